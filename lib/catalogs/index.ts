@@ -1,0 +1,192 @@
+/**
+ * Catalogs kept as data (`./data/*.json`, each with its sources and as-of
+ * date): every region of each cloud → countries → jurisdictions, Bedrock
+ * inference-profile geographies, Azure OpenAI deployment types. Loaded lazily
+ * on first use so that importing the package stays cheap.
+ */
+
+export type CatalogCloud = 'aws' | 'azure' | 'google';
+
+export interface LocationInfo {
+  /** Normalized location code (`eu-central-1`, `westeurope`, `europe-west4`). */
+  readonly code: string;
+  readonly name: string;
+  /** Every country where data in this location may reside; empty for `global`. */
+  readonly countries: readonly string[];
+  /** Google only: region, multi-region, dual-region or global. */
+  readonly kind?: string;
+}
+
+interface CatalogFile<T> {
+  readonly source: readonly string[];
+  readonly asOf: string;
+  readonly notes: readonly string[];
+  readonly data: T;
+}
+
+interface LocationEntry {
+  name?: string;
+  displayName?: string;
+  countries: string[];
+  kind?: string;
+  partition?: string;
+  geography?: string;
+}
+
+export interface DataZone {
+  readonly name: string;
+  readonly countries: readonly string[];
+  readonly regions: readonly string[];
+}
+
+export interface InferenceGeography {
+  readonly name: string;
+  readonly destinationRegions: readonly string[];
+  readonly sourceRegions: readonly string[];
+  readonly anywhere: boolean;
+}
+
+export interface DeploymentType {
+  readonly processing: 'regional' | 'data-zone' | 'global';
+  readonly description: string;
+}
+
+const cache = new Map<string, unknown>();
+
+function load<T>(file: string, key: string): CatalogFile<T> {
+  const cacheKey = `${file}#${key}`;
+  let entry = cache.get(cacheKey) as CatalogFile<T> | undefined;
+  if (!entry) {
+    // Lazy require keeps import time low; the JSON is copied next to the compiled code.
+    const raw = require(`./data/${file}`) as { source: string[]; asOf: string; notes?: string[]; [key: string]: unknown };
+    entry = { source: raw.source, asOf: raw.asOf, notes: raw.notes ?? [], data: raw[key] as T };
+    cache.set(cacheKey, entry);
+  }
+  return entry;
+}
+
+const LOCATION_FILES: { readonly [cloud in CatalogCloud]: string } = {
+  aws: 'aws-regions.json',
+  azure: 'azure-regions.json',
+  google: 'google-locations.json',
+};
+
+function locations(cloud: CatalogCloud): { [code: string]: LocationEntry } {
+  return load<{ [code: string]: LocationEntry }>(LOCATION_FILES[cloud], 'locations').data;
+}
+
+let azureAliases: Map<string, string> | undefined;
+
+/**
+ * The catalog spelling of a location: lower case; Azure display names
+ * (`West Europe`) become region names (`westeurope`); Google zones
+ * (`europe-west4-a`) become their region.
+ */
+export function normalizeLocation(cloud: CatalogCloud, location: string): string {
+  const lower = location.trim().toLowerCase();
+  if (cloud === 'azure') {
+    const compact = lower.replace(/[\s_-]+/g, '');
+    if (!azureAliases) {
+      azureAliases = new Map();
+      for (const [code, entry] of Object.entries(locations('azure'))) {
+        azureAliases.set(code, code);
+        if (entry.displayName) azureAliases.set(entry.displayName.toLowerCase().replace(/[\s_-]+/g, ''), code);
+      }
+    }
+    return azureAliases.get(compact) ?? compact;
+  }
+  if (cloud === 'google') {
+    const catalog = locations('google');
+    if (!(lower in catalog)) {
+      const zone = /^([a-z]+-[a-z]+\d+)-[a-z]$/.exec(lower);
+      if (zone && zone[1] in catalog) return zone[1];
+    }
+  }
+  return lower;
+}
+
+/** Catalog entry for a location, or undefined when the catalog does not know it. */
+export function lookupLocation(cloud: CatalogCloud, location: string): LocationInfo | undefined {
+  const code = normalizeLocation(cloud, location);
+  const entry = locations(cloud)[code];
+  if (!entry) return undefined;
+  return { code, name: entry.displayName ?? entry.name ?? code, countries: entry.countries, kind: entry.kind };
+}
+
+export function isKnownLocation(cloud: CatalogCloud, location: string): boolean {
+  return lookupLocation(cloud, location) !== undefined;
+}
+
+/** Every location code of a cloud, sorted. */
+export function locationCodes(cloud: CatalogCloud): string[] {
+  return Object.keys(locations(cloud)).sort();
+}
+
+/** Jurisdiction codes the catalog defines (EU, EEA, US, UK, …). */
+export function jurisdictionCodes(): string[] {
+  return Object.keys(load<{ [code: string]: unknown }>('jurisdictions.json', 'jurisdictions').data);
+}
+
+/** Countries of a jurisdiction, or undefined when it is unknown. */
+export function jurisdictionCountries(code: string): readonly string[] | undefined {
+  const entry = load<{ [code: string]: { countries: string[] } }>('jurisdictions.json', 'jurisdictions').data[code.toUpperCase()];
+  return entry?.countries;
+}
+
+/** The name of a jurisdiction, for messages. */
+export function jurisdictionName(code: string): string {
+  return load<{ [code: string]: { name: string } }>('jurisdictions.json', 'jurisdictions').data[code.toUpperCase()]?.name ?? code;
+}
+
+/** Whether every country a set may reach lies inside the jurisdiction (an empty set — `global` — never does). */
+export function countriesInJurisdiction(countries: readonly string[], jurisdiction: string): boolean {
+  const allowed = jurisdictionCountries(jurisdiction);
+  return !!allowed && countries.length > 0 && countries.every((country) => allowed.includes(country));
+}
+
+/** Whether a known location lies inside the jurisdiction; false for unknown locations. */
+export function locationInJurisdiction(cloud: CatalogCloud, location: string, jurisdiction: string): boolean {
+  const info = lookupLocation(cloud, location);
+  return !!info && countriesInJurisdiction(info.countries, jurisdiction);
+}
+
+/** Bedrock cross-region inference profile geography by id prefix (`eu`, `us`, `global`, …). */
+export function inferenceGeography(prefix: string): InferenceGeography | undefined {
+  return load<{ [prefix: string]: InferenceGeography }>('bedrock-inference-profiles.json', 'geographies').data[prefix];
+}
+
+/** All inference-profile prefixes, longest first (so `us-gov` wins over `us`). */
+export function inferenceGeographyPrefixes(): string[] {
+  return Object.keys(load<{ [prefix: string]: InferenceGeography }>('bedrock-inference-profiles.json', 'geographies').data).sort((a, b) => b.length - a.length);
+}
+
+/** Azure OpenAI deployment type (the azurerm deployment `sku.name`). */
+export function azureDeploymentType(skuName: string): DeploymentType | undefined {
+  return load<{ [name: string]: DeploymentType }>('azure-openai-deployment-types.json', 'deploymentTypes').data[skuName];
+}
+
+/** The Azure OpenAI data zone an account region belongs to. */
+export function azureDataZoneOfRegion(region: string): (DataZone & { code: string }) | undefined {
+  const zones = load<{ [code: string]: DataZone }>('azure-regions.json', 'dataZones').data ?? {};
+  const code = normalizeLocation('azure', region);
+  for (const [zoneCode, zone] of Object.entries(zones)) {
+    if (zone.regions.includes(code)) return { ...zone, code: zoneCode };
+  }
+  return undefined;
+}
+
+/** Sources and as-of dates of every catalog, for reports and the docs. */
+export function catalogSources(): { file: string; asOf: string; source: readonly string[] }[] {
+  const files: [string, string][] = [
+    ['jurisdictions.json', 'jurisdictions'],
+    ['aws-regions.json', 'locations'],
+    ['azure-regions.json', 'locations'],
+    ['google-locations.json', 'locations'],
+    ['bedrock-inference-profiles.json', 'geographies'],
+    ['azure-openai-deployment-types.json', 'deploymentTypes'],
+  ];
+  return files.map(([file, key]) => {
+    const entry = load(file, key);
+    return { file, asOf: entry.asOf, source: entry.source };
+  });
+}

@@ -1,0 +1,367 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { InputError } from '../engine/errors';
+import { isKnownLocation, jurisdictionCodes, locationInJurisdiction, normalizeLocation } from '../catalogs';
+import { FRAMEWORKS, FRAMEWORK_REQUIREMENTS, Framework } from './frameworks';
+import { PRESETS } from './presets';
+
+export const DATA_CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii', 'phi'] as const;
+export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
+
+/** Regions allowed per cloud, when a jurisdiction is too coarse. */
+export interface RegionAllowList {
+  /** AWS region codes, e.g. `eu-central-1`. @default - any region of the jurisdiction */
+  readonly aws?: string[];
+  /** Azure region names, e.g. `westeurope` or `West Europe`. @default - any region of the jurisdiction */
+  readonly azure?: string[];
+  /** Google Cloud locations, e.g. `europe-west4`. @default - any location of the jurisdiction */
+  readonly google?: string[];
+}
+
+/** An acknowledged finding: always with a reason and an expiry date. */
+export interface SuppressionSpec {
+  /** The rule acknowledged, e.g. `LCG-NET-001`. Whole categories cannot be suppressed. */
+  readonly ruleId: string;
+  /** Logical id, Terraform address or construct path; a path may end in `/*` to cover a subtree. */
+  readonly resource: string;
+  /** Why the finding is acceptable: shown in every report. */
+  readonly reason: string;
+  /** Last day (YYYY-MM-DD) the acknowledgement holds; after it, it is itself an error. */
+  readonly expires: string;
+}
+
+/**
+ * A policy as written in code, JSON or YAML. Every field is optional when
+ * `extends` names a preset; the preset supplies the rest.
+ */
+export interface PolicySpec {
+  /** A preset to start from: `eu`, `us-hipaa` or `soc2`. @default - no preset */
+  readonly extends?: string;
+  /** Name shown in reports. @default - the preset's name, or "custom" */
+  readonly name?: string;
+  /** Where data may be processed and stored: `EU`, `EEA`, `US`, `UK`, `CH`, `CA`, `JP`, `AU`, … or `none`. @default - no residency constraint */
+  readonly jurisdiction?: string;
+  /** Explicit region allow-lists per cloud; must lie inside the jurisdiction when both are set. @default - every region of the jurisdiction */
+  readonly regions?: RegionAllowList;
+  /** Classification of the workload's data: public, internal, confidential, pii or phi. @default "internal" */
+  readonly dataClassification?: string;
+  /** Frameworks in force: hipaa, soc2, gdpr, eu-ai-act. @default [] */
+  readonly frameworks?: string[];
+  /** Minimum days audit logs are kept; at least the strictest framework minimum. @default - strictest framework minimum */
+  readonly minAuditLogRetentionDays?: number;
+  /** Maximum days logs holding prompt/response content are kept ("never expire" breaks it). @default - no maximum (required when GDPR is in force) */
+  readonly maxContentLogRetentionDays?: number;
+  /** Whether log stores, keys and endpoints must use customer-managed keys. @default false */
+  readonly requireCustomerManagedKeys?: boolean;
+  /** Whether model endpoints must be reached only over private network paths. @default false */
+  readonly requirePrivateNetwork?: boolean;
+  /** The legal basis for processing personal data, shown on PII/PHI hops of the data-flow documentation. @default - none declared */
+  readonly legalBasis?: string;
+  /** Whether a HIPAA business associate agreement covers the model providers. @default false */
+  readonly businessAssociateAgreement?: boolean;
+  /** Acknowledged findings. @default [] */
+  readonly suppressions?: SuppressionSpec[];
+}
+
+const SPEC_KEYS: readonly (keyof PolicySpec)[] = [
+  'extends',
+  'name',
+  'jurisdiction',
+  'regions',
+  'dataClassification',
+  'frameworks',
+  'minAuditLogRetentionDays',
+  'maxContentLogRetentionDays',
+  'requireCustomerManagedKeys',
+  'requirePrivateNetwork',
+  'legalBasis',
+  'businessAssociateAgreement',
+  'suppressions',
+];
+const SUPPRESSION_KEYS: readonly (keyof SuppressionSpec)[] = ['ruleId', 'resource', 'reason', 'expires'];
+const CLOUDS = ['aws', 'azure', 'google'] as const;
+
+/**
+ * The resolved policy a workload must satisfy. Build one with
+ * {@link GuardrailPolicy.preset}, {@link GuardrailPolicy.fromFile},
+ * {@link GuardrailPolicy.fromSpec} or {@link GuardrailPolicy.load}.
+ */
+export class GuardrailPolicy {
+  /** A built-in preset: `eu`, `us-hipaa` or `soc2`. */
+  static preset(name: string): GuardrailPolicy {
+    const spec = PRESETS[name];
+    if (!spec) throw new InputError(`unknown policy preset "${name}"`, `use one of: ${Object.keys(PRESETS).join(', ')}, or a path to a .json/.yaml policy file`);
+    return GuardrailPolicy.fromSpec({ ...spec, name }, `preset ${name}`);
+  }
+
+  /** A preset name or a path to a JSON/YAML policy file (relative to `baseDirectory`). */
+  static load(reference: string, baseDirectory: string = process.cwd()): GuardrailPolicy {
+    if (PRESETS[reference]) return GuardrailPolicy.preset(reference);
+    if (/\.(json|ya?ml)$/i.test(reference) || reference.includes('/') || reference.includes(path.sep)) {
+      return GuardrailPolicy.fromFile(path.resolve(baseDirectory, reference));
+    }
+    return GuardrailPolicy.preset(reference);
+  }
+
+  /** A JSON or YAML policy file. */
+  static fromFile(file: string): GuardrailPolicy {
+    let text: string;
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      throw new InputError(`policy file ${file} cannot be read`, 'check the path, or use a preset: eu, us-hipaa, soc2');
+    }
+    let parsed: unknown;
+    try {
+      if (/\.ya?ml$/i.test(file)) {
+        const yaml: typeof import('yaml') = require('yaml');
+        parsed = yaml.parse(text);
+      } else {
+        parsed = JSON.parse(text);
+      }
+    } catch (error) {
+      throw new InputError(`policy file ${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message.split('\n')[0]}`, 'fix the syntax');
+    }
+    return GuardrailPolicy.fromSpec(parsed as PolicySpec, file);
+  }
+
+  /** A policy written in code (or parsed from a file), validated. */
+  static fromSpec(spec: PolicySpec, source: string = 'policy'): GuardrailPolicy {
+    return new GuardrailPolicy(validate(spec, source), source);
+  }
+
+  readonly name: string;
+  /** Upper-case jurisdiction code, or undefined when residency is not constrained. */
+  readonly jurisdiction?: string;
+  readonly regions: RegionAllowList;
+  readonly dataClassification: DataClassification;
+  readonly frameworks: readonly Framework[];
+  /** Minimum audit-log retention in days (0 when no framework sets one). */
+  readonly minAuditLogRetentionDays: number;
+  /** Which framework set the minimum (for messages). */
+  readonly minAuditLogRetentionBasis: string;
+  readonly maxContentLogRetentionDays?: number;
+  readonly requireCustomerManagedKeys: boolean;
+  readonly requirePrivateNetwork: boolean;
+  readonly legalBasis?: string;
+  readonly businessAssociateAgreement: boolean;
+  readonly suppressions: readonly SuppressionSpec[];
+  /** Where the policy came from (preset name or file), for reports. */
+  readonly source: string;
+
+  private constructor(resolved: ResolvedFields, source: string) {
+    this.name = resolved.name;
+    this.jurisdiction = resolved.jurisdiction;
+    this.regions = resolved.regions;
+    this.dataClassification = resolved.dataClassification;
+    this.frameworks = resolved.frameworks;
+    this.minAuditLogRetentionDays = resolved.minAuditLogRetentionDays;
+    this.minAuditLogRetentionBasis = resolved.minAuditLogRetentionBasis;
+    this.maxContentLogRetentionDays = resolved.maxContentLogRetentionDays;
+    this.requireCustomerManagedKeys = resolved.requireCustomerManagedKeys;
+    this.requirePrivateNetwork = resolved.requirePrivateNetwork;
+    this.legalBasis = resolved.legalBasis;
+    this.businessAssociateAgreement = resolved.businessAssociateAgreement;
+    this.suppressions = resolved.suppressions;
+    this.source = source;
+  }
+
+  /** Whether any residency constraint applies. */
+  get constrainsResidency(): boolean {
+    return this.jurisdiction !== undefined || CLOUDS.some((cloud) => this.regions[cloud] !== undefined);
+  }
+
+  /** A one-line description for messages: `EU (eu-central-1, eu-west-1 for aws)`. */
+  describeResidency(cloud?: 'aws' | 'azure' | 'google'): string {
+    const parts: string[] = [];
+    if (this.jurisdiction) parts.push(`jurisdiction ${this.jurisdiction}`);
+    const list = cloud ? this.regions[cloud] : undefined;
+    if (list) parts.push(`regions ${list.join(', ')}`);
+    return parts.length > 0 ? parts.join(', ') : 'no residency constraint';
+  }
+
+  /** The policy as plain data (for reports and the data-flow documentation). */
+  toJSON(): object {
+    return {
+      name: this.name,
+      source: this.source,
+      jurisdiction: this.jurisdiction ?? null,
+      regions: this.regions,
+      dataClassification: this.dataClassification,
+      frameworks: this.frameworks,
+      minAuditLogRetentionDays: this.minAuditLogRetentionDays,
+      maxContentLogRetentionDays: this.maxContentLogRetentionDays ?? null,
+      requireCustomerManagedKeys: this.requireCustomerManagedKeys,
+      requirePrivateNetwork: this.requirePrivateNetwork,
+      legalBasis: this.legalBasis ?? null,
+      businessAssociateAgreement: this.businessAssociateAgreement,
+    };
+  }
+}
+
+interface ResolvedFields {
+  name: string;
+  jurisdiction?: string;
+  regions: RegionAllowList;
+  dataClassification: DataClassification;
+  frameworks: Framework[];
+  minAuditLogRetentionDays: number;
+  minAuditLogRetentionBasis: string;
+  maxContentLogRetentionDays?: number;
+  requireCustomerManagedKeys: boolean;
+  requirePrivateNetwork: boolean;
+  legalBasis?: string;
+  businessAssociateAgreement: boolean;
+  suppressions: SuppressionSpec[];
+}
+
+function validate(input: PolicySpec, source: string): ResolvedFields {
+  const fail = (message: string, fix: string): never => {
+    throw new InputError(`${source}: ${message}`, fix);
+  };
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) fail('a policy must be an object', `use keys: ${SPEC_KEYS.join(', ')}`);
+  for (const key of Object.keys(input)) {
+    if (!(SPEC_KEYS as readonly string[]).includes(key)) fail(`unknown policy key "${key}"`, `allowed keys: ${SPEC_KEYS.join(', ')}`);
+  }
+  let spec: PolicySpec = input;
+  if (input.extends !== undefined) {
+    if (typeof input.extends !== 'string' || !PRESETS[input.extends]) fail(`"extends" must name a preset, found ${JSON.stringify(input.extends)}`, `allowed values: ${Object.keys(PRESETS).join(', ')}`);
+    spec = { ...PRESETS[input.extends as string], name: input.extends, ...input };
+  }
+
+  const name = optionalString(spec.name, 'name', fail) ?? 'custom';
+
+  let jurisdiction: string | undefined;
+  if (spec.jurisdiction !== undefined) {
+    const code = typeof spec.jurisdiction === 'string' ? spec.jurisdiction.toUpperCase() : '';
+    if (code !== 'NONE') {
+      if (!jurisdictionCodes().includes(code)) fail(`unknown jurisdiction ${JSON.stringify(spec.jurisdiction)}`, `allowed values: ${jurisdictionCodes().join(', ')}, none`);
+      jurisdiction = code;
+    }
+  }
+
+  const regions: { aws?: string[]; azure?: string[]; google?: string[] } = {};
+  if (spec.regions !== undefined) {
+    if (typeof spec.regions !== 'object' || spec.regions === null || Array.isArray(spec.regions)) fail('"regions" must be an object', 'e.g. regions: { aws: [eu-central-1] }');
+    for (const [cloud, list] of Object.entries(spec.regions)) {
+      if (!(CLOUDS as readonly string[]).includes(cloud)) fail(`unknown cloud "regions.${cloud}"`, `allowed keys: ${CLOUDS.join(', ')}`);
+      if (!Array.isArray(list) || list.length === 0 || list.some((item) => typeof item !== 'string')) fail(`"regions.${cloud}" must be a non-empty list of region names`, 'e.g. [eu-central-1]');
+      const typedCloud = cloud as (typeof CLOUDS)[number];
+      regions[typedCloud] = (list as string[]).map((region) => {
+        const normalized = normalizeLocation(typedCloud, region);
+        if (!isKnownLocation(typedCloud, normalized)) fail(`"regions.${cloud}" names unknown ${cloud} region "${region}"`, `use a ${cloud} region code from the catalog (llm-guardrail regions ${cloud})`);
+        if (jurisdiction && !locationInJurisdiction(typedCloud, normalized, jurisdiction)) {
+          fail(`"regions.${cloud}" lists "${region}", which lies outside jurisdiction ${jurisdiction}`, `remove it or change the jurisdiction`);
+        }
+        return normalized;
+      });
+    }
+  }
+
+  const dataClassification = (spec.dataClassification ?? 'internal') as DataClassification;
+  if (!DATA_CLASSIFICATIONS.includes(dataClassification)) fail(`unknown dataClassification ${JSON.stringify(spec.dataClassification)}`, `allowed values: ${DATA_CLASSIFICATIONS.join(', ')}`);
+
+  const frameworks = (spec.frameworks ?? []) as Framework[];
+  if (!Array.isArray(frameworks)) fail('"frameworks" must be a list', `allowed values: ${FRAMEWORKS.join(', ')}`);
+  for (const framework of frameworks) {
+    if (!FRAMEWORKS.includes(framework)) fail(`unknown framework ${JSON.stringify(framework)}`, `allowed values: ${FRAMEWORKS.join(', ')}`);
+  }
+  const uniqueFrameworks = [...new Set(frameworks)].sort();
+
+  let strictest = 0;
+  let basis = 'no framework sets a minimum';
+  for (const framework of uniqueFrameworks) {
+    const minimum = FRAMEWORK_REQUIREMENTS[framework].minAuditLogRetentionDays;
+    if (minimum !== undefined && minimum > strictest) {
+      strictest = minimum;
+      basis = FRAMEWORK_REQUIREMENTS[framework].retentionBasis;
+    }
+  }
+  let minAuditLogRetentionDays = strictest;
+  if (spec.minAuditLogRetentionDays !== undefined) {
+    const value = positiveInteger(spec.minAuditLogRetentionDays, 'minAuditLogRetentionDays', fail);
+    if (value < strictest) fail(`minAuditLogRetentionDays ${value} is below the ${strictest} days required (${basis})`, `set it to at least ${strictest} or remove it`);
+    if (value > strictest) basis = 'the policy';
+    minAuditLogRetentionDays = value;
+  }
+
+  let maxContentLogRetentionDays: number | undefined;
+  if (spec.maxContentLogRetentionDays !== undefined) {
+    maxContentLogRetentionDays = positiveInteger(spec.maxContentLogRetentionDays, 'maxContentLogRetentionDays', fail);
+    if (maxContentLogRetentionDays < minAuditLogRetentionDays) {
+      fail(
+        `maxContentLogRetentionDays ${maxContentLogRetentionDays} is below minAuditLogRetentionDays ${minAuditLogRetentionDays}; invocation logs are both audit and content logs`,
+        `set maxContentLogRetentionDays to at least ${minAuditLogRetentionDays}`,
+      );
+    }
+  } else if (uniqueFrameworks.some((framework) => FRAMEWORK_REQUIREMENTS[framework].requiresFiniteContentRetention)) {
+    fail('GDPR is in force but maxContentLogRetentionDays is not set (storage limitation needs a finite retention for prompt/response logs)', 'set maxContentLogRetentionDays, e.g. 400');
+  }
+
+  const requireCustomerManagedKeys = optionalBoolean(spec.requireCustomerManagedKeys, 'requireCustomerManagedKeys', fail) ?? false;
+  const requirePrivateNetwork = optionalBoolean(spec.requirePrivateNetwork, 'requirePrivateNetwork', fail) ?? false;
+  const businessAssociateAgreement = optionalBoolean(spec.businessAssociateAgreement, 'businessAssociateAgreement', fail) ?? false;
+  const legalBasis = optionalString(spec.legalBasis, 'legalBasis', fail);
+
+  const suppressions: SuppressionSpec[] = [];
+  if (spec.suppressions !== undefined) {
+    if (!Array.isArray(spec.suppressions)) fail('"suppressions" must be a list', 'each entry: { ruleId, resource, reason, expires }');
+    spec.suppressions.forEach((entry, index) => suppressions.push(validateSuppression(entry, `suppressions[${index}]`, fail)));
+  }
+
+  return {
+    name,
+    jurisdiction,
+    regions,
+    dataClassification,
+    frameworks: uniqueFrameworks,
+    minAuditLogRetentionDays,
+    minAuditLogRetentionBasis: basis,
+    maxContentLogRetentionDays,
+    requireCustomerManagedKeys,
+    requirePrivateNetwork,
+    legalBasis,
+    businessAssociateAgreement,
+    suppressions,
+  };
+}
+
+/** Checks one acknowledgement: a specific rule, a resource, a reason and a valid expiry date. */
+export function validateSuppression(entry: unknown, where: string, fail: (message: string, fix: string) => never): SuppressionSpec {
+  const fix = 'each suppression needs { ruleId, resource, reason, expires: YYYY-MM-DD }';
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail(`${where} must be an object`, fix);
+  const record = entry as { [key: string]: unknown };
+  for (const key of Object.keys(record)) {
+    if (!(SUPPRESSION_KEYS as readonly string[]).includes(key)) fail(`unknown key "${where}.${key}"`, `allowed keys: ${SUPPRESSION_KEYS.join(', ')}`);
+  }
+  if (typeof record.ruleId !== 'string' || !/^LCG-[A-Z]+-\d{3}$/.test(record.ruleId)) {
+    fail(`${where}.ruleId must be one rule id like LCG-RES-001, found ${JSON.stringify(record.ruleId)}`, 'whole categories cannot be suppressed; name the rule');
+  }
+  if (typeof record.resource !== 'string' || record.resource.trim() === '' || record.resource.trim() === '*') {
+    fail(`${where}.resource must name a logical id, Terraform address or construct path, found ${JSON.stringify(record.resource)}`, 'name the resource the acknowledgement is for');
+  }
+  if (typeof record.reason !== 'string' || record.reason.trim().length < 10) fail(`${where}.reason must explain the acknowledgement (10 characters at least)`, 'write why the finding is acceptable');
+  if (typeof record.expires !== 'string' || !isIsoDate(record.expires)) fail(`${where}.expires must be a date YYYY-MM-DD, found ${JSON.stringify(record.expires)}`, 'set the last day the acknowledgement holds');
+  return { ruleId: record.ruleId as string, resource: (record.resource as string).trim(), reason: (record.reason as string).trim(), expires: record.expires as string };
+}
+
+export function isIsoDate(text: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return false;
+  const date = new Date(`${text}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+}
+
+function positiveInteger(value: unknown, key: string, fail: (message: string, fix: string) => never): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) fail(`"${key}" must be a whole number of days, found ${JSON.stringify(value)}`, 'e.g. 365');
+  return value as number;
+}
+
+function optionalBoolean(value: unknown, key: string, fail: (message: string, fix: string) => never): boolean | undefined {
+  if (value !== undefined && typeof value !== 'boolean') fail(`"${key}" must be true or false, found ${JSON.stringify(value)}`, 'allowed values: true, false');
+  return value as boolean | undefined;
+}
+
+function optionalString(value: unknown, key: string, fail: (message: string, fix: string) => never): string | undefined {
+  if (value !== undefined && typeof value !== 'string') fail(`"${key}" must be a string, found ${JSON.stringify(value)}`, 'quote the value');
+  return value as string | undefined;
+}

@@ -1,0 +1,54 @@
+import type { Finding, Report } from '../engine/evaluate';
+
+export interface TextOptions {
+  /** Use ANSI colours (only on a terminal). @default false */
+  readonly color?: boolean;
+}
+
+/** Findings grouped by stack and resource, for people. */
+export function renderText(report: Report, options: TextOptions = {}): string {
+  const paint = (code: string, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
+  const red = (text: string): string => paint('31', text);
+  const yellow = (text: string): string => paint('33', text);
+  const dim = (text: string): string => paint('2', text);
+  const bold = (text: string): string => paint('1', text);
+  const lines: string[] = [];
+
+  const groups = new Map<string, Finding[]>();
+  for (const finding of report.findings) {
+    const key = `${finding.resource.stack}\u0000${finding.resource.path ?? finding.resource.id}`;
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(finding);
+  }
+  for (const [key, findings] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    const [stack, where] = key.split('\u0000');
+    const first = findings[0].resource;
+    lines.push(bold(`${stack ? `${stack}: ` : ''}${where}`) + dim(` (${first.type}${first.path && first.path !== first.id ? `, ${first.id}` : ''})`));
+    for (const finding of findings) {
+      const label = finding.severity === 'error' ? red('error  ') : yellow('warning');
+      lines.push(`  ${label} ${finding.ruleId} ${finding.message}`);
+    }
+    lines.push('');
+  }
+  if (report.suppressed.length > 0) {
+    lines.push(bold('Acknowledged findings'));
+    for (const finding of report.suppressed) {
+      lines.push(`  ${dim('ack    ')} ${finding.ruleId} ${finding.resource.path ?? finding.resource.id}: ${finding.suppression.reason} (until ${finding.suppression.expires})`);
+    }
+    lines.push('');
+  }
+  if (report.suppressions.length > 0) {
+    lines.push(bold('Acknowledgements'));
+    for (const entry of report.suppressions) {
+      lines.push(`  ${entry.ruleId} ${entry.resource} — ${entry.status}, ${entry.matched} finding(s), until ${entry.expires}: ${entry.reason}`);
+    }
+    lines.push('');
+  }
+  const { errors, warnings, suppressed, resources, stacks, rules } = report.summary;
+  const verdict = errors > 0 ? red(bold('FAIL')) : bold('PASS');
+  lines.push(
+    `${verdict} ${errors} error(s), ${warnings} warning(s), ${suppressed} acknowledged — ${resources} resource(s) in ${stacks} stack(s), ${rules} rule(s), policy ${(report.policy as { name?: string }).name ?? ''}`,
+  );
+  return lines.join('\n') + '\n';
+}
