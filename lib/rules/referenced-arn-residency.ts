@@ -6,7 +6,7 @@ import { ResourceRule, Violation } from './rule';
 
 /** Services whose ARNs point at where data is kept or keys live; IAM statements are judged by the Bedrock rules. */
 const DATA_SERVICES = new Set(['kms', 'logs', 's3', 'firehose', 'kinesis', 'sqs', 'sns', 'dynamodb', 'secretsmanager', 'es', 'aoss']);
-const ARN = /arn:(aws[a-z-]*|\$\{[^}]*\}):([a-z0-9-]+):([a-z0-9-]*|\$\{[^}]*\}):/g;
+const ARN = /arn:(aws[a-z-]*|\$\{[^}]*\}):([a-z0-9-]+):(\*|[a-z0-9-]*|\$\{[^}]*\}):/g;
 
 /**
  * AWS resources that point at keys or log destinations by ARN (KMS keys, log

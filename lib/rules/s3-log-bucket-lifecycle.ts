@@ -1,4 +1,4 @@
-import { logRoles } from '../engine/log-roles';
+import { LogRole, logRoles } from '../engine/log-roles';
 import { Retention, retentionViolations } from '../engine/retention';
 import { Unresolved, Value, isPlainObject } from '../engine/values';
 import { CLAUSES } from '../policy/frameworks';
@@ -22,24 +22,36 @@ export const s3LogBucketLifecycle: ResourceRule = {
     const roles = logRoles(context).get(resource.key);
     if (!roles) return undefined;
     const fix = (days: number): string => `add a lifecycle rule over the whole bucket with ExpirationInDays: ${days}${isVersioned(resource.properties.VersioningConfiguration) ? ' and NoncurrentVersionExpiration' : ''}`;
-    return retentionViolations(resource, roles, bucketRetention(resource.properties), context.policy, 'LifecycleConfiguration', fix);
+    const { earliest, latest } = bucketRetention(resource.properties);
+    if ('unresolved' in earliest) return retentionViolations(resource, roles, earliest, context.policy, 'LifecycleConfiguration', fix);
+    // Audit logs must survive until the minimum (the earliest expiry counts);
+    // content must be gone by the maximum (the latest expiry counts).
+    const only = (role: LogRole): ReadonlySet<LogRole> => new Set([...roles].filter((item) => item === role));
+    return [
+      ...retentionViolations(resource, only('audit'), earliest, context.policy, 'LifecycleConfiguration', fix),
+      ...retentionViolations(resource, only('content'), latest, context.policy, 'LifecycleConfiguration', fix),
+    ];
   },
 };
 
 /**
- * Shortest expiration of any enabled rule (objects may go that early) unless a
- * whole-bucket rule bounds every object; versioned buckets keep old versions
- * until NoncurrentVersionExpiration removes them.
+ * `earliest`: the shortest expiration of any enabled rule (some objects may go
+ * that early). `latest`: how long a whole-bucket rule lets any object live;
+ * versioned buckets keep old versions until NoncurrentVersionExpiration
+ * removes them.
  */
-function bucketRetention(properties: { readonly [key: string]: Value }): Retention {
+function bucketRetention(properties: { readonly [key: string]: Value }): { earliest: Retention; latest: Retention } {
   const lifecycle = properties.LifecycleConfiguration;
-  if (lifecycle instanceof Unresolved) return { unresolved: lifecycle.expression };
+  if (lifecycle instanceof Unresolved) return { earliest: { unresolved: lifecycle.expression }, latest: { unresolved: lifecycle.expression } };
   const rules = isPlainObject(lifecycle) && Array.isArray(lifecycle.Rules) ? lifecycle.Rules : [];
   let shortest: number | undefined;
   let wholeBucket: number | undefined;
   for (const rule of rules) {
     if (!isPlainObject(rule)) continue;
-    if (rule.Status instanceof Unresolved || rule.ExpirationInDays instanceof Unresolved) return { unresolved: 'lifecycle rule set at deploy time' };
+    if (rule.Status instanceof Unresolved || rule.ExpirationInDays instanceof Unresolved) {
+      const unresolved = { unresolved: 'lifecycle rule set at deploy time' };
+      return { earliest: unresolved, latest: unresolved };
+    }
     if (rule.Status !== 'Enabled' || typeof rule.ExpirationInDays !== 'number') continue;
     let days = rule.ExpirationInDays;
     if (isVersioned(properties.VersioningConfiguration)) {
@@ -50,9 +62,10 @@ function bucketRetention(properties: { readonly [key: string]: Value }): Retenti
     const scoped = rule.Prefix !== undefined || (isPlainObject(rule.Filter) ? Object.keys(rule.Filter).length > 0 : rule.Filter !== undefined);
     if (!scoped) wholeBucket = Math.min(wholeBucket ?? Number.POSITIVE_INFINITY, days);
   }
-  if (shortest !== undefined && (wholeBucket === undefined || shortest < wholeBucket)) return { days: shortest };
-  if (wholeBucket === undefined || wholeBucket === Number.POSITIVE_INFINITY) return { never: true };
-  return { days: wholeBucket };
+  return {
+    earliest: shortest === undefined ? { never: true } : { days: shortest },
+    latest: wholeBucket === undefined || wholeBucket === Number.POSITIVE_INFINITY ? { never: true } : { days: wholeBucket },
+  };
 }
 
 function isVersioned(value: Value | undefined): boolean {
