@@ -165,6 +165,11 @@ export function azureDeploymentType(skuName: string): DeploymentType | undefined
   return load<{ [name: string]: DeploymentType }>('azure-openai-deployment-types.json', 'deploymentTypes').data[skuName];
 }
 
+/** Every Azure OpenAI deployment type the catalog knows, sorted. */
+export function azureDeploymentTypeNames(): string[] {
+  return Object.keys(load<{ [name: string]: DeploymentType }>('azure-openai-deployment-types.json', 'deploymentTypes').data).sort();
+}
+
 /** The Azure OpenAI data zone an account region belongs to. */
 export function azureDataZoneOfRegion(region: string): (DataZone & { code: string }) | undefined {
   const zones = load<{ [code: string]: DataZone }>('azure-regions.json', 'dataZones').data ?? {};

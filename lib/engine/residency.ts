@@ -27,7 +27,7 @@ export function judgeLocation(policy: GuardrailPolicy, cloud: CatalogCloud, valu
   }
   const info = lookupLocation(cloud, value);
   if (!info) {
-    return { status: 'unverifiable', found: JSON.stringify(value), reason: `"${value}" is not a ${cloud} location the catalog knows`, expected };
+    return { status: 'unverifiable', found: JSON.stringify(value), reason: `"${value}" is not ${CLOUD_NAMES[cloud]} location the catalog knows`, expected };
   }
   const allowList = policy.regions[cloud];
   if (allowList && !allowList.includes(normalizeLocation(cloud, info.code))) return { status: 'denied', info, expected };
@@ -35,11 +35,13 @@ export function judgeLocation(policy: GuardrailPolicy, cloud: CatalogCloud, valu
   return { status: 'allowed', info };
 }
 
+const CLOUD_NAMES: { readonly [cloud in CatalogCloud]: string } = { aws: 'an AWS', azure: 'an Azure', google: 'a Google Cloud' };
+
 /** "a location in EU (European Union member states)" or "one of eu-central-1, eu-west-1". */
 export function expectedLocations(policy: GuardrailPolicy, cloud: CatalogCloud): string {
   const allowList = policy.regions[cloud];
   if (allowList) return `one of ${allowList.join(', ')}`;
-  if (policy.jurisdiction) return `a ${cloud} location in ${policy.jurisdiction} (${jurisdictionName(policy.jurisdiction)})`;
+  if (policy.jurisdiction) return `${CLOUD_NAMES[cloud]} location in ${policy.jurisdiction} (${jurisdictionName(policy.jurisdiction)})`;
   return 'any location';
 }
 

@@ -1,0 +1,185 @@
+/**
+ * The compliance gate for CDK for Terraform: one call makes `app.synth()`
+ * (and so `cdktf synth`) fail when the synthesized Terraform breaks the
+ * policy, and writes the findings next to each stack's output.
+ *
+ * It is a thin adapter: it hands the stack's fully resolved Terraform JSON to
+ * the same engine the CLI runs on a `cdktf.out`, so escape hatches
+ * (`addOverride` on a resource or on the stack), raw provider resources and
+ * third-party constructs are judged exactly like ours.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { Annotations, Aspects, IAspect, TerraformStack } from 'cdktf';
+import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
+import { Construct, IConstruct } from 'constructs';
+import { POLICY_CONTEXT_KEY, policyFromProjectContext } from '../lib/check';
+import { InputError } from '../lib/engine/errors';
+import { Finding, Report, evaluate } from '../lib/engine/evaluate';
+import { ResourceGraph, StackInfo } from '../lib/engine/graph';
+import { resourcesFromTerraform } from '../lib/engine/terraform';
+import { GuardrailPolicy } from '../lib/policy/policy';
+import { renderJson } from '../lib/reports/json';
+import type { Rule } from '../lib/rules/rule';
+
+/** File written next to each stack's `cdk.tf.json`. */
+export const CDKTF_REPORT_FILE = 'llm-guardrail-report.json';
+
+/** Id of the construct the gate adds to each stack it judges. */
+export const CDKTF_GATE_ID = 'LlmGuardrailGate';
+
+export interface CdktfGuardrailProps {
+  /**
+   * The policy: a {@link GuardrailPolicy}, a preset name (`eu`, `us-hipaa`,
+   * `soc2`) or a path to a JSON/YAML policy file (relative to the working
+   * directory).
+   * @default - the `llm-guardrail:policy` context value (set in `cdktf.json`
+   * "context" or the App's `context`), else the one in ./cdktf.json
+   */
+  readonly policy?: GuardrailPolicy | string;
+  /**
+   * Rules to run.
+   * @default - every rule of the registry
+   */
+  readonly rules?: readonly Rule[];
+  /**
+   * "Today" for acknowledgement expiry, as YYYY-MM-DD.
+   * @default - the current UTC date
+   */
+  readonly today?: string;
+}
+
+/**
+ * The CDKTF synth gate. Enable it with {@link CdktfGuardrail.enable} on an
+ * `App` (every stack) or on one `TerraformStack`.
+ *
+ * Each stack is judged at its own synthesis, after every aspect (ours run
+ * first, the user's mutating ones later) has run: the gate registers a
+ * synthesis hook on a child construct, which cdktf calls after aspects and
+ * before it collects annotations. Error findings become error annotations on
+ * the offending resource's construct, so `App.synth()` throws and the
+ * `cdktf synth` CLI exits 1; warnings become warning annotations.
+ */
+export class CdktfGuardrail implements IAspect {
+  /**
+   * Enables the gate on an App or a stack. Resolves the policy now, so a
+   * missing or broken policy fails before any synthesis.
+   */
+  static enable(scope: IConstruct, props: CdktfGuardrailProps = {}): CdktfGuardrail {
+    const existing = Aspects.of(scope).all.find((aspect): aspect is CdktfGuardrail => aspect instanceof CdktfGuardrail);
+    if (existing) throw new Error(`${describeScope(scope)}: the LLM guardrail is already enabled here (fix: call CdktfGuardrail.enable once per App or stack)`);
+    const gate = new CdktfGuardrail(resolveGuardrailPolicy(scope, props.policy), props);
+    Aspects.of(scope).add(gate);
+    return gate;
+  }
+
+  /** The policy every stack under the scope is judged against. */
+  readonly policy: GuardrailPolicy;
+  private readonly props: CdktfGuardrailProps;
+  private readonly reports = new Map<string, Report>();
+  /** Annotations already added, per construct: aspects and synthesis hooks run again on every `synth()`. */
+  private readonly annotated = new WeakMap<IConstruct, Set<string>>();
+
+  private constructor(policy: GuardrailPolicy, props: CdktfGuardrailProps) {
+    this.policy = policy;
+    this.props = props;
+  }
+
+  visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node)) return;
+    const present = node.node.tryFindChild(CDKTF_GATE_ID);
+    if (present) {
+      if (!(present instanceof GateHook) || present.gate !== this) {
+        Annotations.of(node).addError(`The LLM guardrail is enabled twice for stack "${node.node.id}" (on the App and on the stack). Fix: enable it once, on the App or on each stack.`);
+      }
+      return;
+    }
+    const hook = new GateHook(node, this);
+    addCustomSynthesis(hook, {
+      onSynthesize: (session) => {
+        const manifest = session.manifest.forStack(node);
+        this.judge(node, path.join(session.outdir, manifest.workingDirectory), path.join(session.outdir, manifest.synthesizedStackPath));
+      },
+    });
+  }
+
+  /** The report of the last synthesis of a stack (by stack id), if it has been judged. */
+  reportFor(stackId: string): Report | undefined {
+    return this.reports.get(stackId);
+  }
+
+  private judge(stack: TerraformStack, directory: string, file: string): void {
+    const info: StackInfo = {
+      name: stack.node.id,
+      format: 'terraform',
+      file,
+      path: stack.node.path,
+    };
+    // The stack's own rendering: resource-level and stack-level overrides included.
+    const document = stack.toTerraform();
+    const graph = new ResourceGraph([info], resourcesFromTerraform(document, info));
+    const report = evaluate(graph, this.policy, { rules: this.props.rules, today: this.props.today });
+    this.reports.set(stack.node.id, report);
+    fs.mkdirSync(directory, { recursive: true });
+    fs.writeFileSync(path.join(directory, CDKTF_REPORT_FILE), renderJson(report));
+
+    const byPath = new Map<string, IConstruct>();
+    for (const child of stack.node.findAll()) byPath.set(child.node.path, child);
+    for (const finding of report.findings) {
+      const target = (finding.resource.path && byPath.get(finding.resource.path)) || stack;
+      this.annotate(target, finding);
+    }
+  }
+
+  private annotate(target: IConstruct, finding: Finding): void {
+    const text = annotationText(finding);
+    let seen = this.annotated.get(target);
+    if (!seen) this.annotated.set(target, (seen = new Set()));
+    if (seen.has(text)) return;
+    seen.add(text);
+    if (finding.severity === 'error') Annotations.of(target).addError(text);
+    else Annotations.of(target).addWarning(text);
+  }
+}
+
+/** "[LCG-RES-030] azurerm_cognitive_deployment.x: <message> Found: … Expected: … Fix: …" */
+export function annotationText(finding: Finding): string {
+  return `[${finding.ruleId}] ${finding.resource.id}: ${finding.message}`;
+}
+
+/**
+ * The policy for a scope: an explicit policy or reference, else the
+ * `llm-guardrail:policy` context, else ./cdktf.json. Throws one clear line
+ * when there is none or it is unusable.
+ */
+export function resolveGuardrailPolicy(scope: IConstruct, policy?: GuardrailPolicy | string): GuardrailPolicy {
+  try {
+    if (policy instanceof GuardrailPolicy) return policy;
+    if (typeof policy === 'string') return GuardrailPolicy.load(policy);
+    const fromContext: unknown = scope.node.tryGetContext(POLICY_CONTEXT_KEY);
+    if (typeof fromContext === 'string') return GuardrailPolicy.load(fromContext);
+    if (fromContext !== undefined) throw new InputError(`context "${POLICY_CONTEXT_KEY}" must be a preset name or a file path, found ${JSON.stringify(fromContext)}`, 'e.g. "eu" or "policy/eu.yaml"');
+    const fromProject = policyFromProjectContext(process.cwd());
+    if (fromProject) return fromProject;
+  } catch (error) {
+    if (error instanceof InputError) throw new Error(`${describeScope(scope)}: ${error.line}`);
+    throw error;
+  }
+  throw new Error(
+    `${describeScope(scope)}: no LLM guardrail policy (fix: pass { policy: 'eu' } or a policy file, or set "${POLICY_CONTEXT_KEY}" in the cdktf.json context)`,
+  );
+}
+
+function describeScope(scope: IConstruct): string {
+  return scope.node.path === '' ? 'App' : scope.node.path;
+}
+
+/** The child construct that carries the synthesis hook (a construct can hold only one). */
+class GateHook extends Construct {
+  constructor(
+    scope: TerraformStack,
+    readonly gate: CdktfGuardrail,
+  ) {
+    super(scope, CDKTF_GATE_ID);
+  }
+}
