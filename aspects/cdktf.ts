@@ -10,7 +10,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Annotations, Aspects, IAspect, TerraformStack } from 'cdktf';
+import { AnnotationMetadataEntryType, Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, IConstruct } from 'constructs';
 import { POLICY_CONTEXT_KEY, policyFromProjectContext } from '../lib/check';
@@ -66,10 +66,18 @@ export class CdktfGuardrail implements IAspect {
    * missing or broken policy fails before any synthesis.
    */
   static enable(scope: IConstruct, props: CdktfGuardrailProps = {}): CdktfGuardrail {
-    const existing = Aspects.of(scope).all.find((aspect): aspect is CdktfGuardrail => aspect instanceof CdktfGuardrail);
-    if (existing) throw new Error(`${describeScope(scope)}: the LLM guardrail is already enabled here (fix: call CdktfGuardrail.enable once per App or stack)`);
+    const isApp = App.isApp(scope);
+    if (!isApp && !TerraformStack.isStack(scope)) {
+      throw new Error(`${describeScope(scope)}: the LLM guardrail is enabled on an App or a TerraformStack, not on a construct inside a stack (fix: pass the App or the stack)`);
+    }
+    const covered = isApp ? [scope, ...scope.node.findAll().filter(TerraformStack.isStack)] : [scope];
+    const existing = covered.find((construct) => Aspects.of(construct).all.some((aspect) => aspect instanceof CdktfGuardrail));
+    if (existing) {
+      throw new Error(`${describeScope(existing)}: the LLM guardrail is already enabled for it (directly or through its App) (fix: call CdktfGuardrail.enable once, on the App or on each stack)`);
+    }
     const gate = new CdktfGuardrail(resolveGuardrailPolicy(scope, props.policy), props);
     Aspects.of(scope).add(gate);
+    if (isApp) gate.coverStacksOf(scope);
     return gate;
   }
 
@@ -103,6 +111,25 @@ export class CdktfGuardrail implements IAspect {
     });
   }
 
+  /**
+   * cdktf 0.21 invokes only the aspects of each stack and its children, never
+   * those of the App: so the gate adds itself to every stack of the App, now
+   * and again when `synth()` starts (for stacks created after `enable`).
+   */
+  private coverStacksOf(app: App): void {
+    const cover = (): void => {
+      for (const stack of app.node.findAll().filter(TerraformStack.isStack)) {
+        if (!Aspects.of(stack).all.includes(this)) Aspects.of(stack).add(this);
+      }
+    };
+    cover();
+    const synth = app.synth.bind(app);
+    app.synth = (): void => {
+      cover();
+      synth();
+    };
+  }
+
   /** The report of the last synthesis of a stack (by stack id), if it has been judged. */
   reportFor(stackId: string): Report | undefined {
     return this.reports.get(stackId);
@@ -127,24 +154,42 @@ export class CdktfGuardrail implements IAspect {
     for (const child of stack.node.findAll()) byPath.set(child.node.path, child);
     for (const finding of report.findings) {
       const target = (finding.resource.path && byPath.get(finding.resource.path)) || stack;
-      this.annotate(target, finding);
+      this.annotate(target, annotationText(finding, target === stack), finding.severity);
     }
+    shareDocumentWithWriter(stack, document);
   }
 
-  private annotate(target: IConstruct, finding: Finding): void {
-    const text = annotationText(finding);
+  private annotate(target: IConstruct, text: string, severity: Finding['severity']): void {
     let seen = this.annotated.get(target);
     if (!seen) this.annotated.set(target, (seen = new Set()));
     if (seen.has(text)) return;
     seen.add(text);
-    if (finding.severity === 'error') Annotations.of(target).addError(text);
+    if (severity === 'error') Annotations.of(target).addError(text);
     else Annotations.of(target).addWarning(text);
   }
 }
 
-/** "[LCG-RES-030] azurerm_cognitive_deployment.x: <message> Found: … Expected: … Fix: …" */
-export function annotationText(finding: Finding): string {
-  return `[${finding.ruleId}] ${finding.resource.id}: ${finding.message}`;
+/**
+ * Synthesizes the App; when the gate (or anything else) fails synthesis,
+ * prints the message without a stack trace and exits with code 1, as the
+ * `cdktf synth` CLI does. For entry points run directly (`npx tsx main.ts`).
+ */
+export function synthesizeOrExit(app: App): void {
+  try {
+    app.synth();
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    process.exit(1);
+  }
+}
+
+/**
+ * "[LCG-RES-030] <message> Found: … Expected: … Fix: …". cdktf prefixes the
+ * construct path; findings that have none (stack-level ones, resources without
+ * metadata) name their resource instead.
+ */
+export function annotationText(finding: Finding, onStack: boolean): string {
+  return onStack && finding.resource.id !== finding.resource.stack ? `[${finding.ruleId}] ${finding.resource.id}: ${finding.message}` : `[${finding.ruleId}] ${finding.message}`;
 }
 
 /**
@@ -172,6 +217,30 @@ export function resolveGuardrailPolicy(scope: IConstruct, policy?: GuardrailPoli
 
 function describeScope(scope: IConstruct): string {
   return scope.node.path === '' ? 'App' : scope.node.path;
+}
+
+/**
+ * Resolving a stack is most of the cost of synthesis, and cdktf resolves it
+ * again to write cdk.tf.json right after the annotations are collected. When
+ * that write will happen (no error annotation stops it, JSON output), the
+ * document just judged is handed to it once, so the gate does not double the
+ * cost of synthesis. The hand-over is removed on first use, and in any case
+ * when the synchronous `synth()` returns or throws.
+ */
+function shareDocumentWithWriter(stack: TerraformStack, document: { [key: string]: unknown }): void {
+  const hclOutput = process.env.SYNTH_HCL_OUTPUT === 'true' || process.env.SYNTH_HCL_OUTPUT === '1';
+  const continuesOnErrors = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
+  if (hclOutput) return;
+  if (!continuesOnErrors && stack.node.findAll().some((node) => node.node.metadata.some((entry) => entry.type === AnnotationMetadataEntryType.ERROR))) return;
+  const instance = stack as unknown as { toTerraform: () => unknown };
+  const restore = (): void => {
+    if (Object.prototype.hasOwnProperty.call(instance, 'toTerraform')) delete (instance as { toTerraform?: unknown }).toTerraform;
+  };
+  instance.toTerraform = () => {
+    restore();
+    return document;
+  };
+  queueMicrotask(restore);
 }
 
 /** The child construct that carries the synthesis hook (a construct can hold only one). */

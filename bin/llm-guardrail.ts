@@ -63,7 +63,7 @@ function main(argv: string[]): number {
   const rendered = renderReport(report, format, { color: format === 'text' && !values.output && process.stdout.isTTY === true && !process.env.NO_COLOR });
   if (values.output) {
     try {
-      fs.mkdirSync(path.dirname(path.resolve(values.output)), { recursive: true });
+      createDirectory(path.dirname(path.resolve(values.output)));
       fs.writeFileSync(values.output, rendered);
     } catch (error) {
       throw new InputError(`check: cannot write ${values.output} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'choose a writable path');
@@ -73,6 +73,19 @@ function main(argv: string[]): number {
     process.stdout.write(rendered);
   }
   return report.summary.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * Creates a directory and its missing parents one level at a time. Node's
+ * `mkdirSync(…, { recursive: true })` spins forever on some file systems
+ * (a path under /proc answers ENOENT to every attempt); here the first
+ * failure is final and reaches the user as one line.
+ */
+function createDirectory(directory: string): void {
+  if (fs.existsSync(directory)) return;
+  const parent = path.dirname(directory);
+  if (parent !== directory) createDirectory(parent);
+  fs.mkdirSync(directory);
 }
 
 function listRules(): number {

@@ -24,7 +24,9 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   for (const [key, findings] of [...groups.entries()].sort(([a], [b]) => a.localeCompare(b))) {
     const [stack, where] = key.split('\u0000');
     const first = findings[0].resource;
-    lines.push(bold(`${stack ? `${stack}: ` : ''}${where}`) + dim(` (${first.type}${first.path && first.path !== first.id ? `, ${first.id}` : ''})`));
+    // Construct paths already start with the stack name; repeat it only when they do not.
+    const inStack = stack && where !== stack && !where.startsWith(`${stack}/`) ? `${stack}: ` : '';
+    lines.push(bold(`${inStack}${where}`) + dim(` (${first.type}${first.path && first.path !== first.id ? `, ${first.id}` : ''})`));
     for (const finding of findings) {
       const label = finding.severity === 'error' ? red('error  ') : yellow('warning');
       lines.push(`  ${label} ${finding.ruleId} ${finding.message}`);

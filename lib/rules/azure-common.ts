@@ -52,7 +52,7 @@ export function judgeDeploymentType(policy: GuardrailPolicy, skuName: Value | un
   const type = azureDeploymentType(skuName);
   if (!type) return { status: 'unverifiable', reason: `"${skuName}" is not a deployment type the catalog knows (${azureDeploymentTypeNames().join(', ')})`, expected };
   if (type.processing === 'global') {
-    return { status: 'denied', reason: `${skuName} is a global deployment type: prompts may be processed in any Azure region`, expected };
+    return { status: 'denied', reason: `${skuName} is a global deployment type, which may process prompts in any Azure region`, expected };
   }
   if (!accountKnown) {
     return { status: 'unverifiable', reason: 'its account is not part of this configuration, so the processing region is unknown', expected };

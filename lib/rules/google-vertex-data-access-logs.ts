@@ -80,7 +80,8 @@ export const googleVertexDataAccessLogs: ResourceRule = {
     const violations: Violation[] = [];
     const missing = REQUIRED_LOG_TYPES.filter((type) => !coverage.logTypes.has(type));
     if (missing.length > 0) {
-      const found = `${coverage.configs.join(', ')} turn(s) on ${coverage.logTypes.size > 0 ? [...coverage.logTypes].sort().join(', ') : 'no log types'}`;
+      const verb = coverage.configs.length === 1 ? 'enables' : 'enable';
+      const found = `${coverage.configs.join(', ')} ${verb} ${coverage.logTypes.size > 0 ? [...coverage.logTypes].sort().join(', ') : 'no log types'}`;
       violations.push(
         coverage.unresolved.length > 0
           ? {

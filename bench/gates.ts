@@ -1,0 +1,65 @@
+/**
+ * The one place the benchmark turns the compliance gate on. The gates are
+ * loaded by path at run time, so the benchmark measures whatever gate the
+ * package currently has; when a gate is missing, the worker falls back to
+ * running the engine over the synthesized output in the same process (the
+ * work a gate does).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import type * as cdk from 'aws-cdk-lib';
+import type * as cdktf from 'cdktf';
+
+/** The policy every benchmark run is judged against. */
+export const BENCH_POLICY = 'eu';
+
+/** Compiled gate modules, next to this file's compiled form (dist/bench → dist/aspects). */
+const CDK_GATE_MODULE = path.join(__dirname, '..', 'aspects', 'cdk.js');
+const CDKTF_GATE_MODULE = path.join(__dirname, '..', 'aspects', 'cdktf.js');
+
+/** The part of the CDK gate's API the benchmark uses. */
+interface CdkGateModule {
+  readonly ComplianceGate?: { enable(app: cdk.App, props: { policyReference: string }): unknown };
+}
+
+/** The part of the CDKTF gate's API the benchmark uses. */
+interface CdktfGateModule {
+  readonly CdktfGuardrail?: { enable(app: cdktf.App, props: { policy: string }): unknown };
+}
+
+export function cdkGateAvailable(): boolean {
+  return fs.existsSync(CDK_GATE_MODULE);
+}
+
+export function cdktfGateAvailable(): boolean {
+  return fs.existsSync(CDKTF_GATE_MODULE);
+}
+
+/** Turns the CDK gate on for the app: its validation plugin judges every stack at synthesis. */
+export function enableCdkGate(app: cdk.App): void {
+  const gate = (require(CDK_GATE_MODULE) as CdkGateModule).ComplianceGate;
+  if (!gate) throw new Error(`${CDK_GATE_MODULE}: no ComplianceGate export (fix: point enableCdkGate in bench/gates.ts at the gate's current API)`);
+  gate.enable(app, { policyReference: BENCH_POLICY });
+}
+
+/** Turns the CDKTF gate on for the app: every stack is judged at its synthesis. */
+export function enableCdktfGate(app: cdktf.App): void {
+  const gate = (require(CDKTF_GATE_MODULE) as CdktfGateModule).CdktfGuardrail;
+  if (!gate) throw new Error(`${CDKTF_GATE_MODULE}: no CdktfGuardrail export (fix: point enableCdktfGate in bench/gates.ts at the gate's current API)`);
+  gate.enable(app, { policy: BENCH_POLICY });
+}
+
+/** How many error and warning findings the engine reports. */
+export interface FindingCount {
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+/** What a gate does, without a gate: load the synthesized output and evaluate it. */
+export function runEngine(outdir: string): FindingCount {
+  const { loadInput } = require('../lib/engine/load') as typeof import('../lib/engine/load');
+  const { evaluate } = require('../lib/engine/evaluate') as typeof import('../lib/engine/evaluate');
+  const { GuardrailPolicy } = require('../lib/policy/policy') as typeof import('../lib/policy/policy');
+  const report = evaluate(loadInput(outdir).graph, GuardrailPolicy.preset(BENCH_POLICY));
+  return { errors: report.summary.errors, warnings: report.summary.warnings };
+}

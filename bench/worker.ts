@@ -1,0 +1,211 @@
+/**
+ * One measurement in a fresh Node.js process, so that module caches, JIT
+ * warm-up and heap growth of one run never help another. The parent
+ * (bench/run.ts) starts the compiled form of this file with a task as JSON
+ * and reads the result from the file the task names: synthesis may print a
+ * long validation report on stdout and stderr.
+ *
+ *   node dist/bench/worker.js '<task JSON>'
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildCdkApp, buildCdktfApp } from './apps';
+import { FindingCount, cdkGateAvailable, cdktfGateAvailable, enableCdkGate, enableCdktfGate, runEngine } from './gates';
+
+export type Framework = 'cdk' | 'cdktf';
+
+/**
+ * `bare`: synthesis only. `gate`: synthesis with the package's gate enabled.
+ * `engine`: bare synthesis, then the engine over the output in the same
+ * process (what a gate costs, when the gate itself is missing). `cdk-nag`:
+ * synthesis with cdk-nag's AwsSolutions pack (CDK only).
+ */
+export type SynthMode = 'bare' | 'gate' | 'engine' | 'cdk-nag';
+
+export interface SynthTask {
+  readonly kind: 'synth';
+  readonly framework: Framework;
+  readonly mode: SynthMode;
+  readonly resources: number;
+  readonly resourcesPerStack: number;
+  /** Where synthesis writes (`cdk.out` / `cdktf.out`); emptied first. */
+  readonly outdir: string;
+  readonly resultFile: string;
+}
+
+export interface ImportTask {
+  readonly kind: 'import';
+  /** Absolute path of the compiled entry point. */
+  readonly module: string;
+  /** Substrings of module paths the entry point must not load. */
+  readonly forbidden: readonly string[];
+  readonly resultFile: string;
+}
+
+export type WorkerTask = SynthTask | ImportTask;
+
+export interface SynthResult {
+  /** Seconds to build the app and synthesize it, plus enabling and running the gate or cdk-nag (their import included). */
+  readonly seconds: number;
+  /** CPU seconds (user + system) of the same work: steadier than wall time on a busy machine. */
+  readonly cpuSeconds: number;
+  /** Seconds to import the framework (aws-cdk-lib or cdktf), not part of `seconds`. */
+  readonly frameworkImportSeconds: number;
+  readonly buildSeconds: number;
+  readonly synthSeconds: number;
+  /** Seconds the engine took after synthesis (mode `engine` only). */
+  readonly engineSeconds: number;
+  /** Peak resident set size of the process. */
+  readonly maxRssMb: number;
+  readonly stacks: number;
+  /** Findings the gate (or engine) reported, when it ran. */
+  readonly findings?: FindingCount;
+  /** First line of the error synthesis ended with (a failed validation, for cdk-nag). */
+  readonly failure?: string;
+}
+
+export interface ImportResult {
+  readonly seconds: number;
+  /** Growth of the resident set size caused by the import. */
+  readonly rssDeltaMb: number;
+  readonly maxRssMb: number;
+  /** Modules loaded by the import (files in require.cache). */
+  readonly modules: number;
+  /** Modules loaded per package of interest (aws-cdk-lib, cdktf, the two providers). */
+  readonly packages: { readonly [name: string]: number };
+  /** Loaded modules that match a forbidden substring (at most 5 shown). */
+  readonly forbiddenLoaded: readonly string[];
+  readonly forbiddenCount: number;
+}
+
+const MEGABYTE = 1024 * 1024;
+
+/** Packages whose modules an import is counted against: the frameworks and the two providers. */
+export const WATCHED_PACKAGES = ['aws-cdk-lib', 'cdktf', '@cdktf/provider-azurerm', '@cdktf/provider-google'] as const;
+
+function seconds(since: bigint): number {
+  return Number(process.hrtime.bigint() - since) / 1e9;
+}
+
+/** process.resourceUsage().maxRSS is in kilobytes. */
+function maxRssMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+function runSynth(task: SynthTask): SynthResult {
+  fs.rmSync(task.outdir, { recursive: true, force: true });
+  // cdktf creates only the last level of its output directory.
+  fs.mkdirSync(path.dirname(task.outdir), { recursive: true });
+  const shape = { resources: task.resources, resourcesPerStack: task.resourcesPerStack };
+  let failure: string | undefined;
+  let engineSeconds = 0;
+  let findings: FindingCount | undefined;
+
+  const importStart = process.hrtime.bigint();
+  const framework = task.framework === 'cdk' ? (require('aws-cdk-lib') as typeof import('aws-cdk-lib')) : undefined;
+  const terraform = task.framework === 'cdktf' ? (require('cdktf') as typeof import('cdktf')) : undefined;
+  const frameworkImportSeconds = seconds(importStart);
+
+  const start = process.hrtime.bigint();
+  const cpuStart = process.cpuUsage();
+  let synth: () => void;
+  let stacks: number;
+  if (framework) {
+    const app = new framework.App({ outdir: task.outdir });
+    buildCdkApp(app, shape);
+    // Enabled after the stacks exist, as an app's entry file does it last.
+    if (task.mode === 'gate') enableCdkGate(app);
+    if (task.mode === 'cdk-nag') {
+      const { AwsSolutionsChecks } = require('cdk-nag') as typeof import('cdk-nag');
+      framework.Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    }
+    stacks = app.node.children.filter((child) => framework.Stack.isStack(child)).length;
+    synth = () => void app.synth();
+  } else if (terraform) {
+    if (task.mode === 'cdk-nag') throw new Error('cdk-nag runs on CDK apps only');
+    const app = new terraform.App({ outdir: task.outdir, skipValidation: true });
+    buildCdktfApp(app, shape);
+    // After the stacks exist: cdktf 0.21 runs each stack's aspects from the stack down, so an aspect on the App reaches only the stacks the gate knows of.
+    if (task.mode === 'gate') enableCdktfGate(app);
+    stacks = app.node.children.filter((child) => terraform.TerraformStack.isStack(child)).length;
+    synth = () => app.synth();
+  } else {
+    throw new Error(`unknown framework ${String(task.framework)}`);
+  }
+  const buildSeconds = seconds(start);
+
+  const synthStart = process.hrtime.bigint();
+  try {
+    synth();
+  } catch (error) {
+    failure = String((error as Error).message ?? error).split('\n')[0].slice(0, 300);
+  }
+  const synthSeconds = seconds(synthStart);
+
+  if (task.mode === 'engine' && failure === undefined) {
+    const engineStart = process.hrtime.bigint();
+    findings = runEngine(task.outdir);
+    engineSeconds = seconds(engineStart);
+  }
+  const total = seconds(start);
+  const cpu = process.cpuUsage(cpuStart);
+  if (task.mode === 'gate') findings = findingsInReports(task.outdir);
+  return { seconds: total, cpuSeconds: (cpu.user + cpu.system) / 1e6, frameworkImportSeconds, buildSeconds, synthSeconds, engineSeconds, maxRssMb: maxRssMb(), stacks, findings, failure };
+}
+
+/** Sums the findings of every report the gate wrote into the output directory. */
+function findingsInReports(outdir: string): FindingCount | undefined {
+  const reports: string[] = [];
+  const walk = (directory: string): void => {
+    if (!fs.existsSync(directory)) return;
+    for (const entry of fs.readdirSync(directory, { withFileTypes: true })) {
+      const full = path.join(directory, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.name === 'llm-guardrail-report.json') reports.push(full);
+    }
+  };
+  walk(outdir);
+  if (reports.length === 0) return undefined;
+  let errors = 0;
+  let warnings = 0;
+  for (const file of reports) {
+    const report = JSON.parse(fs.readFileSync(file, 'utf8')) as { summary?: { errors?: number; warnings?: number } };
+    errors += report.summary?.errors ?? 0;
+    warnings += report.summary?.warnings ?? 0;
+  }
+  return { errors, warnings };
+}
+
+function runImport(task: ImportTask): ImportResult {
+  const before = new Set(Object.keys(require.cache));
+  const rssBefore = process.memoryUsage().rss;
+  const start = process.hrtime.bigint();
+  require(task.module);
+  const elapsed = seconds(start);
+  const rssDeltaMb = (process.memoryUsage().rss - rssBefore) / MEGABYTE;
+  const loaded = Object.keys(require.cache).filter((file) => !before.has(file));
+  const forbidden = loaded.filter((file) => task.forbidden.some((pattern) => file.includes(pattern)));
+  const packages: { [name: string]: number } = {};
+  for (const name of WATCHED_PACKAGES) packages[name] = loaded.filter((file) => file.includes(`${path.sep}node_modules${path.sep}${name}${path.sep}`)).length;
+  return {
+    seconds: elapsed,
+    rssDeltaMb,
+    packages,
+    maxRssMb: maxRssMb(),
+    modules: loaded.length,
+    forbiddenLoaded: forbidden.slice(0, 5).map((file) => path.relative(process.cwd(), file)),
+    forbiddenCount: forbidden.length,
+  };
+}
+
+function main(): void {
+  const task = JSON.parse(process.argv[2] ?? '{}') as WorkerTask;
+  if (task.kind === 'synth' && task.mode === 'gate') {
+    const available = task.framework === 'cdk' ? cdkGateAvailable() : cdktfGateAvailable();
+    if (!available) throw new Error(`no ${task.framework} gate has been built (fix: run the benchmark in "engine" mode, or build the gate with \`npx tsc -p .\`)`);
+  }
+  const result = task.kind === 'synth' ? runSynth(task) : runImport(task);
+  fs.writeFileSync(task.resultFile, JSON.stringify(result));
+}
+
+main();

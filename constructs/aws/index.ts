@@ -1,0 +1,7 @@
+/** Region-pinned Amazon Bedrock constructs for the AWS CDK. */
+export * from './audit-trail';
+export * from './invocation-logging';
+export * from './model-access';
+export * from './private-endpoint';
+export { ComplianceGate, GATE_PLUGIN_NAME, GATE_REPORT_FILE } from '../../aspects/cdk';
+export type { ComplianceGateProps, GateAcknowledgement } from '../../aspects/cdk';

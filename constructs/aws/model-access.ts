@@ -1,0 +1,145 @@
+import { Stack, Token, Tags, aws_bedrock as bedrock, aws_iam as iam } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { judgeLocation } from '../../lib/engine/residency';
+import { GuardrailPolicy } from '../../lib/policy/policy';
+import { bedrockCatalog, geographyOfProfile, judgeSystemProfile } from '../../lib/rules/aws-bedrock-support';
+import { policyFor } from './policy-defaults';
+import type { BedrockPrivateEndpoint } from './private-endpoint';
+
+/** Options of {@link BedrockModelAccess}. */
+export interface BedrockModelAccessProps {
+  /**
+   * Foundation models invoked in `region`, by model id (e.g. `amazon.nova-micro-v1:0`).
+   *
+   * @default - none
+   */
+  readonly foundationModelIds?: string[];
+  /**
+   * System (cross-region) inference profiles, by id (e.g. `eu.amazon.nova-micro-v1:0`).
+   * Under a residency policy every destination region of the profile's
+   * geography must be allowed; `global.` profiles never are.
+   *
+   * @default - none
+   */
+  readonly inferenceProfileIds?: string[];
+  /**
+   * Region the models are invoked in.
+   *
+   * @default - the stack region
+   */
+  readonly region?: string;
+  /**
+   * The policy the models are checked against when the construct is created.
+   *
+   * @default - the policy of the ComplianceGate enabled on the app, else context `llm-guardrail:policy`, else no check here (the gate still judges the template)
+   */
+  readonly policy?: GuardrailPolicy;
+  /**
+   * Name of an application inference profile to create (for cost allocation
+   * tags); it copies from the first foundation model, else the first inference profile.
+   *
+   * @default - no application inference profile
+   */
+  readonly applicationInferenceProfileName?: string;
+  /**
+   * Tags of the application inference profile (cost allocation).
+   *
+   * @default - none
+   */
+  readonly applicationInferenceProfileTags?: { [key: string]: string };
+  /**
+   * A private bedrock-runtime endpoint: grants are limited to calls through it
+   * (aws:SourceVpce), and its endpoint policy allows exactly these models.
+   *
+   * @default - no network condition (calls may use the public endpoint)
+   */
+  readonly privateEndpoint?: BedrockPrivateEndpoint;
+}
+
+/**
+ * Access to named Bedrock models, pinned to allowed regions: invoke
+ * permissions (`bedrock:InvokeModel`, `bedrock:InvokeModelWithResponseStream`,
+ * which also authorize Converse and ConverseStream) only on the listed
+ * foundation models in one region and on inference profiles whose every
+ * destination region the policy allows.
+ */
+export class BedrockModelAccess extends Construct {
+  /** Resources the invoke permission is granted on. */
+  readonly resourceArns: string[];
+  /** The application inference profile, when one was requested. */
+  readonly applicationInferenceProfile?: bedrock.CfnApplicationInferenceProfile;
+  /** The ARN to pass as `modelId` when invoking: the application profile, else the first model or profile. */
+  readonly invocationArn: string;
+  private readonly privateEndpoint?: BedrockPrivateEndpoint;
+
+  constructor(scope: Construct, id: string, props: BedrockModelAccessProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const where = `BedrockModelAccess at "${this.node.path}"`;
+    const foundationModelIds = props.foundationModelIds ?? [];
+    const inferenceProfileIds = props.inferenceProfileIds ?? [];
+    if (foundationModelIds.length + inferenceProfileIds.length === 0) throw new Error(`${where}: no model named (fix: set foundationModelIds or inferenceProfileIds)`);
+    for (const modelId of [...foundationModelIds, ...inferenceProfileIds]) {
+      if (!Token.isUnresolved(modelId) && (modelId.includes('*') || modelId.includes('?') || modelId.includes('/') || modelId === '')) {
+        throw new Error(`${where}: "${modelId}" is not a model id; wildcards would grant models outside the policy (fix: name each model, e.g. amazon.nova-micro-v1:0)`);
+      }
+    }
+    const region = props.region ?? stack.region;
+    const policy = policyFor(this, props.policy);
+    if (policy?.constrainsResidency && !Token.isUnresolved(region)) {
+      const verdict = judgeLocation(policy, 'aws', region);
+      if (verdict.status !== 'allowed') {
+        throw new Error(`${where}: region ${region} is not allowed by policy "${policy.name}" (expected ${verdict.expected}) (fix: invoke models in an allowed region)`);
+      }
+    }
+
+    const foundationModelArn = (modelId: string, modelRegion: string): string =>
+      stack.formatArn({ service: 'bedrock', region: modelRegion, account: '', resource: 'foundation-model', resourceName: modelId });
+    const arns: string[] = foundationModelIds.map((modelId) => foundationModelArn(modelId, region));
+    for (const profileId of inferenceProfileIds) {
+      const geography = Token.isUnresolved(profileId) ? undefined : geographyOfProfile(profileId);
+      if (!geography || geography === 'wildcard') {
+        throw new Error(`${where}: inference profile "${profileId}" has no known geography prefix, so its destination regions cannot be checked (fix: use a foundation model, or a profile starting with one of the catalog prefixes)`);
+      }
+      if (policy?.constrainsResidency) {
+        const verdict = judgeSystemProfile({ text: profileId, resourceId: profileId }, policy);
+        if (verdict.status === 'denied' || verdict.status === 'unverifiable') throw new Error(`${where}: ${verdict.status === 'denied' ? 'refusing' : 'cannot verify'} ${verdict.problem} under policy "${policy.name}" (fix: ${verdict.fix})`);
+      }
+      arns.push(stack.formatArn({ service: 'bedrock', region, resource: 'inference-profile', resourceName: profileId }));
+      // A cross-region profile invokes the model in each destination region: the caller needs it there too.
+      const modelId = profileId.slice(geography.prefix.length + 1);
+      for (const destination of geography.info.destinationRegions) arns.push(foundationModelArn(modelId, destination));
+    }
+    this.resourceArns = [...new Set(arns)];
+    this.privateEndpoint = props.privateEndpoint;
+
+    if (props.applicationInferenceProfileName !== undefined) {
+      const copyFrom = foundationModelIds.length > 0 ? foundationModelArn(foundationModelIds[0], region) : arns[0];
+      this.applicationInferenceProfile = new bedrock.CfnApplicationInferenceProfile(this, 'ApplicationInferenceProfile', {
+        inferenceProfileName: props.applicationInferenceProfileName,
+        description: `Application profile for ${foundationModelIds[0] ?? inferenceProfileIds[0]} (cost allocation)`,
+        modelSource: { copyFrom },
+      });
+      for (const [key, value] of Object.entries(props.applicationInferenceProfileTags ?? {})) Tags.of(this.applicationInferenceProfile).add(key, value);
+      this.resourceArns.push(this.applicationInferenceProfile.attrInferenceProfileArn);
+      this.invocationArn = this.applicationInferenceProfile.attrInferenceProfileArn;
+    } else {
+      this.invocationArn = arns[0];
+    }
+    props.privateEndpoint?.allowModels(this);
+  }
+
+  /**
+   * Lets `grantee` invoke the models (InvokeModel, InvokeModelWithResponseStream,
+   * Converse, ConverseStream), through the private endpoint when one is set.
+   */
+  grantInvoke(grantee: iam.IGrantable): iam.Grant {
+    const actions = bedrockCatalog().invokeActions.filter((action) => action.startsWith('bedrock:Invoke'));
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions,
+      resourceArns: this.resourceArns,
+      conditions: this.privateEndpoint ? { StringEquals: { 'aws:SourceVpce': this.privateEndpoint.endpoint.vpcEndpointId } } : undefined,
+    });
+  }
+}

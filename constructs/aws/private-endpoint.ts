@@ -1,0 +1,64 @@
+import { Stack, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { bedrockCatalog } from '../../lib/rules/aws-bedrock-support';
+import type { BedrockModelAccess } from './model-access';
+
+/** Options of {@link BedrockPrivateEndpoint}. */
+export interface BedrockPrivateEndpointProps {
+  /** The VPC the endpoint is placed in. */
+  readonly vpc: ec2.IVpc;
+  /**
+   * Subnets for the endpoint's network interfaces.
+   *
+   * @default - the VPC's private (or isolated) subnets, one per availability zone
+   */
+  readonly subnets?: ec2.SubnetSelection;
+  /**
+   * Security groups of the endpoint.
+   *
+   * @default - a new group allowing HTTPS from the VPC's CIDR
+   */
+  readonly securityGroups?: ec2.ISecurityGroup[];
+}
+
+/**
+ * A private path to Amazon Bedrock: an interface VPC endpoint for
+ * `bedrock-runtime` in the stack region, with private DNS (SDK calls use it
+ * without code changes) and an endpoint policy that allows invoking only the
+ * models of the {@link BedrockModelAccess} constructs that use it, by
+ * principals of this account.
+ */
+export class BedrockPrivateEndpoint extends Construct {
+  readonly endpoint: ec2.InterfaceVpcEndpoint;
+  private readonly allowed: string[] = [];
+
+  constructor(scope: Construct, id: string, props: BedrockPrivateEndpointProps) {
+    super(scope, id);
+    this.endpoint = new ec2.InterfaceVpcEndpoint(this, 'Endpoint', {
+      vpc: props.vpc,
+      service: ec2.InterfaceVpcEndpointAwsService.BEDROCK_RUNTIME,
+      privateDnsEnabled: true,
+      subnets: props.subnets,
+      securityGroups: props.securityGroups,
+      open: props.securityGroups === undefined,
+    });
+    this.node.addValidation({
+      validate: () => (this.allowed.length === 0 ? [`BedrockPrivateEndpoint at "${this.node.path}": no BedrockModelAccess uses it, so its policy allows no model (fix: pass it as privateEndpoint to BedrockModelAccess)`] : []),
+    });
+  }
+
+  /** Allows the models of `access` through the endpoint (called by BedrockModelAccess). */
+  allowModels(access: BedrockModelAccess): void {
+    const added = access.resourceArns.filter((arn) => !this.allowed.includes(arn));
+    if (added.length === 0) return;
+    this.allowed.push(...added);
+    this.endpoint.addToPolicy(
+      new iam.PolicyStatement({
+        principals: [new iam.AnyPrincipal()],
+        actions: bedrockCatalog().invokeActions.filter((action) => action.startsWith('bedrock:Invoke')),
+        resources: added,
+        conditions: { StringEquals: { 'aws:PrincipalAccount': Stack.of(this).account } },
+      }),
+    );
+  }
+}

@@ -1,0 +1,245 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
+import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
+import { VertexAiEndpoint } from '@cdktf/provider-google/lib/vertex-ai-endpoint';
+import { App, TerraformStack } from 'cdktf';
+import { CDKTF_REPORT_FILE, CdktfGuardrail } from '../../aspects/cdktf';
+import { GuardrailPolicy } from '../../lib/policy/policy';
+import { azureStack, newEndpoint } from '../azure/support';
+import { tempDir } from '../support/synth';
+
+interface WrittenReport {
+  findings: { ruleId: string; severity: string; resource: { id: string; path?: string }; message: string }[];
+  suppressed: { ruleId: string }[];
+  summary: { errors: number; warnings: number };
+}
+
+function newApp(context: { [key: string]: unknown } = {}): App {
+  return new App({ outdir: path.join(tempDir('gate'), 'cdktf.out'), context });
+}
+
+function readReport(app: App, stack = 'azure-eu'): WrittenReport {
+  return JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', stack, CDKTF_REPORT_FILE), 'utf8'));
+}
+
+/** The message `App.synth()` threw, or undefined when it succeeded. */
+function synthError(app: App): string | undefined {
+  try {
+    app.synth();
+    return undefined;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+describe('CDKTF synth gate', () => {
+  test('GIVEN a compliant EU Azure OpenAI workload WHEN synthesized THEN synth succeeds and an empty report is written', () => {
+    const app = newApp();
+    newEndpoint(azureStack(app));
+    CdktfGuardrail.enable(app, { policy: 'eu' });
+    expect(synthError(app)).toBeUndefined();
+    const report = readReport(app);
+    expect(report.summary).toMatchObject({ errors: 0, warnings: 0 });
+    expect(fs.existsSync(path.join(app.outdir, 'stacks', 'azure-eu', 'cdk.tf.json'))).toBe(true);
+  });
+
+  test('GIVEN a passing synth THEN the written cdk.tf.json is exactly the judged document, resolved once', () => {
+    const app = newApp();
+    const stack = azureStack(app);
+    newEndpoint(stack);
+    const gate = CdktfGuardrail.enable(app, { policy: 'eu' });
+    const resolve = jest.spyOn(TerraformStack.prototype, 'toTerraform');
+    try {
+      app.synth();
+      expect(resolve).toHaveBeenCalledTimes(1);
+    } finally {
+      resolve.mockRestore();
+    }
+    expect(Object.prototype.hasOwnProperty.call(stack, 'toTerraform')).toBe(false);
+    const written = JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', 'azure-eu', 'cdk.tf.json'), 'utf8'));
+    expect(written).toEqual(JSON.parse(JSON.stringify(stack.toTerraform())));
+    expect(gate.reportFor('azure-eu')?.summary.resources).toBe(Object.values(written.resource as object).reduce((sum: number, byName: object) => sum + Object.keys(byName).length, 0));
+  });
+
+  test('GIVEN a resource-level addOverride that moves the account to eastus THEN synth fails naming rule, construct path, found, expected and fix', () => {
+    const app = newApp();
+    const endpoint = newEndpoint(azureStack(app));
+    endpoint.account.addOverride('location', 'eastus');
+    CdktfGuardrail.enable(app, { policy: 'eu' });
+    const message = synthError(app);
+    expect(message).toMatch(/\[azure-eu\/openai\/account\] \[LCG-RES-001\] azurerm_cognitive_account "azurerm_cognitive_account\.openai_account_[0-9A-F]+" is placed outside the allowed jurisdiction\. Found: location = eastus \(East US, US\)\. Expected: .*EU.*\. Fix: move it/);
+  });
+
+  test('GIVEN a resource-level addOverride that makes a deployment GlobalStandard THEN synth fails with LCG-RES-030', () => {
+    const app = newApp();
+    const endpoint = newEndpoint(azureStack(app));
+    endpoint.deployments[0].addOverride('sku.name', 'GlobalStandard');
+    CdktfGuardrail.enable(app, { policy: 'eu' });
+    expect(synthError(app)).toMatch(/\[azure-eu\/openai\/deployment-chat\] \[LCG-RES-030\] .*GlobalStandard is a global deployment type.* Found: sku\.name = "GlobalStandard"\. .* Fix: set sku\.name to "ProvisionedManaged" or "Standard"/);
+  });
+
+  test('GIVEN a stack-level addOverride that moves the account to uksouth THEN synth fails', () => {
+    const app = newApp();
+    const stack = azureStack(app);
+    const endpoint = newEndpoint(stack);
+    stack.addOverride(`resource.azurerm_cognitive_account.${endpoint.account.friendlyUniqueId}.location`, 'uksouth');
+    CdktfGuardrail.enable(app, { policy: 'eu' });
+    expect(synthError(app)).toMatch(/\[azure-eu\/openai\/account\] \[LCG-RES-001\] .* Found: location = uksouth \(UK South, GB\)/);
+    const report = readReport(app);
+    expect(report.findings.map((finding) => finding.ruleId)).toEqual(['LCG-RES-001']);
+  });
+
+  test('GIVEN a stack-level addOverride that changes the deployment type THEN synth fails', () => {
+    const app = newApp();
+    const stack = azureStack(app);
+    const endpoint = newEndpoint(stack);
+    stack.addOverride(`resource.azurerm_cognitive_deployment.${endpoint.deployments[1].friendlyUniqueId}.sku.name`, 'GlobalBatch');
+    CdktfGuardrail.enable(stack, { policy: GuardrailPolicy.preset('eu') });
+    expect(synthError(app)).toMatch(/\[azure-eu\/openai\/deployment-embeddings\] \[LCG-RES-030\]/);
+  });
+
+  test('GIVEN error findings WHEN synthesized twice THEN it fails both times without duplicating annotations', () => {
+    const app = newApp();
+    const endpoint = newEndpoint(azureStack(app));
+    endpoint.deployments[0].addOverride('sku.name', 'GlobalStandard');
+    CdktfGuardrail.enable(app, { policy: 'eu' });
+    const first = synthError(app);
+    const second = synthError(app);
+    expect(second).toBe(first);
+    expect(second!.match(/LCG-RES-030/g)).toHaveLength(1);
+  });
+
+  test('GIVEN the cdktf CLI mode (errors collected, not thrown) THEN the errors land in manifest.json for the CLI to report', () => {
+    process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS = '1';
+    try {
+      const app = newApp();
+      const stack = azureStack(app);
+      const endpoint = newEndpoint(stack);
+      endpoint.deployments[1].addOverride('sku.name', 'GlobalStandard');
+      CdktfGuardrail.enable(app, { policy: 'eu' });
+      expect(synthError(app)).toBeUndefined();
+      const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
+      expect(manifest.stacks['azure-eu'].annotations).toEqual([
+        expect.objectContaining({ constructPath: 'azure-eu/openai/deployment-embeddings', level: '@cdktf/error', message: expect.stringMatching(/^\[LCG-RES-030\]/) }),
+      ]);
+      const written = JSON.parse(fs.readFileSync(path.join(app.outdir, 'stacks', 'azure-eu', 'cdk.tf.json'), 'utf8'));
+      expect(Object.values(written.resource.azurerm_cognitive_deployment).map((body) => (body as { sku: { name: string } }).sku.name)).toEqual(['Standard', 'GlobalStandard']);
+      expect(Object.prototype.hasOwnProperty.call(stack, 'toTerraform')).toBe(false);
+    } finally {
+      delete process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS;
+    }
+  });
+
+  test('GIVEN a warning-only finding THEN synth succeeds and the warning is recorded', () => {
+    const app = newApp();
+    newEndpoint(azureStack(app), { localAuth: true });
+    CdktfGuardrail.enable(app, { policy: 'eu' });
+    expect(synthError(app)).toBeUndefined();
+    expect(readReport(app).findings).toMatchObject([{ ruleId: 'LCG-IAM-030', severity: 'warning' }]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
+    expect(manifest.stacks['azure-eu'].annotations).toEqual(
+      expect.arrayContaining([expect.objectContaining({ constructPath: 'azure-eu/openai/account', level: '@cdktf/warn', message: expect.stringMatching(/^\[LCG-IAM-030\]/) })]),
+    );
+  });
+
+  test('GIVEN a raw account without diagnostic settings THEN the gate judges it like any other resource', () => {
+    const app = newApp();
+    const stack = azureStack(app);
+    new CognitiveAccount(stack, 'raw', { name: 'raw', location: 'westeurope', resourceGroupName: 'rg', kind: 'OpenAI', skuName: 'S0' });
+    CdktfGuardrail.enable(app, { policy: 'soc2' });
+    const message = synthError(app)!;
+    expect(message).toMatch(/\[azure-eu\/raw\] \[LCG-LOG-030\] .*No diagnostic setting sends the logs/);
+    expect(readReport(app).findings.map((finding) => `${finding.ruleId}:${finding.severity}`).sort()).toEqual(['LCG-IAM-030:warning', 'LCG-LOG-030:error', 'LCG-NET-030:warning']);
+  });
+
+  test('GIVEN a mixed Azure + Google stack where only the Google side leaves the EU THEN the finding points at the Google resource', () => {
+    const app = newApp();
+    const stack = azureStack(app, 'mixed');
+    new GoogleProvider(stack, 'google', { project: 'acme-ml', region: 'europe-west4' });
+    newEndpoint(stack);
+    new VertexAiEndpoint(stack, 'vertex', { name: '1234567890', displayName: 'chat', location: 'us-central1' });
+    CdktfGuardrail.enable(app, { policy: 'eu' });
+    const message = synthError(app)!;
+    expect(message).toMatch(/\[mixed\/vertex\] \[LCG-RES-001\] google_vertex_ai_endpoint "google_vertex_ai_endpoint\.vertex" is placed outside the allowed jurisdiction\. Found: location = us-central1/);
+    expect(message).not.toMatch(/\[mixed\/openai/);
+    const errors = readReport(app, 'mixed').findings.filter((finding) => finding.severity === 'error');
+    expect(errors.length).toBeGreaterThan(0);
+    expect(errors.every((finding) => finding.resource.path?.startsWith('mixed/vertex'))).toBe(true);
+  });
+
+  test('GIVEN the policy in the App context THEN enable() needs no policy', () => {
+    const app = newApp({ 'llm-guardrail:policy': 'us-hipaa' });
+    newEndpoint(azureStack(app));
+    const gate = CdktfGuardrail.enable(app);
+    expect(gate.policy.name).toBe('us-hipaa');
+    expect(synthError(app)).toMatch(/LCG-RES-001/);
+    expect(gate.reportFor('azure-eu')?.summary.errors).toBeGreaterThan(0);
+  });
+
+  test('GIVEN an acknowledgement in the policy THEN the finding is reported as suppressed and synth succeeds', () => {
+    const app = newApp();
+    const endpoint = newEndpoint(azureStack(app));
+    endpoint.deployments[0].addOverride('sku.name', 'GlobalStandard');
+    const policy = GuardrailPolicy.fromSpec({
+      extends: 'eu',
+      suppressions: [{ ruleId: 'LCG-RES-030', resource: 'azure-eu/openai/deployment-chat', reason: 'Global capacity during the EU quota request (TICKET-42)', expires: '2099-12-31' }],
+    });
+    CdktfGuardrail.enable(app, { policy });
+    expect(synthError(app)).toBeUndefined();
+    expect(readReport(app).suppressed.map((finding) => finding.ruleId)).toEqual(['LCG-RES-030']);
+  });
+
+  test('GIVEN the gate on one stack only THEN other stacks are not judged', () => {
+    const app = newApp();
+    const judged = azureStack(app, 'judged');
+    newEndpoint(judged);
+    const other = azureStack(app, 'other');
+    new CognitiveAccount(other, 'raw', { name: 'raw', location: 'eastus', resourceGroupName: 'rg', kind: 'OpenAI', skuName: 'S0' });
+    CdktfGuardrail.enable(judged, { policy: 'eu' });
+    expect(synthError(app)).toBeUndefined();
+    expect(fs.existsSync(path.join(app.outdir, 'stacks', 'other', CDKTF_REPORT_FILE))).toBe(false);
+  });
+
+  test('GIVEN no policy anywhere THEN enable() throws one line with the fix', () => {
+    const app = newApp();
+    const cwd = process.cwd();
+    process.chdir(tempDir('no-policy'));
+    try {
+      expect(() => CdktfGuardrail.enable(app)).toThrow(/^App: no LLM guardrail policy \(fix: pass \{ policy: 'eu' \}/);
+      expect(() => CdktfGuardrail.enable(app, { policy: 'moon' })).toThrow(/^App: unknown policy preset "moon" \(fix: use one of: eu, us-hipaa, soc2/);
+    } finally {
+      process.chdir(cwd);
+    }
+  });
+
+  test('GIVEN the gate enabled twice THEN enable() throws, or synth fails when a stack gained its own gate later', () => {
+    const app = newApp();
+    const stack = azureStack(app);
+    newEndpoint(stack);
+    CdktfGuardrail.enable(app, { policy: 'eu' });
+    expect(() => CdktfGuardrail.enable(app, { policy: 'eu' })).toThrow(/^App: the LLM guardrail is already enabled for it/);
+    expect(() => CdktfGuardrail.enable(stack, { policy: 'soc2' })).toThrow(/^azure-eu: the LLM guardrail is already enabled for it \(directly or through its App\)/);
+
+    const later = newApp();
+    CdktfGuardrail.enable(later, { policy: 'eu' });
+    const laterStack = azureStack(later);
+    newEndpoint(laterStack);
+    CdktfGuardrail.enable(laterStack, { policy: 'soc2' });
+    expect(synthError(later)).toMatch(/enabled twice for stack "azure-eu"/);
+  });
+
+  test('GIVEN a construct that is neither App nor stack THEN enable() says where to enable it', () => {
+    const app = newApp();
+    const endpoint = newEndpoint(azureStack(app));
+    expect(() => CdktfGuardrail.enable(endpoint, { policy: 'eu' })).toThrow(/^azure-eu\/openai: the LLM guardrail is enabled on an App or a TerraformStack/);
+  });
+
+  test('GIVEN stacks created after enable() THEN they are judged too', () => {
+    const app = newApp();
+    CdktfGuardrail.enable(app, { policy: 'eu' });
+    const endpoint = newEndpoint(azureStack(app));
+    endpoint.account.addOverride('location', 'northcentralus');
+    expect(synthError(app)).toMatch(/\[azure-eu\/openai\/account\] \[LCG-RES-001\]/);
+  });
+});

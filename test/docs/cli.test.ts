@@ -1,0 +1,100 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { runDocsCommand } from '../../lib/docs/cli';
+import { FIXTURES, TODAY } from './support';
+
+const AWS_INPUT = path.join(FIXTURES, 'aws-cdk.out');
+
+/** Runs the command with stdout and stderr captured. */
+function run(args: string[]): { code: number; stdout: string; stderr: string } {
+  let stdout = '';
+  let stderr = '';
+  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += String(chunk);
+    return true;
+  });
+  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += String(chunk);
+    return true;
+  });
+  try {
+    return { code: runDocsCommand(args), stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe('llm-guardrail docs', () => {
+  let directory: string;
+  beforeEach(() => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lcg-docs-'));
+  });
+  afterEach(() => {
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+
+  test('GIVEN a cdk.out and --out WHEN run THEN it writes the Markdown, JSON and HTML documentation and exits 0', () => {
+    const out = path.join(directory, 'docs');
+    const result = run([AWS_INPUT, '--policy', 'eu', '--out', out, '--today', TODAY]);
+    expect(result.code).toBe(0);
+    expect(fs.readdirSync(out).sort()).toEqual(['data-flow.html', 'data-flow.json', 'data-flow.md']);
+    expect(fs.readFileSync(path.join(out, 'data-flow.md'), 'utf8')).toMatch(/^# Data flow: model endpoints, network paths, logs\n/);
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'data-flow.json'), 'utf8')).stacks).toEqual(['BedrockApp']);
+    expect(result.stdout).toContain(path.join(out, 'data-flow.md'));
+  });
+
+  test('GIVEN a fresh committed copy WHEN run with --check THEN it exits 0 and writes nothing', () => {
+    run([AWS_INPUT, '--policy', 'eu', '--out', directory, '--today', TODAY]);
+    const before = fs.readdirSync(directory).map((file) => fs.statSync(path.join(directory, file)).mtimeMs);
+    const result = run([AWS_INPUT, '--policy', 'eu', '--check', directory, '--today', TODAY]);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toMatch(/is up to date/);
+    expect(fs.readdirSync(directory).map((file) => fs.statSync(path.join(directory, file)).mtimeMs)).toEqual(before);
+  });
+
+  test('GIVEN a stale committed copy WHEN run with --check THEN it exits 1 with one line naming the stale file and the fix', () => {
+    run([AWS_INPUT, '--policy', 'eu', '--out', directory, '--today', TODAY]);
+    fs.appendFileSync(path.join(directory, 'data-flow.md'), '\nedited by hand\n');
+    const result = run([AWS_INPUT, '--policy', 'eu', '--check', directory, '--today', TODAY]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.stderr).toMatch(/is stale \(data-flow\.md missing or different\).*fix: llm-guardrail docs .* --out /);
+  });
+
+  test('GIVEN a committed copy made under another policy WHEN run with --check THEN every file is stale', () => {
+    run([AWS_INPUT, '--policy', 'soc2', '--out', directory, '--today', TODAY]);
+    const result = run([AWS_INPUT, '--policy', 'eu', '--check', directory, '--today', TODAY]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('data-flow.md, data-flow.json, data-flow.html');
+  });
+
+  test('GIVEN no committed copy at all WHEN run with --check THEN it exits 1', () => {
+    const result = run([AWS_INPUT, '--policy', 'eu', '--check', path.join(directory, 'missing'), '--today', TODAY]);
+    expect(result.code).toBe(1);
+  });
+
+  test('GIVEN an input that does not exist WHEN run THEN it exits 2 with one line on stderr', () => {
+    const result = run([path.join(directory, 'nothing-here'), '--policy', 'eu', '--out', directory]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^llm-guardrail: .*nothing-here: no such file or directory \(fix: .*\)\n$/);
+  });
+
+  test('GIVEN an unknown policy or option WHEN run THEN it exits 2 with one line on stderr', () => {
+    const policy = run([AWS_INPUT, '--policy', 'mars', '--out', directory]);
+    expect(policy.code).toBe(2);
+    expect(policy.stderr).toMatch(/^llm-guardrail: unknown policy preset "mars" \(fix: .*\)\n$/);
+    const option = run([AWS_INPUT, '--colour']);
+    expect(option.code).toBe(2);
+    expect(option.stderr.trimEnd().split('\n')).toHaveLength(1);
+    const bad = run([AWS_INPUT, '--policy', 'eu', '--today', 'tomorrow']);
+    expect(bad).toMatchObject({ code: 2 });
+  });
+
+  test('GIVEN --help WHEN run THEN it prints the usage and exits 0', () => {
+    const result = run(['--help']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^Usage: llm-guardrail docs <path>/);
+  });
+});

@@ -1,0 +1,299 @@
+import { renderDataFlowJson, renderHtml, renderMarkdown, renderMermaid } from '../../lib/docs';
+import { resourcesFromTemplate } from '../../lib/engine/cloudformation';
+import { ResourceGraph, StackInfo } from '../../lib/engine/graph';
+import { resourcesFromTerraform } from '../../lib/engine/terraform';
+import { Unresolved } from '../../lib/engine/values';
+import { GuardrailPolicy } from '../../lib/policy/policy';
+import { fixtureGraph, hopsBetween, mixedGraph, modelOf, nodeLabelled } from './support';
+
+function terraformGraph(document: object, name = 'tf'): ResourceGraph {
+  const stack: StackInfo = { name, format: 'terraform', file: `${name}.tf.json` };
+  return new ResourceGraph([stack], resourcesFromTerraform(document, stack));
+}
+
+describe('data flow of the AWS example (cdk.out with a CloudFormation template)', () => {
+  const { model } = modelOf(fixtureGraph('aws-cdk.out'));
+
+  test('GIVEN the Bedrock stack WHEN documented THEN the Markdown and JSON match the snapshots', () => {
+    expect(renderMarkdown(model)).toMatchSnapshot('markdown');
+    expect(renderDataFlowJson(model)).toMatchSnapshot('json');
+  });
+
+  test('GIVEN a role granted invoke through a policy and a bedrock-runtime VPC endpoint THEN the caller reaches both models over the private path', () => {
+    const caller = nodeLabelled(model, 'InvokerRole (AWS::IAM::Role)');
+    expect(caller.resources.map((resource) => resource.id)).toEqual(['InvokerPolicy', 'InvokerRole']);
+    const network = nodeLabelled(model, 'VPC endpoint BedrockRuntimeEndpoint (bedrock-runtime)');
+    expect(hopsBetween(model, caller.label, network.label)[0].encryptionInTransit).toMatch(/private network path/);
+    expect(model.hops.filter((hop) => hop.from === network.id).map((hop) => model.nodes.find((node) => node.id === hop.to)?.label)).toEqual([
+      'Bedrock eu.anthropic.claude-3-7-sonnet-20250219-v1:0',
+      'Bedrock anthropic.claude-3-haiku-20240307-v1:0',
+    ]);
+  });
+
+  test('GIVEN an "eu." inference profile THEN its processing geography lists the destination regions and says it leaves the EU', () => {
+    const profile = nodeLabelled(model, 'Bedrock eu.anthropic.claude-3-7-sonnet-20250219-v1:0');
+    expect(profile.location).toEqual({ region: 'eu-central-1', name: 'Europe (Frankfurt)', countries: ['DE'], residency: 'inside' });
+    expect(profile.processingGeography).toMatch(/"eu\." cross-region inference profile, .*eu-west-2.*\(outside EU\)$/);
+    expect(nodeLabelled(model, 'Bedrock anthropic.claude-3-haiku-20240307-v1:0').processingGeography).toBe('in-region: eu-central-1');
+  });
+
+  test('GIVEN invocation logging, a trail, a subscription filter and Firehose THEN logs flow to the stores and on to the sinks with retention, encryption and lock', () => {
+    const archive = nodeLabelled(model, 'InvocationArchive (AWS::S3::Bucket)');
+    expect(archive).toMatchObject({ kind: 'log', retention: '400 days (lifecycle expiration)', immutability: 'Object Lock COMPLIANCE, 365 days', encryptionAtRest: 'SSE-KMS with key LogKey.Arn' });
+    const [invocation] = hopsBetween(model, 'Bedrock anthropic.claude-3-haiku-20240307-v1:0', 'InvocationLogs (AWS::Logs::LogGroup)');
+    expect(invocation).toMatchObject({ data: 'invocation logs: prompts, responses and metadata', via: { id: 'InvocationLogging' }, retention: '365 days', region: 'eu-central-1' });
+    const [subscription] = hopsBetween(model, 'InvocationLogs (AWS::Logs::LogGroup)', 'SiemStream (AWS::KinesisFirehose::DeliveryStream)');
+    expect(subscription.via?.id).toBe('SiemSubscription');
+    expect(hopsBetween(model, 'SiemStream (AWS::KinesisFirehose::DeliveryStream)', 'SiemArchive (AWS::S3::Bucket)')).toHaveLength(1);
+    expect(nodeLabelled(model, 'SiemArchive (AWS::S3::Bucket)').kind).toBe('sink');
+  });
+
+  test('GIVEN the classification tag on the trail log group THEN its hops carry "internal" and no legal basis, while PII hops carry the policy legal basis', () => {
+    const [trailHop] = hopsBetween(model, 'Bedrock anthropic.claude-3-haiku-20240307-v1:0', 'TrailLogs (AWS::Logs::LogGroup)');
+    expect(trailHop.classification).toBe('internal');
+    expect(trailHop.legalBasis).toBeUndefined();
+    const [promptHop] = hopsBetween(model, 'InvokerRole (AWS::IAM::Role)', 'VPC endpoint BedrockRuntimeEndpoint (bedrock-runtime)');
+    expect(promptHop).toMatchObject({ classification: 'pii', legalBasis: 'GDPR Art. 6(1)(b) performance of a contract' });
+    expect(promptHop.businessAssociateAgreement).toBeUndefined();
+  });
+
+  test('GIVEN a retention finding on the trail log group THEN it is linked to the node and to the hops into it', () => {
+    const retention = model.findings.find((finding) => finding.ruleId === 'LCG-RET-001');
+    expect(retention).toMatchObject({ resource: 'BedrockApp/TrailLogs', status: 'open' });
+    expect(nodeLabelled(model, 'TrailLogs (AWS::Logs::LogGroup)').findingIds).toContain(retention!.id);
+    expect(hopsBetween(model, 'Bedrock anthropic.claude-3-haiku-20240307-v1:0', 'TrailLogs (AWS::Logs::LogGroup)')[0].findingIds).toContain(retention!.id);
+    expect(model.unlinkedFindingIds).toEqual([]);
+  });
+});
+
+describe('data flow of Bedrock written in Terraform JSON', () => {
+  const { model } = modelOf(fixtureGraph('aws.tf.json'));
+
+  test('GIVEN a role with an attached policy, name-based invocation logging and a cross-account subscription WHEN documented THEN the Markdown matches the snapshot', () => {
+    expect(renderMarkdown(model)).toMatchSnapshot('markdown');
+  });
+
+  test('GIVEN a policy attached with aws_iam_role_policy_attachment and no VPC endpoint THEN the role reaches the models over the public internet', () => {
+    const caller = nodeLabelled(model, 'aws_iam_role.app');
+    expect(caller.details).toEqual(['granted by aws_iam_policy.invoke']);
+    expect(hopsBetween(model, caller.label, 'Public internet (AWS public endpoint)')[0].encryptionInTransit).toMatch(/public internet/);
+  });
+
+  test('GIVEN a "global." inference profile THEN its processing geography says it leaves the jurisdiction', () => {
+    expect(nodeLabelled(model, 'Bedrock global.anthropic.claude-sonnet-4-20250514-v1:0').processingGeography).toBe('Global (any AWS commercial Region): "global." cross-region inference profile (outside EU)');
+  });
+
+  test('GIVEN logging without text delivery to a log group named by string THEN metadata flows there and on to the other account\'s stream', () => {
+    const [toLogs] = hopsBetween(model, 'Bedrock amazon.nova-pro-v1:0', 'aws_cloudwatch_log_group.invocations');
+    expect(toLogs).toMatchObject({ data: 'invocation logs: metadata only', retention: '180 days' });
+    const sink = nodeLabelled(model, 'Subscription destination "arn:aws:firehose:eu-west-1:222222222222:deliverystream/central-siem"');
+    expect(sink).toMatchObject({ kind: 'sink', location: { region: 'eu-west-1', residency: 'inside' } });
+    expect(sink.details).toEqual(['account 222222222222', 'outside this configuration']);
+  });
+});
+
+describe('data flow of the Azure example (Terraform JSON)', () => {
+  const { model } = modelOf(fixtureGraph('azure.tf.json'));
+
+  test('GIVEN an OpenAI account with two deployments WHEN documented THEN the Markdown and JSON match the snapshots', () => {
+    expect(renderMarkdown(model)).toMatchSnapshot('markdown');
+    expect(renderDataFlowJson(model)).toMatchSnapshot('json');
+  });
+
+  test('GIVEN a managed identity with a role assignment and a private endpoint THEN the identity reaches both deployments through it', () => {
+    const caller = nodeLabelled(model, 'azurerm_user_assigned_identity.app');
+    expect(caller.details).toEqual(['role "Cognitive Services OpenAI User" via azurerm_role_assignment.app_openai_user']);
+    expect(hopsBetween(model, caller.label, 'Private endpoint azurerm_private_endpoint.openai')).toHaveLength(1);
+    expect(model.nodes.some((node) => node.id.endsWith('public-internet'))).toBe(false);
+  });
+
+  test('GIVEN GlobalStandard and DataZoneStandard deployments THEN each endpoint states its processing scope and the residency finding links to the global one', () => {
+    const global = nodeLabelled(model, 'Azure OpenAI azurerm_cognitive_deployment.batch (gpt-4o 2024-08-06)');
+    const dataZone = nodeLabelled(model, 'Azure OpenAI azurerm_cognitive_deployment.chat (gpt-4o 2024-08-06)');
+    expect(global.processingGeography).toBe('global: GlobalStandard may process prompts in any Azure region');
+    expect(dataZone.processingGeography).toBe('data zone: European Union data zone (27 countries)');
+    const residency = model.findings.find((finding) => finding.ruleId === 'LCG-RES-030');
+    expect(global.findingIds).toContain(residency!.id);
+    expect(dataZone.findingIds).not.toContain(residency!.id);
+  });
+
+  test('GIVEN the account tagged confidential and a diagnostic setting THEN endpoints are confidential and logs go to the workspace and the Event Hub', () => {
+    expect(nodeLabelled(model, 'Azure OpenAI azurerm_cognitive_deployment.chat (gpt-4o 2024-08-06)')).toMatchObject({ classification: 'confidential', classificationSource: 'tag' });
+    const [toWorkspace] = hopsBetween(model, 'Azure OpenAI azurerm_cognitive_deployment.chat (gpt-4o 2024-08-06)', 'azurerm_log_analytics_workspace.audit');
+    expect(toWorkspace).toMatchObject({ data: 'diagnostic logs (Audit, RequestResponse)', retention: '90 days', via: { id: 'azurerm_monitor_diagnostic_setting.openai' } });
+    expect(nodeLabelled(model, 'Event Hub "siem"').kind).toBe('sink');
+  });
+});
+
+describe('data flow of the Google example (Terraform JSON)', () => {
+  const { model } = modelOf(fixtureGraph('google.tf.json'));
+
+  test('GIVEN a Vertex AI endpoint with Private Service Connect WHEN documented THEN the Markdown and JSON match the snapshots', () => {
+    expect(renderMarkdown(model)).toMatchSnapshot('markdown');
+    expect(renderDataFlowJson(model)).toMatchSnapshot('json');
+  });
+
+  test('GIVEN a service account granted roles/aiplatform.user THEN it reaches the endpoint through Private Service Connect', () => {
+    const caller = nodeLabelled(model, 'google_service_account.app');
+    expect(hopsBetween(model, caller.label, 'Private Service Connect (google_vertex_ai_endpoint.chat)')).toHaveLength(1);
+    expect(nodeLabelled(model, 'Vertex AI chat-endpoint')).toMatchObject({
+      processingGeography: 'region europe-west4: Eemshaven, Netherlands',
+      encryptionAtRest: 'customer-managed key "projects/llm-prod/locations/europe-west4/keyRings/llm/cryptoKeys/vertex"',
+    });
+  });
+
+  test('GIVEN request/response logging to BigQuery and a locked log bucket behind a sink THEN both are log destinations of the endpoint', () => {
+    const [toDataset] = hopsBetween(model, 'Vertex AI chat-endpoint', 'google_bigquery_dataset.prompts');
+    expect(toDataset).toMatchObject({ data: 'sampled prompts and responses (request/response logging)', retention: '30 days (default table expiration)', classification: 'pii' });
+    const [toBucket] = hopsBetween(model, 'Vertex AI chat-endpoint', 'google_logging_project_bucket_config.audit');
+    expect(toBucket).toMatchObject({ via: { id: 'google_logging_project_sink.vertex_audit' }, classification: 'confidential' });
+    expect(nodeLabelled(model, 'google_logging_project_bucket_config.audit').immutability).toMatch(/^locked/);
+  });
+});
+
+describe('data flow of a mixed AWS, Azure and Google input', () => {
+  const { model } = modelOf(mixedGraph());
+
+  test('GIVEN all three examples in one graph WHEN documented THEN the Markdown and JSON match the snapshots', () => {
+    expect(renderMarkdown(model)).toMatchSnapshot('markdown');
+    expect(renderDataFlowJson(model)).toMatchSnapshot('json');
+  });
+
+  test('THEN every cloud has its endpoints and no log hop crosses clouds', () => {
+    expect(model.stacks).toEqual(['BedrockApp', 'azure', 'google']);
+    expect([...new Set(model.nodes.filter((node) => node.kind === 'endpoint').map((node) => node.cloud))]).toEqual(['aws', 'azure', 'google']);
+    const cloudOf = new Map(model.nodes.map((node) => [node.id, node.cloud]));
+    for (const hop of model.hops) {
+      if (hop.from.startsWith('endpoint:')) expect(cloudOf.get(hop.to)).toBe(cloudOf.get(hop.from));
+    }
+  });
+});
+
+describe('data flow without declared callers, private paths or regions', () => {
+  test('GIVEN a public Vertex AI endpoint nobody in the configuration is granted THEN external callers reach it over the public internet', () => {
+    const graph = terraformGraph({
+      provider: { google: [{ region: 'us-central1' }] },
+      resource: { google_vertex_ai_endpoint: { open: { name: 'open', display_name: 'open', location: 'us-central1' } } },
+    });
+    const { model } = modelOf(graph);
+    expect(model.hops.map((hop) => `${hop.from} -> ${hop.to}`)).toEqual([
+      'caller:google:external -> network:google:public-internet',
+      'network:google:public-internet -> endpoint:tf/google_vertex_ai_endpoint.open',
+    ]);
+    expect(model.hops[0].encryptionInTransit).toMatch(/public internet/);
+    expect(nodeLabelled(model, 'Vertex AI open').location?.residency).toBe('outside');
+  });
+
+  test('GIVEN an environment-agnostic stack (unresolved region) THEN the Bedrock model location cannot be verified', () => {
+    const stack: StackInfo = { name: 'Agnostic', format: 'cloudformation', file: 'Agnostic.template.json', region: new Unresolved('AWS::Region', 'environment-agnostic'), account: '111111111111' };
+    const template = {
+      Resources: {
+        Role: {
+          Type: 'AWS::IAM::Role',
+          Properties: { Policies: [{ PolicyName: 'p', PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: { 'Fn::Sub': 'arn:aws:bedrock:${AWS::Region}::foundation-model/amazon.nova-lite-v1:0' } }] } }] },
+        },
+      },
+    };
+    const { model } = modelOf(new ResourceGraph([stack], resourcesFromTemplate(template, stack)));
+    const endpoint = model.nodes.find((node) => node.kind === 'endpoint');
+    expect(endpoint?.label).toBe('Bedrock amazon.nova-lite-v1:0');
+    expect(endpoint?.location).toEqual({ region: '${AWS::Region}', countries: [], residency: 'unverifiable' });
+    expect(model.nodes.map((node) => node.id)).toContain('network:aws:public-internet');
+  });
+
+  test('GIVEN an OpenAI account without a private endpoint, granted to a principal outside the configuration THEN that principal reaches it over the public internet', () => {
+    const graph = terraformGraph({
+      resource: {
+        azurerm_cognitive_account: { openai: { name: 'o', kind: 'OpenAI', sku_name: 'S0', location: 'swedencentral', resource_group_name: 'rg' } },
+        azurerm_role_assignment: { ops: { scope: '${azurerm_cognitive_account.openai.id}', role_definition_name: 'Cognitive Services OpenAI User', principal_id: '${var.ops_group_id}' } },
+      },
+    });
+    const { model } = modelOf(graph);
+    expect(model.nodes.map((node) => node.label)).toEqual(['principal ${var.ops_group_id}', 'Public internet (Azure public endpoint)', 'Azure OpenAI azurerm_cognitive_account.openai']);
+    const endpoint = nodeLabelled(model, 'Azure OpenAI azurerm_cognitive_account.openai');
+    expect(endpoint.details).toContain('public network access enabled');
+    expect(endpoint.processingGeography).toBe('no model deployment in this configuration');
+  });
+
+  test('GIVEN a managed policy named in a role\'s ManagedPolicyArns THEN the role is the caller', () => {
+    const stack: StackInfo = { name: 'App', format: 'cloudformation', file: 'App.template.json', region: 'eu-west-3', account: '111111111111' };
+    const template = {
+      Resources: {
+        Role: { Type: 'AWS::IAM::Role', Properties: { ManagedPolicyArns: [{ Ref: 'Invoke' }] } },
+        Invoke: { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'bedrock:*', Resource: '*' }] } } },
+      },
+    };
+    const { model } = modelOf(new ResourceGraph([stack], resourcesFromTemplate(template, stack)));
+    expect(model.hops.map((hop) => `${hop.from} -> ${hop.to}`)).toEqual(['caller:App/Role -> network:aws:public-internet', 'network:aws:public-internet -> endpoint:aws:*']);
+    expect(nodeLabelled(model, 'Any Bedrock model (Resource "*")')).toMatchObject({ processingGeography: 'any model in any region the grant allows', location: { residency: 'unverifiable' } });
+  });
+
+  test('GIVEN Bedrock invocation logging but no grant naming a model THEN the logs hang off an endpoint for the models called from outside', () => {
+    const stack: StackInfo = { name: 'Logging', format: 'cloudformation', file: 'Logging.template.json', region: 'eu-north-1', account: '111111111111' };
+    const template = {
+      Resources: {
+        Invocations: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: 400 } },
+        Config: { Type: 'Custom::BedrockInvocationLogging', Properties: { LoggingConfig: { cloudWatchConfig: { logGroupName: { Ref: 'Invocations' } } } } },
+      },
+    };
+    const { model } = modelOf(new ResourceGraph([stack], resourcesFromTemplate(template, stack)));
+    expect(model.hops.map((hop) => `${hop.from} -> ${hop.to}`)).toEqual([
+      'caller:aws:external -> network:aws:public-internet',
+      'network:aws:public-internet -> endpoint:aws:Logging:unnamed-models',
+      'endpoint:aws:Logging:unnamed-models -> log:Logging/Invocations',
+    ]);
+    expect(nodeLabelled(model, 'Amazon Bedrock (Logging: models not named in this configuration)').location?.region).toBe('eu-north-1');
+  });
+
+  test('GIVEN an acknowledged finding THEN it stays linked to its node with status "acknowledged"', () => {
+    const policy = GuardrailPolicy.fromSpec({ extends: 'eu', suppressions: [{ ruleId: 'LCG-RET-001', resource: 'TrailLogs', reason: 'trail logs are copied to the archive account', expires: '2027-01-31' }] });
+    const { model } = modelOf(fixtureGraph('aws-cdk.out'), policy);
+    const acknowledged = model.findings.find((finding) => finding.ruleId === 'LCG-RET-001');
+    expect(acknowledged?.status).toBe('acknowledged');
+    expect(nodeLabelled(model, 'TrailLogs (AWS::Logs::LogGroup)').findingIds).toContain(acknowledged!.id);
+    expect(renderMarkdown(model)).toContain(`| ${acknowledged!.id} | LCG-RET-001 | error | acknowledged | BedrockApp/TrailLogs |`);
+  });
+
+  test('GIVEN an unknown classification tag value THEN the policy default applies and the node says why', () => {
+    const graph = terraformGraph({
+      resource: {
+        google_vertex_ai_endpoint: { e: { name: 'e', display_name: 'e', location: 'europe-west4', labels: { 'llm-guardrail-data-classification': 'secret' } } },
+      },
+    });
+    const node = nodeLabelled(modelOf(graph).model, 'Vertex AI e');
+    expect(node).toMatchObject({ classification: 'pii', classificationSource: 'policy' });
+    expect(node.details).toContain('ignored llm-guardrail-data-classification value "secret" (allowed: public, internal, confidential, pii, phi)');
+  });
+
+  test('GIVEN the us-hipaa policy THEN PHI hops state the business associate agreement the policy declares', () => {
+    const graph = terraformGraph({ resource: { google_vertex_ai_endpoint: { e: { name: 'e', display_name: 'e', location: 'us-central1' } } } });
+    const hipaa = modelOf(graph, 'us-hipaa').model;
+    expect(hipaa.hops[0]).toMatchObject({ classification: 'phi', businessAssociateAgreement: 'declared', legalBasis: 'not declared in the policy' });
+    const withoutAgreement = GuardrailPolicy.fromSpec({ extends: 'us-hipaa', businessAssociateAgreement: false });
+    expect(modelOf(graph, withoutAgreement).model.hops[0].businessAssociateAgreement).toBe('not declared');
+  });
+});
+
+describe('determinism and self-containment of the renderings', () => {
+  test('GIVEN the same input twice WHEN rendered from fresh graphs THEN Markdown, JSON and HTML are byte-identical', () => {
+    const first = modelOf(mixedGraph()).model;
+    const second = modelOf(mixedGraph()).model;
+    expect(renderMarkdown(second)).toBe(renderMarkdown(first));
+    expect(renderDataFlowJson(second)).toBe(renderDataFlowJson(first));
+    expect(renderHtml(second)).toBe(renderHtml(first));
+  });
+
+  test('GIVEN the HTML page THEN it inlines Mermaid and loads nothing from the network', () => {
+    const html = renderHtml(modelOf(fixtureGraph('aws-cdk.out')).model);
+    expect(html).not.toMatch(/<script[^>]+src=/i);
+    expect(html).not.toMatch(/<link[^>]+href=/i);
+    expect(html).toContain('globalThis["mermaid"]');
+    expect(html).toContain(JSON.stringify(renderMermaid(modelOf(fixtureGraph('aws-cdk.out')).model)).replace(/</g, '\\u003c'));
+  });
+
+  test('GIVEN labels with quotes and angle brackets THEN the Mermaid definition escapes them', () => {
+    const graph = terraformGraph({ resource: { google_vertex_ai_endpoint: { e: { name: 'e', display_name: 'say "hi" <b>#1</b>', location: 'europe-west4' } } } });
+    const mermaid = renderMermaid(modelOf(graph).model);
+    expect(mermaid).toContain('Vertex AI say #quot;hi#quot; #lt;b#gt;#35;1#lt;/b#gt;');
+  });
+});
