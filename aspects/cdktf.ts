@@ -53,12 +53,16 @@ export interface CdktfGuardrailProps {
  * The CDKTF synth gate. Enable it with {@link CdktfGuardrail.enable} on an
  * `App` (every stack) or on one `TerraformStack`.
  *
- * Each stack is judged at its own synthesis, after every aspect (ours run
- * first, the user's mutating ones later) has run: the gate registers a
- * synthesis hook on a child construct, which cdktf calls after aspects and
- * before it collects annotations. Error findings become error annotations on
- * the offending resource's construct, so `App.synth()` throws and the
- * `cdktf synth` CLI exits 1; warnings become warning annotations.
+ * Each stack is judged at its own synthesis, after every aspect of the stack
+ * (mutating ones included) has run: the gate registers a synthesis hook on a
+ * child construct, which cdktf calls after aspects and before it collects
+ * annotations. Error findings become error annotations on the offending
+ * resource's construct, so `App.synth()` throws and the `cdktf synth` CLI
+ * exits 1; warnings become warning annotations. Each stack is judged as a
+ * graph of its own (later stacks have not run their aspects yet): references
+ * between stacks go through remote state and are unresolved anyway, but a rule
+ * that relates resources by attribute (a project id, say) sees only the stack,
+ * where the CLI on a cdktf.out sees every stack at once.
  */
 export class CdktfGuardrail implements IAspect {
   /**

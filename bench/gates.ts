@@ -17,14 +17,41 @@ export const BENCH_POLICY = 'eu';
 const CDK_GATE_MODULE = path.join(__dirname, '..', 'aspects', 'cdk.js');
 const CDKTF_GATE_MODULE = path.join(__dirname, '..', 'aspects', 'cdktf.js');
 
-/** The part of the CDK gate's API the benchmark uses. */
+/** The part of the CDK gate's API the benchmark uses: `validate` is the plugin's entry point, called once per synthesis. */
 interface CdkGateModule {
-  readonly ComplianceGate?: { enable(app: cdk.App, props: { policyReference: string }): unknown };
+  readonly ComplianceGate?: { enable(app: cdk.App, props: { policyReference: string }): { validate?: (...args: unknown[]) => unknown } };
 }
 
-/** The part of the CDKTF gate's API the benchmark uses. */
+/** The part of the CDKTF gate's API the benchmark uses: `judge` (private) runs once per stack. */
 interface CdktfGateModule {
-  readonly CdktfGuardrail?: { enable(app: cdktf.App, props: { policy: string }): unknown };
+  readonly CdktfGuardrail?: { enable(app: cdktf.App, props: { policy: string }): { judge?: (...args: unknown[]) => unknown } };
+}
+
+let gateWork = 0n;
+
+/**
+ * Seconds spent inside the gate's own entry point so far (CDK: the plugin's
+ * `validate`; CDKTF: the per-stack `judge`, which also renders the stack's
+ * Terraform JSON that cdktf then writes instead of rendering it again).
+ * Unlike a difference of two end-to-end runs, it is not swamped by noise;
+ * it leaves out what enabling the gate costs the framework itself.
+ */
+export function gateWorkSeconds(): number {
+  return Number(gateWork) / 1e9;
+}
+
+/** Times every call of `gate[method]`, when the gate has that method. */
+function timeCalls(gate: { [method: string]: unknown }, method: string): void {
+  const original = gate[method];
+  if (typeof original !== 'function') return;
+  gate[method] = function timed(this: unknown, ...args: unknown[]): unknown {
+    const start = process.hrtime.bigint();
+    try {
+      return original.apply(this, args);
+    } finally {
+      gateWork += process.hrtime.bigint() - start;
+    }
+  };
 }
 
 export function cdkGateAvailable(): boolean {
@@ -39,14 +66,14 @@ export function cdktfGateAvailable(): boolean {
 export function enableCdkGate(app: cdk.App): void {
   const gate = (require(CDK_GATE_MODULE) as CdkGateModule).ComplianceGate;
   if (!gate) throw new Error(`${CDK_GATE_MODULE}: no ComplianceGate export (fix: point enableCdkGate in bench/gates.ts at the gate's current API)`);
-  gate.enable(app, { policyReference: BENCH_POLICY });
+  timeCalls(gate.enable(app, { policyReference: BENCH_POLICY }), 'validate');
 }
 
 /** Turns the CDKTF gate on for the app: every stack is judged at its synthesis. */
 export function enableCdktfGate(app: cdktf.App): void {
   const gate = (require(CDKTF_GATE_MODULE) as CdktfGateModule).CdktfGuardrail;
   if (!gate) throw new Error(`${CDKTF_GATE_MODULE}: no CdktfGuardrail export (fix: point enableCdktfGate in bench/gates.ts at the gate's current API)`);
-  gate.enable(app, { policy: BENCH_POLICY });
+  timeCalls(gate.enable(app, { policy: BENCH_POLICY }), 'judge');
 }
 
 /** How many error and warning findings the engine reports. */

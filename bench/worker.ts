@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildCdkApp, buildCdktfApp } from './apps';
-import { FindingCount, cdkGateAvailable, cdktfGateAvailable, enableCdkGate, enableCdktfGate, runEngine } from './gates';
+import { FindingCount, cdkGateAvailable, cdktfGateAvailable, enableCdkGate, enableCdktfGate, gateWorkSeconds, runEngine } from './gates';
 
 export type Framework = 'cdk' | 'cdktf';
 
@@ -55,6 +55,8 @@ export interface SynthResult {
   readonly synthSeconds: number;
   /** Seconds the engine took after synthesis (mode `engine` only). */
   readonly engineSeconds: number;
+  /** Seconds inside the gate's own entry point (mode `gate` only; see gateWorkSeconds in bench/gates.ts). */
+  readonly gateWorkSeconds: number;
   /** Peak resident set size of the process. */
   readonly maxRssMb: number;
   readonly stacks: number;
@@ -150,7 +152,7 @@ function runSynth(task: SynthTask): SynthResult {
   const total = seconds(start);
   const cpu = process.cpuUsage(cpuStart);
   if (task.mode === 'gate') findings = findingsInReports(task.outdir);
-  return { seconds: total, cpuSeconds: (cpu.user + cpu.system) / 1e6, frameworkImportSeconds, buildSeconds, synthSeconds, engineSeconds, maxRssMb: maxRssMb(), stacks, findings, failure };
+  return { seconds: total, cpuSeconds: (cpu.user + cpu.system) / 1e6, frameworkImportSeconds, buildSeconds, synthSeconds, engineSeconds, gateWorkSeconds: gateWorkSeconds(), maxRssMb: maxRssMb(), stacks, findings, failure };
 }
 
 /** Sums the findings of every report the gate wrote into the output directory. */

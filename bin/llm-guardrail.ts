@@ -16,6 +16,7 @@ const USAGE = `Usage: llm-guardrail <command> [options]
 Commands:
   check <path>   Judge a cdk.out, cdktf.out, CloudFormation template, Terraform JSON or plan JSON
   rules          List the rules (id, severity, category, title)
+  docs <path>    Write the data-flow documentation; --check <dir> exits 1 when a committed copy is stale (see docs --help)
   help           Show this help
 
 Options for check:
@@ -38,6 +39,7 @@ function main(argv: string[]): number {
     return EXIT_OK;
   }
   if (command === 'rules') return listRules();
+  if (command === 'docs') return (require('../lib/docs/cli') as typeof import('../lib/docs/cli')).runDocsCommand(rest);
   if (command !== 'check') throw new InputError(`unknown command "${command}"`, 'use one of: check, rules, help');
 
   let parsed;

@@ -2,7 +2,7 @@ import { Names, RemovalPolicy, Stack, aws_cloudtrail as cloudtrail, aws_iam as i
 import { Construct } from 'constructs';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { bedrockCatalog } from '../../lib/rules/aws-bedrock-support';
-import { createLogBucket, createLogGroup, createLogKey } from './log-stores';
+import { acknowledge, createLogBucket, createLogGroup, createLogKey } from './log-stores';
 import { policyFor, retentionPlan } from './policy-defaults';
 
 /** Options of {@link BedrockAuditTrail}. */
@@ -99,6 +99,7 @@ export class BedrockAuditTrail extends Construct {
       this.logGroup = createLogGroup(this, 'LogGroup', this.encryptionKey, plan, 'audit', RemovalPolicy.RETAIN);
       logsRole = new iam.Role(this, 'LogsRole', { description: 'Assumed by CloudTrail to deliver the trail to CloudWatch Logs', assumedBy: principal });
       logsRole.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [this.logGroup.logGroupArn] }));
+      acknowledge(logsRole, ['HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy'], 'The role belongs to this construct alone; an inline policy keeps its permissions together with it and deleted with it.');
     }
 
     const dataEventTypes = props.dataEventResourceTypes ?? [...bedrockCatalog().cloudTrailDataEventResourceTypes];

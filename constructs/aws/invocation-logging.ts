@@ -3,7 +3,7 @@ import { Construct, IConstruct } from 'constructs';
 import { BEDROCK_LOGGING_CUSTOM_TYPE } from '../../lib/engine/log-roles';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { invocationLoggingHandlerCode } from './handler-code';
-import { createLogBucket, createLogGroup, createLogKey } from './log-stores';
+import { acknowledge, createLogBucket, createLogGroup, createLogKey } from './log-stores';
 import { policyFor, retentionPlan } from './policy-defaults';
 
 /** Options of {@link BedrockInvocationLogging}. */
@@ -196,7 +196,7 @@ export class BedrockInvocationLogging extends Construct {
 
     this.handler = new lambda.Function(this, 'Handler', {
       description: 'Custom::BedrockInvocationLogging: Put/Get/DeleteModelInvocationLoggingConfiguration',
-      runtime: lambda.Runtime.NODEJS_22_X,
+      runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
       handler: 'index.handler',
       code: invocationLoggingHandlerCode(),
@@ -216,7 +216,51 @@ export class BedrockInvocationLogging extends Construct {
     if (this.deliveryRole) this.resource.node.addDependency(this.deliveryRole);
     this.resource.node.addDependency(handlerRole);
 
+    acknowledgeCheckerFindings(this.handler, handlerRole, this.deliveryRole, this.bucket, `${keyPrefix}-large-data`);
     this.node.addValidation({ validate: () => duplicateConfigurations(this) });
+  }
+}
+
+/**
+ * Findings of the cdk-nag packs (AwsSolutions, HIPAA.Security, NIST.800.53.R5)
+ * that are inherent to this construct, acknowledged with the reason, on the
+ * construct's own children only (listed in CDK-NAG-ACKNOWLEDGEMENTS.md).
+ */
+function acknowledgeCheckerFindings(handler: lambda.Function, handlerRole: iam.Role, deliveryRole: iam.Role | undefined, bucket: s3.Bucket | undefined, largeDataPrefix: string): void {
+  acknowledge(
+    handler,
+    ['HIPAA.Security-LambdaConcurrency', 'NIST.800.53.R5-LambdaConcurrency'],
+    'Only CloudFormation invokes this function, once per deployment; reserving concurrency would take capacity from the account for nothing.',
+  );
+  acknowledge(
+    handler,
+    ['HIPAA.Security-LambdaDLQ', 'NIST.800.53.R5-LambdaDLQ'],
+    'CloudFormation invokes the function and waits for its answer: a failure fails the deployment with the error message, so there is nothing to re-drive from a queue.',
+  );
+  acknowledge(
+    handler,
+    ['HIPAA.Security-LambdaInsideVPC', 'NIST.800.53.R5-LambdaInsideVPC'],
+    'The function only calls the Bedrock control plane (Put/Get/DeleteModelInvocationLoggingConfiguration) with a configuration, never prompts or responses; in a VPC it would need a NAT gateway or a bedrock endpoint just for deployments.',
+  );
+  acknowledge(
+    handlerRole,
+    ['AwsSolutions-IAM5[Resource::*]'],
+    'bedrock:Put/Get/DeleteModelInvocationLoggingConfiguration support no resource-level permissions (Service Authorization Reference); the statement holds only those three actions.',
+  );
+  acknowledge(
+    handlerRole,
+    ['HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy'],
+    'The role belongs to this construct alone; an inline policy keeps its permissions together with it and deleted with it.',
+  );
+  if (deliveryRole) {
+    acknowledge(deliveryRole, ['HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy'], 'The role belongs to this construct alone; an inline policy keeps its permissions together with it and deleted with it.');
+    if (bucket) {
+      acknowledge(
+        deliveryRole,
+        [`AwsSolutions-IAM5[Resource::<${Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/${largeDataPrefix}/*]`],
+        'Bedrock writes large payloads as new objects with generated names: the grant is limited to s3:PutObject under the large-data prefix of this bucket.',
+      );
+    }
   }
 }
 

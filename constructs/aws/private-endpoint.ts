@@ -16,9 +16,15 @@ export interface BedrockPrivateEndpointProps {
   /**
    * Security groups of the endpoint.
    *
-   * @default - a new group allowing HTTPS from the VPC's CIDR
+   * @default - a new group that admits nobody until {@link BedrockPrivateEndpoint.allowFrom} is called
    */
   readonly securityGroups?: ec2.ISecurityGroup[];
+  /**
+   * Admit HTTPS from the whole VPC CIDR instead of only from the callers named with `allowFrom`.
+   *
+   * @default false
+   */
+  readonly allowFromVpc?: boolean;
 }
 
 /**
@@ -40,11 +46,16 @@ export class BedrockPrivateEndpoint extends Construct {
       privateDnsEnabled: true,
       subnets: props.subnets,
       securityGroups: props.securityGroups,
-      open: props.securityGroups === undefined,
+      open: props.allowFromVpc ?? false,
     });
     this.node.addValidation({
       validate: () => (this.allowed.length === 0 ? [`BedrockPrivateEndpoint at "${this.node.path}": no BedrockModelAccess uses it, so its policy allows no model (fix: pass it as privateEndpoint to BedrockModelAccess)`] : []),
     });
+  }
+
+  /** Lets `caller` (a function, a task, an instance) reach the endpoint on HTTPS. */
+  allowFrom(caller: ec2.IConnectable): void {
+    this.endpoint.connections.allowDefaultPortFrom(caller, 'Calls Amazon Bedrock through the private endpoint');
   }
 
   /** Allows the models of `access` through the endpoint (called by BedrockModelAccess). */

@@ -4,7 +4,7 @@
  * the models and inference profiles the grants name.
  */
 import { countriesInJurisdiction, inferenceGeography, inferenceGeographyPrefixes } from '../catalogs';
-import type { Resource, StackInfo } from '../engine/graph';
+import type { Resource } from '../engine/graph';
 import { placementOf } from '../engine/locations';
 import { Unresolved, Value, isPlainObject } from '../engine/values';
 import { FlowBuilder, IN_TRANSIT, NodeDraft } from './model';
@@ -41,7 +41,7 @@ export function discoverAws(builder: FlowBuilder): void {
     if (targets.length === 0) continue;
     const networks = (vpcEndpoints.get(grant.stack.name) ?? []).map((endpoint) => vpcEndpointNode(builder, endpoint));
     if (networks.length === 0) networks.push(builder.internet('aws'));
-    const endpoints = targets.map((target) => bedrockEndpoint(builder, target, grant.stack));
+    const endpoints = targets.map((target) => bedrockEndpoint(builder, target));
     for (const principal of principalsOf(builder, grant)) {
       const caller = builder.node(`caller:${principal.key}`, 'caller', 'aws', resourceLabel(principal));
       builder.attach(caller, principal);
@@ -53,6 +53,9 @@ export function discoverAws(builder: FlowBuilder): void {
         builder.hop(caller, network, 'prompts and model responses', network.id.endsWith('public-internet') ? IN_TRANSIT.publicInternet : IN_TRANSIT.privatePath);
         for (const endpoint of endpoints) {
           endpoint.stacks.add(grant.stack.name);
+          // The gate judges the grant, naming the model's ARN; such findings concern the endpoint too.
+          endpoint.findingsMentioning ??= { resources: new Set(), mentioning: endpoint.id.slice('endpoint:aws:'.length) };
+          endpoint.findingsMentioning.resources.add(grant.key);
           builder.hop(network, endpoint, 'prompts and model responses', IN_TRANSIT.toEndpoint);
         }
       }
@@ -130,7 +133,7 @@ function scanText(text: string, into: Set<string>): void {
   for (const match of text.matchAll(ARN_IN_TEXT)) into.add(match[0]);
 }
 
-function bedrockEndpoint(builder: FlowBuilder, target: string, stack: StackInfo): NodeDraft {
+function bedrockEndpoint(builder: FlowBuilder, target: string): NodeDraft {
   // `${AWS::Region}` inside an unresolved ARN must not split the ARN's fields.
   const masked = BEDROCK_ARN.exec(target.replace(/\$\{[^}]*\}/g, (expression) => expression.replace(/:/g, COLON_MASK)));
   const match = masked?.map((part) => part.split(COLON_MASK).join(':'));
@@ -145,8 +148,9 @@ function bedrockEndpoint(builder: FlowBuilder, target: string, stack: StackInfo)
     }
     const [, region, , resourceType, id] = match;
     draft.details.add(`${resourceType} ${id}`);
-    const regionValue: Value | undefined = region === '' ? undefined : region === '*' || region.includes('${') ? new Unresolved(region, 'the grant does not fix the region') : region;
-    draft.location = builder.locate('aws', regionValue ?? stack.region);
+    const regionValue: Value =
+      region === '' ? new Unresolved('(any region: the ARN names none)', 'a region-less ARN') : region === '*' || region.includes('${') ? new Unresolved(region, 'the grant does not fix the region') : region;
+    draft.location = builder.locate('aws', regionValue);
     if (region === '') draft.details.add('region-less ARN (used by global cross-region inference)');
     draft.processingGeography = processingGeography(builder, resourceType, id, region);
   });

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import { InputError } from '../engine/errors';
 import type { DataFlowModel } from './model';
-import { DOCUMENT_TITLE, locationText, policySummary } from './markdown';
+import { DOCUMENT_TITLE, LEGEND, locationText, policySummary } from './markdown';
 import { classificationName, nodeNumbers, renderMermaid } from './mermaid';
 
 let mermaidSource: string | undefined;
@@ -87,6 +87,7 @@ ${policySummary(model)
   .join('\n')}
 </ul>
 <div id="diagram" role="img" aria-label="Data-flow diagram"></div>
+<p>${escapeHtml(LEGEND)}</p>
 <h2>Hops</h2>
 ${table(['#', 'From', 'To', 'Data', 'Classification', 'In transit', 'At rest (destination)', 'Retention (destination)', 'Region (destination)', 'Legal basis / BAA', 'Via', 'Findings'], hopRows, 'No data flow to a model endpoint was found in the documents.')}
 <h2>Nodes</h2>
@@ -104,7 +105,8 @@ ${mermaidBundle()}
 (function () {
   var definition = ${definition};
   var target = document.getElementById('diagram');
-  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default', flowchart: { htmlLabels: true, useMaxWidth: false } });
+  // Large workloads exceed Mermaid's default limits on definition size and edge count.
+  mermaid.initialize({ startOnLoad: false, securityLevel: 'strict', theme: 'default', maxTextSize: 5000000, maxEdges: 50000, flowchart: { htmlLabels: true, useMaxWidth: false } });
   mermaid.render('data-flow-svg', definition).then(function (result) {
     target.innerHTML = result.svg;
     document.body.setAttribute('data-rendered', 'done');

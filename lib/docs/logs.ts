@@ -110,7 +110,7 @@ export function discoverLogs(builder: FlowBuilder): void {
         break;
       }
       case 'google_logging_project_sink': {
-        const destination = resolveResource(graph, props.destination);
+        const destination = resolveResource(graph, props.destination) ?? sinkDestination(builder, props.destination);
         const endpoints = builder.endpointsNear('google', resource.stack.name);
         const node = destination
           ? store(destination)
@@ -190,6 +190,23 @@ function unnamedBedrock(builder: FlowBuilder, logging: Resource): NodeDraft {
   return endpoint;
 }
 
+/**
+ * A log sink destination written as a literal path names a resource of the
+ * configuration by its own id: `logging.googleapis.com/projects/p/locations/l/buckets/b`,
+ * `bigquery.googleapis.com/projects/p/datasets/d`, `storage.googleapis.com/b`.
+ */
+function sinkDestination(builder: FlowBuilder, destination: Value | undefined): Resource | undefined {
+  if (typeof destination !== 'string') return undefined;
+  const { graph } = builder;
+  const bucket = /^logging\.googleapis\.com\/.*\/locations\/([^/]+)\/buckets\/([^/]+)$/.exec(destination);
+  if (bucket) return graph.ofType('google_logging_project_bucket_config').find((config) => config.properties.bucket_id === bucket[2] && config.properties.location === bucket[1]);
+  const dataset = /^bigquery\.googleapis\.com\/.*\/datasets\/([^/]+)$/.exec(destination);
+  if (dataset) return graph.ofType('google_bigquery_dataset').find((candidate) => candidate.properties.dataset_id === dataset[1]);
+  const storage = /^storage\.googleapis\.com\/([^/]+)$/.exec(destination);
+  if (storage) return graph.ofType('google_storage_bucket').find((candidate) => candidate.properties.name === storage[1]);
+  return undefined;
+}
+
 /** `bq://project.dataset[.table]` names a dataset by its `dataset_id`. */
 function datasetOfUri(datasets: readonly Resource[], uri: Value | undefined): Resource | undefined {
   const match = typeof uri === 'string' ? /^bq:\/\/[^.]+\.([^.]+)/.exec(uri) : undefined;
@@ -259,8 +276,14 @@ function describeStore(builder: FlowBuilder, node: NodeDraft, resource: Resource
       return;
     }
     case 'google_bigquery_dataset': {
-      const expiration = props.default_table_expiration_ms;
-      node.retention = typeof expiration === 'number' ? `${Math.round(expiration / 86_400_000)} days (default table expiration)` : days(expiration, 'never expires (no default table expiration)');
+      const expirations = [
+        [props.default_table_expiration_ms, 'default table expiration'],
+        [props.default_partition_expiration_ms, 'default partition expiration'],
+      ] as const;
+      const stated = expirations
+        .filter(([value]) => value !== undefined && value !== null)
+        .map(([value, what]) => (typeof value === 'number' ? `${Math.round(value / 86_400_000)} days (${what})` : `${describeValue(value)} (${what}, unresolved)`));
+      node.retention = stated.length > 0 ? stated.join('; ') : 'never expires (no default table or partition expiration)';
       const key = valueAt(props, 'default_encryption_configuration.kms_key_name');
       node.encryptionAtRest = present(key) ? `customer-managed key ${describeValue(key)}` : 'Google-managed keys';
       node.immutability = 'none';

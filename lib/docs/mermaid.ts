@@ -33,7 +33,8 @@ export function renderMermaid(model: DataFlowModel): string {
   for (const kind of NODE_KINDS) {
     const nodes = model.nodes.filter((node) => node.kind === kind);
     if (nodes.length === 0) continue;
-    lines.push(`  subgraph ${kind}["${escapeLabel(COLUMN_TITLES[kind])}"]`);
+    // Prefixed ids: some Mermaid versions read an id starting with "end" as the end of the subgraph.
+    lines.push(`  subgraph lane_${kind}["${escapeLabel(COLUMN_TITLES[kind])}"]`);
     lines.push('    direction TB');
     for (const node of nodes) lines.push(`    ${numbers.get(node.id)!.toLowerCase()}["${nodeLines(node, numbers.get(node.id)!).map(escapeLabel).join('<br/>')}"]`);
     lines.push('  end');

@@ -154,6 +154,11 @@ export interface NodeDraft {
   retention?: string;
   immutability?: string;
   readonly details: Set<string>;
+  /**
+   * Findings about other resources that still concern this node: those of the
+   * `resources` (e.g. the IAM policies granting a model) whose message names `mentioning` (the model's ARN).
+   */
+  findingsMentioning?: { readonly resources: Set<string>; readonly mentioning: string };
 }
 
 interface HopDraft {
@@ -168,7 +173,7 @@ interface HopDraft {
 export class FlowBuilder {
   readonly nodes = new Map<string, NodeDraft>();
   readonly hops = new Map<string, HopDraft>();
-  /** Endpoint nodes by `<cloud>/<stack>`, rebuilt when an endpoint is added; keeps log discovery linear. */
+  /** Endpoint nodes by `<cloud>` and `<cloud>/<stack>`, dropped when an endpoint is added; keeps log discovery linear. */
   private endpointCache = new Map<string, NodeDraft[]>();
 
   constructor(
@@ -230,7 +235,7 @@ export class FlowBuilder {
     };
   }
 
-  /** Endpoint nodes of a cloud, those of `stack` first; all of the cloud when none is in the stack. */
+  /** Endpoint nodes of a cloud that `stack` grants or holds; all of the cloud's when there are none (logs of another stack of the account). */
   endpointsNear(cloud: Cloud, stack: string): NodeDraft[] {
     const key = `${cloud}/${stack}`;
     let found = this.endpointCache.get(key);
@@ -276,6 +281,7 @@ export function buildDataFlowModel(graph: ResourceGraph, policy: GuardrailPolicy
     if (!list) findingsByKey.set(finding.resource, (list = []));
     list.push(finding.id);
   }
+  const findingsById = new Map(findings.map((finding) => [finding.id, finding]));
   const stackNames = new Set(graph.stacks.map((stack) => stack.name));
   const linked = new Set<string>();
 
@@ -284,6 +290,10 @@ export function buildDataFlowModel(graph: ResourceGraph, policy: GuardrailPolicy
     const resources = [...draft.resources.values()].sort((a, b) => compareText(a.key, b.key));
     const findingIds = new Set<string>();
     for (const resource of resources) for (const id of findingsByKey.get(resource.key) ?? []) findingIds.add(id);
+    if (draft.findingsMentioning) {
+      const { resources: keys, mentioning } = draft.findingsMentioning;
+      for (const key of keys) for (const id of findingsByKey.get(key) ?? []) if (findingsById.get(id)!.message.includes(mentioning)) findingIds.add(id);
+    }
     // A stack-level finding (e.g. the stack's region) concerns the endpoints that stack grants access to.
     if (draft.kind === 'endpoint') {
       for (const stack of draft.stacks) if (stackNames.has(stack)) for (const id of findingsByKey.get(stack) ?? []) findingIds.add(id);

@@ -1,6 +1,6 @@
 import type { RuleContext } from '../rules/rule';
 import { Resource, ResourceGraph } from './graph';
-import { Value, isPlainObject } from './values';
+import { Unresolved, Value, isPlainObject } from './values';
 
 /** `audit`: an audit trail of model use; `content`: holds prompts and responses (personal data). */
 export type LogRole = 'audit' | 'content';
@@ -73,11 +73,21 @@ function computeLogRoles(graph: ResourceGraph): LogRoles {
         add(resource, 'audit');
         break;
       case 'google_logging_project_sink':
-        add(graph.target(props.destination), 'audit');
+        add(singleTarget(graph, props.destination), 'audit');
         break;
     }
   }
   return roles;
+}
+
+/**
+ * The one resource a value points at: a reference, or a string built around a
+ * single reference (`logging.googleapis.com/${google_logging_project_bucket_config.b.id}`).
+ */
+function singleTarget(graph: ResourceGraph, value: Value | undefined): Resource | undefined {
+  const direct = graph.target(value);
+  if (direct) return direct;
+  return value instanceof Unresolved && value.references.length === 1 ? graph.get(value.references[0]) : undefined;
 }
 
 /** The roles a resource declares through the {@link LOG_ROLE_TAG} tag or label. */

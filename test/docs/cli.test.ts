@@ -98,3 +98,40 @@ describe('llm-guardrail docs', () => {
     expect(result.stdout).toMatch(/^Usage: llm-guardrail docs <path>/);
   });
 });
+
+describe('llm-guardrail docs without --policy', () => {
+  const start = process.cwd();
+  let directory: string;
+  beforeEach(() => {
+    directory = fs.mkdtempSync(path.join(os.tmpdir(), 'lcg-docs-context-'));
+    process.chdir(directory);
+  });
+  afterEach(() => {
+    process.chdir(start);
+    fs.rmSync(directory, { recursive: true, force: true });
+  });
+
+  test('GIVEN a cdk.json naming the policy in its context THEN that policy is documented', () => {
+    fs.writeFileSync(path.join(directory, 'cdk.json'), JSON.stringify({ app: 'node app.js', context: { 'llm-guardrail:policy': 'soc2' } }));
+    expect(run([AWS_INPUT, '--out', 'out', '--today', TODAY]).code).toBe(0);
+    expect(JSON.parse(fs.readFileSync(path.join(directory, 'out', 'data-flow.json'), 'utf8')).policy.name).toBe('soc2');
+  });
+
+  test('GIVEN no policy anywhere THEN it exits 2 and says how to name one', () => {
+    const result = run([AWS_INPUT, '--out', 'out']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe('llm-guardrail: docs: no policy given (fix: pass --policy eu|us-hipaa|soc2|<file>, or set "llm-guardrail:policy" in cdk.json context)\n');
+    expect(fs.existsSync(path.join(directory, 'out'))).toBe(false);
+  });
+});
+
+describe('llm-guardrail docs with an unwritable --out', () => {
+  test('GIVEN --out naming an existing file THEN it exits 2 with one line', () => {
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lcg-docs-file-')), 'taken');
+    fs.writeFileSync(file, 'not a directory');
+    const result = run([AWS_INPUT, '--policy', 'eu', '--out', file]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^llm-guardrail: docs: cannot write to .*taken \(EEXIST\) \(fix: choose a writable --out directory\)\n$/);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+});

@@ -37,6 +37,14 @@ describe('data flow of the AWS example (cdk.out with a CloudFormation template)'
     expect(nodeLabelled(model, 'Bedrock anthropic.claude-3-haiku-20240307-v1:0').processingGeography).toBe('in-region: eu-central-1');
   });
 
+  test('GIVEN the gate flags the grant of the "eu." profile THEN the finding is linked to the caller and to that endpoint only', () => {
+    const grant = model.findings.find((finding) => finding.ruleId === 'LCG-RES-010');
+    expect(grant?.resource).toBe('BedrockApp/InvokerPolicy');
+    expect(nodeLabelled(model, 'InvokerRole (AWS::IAM::Role)').findingIds).toContain(grant!.id);
+    expect(nodeLabelled(model, 'Bedrock eu.anthropic.claude-3-7-sonnet-20250219-v1:0').findingIds).toEqual([grant!.id]);
+    expect(nodeLabelled(model, 'Bedrock anthropic.claude-3-haiku-20240307-v1:0').findingIds).toEqual([]);
+  });
+
   test('GIVEN invocation logging, a trail, a subscription filter and Firehose THEN logs flow to the stores and on to the sinks with retention, encryption and lock', () => {
     const archive = nodeLabelled(model, 'InvocationArchive (AWS::S3::Bucket)');
     expect(archive).toMatchObject({ kind: 'log', retention: '400 days (lifecycle expiration)', immutability: 'Object Lock COMPLIANCE, 365 days', encryptionAtRest: 'SSE-KMS with key LogKey.Arn' });
@@ -252,6 +260,27 @@ describe('data flow without declared callers, private paths or regions', () => {
     expect(acknowledged?.status).toBe('acknowledged');
     expect(nodeLabelled(model, 'TrailLogs (AWS::Logs::LogGroup)').findingIds).toContain(acknowledged!.id);
     expect(renderMarkdown(model)).toContain(`| ${acknowledged!.id} | LCG-RET-001 | error | acknowledged | BedrockApp/TrailLogs |`);
+  });
+
+  test('GIVEN a log sink naming its bucket by a literal path and a dataset with partition expiration THEN both resolve to their resources', () => {
+    const graph = terraformGraph({
+      resource: {
+        google_vertex_ai_endpoint: {
+          e: {
+            name: 'e',
+            display_name: 'e',
+            location: 'europe-west4',
+            predict_request_response_logging_config: { enabled: true, bigquery_destination: { output_uri: 'bq://p.prompts' } },
+          },
+        },
+        google_bigquery_dataset: { prompts: { dataset_id: 'prompts', location: 'europe-west4', default_partition_expiration_ms: 34_560_000_000 } },
+        google_logging_project_bucket_config: { audit: { project: 'p', location: 'europe-west4', bucket_id: 'vertex-audit', retention_days: 365 } },
+        google_logging_project_sink: { audit: { name: 'audit', destination: 'logging.googleapis.com/projects/p/locations/europe-west4/buckets/vertex-audit' } },
+      },
+    });
+    const { model } = modelOf(graph);
+    expect(hopsBetween(model, 'Vertex AI e', 'google_bigquery_dataset.prompts')[0].retention).toBe('400 days (default partition expiration)');
+    expect(hopsBetween(model, 'Vertex AI e', 'google_logging_project_bucket_config.audit')[0]).toMatchObject({ via: { id: 'google_logging_project_sink.audit' }, retention: '365 days' });
   });
 
   test('GIVEN an unknown classification tag value THEN the policy default applies and the node says why', () => {

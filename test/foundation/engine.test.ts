@@ -210,3 +210,25 @@ function loadTruncatedTemplate(): unknown {
   fs.writeFileSync(file, '{"Resources": {"A": {"Type": "AWS::S3::Bu');
   return loadInput(file);
 }
+
+describe('log roles', () => {
+  test('a Google sink whose destination is built around a bucket reference marks that bucket as an audit store', () => {
+    const { logRoles } = require('../../lib/engine/log-roles') as typeof import('../../lib/engine/log-roles');
+    const { GuardrailPolicy } = require('../../lib/policy/policy') as typeof import('../../lib/policy/policy');
+    const graph = new ResourceGraph(
+      [TF_STACK],
+      resourcesFromTerraform(
+        {
+          resource: {
+            google_storage_bucket: { archive: { location: 'EU' } },
+            google_logging_project_sink: { s: { destination: 'storage.googleapis.com/${google_storage_bucket.archive.name}x' } },
+          },
+        },
+        TF_STACK,
+      ),
+    );
+    const memo = new Map<string, unknown>();
+    const roles = logRoles({ graph, policy: GuardrailPolicy.preset('eu'), memo: (key, compute) => (memo.has(key) ? memo.get(key) : memo.set(key, compute()).get(key)) as never });
+    expect([...(roles.get('tf/google_storage_bucket.archive') ?? [])]).toEqual(['audit']);
+  });
+});

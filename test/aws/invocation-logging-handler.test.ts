@@ -1,0 +1,230 @@
+/**
+ * The Custom::BedrockInvocationLogging handler with the real
+ * @aws-sdk/client-bedrock client, talking HTTP to a server on 127.0.0.1 that
+ * stands in for the Bedrock control-plane API and for CloudFormation's
+ * response URL.
+ */
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { CustomResourceEvent, CustomResourceResponse, handler } from '../../constructs/aws/invocation-logging-handler';
+
+interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly body: string;
+}
+
+/** A stand-in for the Bedrock API (PUT/GET/DELETE /logging/modelinvocations) and the CloudFormation response URL. */
+class FakeBedrock {
+  readonly requests: RecordedRequest[] = [];
+  readonly responses: CustomResourceResponse[] = [];
+  stored: object | undefined;
+  /** Answer the next Bedrock call with this error. */
+  failNext?: { status: number; type: string; message: string };
+  /** Keep this instead of what was put (a service that silently ignores part of a request). */
+  storeInstead?: object;
+  private server!: http.Server;
+  url = '';
+
+  async start(): Promise<void> {
+    this.server = http.createServer((request, reply) => {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => this.answer(request, body, reply));
+    });
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  stop(): Promise<void> {
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  bedrockCalls(): string[] {
+    return this.requests.filter((request) => request.path === '/logging/modelinvocations').map((request) => request.method);
+  }
+
+  private answer(request: http.IncomingMessage, body: string, reply: http.ServerResponse): void {
+    const path = (request.url ?? '').split('?')[0];
+    this.requests.push({ method: request.method ?? '', path, body });
+    if (path === '/cloudformation-response') {
+      this.responses.push(JSON.parse(body));
+      reply.writeHead(200).end();
+      return;
+    }
+    if (path !== '/logging/modelinvocations') {
+      reply.writeHead(404).end();
+      return;
+    }
+    if (this.failNext) {
+      const { status, type, message } = this.failNext;
+      this.failNext = undefined;
+      reply.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type }).end(JSON.stringify({ message }));
+      return;
+    }
+    const json = (value: object): void => {
+      reply.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    };
+    if (request.method === 'PUT') {
+      this.stored = this.storeInstead ?? JSON.parse(body).loggingConfig;
+      json({});
+    } else if (request.method === 'GET') {
+      json(this.stored ? { loggingConfig: this.stored } : {});
+    } else if (request.method === 'DELETE') {
+      this.stored = undefined;
+      json({});
+    } else {
+      reply.writeHead(405).end();
+    }
+  }
+}
+
+const STACK_ID = 'arn:aws:cloudformation:eu-central-1:111111111111:stack/Workload/5b1f2c40-0000-0000-0000-000000000000';
+const PHYSICAL_ID = 'bedrock-model-invocation-logging:111111111111/eu-central-1';
+
+/** LoggingConfig as CloudFormation hands it to the function: every scalar a string. */
+function properties(bucketName = 'invocation-logs-bucket', retainOnDelete = 'true'): { [key: string]: unknown } {
+  return {
+    ServiceToken: 'arn:aws:lambda:eu-central-1:111111111111:function:handler',
+    RetainOnDelete: retainOnDelete,
+    LoggingConfig: {
+      cloudWatchConfig: {
+        logGroupName: 'invocation-logs',
+        roleArn: 'arn:aws:iam::111111111111:role/delivery',
+        largeDataDeliveryS3Config: { bucketName, keyPrefix: 'bedrock-invocation-logs-large-data' },
+      },
+      s3Config: { bucketName, keyPrefix: 'bedrock-invocation-logs' },
+      textDataDeliveryEnabled: 'true',
+      imageDataDeliveryEnabled: 'false',
+      embeddingDataDeliveryEnabled: 'false',
+      videoDataDeliveryEnabled: 'false',
+    },
+  };
+}
+
+describe('Custom::BedrockInvocationLogging handler against a local Bedrock API', () => {
+  const bedrock = new FakeBedrock();
+  const saved = { ...process.env };
+  let errors: jest.SpyInstance;
+
+  beforeAll(async () => {
+    await bedrock.start();
+    process.env.AWS_ENDPOINT_URL_BEDROCK = bedrock.url;
+    process.env.AWS_REGION = 'eu-central-1';
+    process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
+    process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
+    process.env.AWS_MAX_ATTEMPTS = '1';
+    delete process.env.AWS_PROFILE;
+  });
+  afterAll(async () => {
+    process.env = saved;
+    await bedrock.stop();
+  });
+  beforeEach(() => {
+    jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
+  const event = (requestType: CustomResourceEvent['RequestType'], resourceProperties: { [key: string]: unknown }, physicalResourceId?: string): CustomResourceEvent => ({
+    RequestType: requestType,
+    ResponseURL: `${bedrock.url}/cloudformation-response?signature=abc`,
+    StackId: STACK_ID,
+    RequestId: `request-${requestType}-${bedrock.requests.length}`,
+    LogicalResourceId: 'InvocationLogging',
+    ResourceType: 'Custom::BedrockInvocationLogging',
+    PhysicalResourceId: physicalResourceId,
+    ResourceProperties: resourceProperties,
+  });
+
+  test('GIVEN no configuration WHEN created THEN the handler puts it with real booleans, reads it back and reports SUCCESS', async () => {
+    const response = await handler(event('Create', properties()));
+    expect(response.Status).toBe('SUCCESS');
+    expect(response.PhysicalResourceId).toBe(PHYSICAL_ID);
+    const put = bedrock.requests.find((request) => request.method === 'PUT' && request.path === '/logging/modelinvocations');
+    expect(JSON.parse(put!.body).loggingConfig).toEqual({
+      cloudWatchConfig: { logGroupName: 'invocation-logs', roleArn: 'arn:aws:iam::111111111111:role/delivery', largeDataDeliveryS3Config: { bucketName: 'invocation-logs-bucket', keyPrefix: 'bedrock-invocation-logs-large-data' } },
+      s3Config: { bucketName: 'invocation-logs-bucket', keyPrefix: 'bedrock-invocation-logs' },
+      textDataDeliveryEnabled: true,
+      imageDataDeliveryEnabled: false,
+      embeddingDataDeliveryEnabled: false,
+      videoDataDeliveryEnabled: false,
+    });
+    expect(bedrock.responses.at(-1)).toEqual(response);
+    expect(bedrock.bedrockCalls()).toEqual(['PUT', 'GET']);
+  });
+
+  test('GIVEN a configuration WHEN the same create is retried THEN it is idempotent', async () => {
+    const before = bedrock.stored;
+    const response = await handler(event('Create', properties()));
+    expect(response.Status).toBe('SUCCESS');
+    expect(bedrock.stored).toEqual(before);
+  });
+
+  test('GIVEN a configuration WHEN updated to a new bucket THEN the new configuration replaces it under the same physical id', async () => {
+    const response = await handler(event('Update', properties('new-logs-bucket'), PHYSICAL_ID));
+    expect(response).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: PHYSICAL_ID, Data: { Action: 'updated', BucketName: 'new-logs-bucket', LogGroupName: 'invocation-logs' } });
+    expect(bedrock.stored).toMatchObject({ s3Config: { bucketName: 'new-logs-bucket' } });
+  });
+
+  test('GIVEN the default RetainOnDelete WHEN the resource is deleted THEN logging stays on', async () => {
+    const calls = bedrock.bedrockCalls().length;
+    const response = await handler(event('Delete', properties('new-logs-bucket'), PHYSICAL_ID));
+    expect(response).toMatchObject({ Status: 'SUCCESS', Data: { Action: 'kept (RetainOnDelete)' } });
+    expect(bedrock.bedrockCalls().length).toBe(calls);
+    expect(bedrock.stored).toBeDefined();
+  });
+
+  test('GIVEN another configuration replaced ours WHEN our resource is deleted with RetainOnDelete false THEN the other one is left alone', async () => {
+    const response = await handler(event('Delete', properties('old-logs-bucket', 'false'), PHYSICAL_ID));
+    expect(response).toMatchObject({ Status: 'SUCCESS', Data: { Action: 'none (the account now has another configuration)' } });
+    expect(bedrock.stored).toMatchObject({ s3Config: { bucketName: 'new-logs-bucket' } });
+  });
+
+  test('GIVEN our configuration WHEN deleted with RetainOnDelete false THEN the handler deletes it', async () => {
+    const response = await handler(event('Delete', properties('new-logs-bucket', 'false'), PHYSICAL_ID));
+    expect(response).toMatchObject({ Status: 'SUCCESS', Data: { Action: 'deleted' } });
+    expect(bedrock.bedrockCalls().slice(-2)).toEqual(['GET', 'DELETE']);
+    expect(bedrock.stored).toBeUndefined();
+  });
+
+  test('GIVEN the API refuses WHEN created THEN the handler reports FAILED with the API error, logs it, and the rollback delete does nothing', async () => {
+    bedrock.failNext = { status: 403, type: 'AccessDeniedException', message: 'User is not authorized to perform: bedrock:PutModelInvocationLoggingConfiguration' };
+    const response = await handler(event('Create', properties()), { logStreamName: '2026/11/25/[$LATEST]abc' });
+    expect(response.Status).toBe('FAILED');
+    expect(response.Reason).toContain('Create of Bedrock model-invocation logging failed: AccessDeniedException: User is not authorized to perform: bedrock:PutModelInvocationLoggingConfiguration (HTTP 403)');
+    expect(response.Reason).toContain('log stream 2026/11/25/[$LATEST]abc');
+    expect(bedrock.responses.at(-1)?.Status).toBe('FAILED');
+    expect(errors).toHaveBeenCalledWith(expect.stringContaining('AccessDeniedException'));
+
+    const calls = bedrock.bedrockCalls().length;
+    const rollback = await handler(event('Delete', properties(), response.PhysicalResourceId));
+    expect(rollback).toMatchObject({ Status: 'SUCCESS', Data: { Action: 'none (create had failed)' } });
+    expect(bedrock.bedrockCalls().length).toBe(calls);
+  });
+
+  test('GIVEN the service keeps something else WHEN created THEN the read-back check fails the deployment', async () => {
+    bedrock.storeInstead = { s3Config: { bucketName: 'somebody-elses-bucket' }, textDataDeliveryEnabled: false };
+    try {
+      const response = await handler(event('Create', properties()));
+      expect(response.Status).toBe('FAILED');
+      expect(response.Reason).toContain('Bedrock did not keep the configuration');
+    } finally {
+      bedrock.storeInstead = undefined;
+    }
+  });
+
+  test('GIVEN a malformed property WHEN created THEN the handler fails before calling the API', async () => {
+    const calls = bedrock.bedrockCalls().length;
+    const broken = properties();
+    (broken.LoggingConfig as { textDataDeliveryEnabled: string }).textDataDeliveryEnabled = 'yes';
+    const response = await handler(event('Create', broken));
+    expect(response.Status).toBe('FAILED');
+    expect(response.Reason).toContain('LoggingConfig.textDataDeliveryEnabled must be true or false, found "yes"');
+    expect(bedrock.bedrockCalls().length).toBe(calls);
+  });
+
+  test('GIVEN CloudFormation cannot be told WHEN the handler finishes THEN the invocation itself fails (so Lambda logs and retries it)', async () => {
+    await expect(handler({ ...event('Create', properties()), ResponseURL: `${bedrock.url}/not-a-response-url` })).rejects.toThrow('CloudFormation response URL answered HTTP 404');
+  });
+});

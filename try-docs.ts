@@ -1,0 +1,2 @@
+import { runDocsCommand } from './lib/docs/cli';
+process.exitCode = runDocsCommand(process.argv.slice(2));
