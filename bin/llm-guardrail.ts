@@ -16,6 +16,9 @@ const USAGE = `Usage: llm-guardrail <command> [options]
 Commands:
   check <path>   Judge a cdk.out, cdktf.out, CloudFormation template, Terraform JSON or plan JSON
   rules          List the rules (id, severity, category, title)
+  regions <cloud> [--jurisdiction <code>]
+                 List the catalog's aws, azure or google locations with their countries
+                 (only those inside the jurisdiction when given)
   docs <path>    Write the data-flow documentation; --check <dir> exits 1 when a committed copy is stale (see docs --help)
   help           Show this help
 
@@ -39,8 +42,9 @@ function main(argv: string[]): number {
     return EXIT_OK;
   }
   if (command === 'rules') return listRules();
+  if (command === 'regions') return listRegions(rest);
   if (command === 'docs') return (require('../lib/docs/cli') as typeof import('../lib/docs/cli')).runDocsCommand(rest);
-  if (command !== 'check') throw new InputError(`unknown command "${command}"`, 'use one of: check, rules, help');
+  if (command !== 'check') throw new InputError(`unknown command "${command}"`, 'use one of: check, rules, regions, docs, help');
 
   let parsed;
   try {
@@ -88,6 +92,28 @@ function createDirectory(directory: string): void {
   const parent = path.dirname(directory);
   if (parent !== directory) createDirectory(parent);
   fs.mkdirSync(directory);
+}
+
+function listRegions(args: string[]): number {
+  const catalogs = require('../lib/catalogs') as typeof import('../lib/catalogs');
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { jurisdiction: { type: 'string' } } });
+  } catch (error) {
+    throw new InputError(`regions: ${(error as Error).message.split('\n')[0]}`, 'llm-guardrail regions aws --jurisdiction EU');
+  }
+  const [cloud] = parsed.positionals;
+  if (cloud !== 'aws' && cloud !== 'azure' && cloud !== 'google') throw new InputError(`regions: expected a cloud (aws, azure or google), found ${JSON.stringify(cloud ?? '')}`, 'llm-guardrail regions aws');
+  const jurisdiction = parsed.values.jurisdiction?.toUpperCase();
+  if (jurisdiction !== undefined && !catalogs.jurisdictionCodes().includes(jurisdiction)) {
+    throw new InputError(`regions: unknown jurisdiction "${parsed.values.jurisdiction}"`, `use one of: ${catalogs.jurisdictionCodes().join(', ')}`);
+  }
+  for (const code of catalogs.locationCodes(cloud)) {
+    if (jurisdiction && !catalogs.locationInJurisdiction(cloud, code, jurisdiction)) continue;
+    const info = catalogs.lookupLocation(cloud, code)!;
+    process.stdout.write(`${code.padEnd(22)} ${(info.countries.join('/') || 'anywhere').padEnd(12)} ${info.name}\n`);
+  }
+  return EXIT_OK;
 }
 
 function listRules(): number {

@@ -333,7 +333,29 @@ describe('other commands', () => {
   });
 
   test('GIVEN an unknown command WHEN run THEN it exits 2 with one line', () => {
-    expectUsageError(runCli(['verify']), 'unknown command "verify"', 'check, rules, help');
+    expectUsageError(runCli(['verify']), 'unknown command "verify"', 'check, rules, regions, docs, help');
+  });
+
+  test('GIVEN `regions aws --jurisdiction EU` WHEN run THEN Frankfurt is listed and London and Zurich are not', () => {
+    const result = runCli(['regions', 'aws', '--jurisdiction', 'EU']);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^eu-central-1 +DE +Europe \(Frankfurt\)$/m);
+    expect(result.stdout).not.toMatch(/^eu-west-2 /m);
+    expect(result.stdout).not.toMatch(/^eu-central-2 /m);
+  });
+
+  test('GIVEN `regions google` WHEN run THEN every location is listed, global with no fixed country', () => {
+    const result = runCli(['regions', 'google']);
+
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/^europe-west6 +CH /m);
+    expect(result.stdout).toMatch(/^global +anywhere /m);
+  });
+
+  test('GIVEN `regions` with an unknown cloud or jurisdiction WHEN run THEN it exits 2 with one line', () => {
+    expectUsageError(runCli(['regions', 'oracle']), 'expected a cloud (aws, azure or google)', 'llm-guardrail regions aws');
+    expectUsageError(runCli(['regions', 'aws', '--jurisdiction', 'Mars']), 'unknown jurisdiction "Mars"', 'EU');
   });
 
   test('GIVEN --version WHEN run THEN it prints the package version', () => {

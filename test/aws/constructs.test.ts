@@ -1,0 +1,221 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vm from 'vm';
+import { App, Stack, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { BedrockAuditTrail, BedrockInvocationLogging, BedrockModelAccess, BedrockPrivateEndpoint } from '../../constructs/aws';
+import { invocationLoggingHandlerCode } from '../../constructs/aws/handler-code';
+import { GuardrailPolicy } from '../../lib/policy/policy';
+import { EU_ENV } from './support';
+
+const EU = GuardrailPolicy.preset('eu');
+const HIPAA = GuardrailPolicy.preset('us-hipaa');
+const SOC2 = GuardrailPolicy.preset('soc2');
+
+/** A foundation-model ARN as the constructs write it (partition from the stack). */
+function modelArn(region: string, modelId: string): object {
+  return { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:bedrock:${region}::foundation-model/${modelId}`]] };
+}
+
+function invokeStatementsOf(template: Template): { Action: string[]; Resource: unknown; Condition?: unknown }[] {
+  return Object.values(template.findResources('AWS::IAM::Policy')).flatMap((policy) => (policy as { Properties: { PolicyDocument: { Statement: { Action: string[]; Resource: unknown }[] } } }).Properties.PolicyDocument.Statement);
+}
+
+describe('BedrockModelAccess', () => {
+  test('GIVEN a foundation model WHEN granted THEN the role may invoke exactly that model in the stack region', () => {
+    const stack = new Stack(new App(), 'Models', { env: EU_ENV });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    const access = new BedrockModelAccess(stack, 'Models', { foundationModelIds: ['amazon.nova-micro-v1:0'], policy: EU });
+    access.grantInvoke(role);
+    expect(invokeStatementsOf(Template.fromStack(stack))).toEqual([
+      { Effect: 'Allow', Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Resource: modelArn('eu-central-1', 'amazon.nova-micro-v1:0') },
+    ]);
+  });
+
+  test('GIVEN the eu policy WHEN a global. or eu. profile, or a US region, is asked for THEN the construct refuses with the reason', () => {
+    const stack = new Stack(new App(), 'Models', { env: EU_ENV });
+    expect(() => new BedrockModelAccess(stack, 'Global', { inferenceProfileIds: ['global.anthropic.claude-sonnet-4-5-20250929-v1:0'], policy: EU })).toThrow(
+      /refusing global inference profile .* under policy "eu"/,
+    );
+    expect(() => new BedrockModelAccess(stack, 'Europe', { inferenceProfileIds: ['eu.anthropic.claude-haiku-4-5-20251001-v1:0'], policy: EU })).toThrow(/eu-west-2 \(Europe \(London\), GB\)/);
+    expect(() => new BedrockModelAccess(stack, 'Virginia', { foundationModelIds: ['amazon.nova-micro-v1:0'], region: 'us-east-1', policy: EU })).toThrow(/region us-east-1 is not allowed/);
+    expect(() => new BedrockModelAccess(stack, 'Wildcard', { foundationModelIds: ['anthropic.*'], policy: EU })).toThrow(/wildcards would grant models outside the policy/);
+    expect(() => new BedrockModelAccess(stack, 'Nothing', { policy: EU })).toThrow(/no model named/);
+  });
+
+  test('GIVEN a policy without residency WHEN a us. profile is granted THEN the profile and the model in every destination region are granted', () => {
+    const stack = new Stack(new App(), 'Models', { env: { account: '111111111111', region: 'us-east-1' } });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    new BedrockModelAccess(stack, 'Models', { inferenceProfileIds: ['us.amazon.nova-micro-v1:0'], policy: SOC2 }).grantInvoke(role);
+    const [statement] = invokeStatementsOf(Template.fromStack(stack));
+    const resources = JSON.stringify(statement.Resource);
+    expect(resources).toContain('inference-profile/us.amazon.nova-micro-v1:0');
+    for (const region of ['us-east-1', 'us-east-2', 'us-west-2']) expect(resources).toContain(`:bedrock:${region}::foundation-model/amazon.nova-micro-v1:0`);
+  });
+
+  test('GIVEN an application inference profile and a private endpoint WHEN granted THEN the profile copies the model, and calls must come through the endpoint', () => {
+    const stack = new Stack(new App(), 'Models', { env: EU_ENV });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }], availabilityZones: ['eu-central-1a', 'eu-central-1b'] });
+    const endpoint = new BedrockPrivateEndpoint(stack, 'Endpoint', { vpc });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    const access = new BedrockModelAccess(stack, 'Models', {
+      foundationModelIds: ['amazon.nova-micro-v1:0'],
+      policy: EU,
+      applicationInferenceProfileName: 'support-assistant',
+      applicationInferenceProfileTags: { CostCenter: 'support' },
+      privateEndpoint: endpoint,
+    });
+    access.grantInvoke(role);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Bedrock::ApplicationInferenceProfile', {
+      InferenceProfileName: 'support-assistant',
+      ModelSource: { CopyFrom: modelArn('eu-central-1', 'amazon.nova-micro-v1:0') },
+      Tags: [{ Key: 'CostCenter', Value: 'support' }],
+    });
+    const [statement] = invokeStatementsOf(template);
+    expect(statement.Condition).toEqual({ StringEquals: { 'aws:SourceVpce': { Ref: expect.stringMatching(/^Endpoint/) } } });
+    template.hasResourceProperties('AWS::EC2::VPCEndpoint', {
+      ServiceName: 'com.amazonaws.eu-central-1.bedrock-runtime',
+      PrivateDnsEnabled: true,
+      PolicyDocument: { Statement: [Match.objectLike({ Action: ['bedrock:InvokeModel', 'bedrock:InvokeModelWithResponseStream'], Principal: { AWS: '*' }, Resource: Match.arrayWith([modelArn('eu-central-1', 'amazon.nova-micro-v1:0')]) })] },
+    });
+    expect(JSON.stringify(access.invocationArn)).toContain('Token');
+  });
+
+  test('GIVEN an environment-agnostic stack WHEN models are granted THEN the construct leaves the verdict to the gate (which fails closed)', () => {
+    const stack = new Stack(new App(), 'Anywhere');
+    expect(() => new BedrockModelAccess(stack, 'Models', { foundationModelIds: ['amazon.nova-micro-v1:0'], policy: EU })).not.toThrow();
+  });
+});
+
+describe('BedrockInvocationLogging', () => {
+  const stack = new Stack(new App(), 'Logging', { env: EU_ENV });
+  const logging = new BedrockInvocationLogging(stack, 'InvocationLogging', { policy: EU });
+  const template = Template.fromStack(stack);
+
+  test('THEN a Custom::BedrockInvocationLogging resource configures CloudWatch and S3 delivery with text on, and keeps logging on at delete', () => {
+    template.hasResourceProperties('Custom::BedrockInvocationLogging', {
+      LoggingConfig: {
+        cloudWatchConfig: {
+          logGroupName: { Ref: Match.stringLikeRegexp('^InvocationLoggingLogGroup') },
+          roleArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^InvocationLoggingDeliveryRole'), 'Arn'] },
+          largeDataDeliveryS3Config: { bucketName: { Ref: Match.stringLikeRegexp('^InvocationLoggingBucket') }, keyPrefix: 'bedrock-invocation-logs-large-data' },
+        },
+        s3Config: { bucketName: { Ref: Match.stringLikeRegexp('^InvocationLoggingBucket') }, keyPrefix: 'bedrock-invocation-logs' },
+        textDataDeliveryEnabled: true,
+        imageDataDeliveryEnabled: false,
+      },
+      RetainOnDelete: true,
+    });
+  });
+
+  test('THEN the log group is KMS-encrypted, kept 365 days (eu: audit minimum 365, content maximum 400) and retained', () => {
+    template.hasResource('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: 365, KmsKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^InvocationLoggingKey'), 'Arn'] }, Tags: [{ Key: 'llm-guardrail-log-role', Value: 'audit-content' }] },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('THEN the bucket is KMS-encrypted, versioned, private, TLS-only, and expires objects inside the policy range', () => {
+    template.hasResource('AWS::S3::Bucket', {
+      Properties: Match.objectLike({
+        BucketEncryption: { ServerSideEncryptionConfiguration: [{ BucketKeyEnabled: true, ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: Match.anyValue() } }] },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: { BlockPublicAcls: true, BlockPublicPolicy: true, IgnorePublicAcls: true, RestrictPublicBuckets: true },
+        LifecycleConfiguration: { Rules: [Match.objectLike({ Status: 'Enabled', ExpirationInDays: 365, NoncurrentVersionExpiration: { NoncurrentDays: 30 } })] },
+      }),
+      DeletionPolicy: 'Retain',
+    });
+    const policy = JSON.stringify(template.findResources('AWS::S3::BucketPolicy'));
+    expect(policy).toContain('"aws:SecureTransport":"false"');
+    expect(policy).toContain('BedrockModelInvocationLogs/*');
+    expect(policy).toContain('"aws:SourceAccount":"111111111111"');
+  });
+
+  test('THEN Bedrock may assume the delivery role only for this account and region, and the handler may pass only that role', () => {
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: {
+        Statement: [
+          {
+            Action: 'sts:AssumeRole',
+            Effect: 'Allow',
+            Principal: { Service: 'bedrock.amazonaws.com' },
+            Condition: { StringEquals: { 'aws:SourceAccount': '111111111111' }, ArnLike: { 'aws:SourceArn': { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':bedrock:eu-central-1:111111111111:*']] } } },
+          },
+        ],
+      },
+    });
+    const handlerPolicy = JSON.stringify(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('HandlerRole') } }));
+    expect(handlerPolicy).toContain('"iam:PassedToService":"bedrock.amazonaws.com"');
+    template.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler' });
+  });
+
+  test('THEN the deployed handler code is plain JavaScript that exports the handler and uses the runtime SDK', () => {
+    const code = invocationLoggingHandlerCode() as lambda.AssetCode;
+    const source = fs.readFileSync(path.join(code.path, 'index.js'), 'utf8');
+    expect(() => new vm.Script(source)).not.toThrow();
+    expect(source).toContain('exports.handler = handler');
+    expect(source).toContain('require("@aws-sdk/client-bedrock")');
+    expect(logging.handler.runtime.name).toBe('nodejs24.x');
+  });
+
+  test('GIVEN the us-hipaa policy WHEN logging is created THEN logs are kept at least six years', () => {
+    const hipaa = new Stack(new App(), 'Hipaa', { env: { account: '111111111111', region: 'us-east-1' } });
+    new BedrockInvocationLogging(hipaa, 'InvocationLogging', { policy: HIPAA });
+    const hipaaTemplate = Template.fromStack(hipaa);
+    hipaaTemplate.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 2192, Tags: Match.anyValue() });
+    hipaaTemplate.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 2190 })] } });
+  });
+
+  test('GIVEN options that break the policy or log nothing WHEN logging is created THEN the construct refuses with one clear line', () => {
+    const other = new Stack(new App(), 'Other', { env: EU_ENV });
+    expect(() => new BedrockInvocationLogging(other, 'TooLong', { policy: EU, retentionDays: 3653 })).toThrow('retention of 3653 days is outside the policy range (at least 365 and at most 400 days)');
+    expect(() => new BedrockInvocationLogging(other, 'Nothing', { policy: EU, cloudWatchDelivery: false, s3Delivery: false })).toThrow(/both off, so nothing would be logged/);
+  });
+
+  test('GIVEN disableLoggingOnDelete WHEN synthesized THEN the handler is told to delete, and the stores follow the stack', () => {
+    const other = new Stack(new App(), 'Other', { env: EU_ENV });
+    new BedrockInvocationLogging(other, 'InvocationLogging', { policy: EU, disableLoggingOnDelete: true, cloudWatchDelivery: false });
+    const otherTemplate = Template.fromStack(other);
+    otherTemplate.hasResourceProperties('Custom::BedrockInvocationLogging', { RetainOnDelete: false, LoggingConfig: Match.objectLike({ cloudWatchConfig: Match.absent() }) });
+    otherTemplate.hasResource('AWS::S3::Bucket', { DeletionPolicy: 'Delete' });
+  });
+});
+
+describe('BedrockAuditTrail', () => {
+  const stack = new Stack(new App(), 'Audit', { env: EU_ENV });
+  new BedrockAuditTrail(stack, 'AuditTrail', { policy: EU, trailName: 'bedrock-audit' });
+  const template = Template.fromStack(stack);
+
+  test('THEN the trail logs, validates log files, covers every region, is KMS-encrypted and records management plus Bedrock data events', () => {
+    template.hasResourceProperties('AWS::CloudTrail::Trail', {
+      TrailName: 'bedrock-audit',
+      IsLogging: true,
+      EnableLogFileValidation: true,
+      IsMultiRegionTrail: true,
+      KMSKeyId: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditTrailKey'), 'Arn'] },
+      CloudWatchLogsLogGroupArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^AuditTrailLogGroup'), 'Arn'] },
+      AdvancedEventSelectors: Match.arrayWith([
+        { Name: 'Management events (include bedrock-runtime calls)', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+        Match.objectLike({ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Bedrock::AgentAlias'] }] }),
+      ]),
+    });
+  });
+
+  test('THEN CloudTrail may use the key and write only this trail into the bucket', () => {
+    const key = JSON.stringify(template.findResources('AWS::KMS::Key'));
+    expect(key).toContain('kms:EncryptionContext:aws:cloudtrail:arn');
+    const bucketPolicy = JSON.stringify(template.findResources('AWS::S3::BucketPolicy'));
+    expect(bucketPolicy).toContain(':cloudtrail:eu-central-1:111111111111:trail/bedrock-audit');
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 365, Tags: [{ Key: 'llm-guardrail-log-role', Value: 'audit' }] });
+  });
+});
+
+describe('BedrockPrivateEndpoint', () => {
+  test('GIVEN an endpoint no model access uses WHEN synthesized THEN validation says so', () => {
+    const stack = new Stack(new App(), 'Network', { env: EU_ENV });
+    const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }], availabilityZones: ['eu-central-1a'] });
+    new BedrockPrivateEndpoint(stack, 'Endpoint', { vpc });
+    expect(() => Template.fromStack(stack)).toThrow(/no BedrockModelAccess uses it/);
+  });
+});
