@@ -1,2 +1,0 @@
-import { runDocsCommand } from './lib/docs/cli';
-process.exitCode = runDocsCommand(process.argv.slice(2));
