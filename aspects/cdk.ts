@@ -223,7 +223,7 @@ function readTemplates(context: IPolicyValidationContext): { graph: ResourceGrap
     };
     stacks.push(info);
     templateOfStack.set(info.name, templatePath);
-    resources.push(...resourcesFromTemplate(readJson(templatePath), info, stack ? logicalIdPaths(stack) : new Map()));
+    resources.push(...resourcesFromTemplate(readJson(templatePath), info, stack ? new LogicalIdPaths(stack) : new Map()));
   };
   // The same names the CLI gives them (`llm-guardrail check cdk.out`), unless two stacks share one.
   const usedNames = new Set<string>();
@@ -252,15 +252,29 @@ function rootStackOf(stack: Stack): Stack {
   return current;
 }
 
-/** Logical id → construct path for a stack's own resources, for templates written without path metadata. */
-function logicalIdPaths(stack: Stack): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const construct of stack.node.findAll()) {
-    if (!CfnElement.isCfnElement(construct) || construct.stack !== stack) continue;
-    const logicalId = stack.resolve(construct.logicalId);
-    if (typeof logicalId === 'string') out.set(logicalId, construct.node.path);
+/**
+ * Logical id → construct path for a stack's own resources, for templates
+ * written without path metadata (an app run without the CLI). Built on first
+ * use only: with path metadata the engine never asks.
+ */
+class LogicalIdPaths extends Map<string, string> {
+  private filled = false;
+
+  constructor(private readonly stack: Stack) {
+    super();
   }
-  return out;
+
+  override get(logicalId: string): string | undefined {
+    if (!this.filled) {
+      this.filled = true;
+      for (const construct of this.stack.node.findAll()) {
+        if (!CfnElement.isCfnElement(construct) || construct.stack !== this.stack) continue;
+        const resolved = this.stack.resolve(construct.logicalId);
+        if (typeof resolved === 'string') this.set(resolved, construct.node.path);
+      }
+    }
+    return super.get(logicalId);
+  }
 }
 
 interface CollectedAcknowledgement {

@@ -20,6 +20,7 @@ import { ResourceGraph, StackInfo } from '../lib/engine/graph';
 import { resourcesFromTerraform } from '../lib/engine/terraform';
 import { GuardrailPolicy } from '../lib/policy/policy';
 import { renderJson } from '../lib/reports/json';
+import { renderDataFlowDocs, writeDataFlowDocs } from '../lib/docs';
 import type { Rule } from '../lib/rules/rule';
 
 /** File written next to each stack's `cdk.tf.json`. */
@@ -47,6 +48,12 @@ export interface CdktfGuardrailProps {
    * @default - the current UTC date
    */
   readonly today?: string;
+  /**
+   * Whether to write the data-flow documentation (data-flow.md, .json, .html)
+   * next to each stack's `cdk.tf.json` at every synthesis.
+   * @default true
+   */
+  readonly dataFlowDocs?: boolean;
 }
 
 /**
@@ -153,6 +160,7 @@ export class CdktfGuardrail implements IAspect {
     this.reports.set(stack.node.id, report);
     fs.mkdirSync(directory, { recursive: true });
     fs.writeFileSync(path.join(directory, CDKTF_REPORT_FILE), renderJson(report));
+    if (this.props.dataFlowDocs !== false) writeDataFlowDocs(directory, renderDataFlowDocs(graph, this.policy, report));
 
     const byPath = new Map<string, IConstruct>();
     for (const child of stack.node.findAll()) byPath.set(child.node.path, child);

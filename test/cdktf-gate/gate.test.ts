@@ -44,6 +44,25 @@ describe('CDKTF synth gate', () => {
     expect(fs.existsSync(path.join(app.outdir, 'stacks', 'azure-eu', 'cdk.tf.json'))).toBe(true);
   });
 
+  test('GIVEN a gated synth THEN the data-flow documentation is written next to the stack, naming the account; dataFlowDocs: false turns it off', () => {
+    const app = newApp();
+    newEndpoint(azureStack(app));
+    CdktfGuardrail.enable(app, { policy: 'eu' });
+    app.synth();
+    const directory = path.join(app.outdir, 'stacks', 'azure-eu');
+    const markdown = fs.readFileSync(path.join(directory, 'data-flow.md'), 'utf8');
+    expect(markdown).toContain('flowchart LR');
+    expect(markdown).toMatch(/westeurope|West Europe/);
+    expect(JSON.parse(fs.readFileSync(path.join(directory, 'data-flow.json'), 'utf8'))).toHaveProperty('nodes');
+    expect(fs.readFileSync(path.join(directory, 'data-flow.html'), 'utf8')).toContain('<svg');
+
+    const quiet = newApp();
+    newEndpoint(azureStack(quiet));
+    CdktfGuardrail.enable(quiet, { policy: 'eu', dataFlowDocs: false });
+    quiet.synth();
+    expect(fs.existsSync(path.join(quiet.outdir, 'stacks', 'azure-eu', 'data-flow.md'))).toBe(false);
+  });
+
   test('GIVEN a passing synth THEN the written cdk.tf.json is exactly the judged document, resolved once', () => {
     const app = newApp();
     const stack = azureStack(app);
