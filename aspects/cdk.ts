@@ -90,6 +90,8 @@ export class ComplianceGate implements IPolicyValidationPlugin {
     const gate = new ComplianceGate(resolvePolicy(scope, props), props);
     gates.set(scope, gate);
     Validations.of(scope).addPlugins(gate);
+    // A report left by an earlier synthesis would count as a plugin changing the assembly (confirmValidationPluginsDoNotMutate).
+    fs.rmSync(path.join(scope.outdir, gate.reportFileName), { force: true });
     preferCleanExit(scope);
     return gate;
   }
@@ -136,7 +138,8 @@ export class ComplianceGate implements IPolicyValidationPlugin {
   /** The report of the most recent synthesis, for tests and tools. */
   lastReport?: Report;
   private readonly today?: string;
-  private readonly reportFileName: string;
+  /** File name of the findings report in the cloud assembly directory. */
+  readonly reportFileName: string;
 
   private constructor(policy: GuardrailPolicy, props: ComplianceGateProps) {
     this.policy = policy;
@@ -154,12 +157,15 @@ export class ComplianceGate implements IPolicyValidationPlugin {
       today: this.today,
       extraSuppressions: acknowledgements.valid.flatMap((entry) => entry.specs),
     });
-    const findings = withoutTwinWarnings(report.findings, acknowledgements.valid, report);
-    this.lastReport = { ...report, findings, summary: { ...report.summary, warnings: findings.filter((finding) => finding.severity === 'warning').length } };
+    const findings = [...acknowledgements.invalid, ...withoutTwinWarnings(report.findings, acknowledgements.valid, report)];
+    this.lastReport = {
+      ...report,
+      findings,
+      summary: { ...report.summary, errors: findings.filter((finding) => finding.severity === 'error').length, warnings: findings.filter((finding) => finding.severity === 'warning').length },
+    };
     writeReport(root, this.reportFileName, this.lastReport);
 
     const violations: PolicyViolation[] = findings.map((finding) => toViolation(finding, templateOfStack));
-    for (const problem of acknowledgements.invalid) violations.push(problem);
     return {
       success: violations.every((violation) => violation.severity !== 'error' && violation.severity !== 'fatal'),
       violations,
@@ -287,12 +293,15 @@ interface CollectedAcknowledgement {
 /**
  * Reads the CDK acknowledgements of `llm-guardrail::` rules from the tree.
  * Ones without an expiry date, or with a malformed rule id or reason, become
- * fatal violations: the CDK cannot waive those.
+ * error findings (reported as fatal, which no acknowledgement can waive).
  */
-function collectAcknowledgements(root: IConstruct): { valid: CollectedAcknowledgement[]; invalid: PolicyViolation[] } {
+function collectAcknowledgements(root: IConstruct): { valid: CollectedAcknowledgement[]; invalid: Finding[] } {
   const valid: CollectedAcknowledgement[] = [];
-  const invalid: PolicyViolation[] = [];
+  const invalid: Finding[] = [];
   const prefix = `${GATE_PLUGIN_NAME}::`;
+  const fail = (message: string, fix: string): never => {
+    throw new InputError(message, fix);
+  };
   for (const construct of root.node.findAll()) {
     for (const entry of construct.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
@@ -302,11 +311,8 @@ function collectAcknowledgements(root: IConstruct): { valid: CollectedAcknowledg
         const text = typeof reason === 'string' ? reason : '';
         const expires = /\(?\bexpires:?\s+(\d{4}-\d{2}-\d{2})\)?/.exec(text);
         try {
-          if (!expires) throw new InputError(`acknowledgement of ${id} at "${constructPath}" has no expiry date`, `use ComplianceGate.acknowledge(scope, { ruleId, reason, expires: 'YYYY-MM-DD' }) or end the reason with "(expires YYYY-MM-DD)"`);
-          const base = { ruleId: id.slice(prefix.length), reason: text.replace(expires[0], '').trim(), expires: expires[1] };
-          const fail = (message: string, fix: string): never => {
-            throw new InputError(message, fix);
-          };
+          if (!expires) fail(`acknowledgement of ${id} at "${constructPath}" has no expiry date`, `use ComplianceGate.acknowledge(scope, { ruleId, reason, expires: 'YYYY-MM-DD' }) or end the reason with "(expires YYYY-MM-DD)"`);
+          const base = { ruleId: id.slice(prefix.length), reason: text.replace(expires![0], '').trim(), expires: expires![1] };
           const where = `acknowledgement at "${constructPath}"`;
           valid.push({
             constructPath,
@@ -314,12 +320,18 @@ function collectAcknowledgements(root: IConstruct): { valid: CollectedAcknowledg
           });
         } catch (error) {
           if (!(error instanceof InputError)) throw error;
+          const fix = error.fix ?? 'correct the acknowledgement';
           invalid.push({
-            ruleName: SUPPRESSION_EXPIRED,
-            description: `${error.message}: an acknowledgement without a valid expiry cannot be honoured.`,
-            fix: error.fix,
-            severity: 'fatal',
-            violatingResources: [{ constructPath, locations: [] }],
+            ruleId: SUPPRESSION_EXPIRED,
+            title: 'Acknowledgement without a valid expiry',
+            severity: 'error',
+            category: 'provider',
+            resource: { id: constructPath, type: 'acknowledgement', path: constructPath, stack: '', file: '' },
+            message: `${error.message}: an acknowledgement without a valid expiry cannot be honoured. Found: ${JSON.stringify({ id, reason: text })}. Expected: a rule id, a reason and an expiry date. Fix: ${fix}`,
+            found: JSON.stringify({ id, reason: text }),
+            expected: 'a rule id, a reason and an expiry date',
+            fix,
+            frameworks: [],
           });
         }
       }

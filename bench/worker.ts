@@ -127,7 +127,7 @@ function runSynth(task: SynthTask): SynthResult {
     if (task.mode === 'cdk-nag') throw new Error('cdk-nag runs on CDK apps only');
     const app = new terraform.App({ outdir: task.outdir, skipValidation: true });
     buildCdktfApp(app, shape);
-    // After the stacks exist: cdktf 0.21 runs each stack's aspects from the stack down, so an aspect on the App reaches only the stacks the gate knows of.
+    // Enabled after the stacks exist, as an app's entry file does it last.
     if (task.mode === 'gate') enableCdktfGate(app);
     stacks = app.node.children.filter((child) => terraform.TerraformStack.isStack(child)).length;
     synth = () => app.synth();

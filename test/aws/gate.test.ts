@@ -98,6 +98,19 @@ describe('app.synth() under jest', () => {
     expect(JSON.parse(fs.readFileSync(path.join(outdir, GATE_REPORT_FILE), 'utf8')).summary.errors).toBe(0);
   });
 
+  test('GIVEN a cdk.out reused with confirmValidationPluginsDoNotMutate WHEN synthesized again with other findings THEN the fresh report is not taken for tampering', () => {
+    const outdir = path.join(tempDir('reuse'), 'cdk.out');
+    const synth = (violation: boolean): App => {
+      const app = new App({ outdir, confirmValidationPluginsDoNotMutate: true });
+      ComplianceGate.enable(app, { policyReference: 'eu', today: '2026-11-25' });
+      buildWorkload(app, violation);
+      return app;
+    };
+    synth(false).synth();
+    expect(() => synth(true).synth()).toThrow(/LCG-RES-010/);
+    expect(JSON.parse(fs.readFileSync(path.join(outdir, GATE_REPORT_FILE), 'utf8')).summary.errors).toBe(1);
+  });
+
   test('GIVEN the policy from cdk.json context WHEN the gate is enabled without a policy THEN it uses the context value', () => {
     const app = new App({ outdir: path.join(tempDir('ctx'), 'cdk.out'), context: { 'llm-guardrail:policy': 'us-hipaa' } });
     expect(ComplianceGate.enable(app).policy.name).toBe('us-hipaa');
@@ -133,6 +146,7 @@ describe('acknowledgements', () => {
     );
     expect(error).toBeUndefined();
     expect(report.suppressed.map((finding) => [finding.ruleId, finding.suppression.expires])).toEqual([['LCG-RES-010', '2027-01-31']]);
+    expect(report.findings.map((finding) => finding.ruleId)).not.toContain('LCG-SUP-002');
     // Recorded through the CDK's own mechanism, with the expiry in the reason.
     const recorded = acknowledged!.node.metadata.find((entry) => entry.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY);
     expect(recorded?.data).toEqual({ 'llm-guardrail::LCG-RES-010': 'US model approved by the DPO for the pilot (expires 2027-01-31)' });
@@ -147,8 +161,9 @@ describe('acknowledgements', () => {
   });
 
   test('GIVEN a plain CDK acknowledgement without expiry WHEN synthesized THEN synthesis fails and says how to add one', () => {
-    const { error } = synthWithGate(buildWithAcknowledgement((app) => Validations.of(role(app)).acknowledge({ id: 'llm-guardrail::LCG-RES-010', reason: 'approved by the DPO' })));
+    const { error, report } = synthWithGate(buildWithAcknowledgement((app) => Validations.of(role(app)).acknowledge({ id: 'llm-guardrail::LCG-RES-010', reason: 'approved by the DPO' })));
     expect(error?.message).toContain('has no expiry date');
+    expect(report.findings.find((finding) => finding.ruleId === 'LCG-SUP-001')?.resource.path).toBe(`${WORKLOAD_STACK}/AppRole`);
     expect(error?.message).toContain('ComplianceGate.acknowledge');
   });
 
