@@ -20,6 +20,7 @@ import { Resource, ResourceGraph, StackInfo } from '../lib/engine/graph';
 import { parseEnvironment, readJson } from '../lib/engine/load';
 import { GuardrailPolicy, SuppressionSpec, isIsoDate, validateSuppression } from '../lib/policy/policy';
 import { renderJson } from '../lib/reports/json';
+import { DATA_FLOW_FILES, renderDataFlowDocs, writeDataFlowDocs } from '../lib/docs';
 
 /** The plugin name; acknowledgement ids are `llm-guardrail::<rule id>`. */
 export const GATE_PLUGIN_NAME = 'llm-guardrail';
@@ -59,6 +60,13 @@ export interface ComplianceGateProps {
    * @default "llm-guardrail-report.json"
    */
   readonly reportFileName?: string;
+  /**
+   * Whether to write the data-flow documentation (data-flow.md, .json, .html)
+   * into the cloud assembly directory at every synthesis.
+   *
+   * @default true
+   */
+  readonly dataFlowDocs?: boolean;
 }
 
 /** An acknowledged finding: one rule, under one construct, with a reason and an expiry date. */
@@ -92,6 +100,7 @@ export class ComplianceGate implements IPolicyValidationPlugin {
     Validations.of(scope).addPlugins(gate);
     // A report left by an earlier synthesis would count as a plugin changing the assembly (confirmValidationPluginsDoNotMutate).
     fs.rmSync(path.join(scope.outdir, gate.reportFileName), { force: true });
+    if (gate.dataFlowDocs) for (const file of DATA_FLOW_FILES) fs.rmSync(path.join(scope.outdir, file), { force: true });
     preferCleanExit(scope);
     return gate;
   }
@@ -140,12 +149,15 @@ export class ComplianceGate implements IPolicyValidationPlugin {
   private readonly today?: string;
   /** File name of the findings report in the cloud assembly directory. */
   readonly reportFileName: string;
+  /** Whether the data-flow documentation is written next to the report. */
+  readonly dataFlowDocs: boolean;
 
   private constructor(policy: GuardrailPolicy, props: ComplianceGateProps) {
     this.policy = policy;
     if (props.today !== undefined && !isIsoDate(props.today)) throw new InputError(`ComplianceGate: today must be a date YYYY-MM-DD, found ${JSON.stringify(props.today)}`, 'e.g. today: "2026-01-31"');
     this.today = props.today;
     this.reportFileName = props.reportFileName ?? GATE_REPORT_FILE;
+    this.dataFlowDocs = props.dataFlowDocs ?? true;
   }
 
   /** Called by aws-cdk-lib after the templates are written. */
@@ -164,6 +176,7 @@ export class ComplianceGate implements IPolicyValidationPlugin {
       summary: { ...report.summary, errors: findings.filter((finding) => finding.severity === 'error').length, warnings: findings.filter((finding) => finding.severity === 'warning').length },
     };
     writeReport(root, this.reportFileName, this.lastReport);
+    if (this.dataFlowDocs && Stage.isStage(root)) writeDataFlowDocs(root.outdir, renderDataFlowDocs(graph, this.policy, this.lastReport));
 
     const violations: PolicyViolation[] = findings.map((finding) => toViolation(finding, templateOfStack));
     return {

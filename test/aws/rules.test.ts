@@ -62,7 +62,7 @@ describe('LCG-RES-010 Bedrock invoke permissions name only in-jurisdiction model
   test('Compliance: a model in Frankfurt, a us. profile under a US policy, an application profile of the app, and non-Bedrock statements', () => {
     expect(judge(EU_MODEL)).toEqual([]);
     expect(passes('LCG-RES-010', graphOf({ name: 'App', template: { Resources: { Invoke: invokePolicy(EU_MODEL) } } }))).toEqual(['Invoke']);
-    expect(judge('arn:aws:bedrock:us-east-1:111111111111:inference-profile/us.amazon.nova-micro-v1:0', GuardrailPolicy.fromSpec({ regions: { aws: ['us-east-1', 'us-east-2', 'us-west-1', 'us-west-2', 'ca-central-1'] } }))).toEqual([]);
+    expect(judge('arn:aws:bedrock:us-east-1:111111111111:inference-profile/us.amazon.nova-micro-v1:0', GuardrailPolicy.preset('us-hipaa'))).toEqual([]);
     const graph = graphOf({
       name: 'App',
       template: {
