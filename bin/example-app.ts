@@ -97,7 +97,7 @@ export class ExampleWorkloadStack extends Stack {
 /**
  * Findings of the cdk-nag packs (AwsSolutions, HIPAA.Security,
  * NIST.800.53.R5) that are choices of this example, each with its reason
- * (also listed in constructs/aws/CDK-NAG-ACKNOWLEDGEMENTS.md). The Bedrock
+ * (also listed in the README). The Bedrock
  * constructs acknowledge their own.
  */
 function acknowledgeCheckerFindings(stack: Stack, parts: { accessLogs: s3.Bucket; chat: lambda.Function; vpc: ec2.Vpc }): void {

@@ -224,7 +224,7 @@ export class BedrockInvocationLogging extends Construct {
 /**
  * Findings of the cdk-nag packs (AwsSolutions, HIPAA.Security, NIST.800.53.R5)
  * that are inherent to this construct, acknowledged with the reason, on the
- * construct's own children only (listed in CDK-NAG-ACKNOWLEDGEMENTS.md).
+ * construct's own children only (listed in the README).
  */
 function acknowledgeCheckerFindings(handler: lambda.Function, handlerRole: iam.Role, deliveryRole: iam.Role | undefined, bucket: s3.Bucket | undefined, largeDataPrefix: string): void {
   acknowledge(

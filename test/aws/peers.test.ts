@@ -1,7 +1,7 @@
 /**
  * Peers as a test: the example app under cdk-nag 3's AwsSolutions,
  * HIPAA.Security and NIST.800.53.R5 packs has no unacknowledged error, and
- * every acknowledgement has a reason and is listed in CDK-NAG-ACKNOWLEDGEMENTS.md.
+ * every acknowledgement has a reason and is listed in the README.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -10,7 +10,7 @@ import { AwsSolutionsChecks, HIPAASecurityChecks, NIST80053R5Checks } from 'cdk-
 import { buildExampleApp } from '../../bin/example-app';
 import { tempDir } from '../support/synth';
 
-const LIST = path.join(__dirname, '..', '..', 'constructs', 'aws', 'CDK-NAG-ACKNOWLEDGEMENTS.md');
+const LIST = path.join(__dirname, '..', '..', 'README.md');
 
 describe('cdk-nag packs on the example app', () => {
   let app: App;
@@ -31,7 +31,7 @@ describe('cdk-nag packs on the example app', () => {
     expect(errors).toEqual([]);
   });
 
-  test('THEN every checker acknowledgement in the app has a reason and is listed in CDK-NAG-ACKNOWLEDGEMENTS.md', () => {
+  test('THEN every checker acknowledgement in the app has a reason and is listed in the README', () => {
     const inCode: string[] = [];
     for (const construct of app.node.findAll()) {
       for (const entry of construct.node.metadata) {
