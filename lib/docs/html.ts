@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import { InputError } from '../engine/errors';
 import type { DataFlowModel } from './model';
-import { DOCUMENT_TITLE, LEGEND, locationText, policySummary } from './markdown';
-import { classificationName, nodeNumbers, renderMermaid } from './mermaid';
+import { DOCUMENT_TITLE, LEGEND, policySummary } from './markdown';
+import { DocTable, docTables } from './tables';
+import { renderMermaid } from './mermaid';
 
 let mermaidSource: string | undefined;
 
@@ -27,42 +28,8 @@ function mermaidBundle(): string {
  * `body[data-rendered]` turns `done` or `error` once rendering finished.
  */
 export function renderHtml(model: DataFlowModel): string {
-  const numbers = nodeNumbers(model);
-  const labels = new Map(model.nodes.map((node) => [node.id, node.label]));
-  const nodeName = (id: string): string => `${numbers.get(id)} ${labels.get(id) ?? id}`;
   const definition = JSON.stringify(renderMermaid(model)).replace(/</g, '\\u003c');
-  const hopRows = model.hops.map((hop, index) =>
-    cells([
-      `H${index + 1}`,
-      nodeName(hop.from),
-      nodeName(hop.to),
-      hop.data,
-      classificationName(hop.classification),
-      hop.encryptionInTransit,
-      hop.encryptionAtRest ?? '—',
-      hop.retention ?? '—',
-      hop.region ?? '—',
-      [hop.legalBasis !== undefined ? `legal basis: ${hop.legalBasis}` : '', hop.businessAssociateAgreement !== undefined ? `BAA ${hop.businessAssociateAgreement}` : ''].filter(Boolean).join('; ') || '—',
-      hop.via ? `${hop.via.id} (${hop.via.type})` : '—',
-      hop.findingIds.join(', ') || '—',
-    ]),
-  );
-  const nodeRows = model.nodes.map((node) =>
-    cells([
-      `${numbers.get(node.id)} ${node.label}`,
-      node.kind,
-      node.cloud,
-      locationText(node),
-      node.processingGeography ?? '—',
-      `${classificationName(node.classification)} (${node.classificationSource})`,
-      node.encryptionAtRest ?? '—',
-      node.retention ?? '—',
-      node.immutability ?? '—',
-      node.details.join('; ') || '—',
-      node.findingIds.join(', ') || '—',
-    ]),
-  );
-  const findingRows = model.findings.map((finding) => cells([finding.id, finding.ruleId, finding.severity, finding.status, finding.resource, finding.message]));
+  const tables = docTables(model);
   return `<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -89,11 +56,11 @@ ${policySummary(model)
 <div id="diagram" role="img" aria-label="Data-flow diagram"></div>
 <p>${escapeHtml(LEGEND)}</p>
 <h2>Hops</h2>
-${table(['#', 'From', 'To', 'Data', 'Classification', 'In transit', 'At rest (destination)', 'Retention (destination)', 'Region (destination)', 'Legal basis / BAA', 'Via', 'Findings'], hopRows, 'No data flow to a model endpoint was found in the documents.')}
+${htmlTable(tables.hops)}
 <h2>Nodes</h2>
-${table(['Node', 'Kind', 'Cloud', 'Location', 'Processing', 'Classification', 'Encryption at rest', 'Retention', 'Immutability', 'Details', 'Findings'], nodeRows, 'No callers, model endpoints or log destinations were found.')}
+${htmlTable(tables.nodes)}
 <h2>Findings</h2>
-${table(['Id', 'Rule', 'Severity', 'Status', 'Resource', 'Message'], findingRows, 'The compliance gate reports no finding.')}
+${htmlTable(tables.findings)}
 <h2>Catalogs</h2>
 <ul>
 ${model.catalogs.map((catalog) => `<li>${escapeHtml(catalog.file)}, as of ${escapeHtml(catalog.asOf)}</li>`).join('\n')}
@@ -122,9 +89,9 @@ ${mermaidBundle()}
 `;
 }
 
-function table(headers: readonly string[], rows: readonly string[], empty: string): string {
-  if (rows.length === 0) return `<p>${escapeHtml(empty)}</p>`;
-  return `<table>\n<thead><tr>${headers.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
+function htmlTable(table: DocTable): string {
+  if (table.rows.length === 0) return `<p>${escapeHtml(table.empty)}</p>`;
+  return `<table>\n<thead><tr>${table.header.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead>\n<tbody>\n${table.rows.map(cells).join('\n')}\n</tbody>\n</table>`;
 }
 
 function cells(values: readonly string[]): string {

@@ -10,7 +10,7 @@ import type { CatalogCloud } from '../catalogs';
 import type { Resource } from '../engine/graph';
 import { BEDROCK_LOGGING_CUSTOM_TYPE, LogRole, block, logRoles } from '../engine/log-roles';
 import { placementOf } from '../engine/locations';
-import type { RuleContext } from '../rules/rule';
+import { ruleContext } from '../engine/evaluate';
 import { Unresolved, Value, describeValue, isPlainObject } from '../engine/values';
 import { valueAt } from '../rules/google-common';
 import { FlowBuilder, IN_TRANSIT, NodeDraft, compareText } from './model';
@@ -35,16 +35,7 @@ const DATA = {
 
 export function discoverLogs(builder: FlowBuilder): void {
   const { graph, policy } = builder;
-  const memo = new Map<string, unknown>();
-  const context: RuleContext = {
-    graph,
-    policy,
-    memo<T>(key: string, compute: () => T): T {
-      if (!memo.has(key)) memo.set(key, compute());
-      return memo.get(key) as T;
-    },
-  };
-  const roles = logRoles(context);
+  const roles = logRoles(ruleContext(graph, policy));
   const stores = new Map<string, NodeDraft>();
   const store = (resource: Resource, kind: 'log' | 'sink' = 'log'): NodeDraft => {
     const existing = stores.get(resource.key);

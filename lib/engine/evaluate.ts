@@ -88,15 +88,7 @@ export const SUPPRESSION_UNKNOWN_RULE = 'LCG-SUP-003';
  */
 export function evaluate(graph: ResourceGraph, policy: GuardrailPolicy, options: EvaluateOptions = {}): Report {
   const rules = (options.rules ?? ALL_RULES).filter((rule) => !rule.deprecated);
-  const memo = new Map<string, unknown>();
-  const context: RuleContext = {
-    graph,
-    policy,
-    memo<T>(key: string, compute: () => T): T {
-      if (!memo.has(key)) memo.set(key, compute());
-      return memo.get(key) as T;
-    },
-  };
+  const context = ruleContext(graph, policy);
 
   const byType = new Map<string, ResourceRule[]>();
   const stackRules: StackRule[] = [];
@@ -196,6 +188,19 @@ export function evaluate(graph: ResourceGraph, policy: GuardrailPolicy, options:
       resources: graph.resources.length,
       rules: rules.length,
       checks: checks.length,
+    },
+  };
+}
+
+/** A fresh context for rules (and analyses shared with them, like log roles) over one graph. */
+export function ruleContext(graph: ResourceGraph, policy: GuardrailPolicy): RuleContext {
+  const memo = new Map<string, unknown>();
+  return {
+    graph,
+    policy,
+    memo<T>(key: string, compute: () => T): T {
+      if (!memo.has(key)) memo.set(key, compute());
+      return memo.get(key) as T;
     },
   };
 }

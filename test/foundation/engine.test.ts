@@ -227,8 +227,8 @@ describe('log roles', () => {
         TF_STACK,
       ),
     );
-    const memo = new Map<string, unknown>();
-    const roles = logRoles({ graph, policy: GuardrailPolicy.preset('eu'), memo: (key, compute) => (memo.has(key) ? memo.get(key) : memo.set(key, compute()).get(key)) as never });
+    const { ruleContext } = require('../../lib/engine/evaluate') as typeof import('../../lib/engine/evaluate');
+    const roles = logRoles(ruleContext(graph, GuardrailPolicy.preset('eu')));
     expect([...(roles.get('tf/google_storage_bucket.archive') ?? [])]).toEqual(['audit']);
   });
 });

@@ -1,0 +1,68 @@
+import type { DataFlowModel, FlowNode } from './model';
+import { classificationName, nodeNumbers } from './mermaid';
+
+/** A table of the documentation: the same columns in Markdown and HTML. */
+export interface DocTable {
+  readonly header: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  /** Shown instead of an empty table. */
+  readonly empty: string;
+}
+
+/** The hop, node and finding tables of a model. */
+export function docTables(model: DataFlowModel): { hops: DocTable; nodes: DocTable; findings: DocTable } {
+  const numbers = nodeNumbers(model);
+  const labels = new Map(model.nodes.map((node) => [node.id, node.label]));
+  const nodeName = (id: string): string => `${numbers.get(id)} ${labels.get(id) ?? id}`;
+  return {
+    hops: {
+      header: ['#', 'From', 'To', 'Data', 'Classification', 'In transit', 'At rest (destination)', 'Retention (destination)', 'Region (destination)', 'Legal basis / BAA', 'Via', 'Findings'],
+      rows: model.hops.map((hop, index) => [
+        `H${index + 1}`,
+        nodeName(hop.from),
+        nodeName(hop.to),
+        hop.data,
+        classificationName(hop.classification),
+        hop.encryptionInTransit,
+        hop.encryptionAtRest ?? '—',
+        hop.retention ?? '—',
+        hop.region ?? '—',
+        [hop.legalBasis !== undefined ? `legal basis: ${hop.legalBasis}` : '', hop.businessAssociateAgreement !== undefined ? `BAA ${hop.businessAssociateAgreement}` : ''].filter(Boolean).join('; ') || '—',
+        hop.via ? `${hop.via.id} (${hop.via.type})` : '—',
+        hop.findingIds.join(', ') || '—',
+      ]),
+      empty: 'No data flow to a model endpoint was found in the documents.',
+    },
+    nodes: {
+      header: ['Node', 'Kind', 'Cloud', 'Location', 'Processing', 'Classification', 'Encryption at rest', 'Retention', 'Immutability', 'Resources', 'Details', 'Findings'],
+      rows: model.nodes.map((node) => [
+        `${numbers.get(node.id)} ${node.label}`,
+        node.kind,
+        node.cloud,
+        locationText(node),
+        node.processingGeography ?? '—',
+        `${classificationName(node.classification)}${node.classificationSource === 'tag' ? ' (tag)' : ' (policy)'}`,
+        node.encryptionAtRest ?? '—',
+        node.retention ?? '—',
+        node.immutability ?? '—',
+        node.resources.map((resource) => `${resource.stack}/${resource.id}`).join(', ') || '—',
+        node.details.join('; ') || '—',
+        node.findingIds.join(', ') || '—',
+      ]),
+      empty: 'No callers, model endpoints or log destinations were found.',
+    },
+    findings: {
+      header: ['Id', 'Rule', 'Severity', 'Status', 'Resource', 'Message'],
+      rows: model.findings.map((finding) => [finding.id, finding.ruleId, finding.severity, finding.status, finding.resource, finding.message]),
+      empty: 'The compliance gate reports no finding.',
+    },
+  };
+}
+
+/** Where a node is, and whether that is inside the policy's residency. */
+export function locationText(node: FlowNode): string {
+  if (!node.location) return '—';
+  const { region, name, countries, residency } = node.location;
+  const where = name ? `${region} (${name}${countries.length > 0 ? `, ${countries.join('/')}` : ''})` : region;
+  return residency === 'unconstrained' ? where : `${where}: ${residency}`;
+}
