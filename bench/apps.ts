@@ -81,8 +81,9 @@ function fill(budget: number, cycle: readonly { readonly cost: number; readonly 
  * An AWS CDK app: per stack, repeated groups of a KMS key, a KMS-encrypted
  * S3 audit-log bucket expiring objects after 400 days, an encrypted log group
  * for audit and prompt logs kept 400 days, an IAM role allowed to invoke a
- * Bedrock foundation model in eu-central-1 (role + policy), an SQS queue and
- * an SNS topic.
+ * Bedrock foundation model in eu-central-1 through the private endpoint
+ * (role + policy), an SQS queue and an SNS topic. The first stack also holds
+ * what the account needs once (see addCdkAccountAuditing).
  */
 export function buildCdkApp(app: cdk.App, shape: AppShape): void {
   const lib = require('aws-cdk-lib') as typeof import('aws-cdk-lib');

@@ -19,12 +19,18 @@ const CDKTF_GATE_MODULE = path.join(__dirname, '..', 'aspects', 'cdktf.js');
 
 /** The part of the CDK gate's API the benchmark uses: `validate` is the plugin's entry point, called once per synthesis. */
 interface CdkGateModule {
-  readonly ComplianceGate?: { enable(app: cdk.App, props: { policyReference: string }): { validate?: (...args: unknown[]) => unknown } };
+  readonly ComplianceGate?: { enable(app: cdk.App, props: { policyReference: string; dataFlowDocs: boolean }): { validate?: (...args: unknown[]) => unknown } };
 }
 
 /** The part of the CDKTF gate's API the benchmark uses: `judge` (private) runs once per stack. */
 interface CdktfGateModule {
-  readonly CdktfGuardrail?: { enable(app: cdktf.App, props: { policy: string }): { judge?: (...args: unknown[]) => unknown } };
+  readonly CdktfGuardrail?: { enable(app: cdktf.App, props: { policy: string; dataFlowDocs: boolean }): { judge?: (...args: unknown[]) => unknown } };
+}
+
+/** How the gate is configured for a run. */
+export interface GateOptions {
+  /** Whether the gate writes the data-flow documentation (Markdown, JSON, HTML) at each synthesis. */
+  readonly dataFlowDocs: boolean;
 }
 
 let gateWork = 0n;
@@ -63,17 +69,17 @@ export function cdktfGateAvailable(): boolean {
 }
 
 /** Turns the CDK gate on for the app: its validation plugin judges every stack at synthesis. */
-export function enableCdkGate(app: cdk.App): void {
+export function enableCdkGate(app: cdk.App, options: GateOptions): void {
   const gate = (require(CDK_GATE_MODULE) as CdkGateModule).ComplianceGate;
   if (!gate) throw new Error(`${CDK_GATE_MODULE}: no ComplianceGate export (fix: point enableCdkGate in bench/gates.ts at the gate's current API)`);
-  timeCalls(gate.enable(app, { policyReference: BENCH_POLICY }), 'validate');
+  timeCalls(gate.enable(app, { policyReference: BENCH_POLICY, dataFlowDocs: options.dataFlowDocs }), 'validate');
 }
 
 /** Turns the CDKTF gate on for the app: every stack is judged at its synthesis. */
-export function enableCdktfGate(app: cdktf.App): void {
+export function enableCdktfGate(app: cdktf.App, options: GateOptions): void {
   const gate = (require(CDKTF_GATE_MODULE) as CdktfGateModule).CdktfGuardrail;
   if (!gate) throw new Error(`${CDKTF_GATE_MODULE}: no CdktfGuardrail export (fix: point enableCdktfGate in bench/gates.ts at the gate's current API)`);
-  timeCalls(gate.enable(app, { policy: BENCH_POLICY }), 'judge');
+  timeCalls(gate.enable(app, { policy: BENCH_POLICY, dataFlowDocs: options.dataFlowDocs }), 'judge');
 }
 
 /** How many error and warning findings the engine reports. */

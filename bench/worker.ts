@@ -16,11 +16,12 @@ export type Framework = 'cdk' | 'cdktf';
 
 /**
  * `bare`: synthesis only. `gate`: synthesis with the package's gate enabled.
+ * `gate-without-docs`: the same, with the data-flow documentation turned off.
  * `engine`: bare synthesis, then the engine over the output in the same
  * process (what a gate costs, when the gate itself is missing). `cdk-nag`:
  * synthesis with cdk-nag's AwsSolutions pack (CDK only).
  */
-export type SynthMode = 'bare' | 'gate' | 'engine' | 'cdk-nag';
+export type SynthMode = 'bare' | 'gate' | 'gate-without-docs' | 'engine' | 'cdk-nag';
 
 export interface SynthTask {
   readonly kind: 'synth';
@@ -55,7 +56,7 @@ export interface SynthResult {
   readonly synthSeconds: number;
   /** Seconds the engine took after synthesis (mode `engine` only). */
   readonly engineSeconds: number;
-  /** Seconds inside the gate's own entry point (mode `gate` only; see gateWorkSeconds in bench/gates.ts). */
+  /** Seconds inside the gate's own entry point (gated modes only; see gateWorkSeconds in bench/gates.ts). */
   readonly gateWorkSeconds: number;
   /** Peak resident set size of the process. */
   readonly maxRssMb: number;
@@ -108,6 +109,8 @@ function runSynth(task: SynthTask): SynthResult {
   const terraform = task.framework === 'cdktf' ? (require('cdktf') as typeof import('cdktf')) : undefined;
   const frameworkImportSeconds = seconds(importStart);
 
+  const gated = task.mode === 'gate' || task.mode === 'gate-without-docs';
+  const gateOptions = { dataFlowDocs: task.mode === 'gate' };
   const start = process.hrtime.bigint();
   const cpuStart = process.cpuUsage();
   let synth: () => void;
@@ -116,7 +119,7 @@ function runSynth(task: SynthTask): SynthResult {
     const app = new framework.App({ outdir: task.outdir });
     buildCdkApp(app, shape);
     // Enabled after the stacks exist, as an app's entry file does it last.
-    if (task.mode === 'gate') enableCdkGate(app);
+    if (gated) enableCdkGate(app, gateOptions);
     if (task.mode === 'cdk-nag') {
       const { AwsSolutionsChecks } = require('cdk-nag') as typeof import('cdk-nag');
       framework.Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -128,7 +131,7 @@ function runSynth(task: SynthTask): SynthResult {
     const app = new terraform.App({ outdir: task.outdir, skipValidation: true });
     buildCdktfApp(app, shape);
     // Enabled after the stacks exist, as an app's entry file does it last.
-    if (task.mode === 'gate') enableCdktfGate(app);
+    if (gated) enableCdktfGate(app, gateOptions);
     stacks = app.node.children.filter((child) => terraform.TerraformStack.isStack(child)).length;
     synth = () => app.synth();
   } else {
@@ -151,7 +154,7 @@ function runSynth(task: SynthTask): SynthResult {
   }
   const total = seconds(start);
   const cpu = process.cpuUsage(cpuStart);
-  if (task.mode === 'gate') findings = findingsInReports(task.outdir);
+  if (gated) findings = findingsInReports(task.outdir);
   return { seconds: total, cpuSeconds: (cpu.user + cpu.system) / 1e6, frameworkImportSeconds, buildSeconds, synthSeconds, engineSeconds, gateWorkSeconds: gateWorkSeconds(), maxRssMb: maxRssMb(), stacks, findings, failure };
 }
 
@@ -202,7 +205,7 @@ function runImport(task: ImportTask): ImportResult {
 
 function main(): void {
   const task = JSON.parse(process.argv[2] ?? '{}') as WorkerTask;
-  if (task.kind === 'synth' && task.mode === 'gate') {
+  if (task.kind === 'synth' && (task.mode === 'gate' || task.mode === 'gate-without-docs')) {
     const available = task.framework === 'cdk' ? cdkGateAvailable() : cdktfGateAvailable();
     if (!available) throw new Error(`no ${task.framework} gate has been built (fix: run the benchmark in "engine" mode, or build the gate with \`npx tsc -p .\`)`);
   }
