@@ -67,6 +67,13 @@ export interface ComplianceGateProps {
    * @default true
    */
   readonly dataFlowDocs?: boolean;
+  /**
+   * Whether the documentation written at synthesis includes the self-contained
+   * HTML page (about 3.6 MB, Mermaid inlined). `llm-guardrail docs` always writes it.
+   *
+   * @default false
+   */
+  readonly dataFlowHtml?: boolean;
 }
 
 /** An acknowledged finding: one rule, under one construct, with a reason and an expiry date. */
@@ -151,6 +158,8 @@ export class ComplianceGate implements IPolicyValidationPlugin {
   readonly reportFileName: string;
   /** Whether the data-flow documentation is written next to the report. */
   readonly dataFlowDocs: boolean;
+  /** Whether that documentation includes the HTML page. */
+  readonly dataFlowHtml: boolean;
 
   private constructor(policy: GuardrailPolicy, props: ComplianceGateProps) {
     this.policy = policy;
@@ -158,6 +167,7 @@ export class ComplianceGate implements IPolicyValidationPlugin {
     this.today = props.today;
     this.reportFileName = props.reportFileName ?? GATE_REPORT_FILE;
     this.dataFlowDocs = props.dataFlowDocs ?? true;
+    this.dataFlowHtml = props.dataFlowHtml ?? false;
   }
 
   /** Called by aws-cdk-lib after the templates are written. */
@@ -176,7 +186,7 @@ export class ComplianceGate implements IPolicyValidationPlugin {
       summary: { ...report.summary, errors: findings.filter((finding) => finding.severity === 'error').length, warnings: findings.filter((finding) => finding.severity === 'warning').length },
     };
     writeReport(root, this.reportFileName, this.lastReport);
-    if (this.dataFlowDocs && Stage.isStage(root)) writeDataFlowDocs(root.outdir, renderDataFlowDocs(graph, this.policy, this.lastReport));
+    if (this.dataFlowDocs && Stage.isStage(root)) writeDataFlowDocs(root.outdir, renderDataFlowDocs(graph, this.policy, this.lastReport, { html: this.dataFlowHtml }));
 
     const violations: PolicyViolation[] = findings.map((finding) => toViolation(finding, templateOfStack));
     return {

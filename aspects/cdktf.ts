@@ -54,6 +54,13 @@ export interface CdktfGuardrailProps {
    * @default true
    */
   readonly dataFlowDocs?: boolean;
+  /**
+   * Whether the documentation written at synthesis includes the self-contained
+   * HTML page (about 3.6 MB per stack, Mermaid inlined). `llm-guardrail docs`
+   * always writes it.
+   * @default false
+   */
+  readonly dataFlowHtml?: boolean;
 }
 
 /**
@@ -160,7 +167,7 @@ export class CdktfGuardrail implements IAspect {
     this.reports.set(stack.node.id, report);
     fs.mkdirSync(directory, { recursive: true });
     fs.writeFileSync(path.join(directory, CDKTF_REPORT_FILE), renderJson(report));
-    if (this.props.dataFlowDocs !== false) writeDataFlowDocs(directory, renderDataFlowDocs(graph, this.policy, report));
+    if (this.props.dataFlowDocs !== false) writeDataFlowDocs(directory, renderDataFlowDocs(graph, this.policy, report, { html: this.props.dataFlowHtml === true }));
 
     const byPath = new Map<string, IConstruct>();
     for (const child of stack.node.findAll()) byPath.set(child.node.path, child);

@@ -24,25 +24,42 @@ export { renderMermaid } from './mermaid';
 export const DATA_FLOW_FILES = ['data-flow.md', 'data-flow.json', 'data-flow.html'] as const;
 export type DataFlowFile = (typeof DATA_FLOW_FILES)[number];
 
-/** Every documentation file rendered in memory, by name. */
-export function renderDataFlowDocs(graph: ResourceGraph, policy: GuardrailPolicy, report: Report): { readonly [file in DataFlowFile]: string } {
+/** Which renderings to produce. */
+export interface DataFlowRenderOptions {
+  /**
+   * Whether to render the self-contained HTML page too (it inlines the Mermaid
+   * bundle, about 3.6 MB, so synthesis-time writers leave it to `llm-guardrail docs`
+   * unless asked).
+   * @default true
+   */
+  readonly html?: boolean;
+}
+
+/** The documentation files rendered in memory, by name: Markdown and JSON, and the HTML page unless `html: false`. */
+export function renderDataFlowDocs(graph: ResourceGraph, policy: GuardrailPolicy, report: Report, options: DataFlowRenderOptions = {}): { readonly [file in DataFlowFile]?: string } {
   const model = buildDataFlowModel(graph, policy, report);
-  return { 'data-flow.md': renderMarkdown(model), 'data-flow.json': renderDataFlowJson(model), 'data-flow.html': renderHtml(model) };
+  const documents: { [file in DataFlowFile]?: string } = { 'data-flow.md': renderMarkdown(model), 'data-flow.json': renderDataFlowJson(model) };
+  if (options.html !== false) documents['data-flow.html'] = renderHtml(model);
+  return documents;
 }
 
 /** Writes the documentation into `directory` (created when missing); returns the paths written. */
-export function writeDataFlowDocs(directory: string, documents: { readonly [file in DataFlowFile]: string }): string[] {
+export function writeDataFlowDocs(directory: string, documents: { readonly [file in DataFlowFile]?: string }): string[] {
   fs.mkdirSync(directory, { recursive: true });
-  return DATA_FLOW_FILES.map((file) => {
+  const written: string[] = [];
+  for (const file of DATA_FLOW_FILES) {
+    const content = documents[file];
+    if (content === undefined) continue;
     const target = path.join(directory, file);
-    fs.writeFileSync(target, documents[file]);
-    return target;
-  });
+    fs.writeFileSync(target, content);
+    written.push(target);
+  }
+  return written;
 }
 
 /** The files of `directory` that are missing or differ from the freshly rendered documentation. */
-export function staleDataFlowFiles(directory: string, documents: { readonly [file in DataFlowFile]: string }): DataFlowFile[] {
-  return DATA_FLOW_FILES.filter((file) => {
+export function staleDataFlowFiles(directory: string, documents: { readonly [file in DataFlowFile]?: string }): DataFlowFile[] {
+  return DATA_FLOW_FILES.filter((file) => documents[file] !== undefined).filter((file) => {
     const target = path.join(directory, file);
     try {
       return fs.readFileSync(target, 'utf8') !== documents[file];

@@ -44,7 +44,7 @@ describe('CDKTF synth gate', () => {
     expect(fs.existsSync(path.join(app.outdir, 'stacks', 'azure-eu', 'cdk.tf.json'))).toBe(true);
   });
 
-  test('GIVEN a gated synth THEN the data-flow documentation is written next to the stack, naming the account; dataFlowDocs: false turns it off', () => {
+  test('GIVEN a gated synth THEN the data-flow documentation (Markdown, JSON; HTML on request) is written next to the stack; dataFlowDocs: false turns it off', () => {
     const app = newApp();
     newEndpoint(azureStack(app));
     CdktfGuardrail.enable(app, { policy: 'eu' });
@@ -54,7 +54,13 @@ describe('CDKTF synth gate', () => {
     expect(markdown).toContain('flowchart LR');
     expect(markdown).toMatch(/westeurope|West Europe/);
     expect(JSON.parse(fs.readFileSync(path.join(directory, 'data-flow.json'), 'utf8'))).toHaveProperty('nodes');
-    expect(fs.readFileSync(path.join(directory, 'data-flow.html'), 'utf8')).toContain('<svg');
+    expect(fs.existsSync(path.join(directory, 'data-flow.html'))).toBe(false);
+
+    const withPage = newApp();
+    newEndpoint(azureStack(withPage));
+    CdktfGuardrail.enable(withPage, { policy: 'eu', dataFlowHtml: true });
+    withPage.synth();
+    expect(fs.readFileSync(path.join(withPage.outdir, 'stacks', 'azure-eu', 'data-flow.html'), 'utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*mermaid/);
 
     const quiet = newApp();
     newEndpoint(azureStack(quiet));
