@@ -20,7 +20,7 @@ export const bedrockInvokeResidency: ResourceRule = {
   clauses: [CLAUSES.gdprTransfers, CLAUSES.soc2Boundaries, CLAUSES.hipaaAccessControl],
   resourceTypes: POLICY_HOLDER_TYPES,
   check(resource, { policy, graph }) {
-    if (!policy.constrainsResidency || resource.stack.format !== 'cloudformation') return undefined;
+    if (!policy.constrainsResidency) return undefined;
     const grants = invokeGrants(resource);
     if (grants.length === 0) return undefined;
     const violations: Violation[] = [];

@@ -39,6 +39,12 @@ export const POLICY_HOLDER_TYPES = [
   'AWS::IAM::User',
   'AWS::IAM::Group',
   VPC_ENDPOINT,
+  // Terraform (hashicorp/aws): policies are JSON strings in `policy` or `inline_policy` blocks.
+  'aws_iam_policy',
+  'aws_iam_role_policy',
+  'aws_iam_user_policy',
+  'aws_iam_group_policy',
+  'aws_iam_role',
 ];
 
 /** One Allow statement that grants (or may grant) a Bedrock invoke action. */
@@ -55,6 +61,15 @@ export interface InvokeGrant {
 /** Every policy document of a resource with the attribute path that holds it. */
 export function policyDocuments(resource: Resource): { document: Value; attribute: string }[] {
   const { properties } = resource;
+  if (resource.stack.format === 'terraform') {
+    const documents: { document: Value; attribute: string }[] = [];
+    if (properties.policy !== undefined) documents.push({ document: parsePolicyJson(properties.policy), attribute: 'policy' });
+    const inline = Array.isArray(properties.inline_policy) ? properties.inline_policy : properties.inline_policy !== undefined ? [properties.inline_policy] : [];
+    inline.forEach((block, index) => {
+      if (isPlainObject(block) && block.policy !== undefined) documents.push({ document: parsePolicyJson(block.policy), attribute: `inline_policy[${index}].policy` });
+    });
+    return documents;
+  }
   if (resource.type === 'AWS::IAM::Role' || resource.type === 'AWS::IAM::User' || resource.type === 'AWS::IAM::Group') {
     const policies = properties.Policies;
     if (policies instanceof Unresolved) return [{ document: policies, attribute: 'Policies' }];
@@ -65,6 +80,21 @@ export function policyDocuments(resource: Resource): { document: Value; attribut
   }
   if (POLICY_HOLDER_TYPES.includes(resource.type) && properties.PolicyDocument !== undefined) return [{ document: properties.PolicyDocument, attribute: 'PolicyDocument' }];
   return [];
+}
+
+/**
+ * A Terraform policy document: a JSON string, possibly with `${…}`
+ * interpolations inside its values (kept as text, so a target built from one
+ * is judged unverifiable). Anything that is not JSON stays unresolved.
+ */
+function parsePolicyJson(value: Value): Value {
+  const text = typeof value === 'string' ? value : value instanceof Unresolved ? value.expression : undefined;
+  if (text === undefined) return value;
+  try {
+    return JSON.parse(text) as Value;
+  } catch {
+    return value instanceof Unresolved ? value : new Unresolved(text, 'a policy document that is not JSON');
+  }
 }
 
 /** The Allow statements of a resource that grant a Bedrock invoke action (fail closed on unresolved parts). */
