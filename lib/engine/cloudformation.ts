@@ -1,6 +1,6 @@
 import { cloudOfCloudFormationType, Resource, StackInfo } from './graph';
 import { InputError } from './errors';
-import { Reference, Unresolved, Value, isPlainObject } from './values';
+import { Reference, Unresolved, Value, isJsonObject, isPlainObject } from './values';
 
 /** Marks a property removed by `Ref: AWS::NoValue`. */
 const NO_VALUE = Symbol('AWS::NoValue');
@@ -25,7 +25,7 @@ export function resourcesFromTemplate(
   stack: StackInfo,
   pathsByLogicalId: ReadonlyMap<string, string> = new Map(),
 ): Resource[] {
-  if (!isObject(template) || !isObject(template.Resources)) {
+  if (!isJsonObject(template) || !isJsonObject(template.Resources)) {
     throw new InputError(`${stack.file}: not a CloudFormation template (no "Resources" object)`, 'check that the file is a synthesized template');
   }
   const resourcesSection = template.Resources;
@@ -37,12 +37,12 @@ export function resourcesFromTemplate(
   };
   const resources: Resource[] = [];
   for (const [logicalId, body] of Object.entries(resourcesSection)) {
-    if (!isObject(body) || typeof body.Type !== 'string') {
+    if (!isJsonObject(body) || typeof body.Type !== 'string') {
       throw new InputError(`${stack.file}: resource "${logicalId}" has no "Type"`, 'regenerate the template');
     }
-    const metadata = isObject(body.Metadata) ? (resolve(body.Metadata, context) as { [key: string]: Value }) : undefined;
+    const metadata = isJsonObject(body.Metadata) ? (resolve(body.Metadata, context) as { [key: string]: Value }) : undefined;
     const cdkPath = metadata && typeof metadata['aws:cdk:path'] === 'string' ? (metadata['aws:cdk:path'] as string) : undefined;
-    const properties = isObject(body.Properties) ? resolve(body.Properties, context) : {};
+    const properties = isJsonObject(body.Properties) ? resolve(body.Properties, context) : {};
     resources.push({
       key: `${stack.name}/${logicalId}`,
       id: logicalId,
@@ -71,7 +71,7 @@ function resolveInner(value: unknown, context: TemplateContext): Value | typeof 
     }
     return out;
   }
-  if (!isObject(value)) return value as Value;
+  if (!isJsonObject(value)) return value as Value;
   const keys = Object.keys(value);
   if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition')) {
     return intrinsic(keys[0], value[keys[0]], context);
@@ -120,7 +120,7 @@ function intrinsic(name: string, argument: unknown, context: TemplateContext): V
     case 'Fn::FindInMap': {
       const [map, first, second] = Array.isArray(argument) ? argument.map((item) => resolve(item, context)) : [];
       const mappings = context.template.Mappings;
-      if (typeof map === 'string' && typeof first === 'string' && typeof second === 'string' && isObject(mappings)) {
+      if (typeof map === 'string' && typeof first === 'string' && typeof second === 'string' && isJsonObject(mappings)) {
         const entry = (mappings[map] as { [key: string]: { [key: string]: unknown } } | undefined)?.[first]?.[second];
         if (entry !== undefined) return resolve(entry, context);
       }
@@ -170,7 +170,7 @@ function ref(name: string, context: TemplateContext): Value | typeof NO_VALUE {
   }
   if (context.resourceIds.has(name)) return new Reference(`${stack.name}/${name}`, undefined, name);
   const parameters = context.template.Parameters;
-  if (isObject(parameters) && name in parameters) {
+  if (isJsonObject(parameters) && name in parameters) {
     return new Unresolved(`Ref ${name}`, `CloudFormation parameter "${name}" is chosen at deploy time`);
   }
   return new Unresolved(`Ref ${name}`, `"${name}" is neither a resource nor a parameter of the template`);
@@ -181,7 +181,7 @@ function sub(argument: unknown, context: TemplateContext, expression: string): V
   let variables: { [key: string]: unknown } = {};
   if (Array.isArray(argument)) {
     template = argument[0];
-    if (isObject(argument[1])) variables = argument[1];
+    if (isJsonObject(argument[1])) variables = argument[1];
   }
   if (typeof template !== 'string') return new Unresolved(expression, 'malformed Fn::Sub');
   const parts: Value[] = [];
@@ -219,13 +219,13 @@ function joinStrings(parts: readonly Value[], separator: string, expression: str
 
 function evaluateCondition(name: string, context: TemplateContext, seen: Set<string>): boolean | undefined {
   const conditions = context.template.Conditions;
-  if (!isObject(conditions) || !(name in conditions) || seen.has(name)) return undefined;
+  if (!isJsonObject(conditions) || !(name in conditions) || seen.has(name)) return undefined;
   seen.add(name);
   return evaluateConditionBody(conditions[name], context, seen);
 }
 
 function evaluateConditionBody(body: unknown, context: TemplateContext, seen: Set<string>): boolean | undefined {
-  if (!isObject(body)) return undefined;
+  if (!isJsonObject(body)) return undefined;
   const [key] = Object.keys(body);
   const argument = body[key];
   const list = Array.isArray(argument) ? argument : [];
@@ -274,8 +274,4 @@ export function partitionOf(region: string): string {
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   if (region.startsWith('eusc-')) return 'aws-eusc';
   return 'aws';
-}
-
-function isObject(value: unknown): value is { [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -5,7 +5,7 @@ import { InputError } from './errors';
 import { Resource, ResourceGraph, StackInfo } from './graph';
 import { resourcesFromPlan } from './terraform-plan';
 import { resourcesFromTerraform } from './terraform';
-import { Unresolved } from './values';
+import { Unresolved, isJsonObject } from './values';
 
 /** What an input path turned out to be. */
 export type InputKind = 'cdk-assembly' | 'cdktf-output' | 'cloudformation-template' | 'terraform-json' | 'terraform-plan';
@@ -31,15 +31,15 @@ export function loadInput(inputPath: string): LoadedInput {
   if (stat.isDirectory()) return loadDirectory(inputPath);
   const document = readJson(inputPath);
   const name = path.basename(inputPath).replace(/(\.template)?(\.tf)?\.json$/, '');
-  if (isObject(document) && isObject(document.Resources)) {
+  if (isJsonObject(document) && isJsonObject(document.Resources)) {
     const stack: StackInfo = { name, format: 'cloudformation', file: inputPath, ...regionFromTemplateName() };
     return { kind: 'cloudformation-template', graph: new ResourceGraph([stack], resourcesFromTemplate(document, stack)) };
   }
-  if (isObject(document) && ('planned_values' in document || ('format_version' in document && 'terraform_version' in document))) {
+  if (isJsonObject(document) && ('planned_values' in document || ('format_version' in document && 'terraform_version' in document))) {
     const stack: StackInfo = { name, format: 'terraform', file: inputPath };
     return { kind: 'terraform-plan', graph: new ResourceGraph([stack], resourcesFromPlan(document, stack)) };
   }
-  if (isObject(document) && ('resource' in document || 'terraform' in document || 'provider' in document)) {
+  if (isJsonObject(document) && ('resource' in document || 'terraform' in document || 'provider' in document)) {
     const stack: StackInfo = { name, format: 'terraform', file: inputPath };
     return { kind: 'terraform-json', graph: new ResourceGraph([stack], resourcesFromTerraform(document, stack)) };
   }
@@ -66,17 +66,17 @@ function loadDirectory(directory: string): LoadedInput {
     throw new InputError(`${directory}: no manifest.json here`, 'pass the cdk.out or cdktf.out directory that synthesis wrote');
   }
   const manifest = readJson(manifestPath);
-  if (isObject(manifest) && isObject(manifest.artifacts)) {
+  if (isJsonObject(manifest) && isJsonObject(manifest.artifacts)) {
     const stacks: StackInfo[] = [];
     const resources: Resource[] = [];
     readAssembly(directory, manifest, stacks, resources);
     return { kind: 'cdk-assembly', graph: new ResourceGraph(stacks, resources) };
   }
-  if (isObject(manifest) && isObject(manifest.stacks)) {
+  if (isJsonObject(manifest) && isJsonObject(manifest.stacks)) {
     const stacks: StackInfo[] = [];
     const resources: Resource[] = [];
     for (const [stackName, entry] of Object.entries(manifest.stacks)) {
-      if (!isObject(entry) || typeof entry.synthesizedStackPath !== 'string') {
+      if (!isJsonObject(entry) || typeof entry.synthesizedStackPath !== 'string') {
         throw new InputError(`${manifestPath}: stack "${stackName}" has no synthesizedStackPath`, 'run `cdktf synth` again');
       }
       const file = path.join(directory, entry.synthesizedStackPath);
@@ -97,8 +97,8 @@ function loadDirectory(directory: string): LoadedInput {
 function readAssembly(directory: string, manifest: { [key: string]: unknown }, stacks: StackInfo[], resources: Resource[]): void {
   const artifacts = manifest.artifacts as { [key: string]: unknown };
   for (const [artifactId, artifact] of Object.entries(artifacts)) {
-    if (!isObject(artifact)) continue;
-    const properties = isObject(artifact.properties) ? artifact.properties : {};
+    if (!isJsonObject(artifact)) continue;
+    const properties = isJsonObject(artifact.properties) ? artifact.properties : {};
     if (artifact.type === 'cdk:cloud-assembly' && typeof properties.directoryName === 'string') {
       const nested = path.join(directory, properties.directoryName);
       readAssembly(nested, asObject(readJson(path.join(nested, 'manifest.json')), nested), stacks, resources);
@@ -134,11 +134,11 @@ export function parseEnvironment(environment: string | undefined): Pick<StackInf
 
 function logicalIdPaths(metadata: unknown): Map<string, string> {
   const out = new Map<string, string>();
-  if (!isObject(metadata)) return out;
+  if (!isJsonObject(metadata)) return out;
   for (const [constructPath, entries] of Object.entries(metadata)) {
     if (!Array.isArray(entries)) continue;
     for (const entry of entries) {
-      if (isObject(entry) && entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
+      if (isJsonObject(entry) && entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
         out.set(entry.data, constructPath.replace(/^\//, ''));
       }
     }
@@ -162,11 +162,7 @@ export function readJson(file: string): unknown {
 }
 
 function asObject(value: unknown, where: string): { [key: string]: unknown } {
-  if (!isObject(value)) throw new InputError(`${where}: manifest is not a JSON object`, 'synthesize again');
+  if (!isJsonObject(value)) throw new InputError(`${where}: manifest is not a JSON object`, 'synthesize again');
   return value;
-}
-
-function isObject(value: unknown): value is { [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

@@ -1,6 +1,6 @@
 import { cloudOfTerraformType, Resource, StackInfo } from './graph';
 import { InputError } from './errors';
-import { Reference, Unresolved, Value } from './values';
+import { Reference, Unresolved, Value, isJsonObject } from './values';
 
 interface PlannedResource {
   address: string;
@@ -18,7 +18,7 @@ interface PlannedResource {
  */
 export function resourcesFromPlan(plan: { [key: string]: unknown }, stack: StackInfo): Resource[] {
   const root = (plan.planned_values as { root_module?: unknown } | undefined)?.root_module;
-  if (!isObject(root)) throw new InputError(`${stack.file}: plan has no planned_values.root_module`, 'produce it with `terraform show -json <planfile>`');
+  if (!isJsonObject(root)) throw new InputError(`${stack.file}: plan has no planned_values.root_module`, 'produce it with `terraform show -json <planfile>`');
   const planned: PlannedResource[] = [];
   collect(root, planned);
 
@@ -29,21 +29,21 @@ export function resourcesFromPlan(plan: { [key: string]: unknown }, stack: Stack
   }
   const unknownByAddress = new Map<string, { [key: string]: unknown }>();
   for (const change of asArray((plan as { resource_changes?: unknown }).resource_changes)) {
-    if (isObject(change) && typeof change.address === 'string' && isObject(change.change) && isObject(change.change.after_unknown)) {
+    if (isJsonObject(change) && typeof change.address === 'string' && isJsonObject(change.change) && isJsonObject(change.change.after_unknown)) {
       unknownByAddress.set(change.address, change.change.after_unknown);
     }
   }
-  const configuration = isObject(plan.configuration) ? plan.configuration : {};
+  const configuration = isJsonObject(plan.configuration) ? plan.configuration : {};
   const expressionsByAddress = new Map<string, { [key: string]: unknown }>();
-  const rootConfig = isObject(configuration.root_module) ? configuration.root_module : {};
+  const rootConfig = isJsonObject(configuration.root_module) ? configuration.root_module : {};
   const providerKeyByAddress = new Map<string, string>();
   for (const item of asArray(rootConfig.resources)) {
-    if (isObject(item) && typeof item.address === 'string') {
-      if (isObject(item.expressions)) expressionsByAddress.set(item.address, item.expressions);
+    if (isJsonObject(item) && typeof item.address === 'string') {
+      if (isJsonObject(item.expressions)) expressionsByAddress.set(item.address, item.expressions);
       if (typeof item.provider_config_key === 'string') providerKeyByAddress.set(item.address, item.provider_config_key);
     }
   }
-  const providerConfigs = isObject(configuration.provider_config) ? configuration.provider_config : {};
+  const providerConfigs = isJsonObject(configuration.provider_config) ? configuration.provider_config : {};
 
   return planned.map((item): Resource => {
     const base = item.address.replace(/\[[^\]]*\]$/, '');
@@ -76,16 +76,16 @@ export function resourcesFromPlan(plan: { [key: string]: unknown }, stack: Stack
 
 function collect(module: { [key: string]: unknown }, into: PlannedResource[]): void {
   for (const item of asArray(module.resources)) {
-    if (isObject(item) && item.mode !== 'data' && typeof item.address === 'string' && typeof item.type === 'string') {
+    if (isJsonObject(item) && item.mode !== 'data' && typeof item.address === 'string' && typeof item.type === 'string') {
       into.push(item as unknown as PlannedResource);
     }
   }
-  for (const child of asArray(module.child_modules)) if (isObject(child)) collect(child, into);
+  for (const child of asArray(module.child_modules)) if (isJsonObject(child)) collect(child, into);
 }
 
 /** The resource references of a configuration expression, most specific first. */
 function referencesOf(expression: unknown): { resource: string; attribute?: string; text: string }[] {
-  if (!isObject(expression) || !Array.isArray(expression.references)) return [];
+  if (!isJsonObject(expression) || !Array.isArray(expression.references)) return [];
   const seen = new Set<string>();
   const out: { resource: string; attribute?: string; text: string }[] = [];
   for (const text of expression.references) {
@@ -101,11 +101,11 @@ function referencesOf(expression: unknown): { resource: string; attribute?: stri
 }
 
 function providerConfigOf(config: unknown): { [key: string]: Value } | undefined {
-  if (!isObject(config) || !isObject(config.expressions)) return undefined;
+  if (!isJsonObject(config) || !isJsonObject(config.expressions)) return undefined;
   const out: { [key: string]: Value } = {};
   for (const [key, expression] of Object.entries(config.expressions)) {
     out[key] =
-      isObject(expression) && 'constant_value' in expression
+      isJsonObject(expression) && 'constant_value' in expression
         ? (expression.constant_value as Value)
         : new Unresolved(`provider ${key}`, 'provider argument set from a variable or expression');
   }
@@ -114,8 +114,4 @@ function providerConfigOf(config: unknown): { [key: string]: Value } | undefined
 
 function asArray(value: unknown): unknown[] {
   return Array.isArray(value) ? value : [];
-}
-
-function isObject(value: unknown): value is { [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,6 @@
 import { cloudOfTerraformType, Resource, StackInfo } from './graph';
 import { InputError } from './errors';
-import { Reference, Unresolved, Value, isPlainObject } from './values';
+import { Reference, Unresolved, Value, isJsonObject, isPlainObject } from './values';
 
 /** Terraform meta-arguments: not resource arguments, never judged as such. */
 const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
@@ -22,7 +22,7 @@ interface RawResource {
  * calls become `Unresolved`: their values are known only at plan time.
  */
 export function resourcesFromTerraform(document: unknown, stack: StackInfo): Resource[] {
-  if (!isObject(document)) throw new InputError(`${stack.file}: not a Terraform JSON configuration (expected an object)`, 'pass a cdk.tf.json or *.tf.json file');
+  if (!isJsonObject(document)) throw new InputError(`${stack.file}: not a Terraform JSON configuration (expected an object)`, 'pass a cdk.tf.json or *.tf.json file');
   const raw = collectResources(document, stack);
   const resolver = new TerraformResolver(document, stack, raw);
   return raw.map((item) => resolver.resource(item));
@@ -43,11 +43,11 @@ class TerraformResolver {
   ) {
     for (const item of raw) this.raw.set(item.id, item);
     this.locals = mergeSections(document.locals);
-    this.providers = isObject(document.provider) ? document.provider : {};
+    this.providers = isJsonObject(document.provider) ? document.provider : {};
   }
 
   resource(item: RawResource): Resource {
-    const meta = isObject(item.body['//']) && isObject(item.body['//'].metadata) ? item.body['//'].metadata : undefined;
+    const meta = isJsonObject(item.body['//']) && isJsonObject(item.body['//'].metadata) ? item.body['//'].metadata : undefined;
     return {
       key: item.key,
       id: item.id,
@@ -79,8 +79,8 @@ class TerraformResolver {
     const [name, alias] = explicit ? explicit.split('.') : [item.type.split('_')[0], undefined];
     const configs = this.providers[name];
     const list = Array.isArray(configs) ? configs : configs === undefined ? [] : [configs];
-    const chosen = list.find((config) => isObject(config) && (alias ? config.alias === alias : config.alias === undefined));
-    if (!isObject(chosen)) return undefined;
+    const chosen = list.find((config) => isJsonObject(config) && (alias ? config.alias === alias : config.alias === undefined));
+    if (!isJsonObject(chosen)) return undefined;
     const out: { [key: string]: Value } = {};
     for (const [key, value] of Object.entries(chosen)) out[key] = this.value(value);
     return out;
@@ -89,7 +89,7 @@ class TerraformResolver {
   value(value: unknown): Value {
     if (typeof value === 'string') return value.includes('${') ? this.interpolate(value) : value;
     if (Array.isArray(value)) return value.map((item) => this.value(item));
-    if (isObject(value)) {
+    if (isJsonObject(value)) {
       const out: { [key: string]: Value } = {};
       for (const [key, inner] of Object.entries(value)) if (key !== '//') out[key] = this.value(inner);
       return out;
@@ -165,15 +165,15 @@ function collectResources(document: { [key: string]: unknown }, stack: StackInfo
   const sections = Array.isArray(document.resource) ? document.resource : [document.resource];
   for (const section of sections) {
     if (section === undefined) continue;
-    if (!isObject(section)) throw new InputError(`${stack.file}: "resource" must be an object of resource types`, 'regenerate the configuration');
+    if (!isJsonObject(section)) throw new InputError(`${stack.file}: "resource" must be an object of resource types`, 'regenerate the configuration');
     for (const [type, byName] of Object.entries(section)) {
       const entries = Array.isArray(byName) ? byName : [byName];
       for (const entry of entries) {
-        if (!isObject(entry)) throw new InputError(`${stack.file}: resource type "${type}" must map names to resource bodies`, 'regenerate the configuration');
+        if (!isJsonObject(entry)) throw new InputError(`${stack.file}: resource type "${type}" must map names to resource bodies`, 'regenerate the configuration');
         for (const [name, body] of Object.entries(entry)) {
           const id = `${type}.${name}`;
           const first = Array.isArray(body) ? body[0] : body;
-          if (!isObject(first)) throw new InputError(`${stack.file}: resource "${id}" has no body`, 'regenerate the configuration');
+          if (!isJsonObject(first)) throw new InputError(`${stack.file}: resource "${id}" has no body`, 'regenerate the configuration');
           out.push({ key: `${stack.name}/${id}`, id, type, body: first });
         }
       }
@@ -183,8 +183,8 @@ function collectResources(document: { [key: string]: unknown }, stack: StackInfo
 }
 
 function mergeSections(value: unknown): { [key: string]: unknown } {
-  if (Array.isArray(value)) return Object.assign({}, ...value.filter(isObject));
-  return isObject(value) ? value : {};
+  if (Array.isArray(value)) return Object.assign({}, ...value.filter(isJsonObject));
+  return isJsonObject(value) ? value : {};
 }
 
 type TemplatePiece = string | { expression: string };
@@ -248,8 +248,4 @@ function followPath(value: Value, path: readonly string[]): Value | undefined {
     current = current[step];
   }
   return current;
-}
-
-function isObject(value: unknown): value is { [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

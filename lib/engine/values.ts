@@ -62,6 +62,11 @@ export function isPlainObject(value: unknown): value is { [key: string]: Value }
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Reference) && !(value instanceof Unresolved);
 }
 
+/** A JSON object as parsed from a document (before resolution): not null, not an array. */
+export function isJsonObject(value: unknown): value is { [key: string]: unknown } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 /** Human-readable rendering of any value for a finding message. */
 export function describeValue(value: unknown): string {
   if (value === undefined) return '(not set)';
