@@ -14,26 +14,31 @@ import { asList, resolveResource, resourceLabel } from './resolve';
 
 export function discoverAzure(builder: FlowBuilder): void {
   const { graph } = builder;
-  for (const account of graph.ofType(COGNITIVE_ACCOUNT)) {
-    if (!hostsOpenAiModels(account)) continue;
-    const deployments = graph.ofType(COGNITIVE_DEPLOYMENT).filter((deployment) => resolveResource(graph, deployment.properties.cognitive_account_id, [COGNITIVE_ACCOUNT]) === account);
+  const accounts = graph.ofType(COGNITIVE_ACCOUNT).filter(hostsOpenAiModels);
+  if (accounts.length === 0) return;
+  // One pass over deployments, private endpoints and role assignments, indexed by the account they name.
+  const deploymentsOf = groupBy(graph.ofType(COGNITIVE_DEPLOYMENT), (deployment) => {
+    const account = resolveResource(graph, deployment.properties.cognitive_account_id, [COGNITIVE_ACCOUNT]);
+    return account ? [account.key] : [];
+  });
+  const privateEndpointsOf = groupBy(graph.ofType('azurerm_private_endpoint'), (privateEndpoint) =>
+    asList(privateEndpoint.properties.private_service_connection).flatMap((connection) => (isPlainObject(connection) ? [...referencedKeys(connection.private_connection_resource_id)] : [])),
+  );
+  const assignmentsOf = groupBy(graph.ofType('azurerm_role_assignment'), (assignment) => [...referencedKeys(assignment.properties.scope)]);
+
+  for (const account of accounts) {
+    const deployments = deploymentsOf.get(account.key) ?? [];
     const endpoints = deployments.length > 0 ? deployments.map((deployment) => deploymentNode(builder, account, deployment)) : [accountNode(builder, account)];
 
-    const networks = graph
-      .ofType('azurerm_private_endpoint')
-      .filter((privateEndpoint) => asList(privateEndpoint.properties.private_service_connection).some((connection) => isPlainObject(connection) && referencedKeys(connection.private_connection_resource_id).has(account.key)))
-      .map((privateEndpoint) =>
-        builder.node(`network:${privateEndpoint.key}`, 'network', 'azure', `Private endpoint ${privateEndpoint.id}`, (draft) => {
-          builder.attach(draft, privateEndpoint);
-          draft.location = builder.locate('azure', privateEndpoint.properties.location);
-        }),
-      );
+    const networks = (privateEndpointsOf.get(account.key) ?? []).map((privateEndpoint) =>
+      builder.node(`network:${privateEndpoint.key}`, 'network', 'azure', `Private endpoint ${privateEndpoint.id}`, (draft) => {
+        builder.attach(draft, privateEndpoint);
+        draft.location = builder.locate('azure', privateEndpoint.properties.location);
+      }),
+    );
     if (networks.length === 0) networks.push(builder.internet('azure'));
 
-    const callers = graph
-      .ofType('azurerm_role_assignment')
-      .filter((assignment) => referencedKeys(assignment.properties.scope).has(account.key))
-      .map((assignment) => callerNode(builder, assignment));
+    const callers = (assignmentsOf.get(account.key) ?? []).map((assignment) => callerNode(builder, assignment));
     if (callers.length === 0) callers.push(builder.externalCallers('azure'));
 
     for (const caller of callers) {
@@ -43,6 +48,19 @@ export function discoverAzure(builder: FlowBuilder): void {
       }
     }
   }
+}
+
+/** Resources by each key `keysOf` gives them (each resource once per key), in document order. */
+function groupBy(resources: readonly Resource[], keysOf: (resource: Resource) => readonly string[]): Map<string, Resource[]> {
+  const groups = new Map<string, Resource[]>();
+  for (const resource of resources) {
+    for (const key of new Set(keysOf(resource))) {
+      let list = groups.get(key);
+      if (!list) groups.set(key, (list = []));
+      list.push(resource);
+    }
+  }
+  return groups;
 }
 
 /** The identity a role assignment grants (a managed identity, or any resource whose identity is referenced); the assignment itself otherwise. */

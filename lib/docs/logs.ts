@@ -13,7 +13,7 @@ import { placementOf } from '../engine/locations';
 import { ruleContext } from '../engine/evaluate';
 import { Unresolved, Value, describeValue, isPlainObject } from '../engine/values';
 import { valueAt } from '../rules/google-common';
-import { FlowBuilder, IN_TRANSIT, NodeDraft, compareText } from './model';
+import { CLOUD_NAMES, EndpointGroup, FlowBuilder, IN_TRANSIT, NodeDraft, compareText } from './model';
 import { asList, resolveResource, resourceLabel } from './resolve';
 
 const LOG_GROUP_TYPES = ['AWS::Logs::LogGroup', 'aws_cloudwatch_log_group'];
@@ -47,10 +47,36 @@ export function discoverLogs(builder: FlowBuilder): void {
     stores.set(resource.key, draft);
     return draft;
   };
+  // Endpoint nodes by the resources they stand for (all endpoints exist once log discovery starts).
+  let holding: Map<string, NodeDraft[]> | undefined;
+  const endpointsHolding = (): Map<string, NodeDraft[]> => {
+    if (holding) return holding;
+    holding = new Map();
+    const endpoints = [...builder.nodes.values()].filter((node) => node.kind === 'endpoint').sort((a, b) => compareText(a.id, b.id));
+    for (const endpoint of endpoints) {
+      for (const key of endpoint.resources.keys()) {
+        let list = holding.get(key);
+        if (!list) holding.set(key, (list = []));
+        list.push(endpoint);
+      }
+    }
+    return holding;
+  };
   const fed = new Set<string>();
   const feed = (endpoints: readonly NodeDraft[], destination: NodeDraft, data: string, via?: Resource): void => {
     for (const endpoint of endpoints) builder.hop(endpoint, destination, data, IN_TRANSIT.providerInternal, via);
     if (endpoints.length > 0) fed.add(destination.id);
+  };
+  // Stores that receive the logs of a group of endpoints: drawn once every store of the group is known.
+  const groupFeeds = new Map<string, { group: EndpointGroup; edges: Map<string, GroupEdge> }>();
+  const feedGroup = (group: EndpointGroup, destination: NodeDraft, data: string, via?: Resource): void => {
+    if (group.endpoints.length === 0) return;
+    let entry = groupFeeds.get(group.id);
+    if (!entry) groupFeeds.set(group.id, (entry = { group, edges: new Map() }));
+    // An endpoint added meanwhile (unnamed Bedrock models) joins the group.
+    entry.group = group;
+    entry.edges.set(`${destination.id}\u0000${data}\u0000${via?.key ?? ''}`, { destination, data, via });
+    fed.add(destination.id);
   };
 
   for (const resource of graph.resources) {
@@ -58,10 +84,10 @@ export function discoverLogs(builder: FlowBuilder): void {
     switch (resource.type) {
       case 'AWS::CloudTrail::Trail':
       case 'aws_cloudtrail': {
-        const endpoints = builder.endpointsNear('aws', resource.stack.name);
+        const group = builder.endpointGroup('aws', resource.stack.name);
         const logGroup = resolveResource(graph, props.CloudWatchLogsLogGroupArn ?? props.cloud_watch_logs_group_arn, LOG_GROUP_TYPES);
         const bucket = resolveResource(graph, props.S3BucketName ?? props.s3_bucket_name, BUCKET_TYPES);
-        for (const target of [logGroup, bucket]) if (target) feed(endpoints, store(target), DATA.cloudTrail, resource);
+        for (const target of [logGroup, bucket]) if (target) feedGroup(group, store(target), DATA.cloudTrail, resource);
         break;
       }
       case BEDROCK_LOGGING_CUSTOM_TYPE:
@@ -76,14 +102,19 @@ export function discoverLogs(builder: FlowBuilder): void {
           resolveResource(graph, s3?.bucketName ?? s3?.bucket_name, BUCKET_TYPES),
           resolveResource(graph, large?.bucketName ?? large?.bucket_name, BUCKET_TYPES),
         ];
-        const near = builder.endpointsNear('aws', resource.stack.name);
-        const endpoints = near.length > 0 ? near : [unnamedBedrock(builder, resource)];
-        for (const target of targets) if (target) feed(endpoints, store(target), withText ? DATA.invocationContent : DATA.invocationMetadata, resource);
+        const near = builder.endpointGroup('aws', resource.stack.name);
+        const unnamed = near.endpoints.length > 0 ? undefined : unnamedBedrock(builder, resource);
+        const data = withText ? DATA.invocationContent : DATA.invocationMetadata;
+        for (const target of targets) {
+          if (!target) continue;
+          if (unnamed) feed([unnamed], store(target), data, resource);
+          else feedGroup(near, store(target), data, resource);
+        }
         break;
       }
       case 'azurerm_monitor_diagnostic_setting': {
         const target = resolveResource(graph, props.target_resource_id);
-        const endpoints = target ? [...builder.nodes.values()].filter((node) => node.kind === 'endpoint' && node.resources.has(target.key)).sort((a, b) => compareText(a.id, b.id)) : [];
+        const endpoints = target ? (endpointsHolding().get(target.key) ?? []) : [];
         if (endpoints.length === 0) break;
         const data = `diagnostic logs (${diagnosticCategories(resource)})`;
         for (const destination of [props.log_analytics_workspace_id, props.storage_account_id]) {
@@ -102,11 +133,10 @@ export function discoverLogs(builder: FlowBuilder): void {
       }
       case 'google_logging_project_sink': {
         const destination = resolveResource(graph, props.destination) ?? sinkDestination(builder, props.destination);
-        const endpoints = builder.endpointsNear('google', resource.stack.name);
         const node = destination
           ? store(destination)
           : builder.node(`log:${resource.key}:destination`, 'log', 'google', `Sink destination ${describeValue(props.destination)}`, (draft) => builder.attach(draft, resource));
-        feed(endpoints, node, DATA.sinkRouted, resource);
+        feedGroup(builder.endpointGroup('google', resource.stack.name), node, DATA.sinkRouted, resource);
         break;
       }
       case 'google_vertex_ai_endpoint': {
@@ -130,8 +160,9 @@ export function discoverLogs(builder: FlowBuilder): void {
     if (!role) continue;
     const node = store(resource);
     if (fed.has(node.id) || resource.cloud === 'other') continue;
-    feed(builder.endpointsNear(resource.cloud, resource.stack.name), node, role.has('content') ? DATA.content : DATA.audit);
+    feedGroup(builder.endpointGroup(resource.cloud, resource.stack.name), node, role.has('content') ? DATA.content : DATA.audit);
   }
+  for (const { group, edges } of groupFeeds.values()) drawGroup(builder, group, [...edges.values()]);
 
   // Further sinks: subscription filters on log groups, and what delivery streams write to.
   for (const filter of graph.ofType(...SUBSCRIPTION_TYPES)) {
@@ -160,6 +191,37 @@ export function discoverLogs(builder: FlowBuilder): void {
     const bucket = resolveResource(graph, s3?.BucketARN ?? s3?.bucket_arn, BUCKET_TYPES);
     if (bucket) builder.hop(from, stores.get(bucket.key) ?? store(bucket, 'sink'), DATA.delivered, IN_TRANSIT.providerInternal, stream);
   }
+}
+
+interface GroupEdge {
+  readonly destination: NodeDraft;
+  readonly data: string;
+  readonly via?: Resource;
+}
+
+/**
+ * Hops from a group of endpoints to the stores of their logs. Linking each
+ * endpoint to each store draws endpoints × stores hops, which is what a
+ * reviewer wants to read for a few of them. When that is more than twice the
+ * endpoints + stores hops that a `route` node in between draws, the logs go
+ * through it instead: many endpoints logging to many stores stay readable, and
+ * the documentation grows linearly with the configuration.
+ */
+function drawGroup(builder: FlowBuilder, group: EndpointGroup, edges: readonly GroupEdge[]): void {
+  const { endpoints } = group;
+  if (endpoints.length * edges.length <= 2 * (endpoints.length + edges.length)) {
+    for (const edge of edges) for (const endpoint of endpoints) builder.hop(endpoint, edge.destination, edge.data, IN_TRANSIT.providerInternal, edge.via);
+    return;
+  }
+  const cloud = CLOUD_NAMES[group.cloud];
+  const label = group.stack ? `Logs of the ${endpoints.length} ${cloud} model endpoints of ${group.stack}` : `Logs of all ${endpoints.length} ${cloud} model endpoints`;
+  const route = builder.node(`route:${group.id}`, 'route', group.cloud, label, (draft) => {
+    if (group.stack) draft.stacks.add(group.stack);
+    draft.details.add(`delivered to ${edges.length} log stores and sinks`);
+  });
+  const carried = [...new Set(edges.map((edge) => edge.data))].sort(compareText).join('; ');
+  for (const endpoint of endpoints) builder.hop(endpoint, route, carried, IN_TRANSIT.providerInternal);
+  for (const edge of edges) builder.hop(route, edge.destination, edge.data, IN_TRANSIT.providerInternal, edge.via);
 }
 
 /**

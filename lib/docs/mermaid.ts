@@ -5,6 +5,7 @@ const COLUMN_TITLES: { readonly [kind in FlowNodeKind]: string } = {
   caller: 'Callers',
   network: 'Network path',
   endpoint: 'Model endpoints',
+  route: 'Log routing',
   log: 'Logs and audit',
   sink: 'Further sinks',
 };

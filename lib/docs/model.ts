@@ -24,8 +24,11 @@ import { discoverLogs } from './logs';
  */
 export const DATA_CLASSIFICATION_TAG = 'llm-guardrail-data-classification';
 
-/** Columns of the diagram, left to right. */
-export const NODE_KINDS = ['caller', 'network', 'endpoint', 'log', 'sink'] as const;
+/**
+ * Columns of the diagram, left to right. `route` gathers the logs of several
+ * model endpoints before they fan out to their stores (see {@link FlowBuilder.endpointGroup}).
+ */
+export const NODE_KINDS = ['caller', 'network', 'endpoint', 'route', 'log', 'sink'] as const;
 export type FlowNodeKind = (typeof NODE_KINDS)[number];
 
 /** A resource of the graph a node or hop stands for. */
@@ -174,7 +177,7 @@ export class FlowBuilder {
   readonly nodes = new Map<string, NodeDraft>();
   readonly hops = new Map<string, HopDraft>();
   /** Endpoint nodes by `<cloud>` and `<cloud>/<stack>`, dropped when an endpoint is added; keeps log discovery linear. */
-  private endpointCache = new Map<string, NodeDraft[]>();
+  private endpointCache = new Map<string, EndpointGroup>();
 
   constructor(
     readonly graph: ResourceGraph,
@@ -235,22 +238,38 @@ export class FlowBuilder {
     };
   }
 
-  /** Endpoint nodes of a cloud that `stack` grants or holds; all of the cloud's when there are none (logs of another stack of the account). */
-  endpointsNear(cloud: Cloud, stack: string): NodeDraft[] {
+  /**
+   * The endpoints whose logs a store of `stack` receives: the endpoint nodes of
+   * the cloud that the stack grants or holds (id `<cloud>/<stack>`), else all of
+   * the cloud's (id `<cloud>`: logs of another stack of the account). Log discovery routes a group's logs through one `route` node
+   * when that draws fewer hops than linking every endpoint to every store.
+   */
+  endpointGroup(cloud: Cloud, stack: string): EndpointGroup {
     const key = `${cloud}/${stack}`;
     let found = this.endpointCache.get(key);
     if (!found) {
       let all = this.endpointCache.get(cloud);
       if (!all) {
-        all = [...this.nodes.values()].filter((node) => node.kind === 'endpoint' && node.cloud === cloud).sort((a, b) => compareText(a.id, b.id));
+        const endpoints = [...this.nodes.values()].filter((node) => node.kind === 'endpoint' && node.cloud === cloud).sort((a, b) => compareText(a.id, b.id));
+        all = { id: cloud, cloud, endpoints };
         this.endpointCache.set(cloud, all);
       }
-      const sameStack = all.filter((node) => node.stacks.has(stack));
-      found = sameStack.length > 0 ? sameStack : all;
+      const sameStack = all.endpoints.filter((node) => node.stacks.has(stack));
+      found = sameStack.length > 0 ? { id: key, cloud, stack, endpoints: sameStack } : all;
       this.endpointCache.set(key, found);
     }
     return found;
   }
+}
+
+/** Model endpoints whose logs go to the same stores. */
+export interface EndpointGroup {
+  /** `<cloud>/<stack>` for the endpoints of one stack, `<cloud>` for all of a cloud's. */
+  readonly id: string;
+  readonly cloud: Cloud;
+  /** The stack, when the group is one stack's endpoints. */
+  readonly stack?: string;
+  readonly endpoints: readonly NodeDraft[];
 }
 
 export const CLOUD_NAMES: { readonly [cloud in Cloud]: string } = { aws: 'AWS', azure: 'Azure', google: 'Google Cloud', other: 'other' };

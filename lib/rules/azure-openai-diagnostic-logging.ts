@@ -6,7 +6,7 @@ import { Reference, Unresolved, Value, describeValue, isPlainObject } from '../e
 import type { GuardrailPolicy } from '../policy/policy';
 import { CLAUSES } from '../policy/frameworks';
 import { COGNITIVE_ACCOUNT, DIAGNOSTIC_SETTING, hostsOpenAiModels } from './azure-common';
-import { COMPLIANT, ResourceRule } from './rule';
+import { COMPLIANT, ResourceRule, RuleContext } from './rule';
 
 /** Log categories an audit trail of Azure OpenAI calls needs: who called (Audit) and every request (RequestResponse). */
 const REQUIRED_CATEGORIES = ['Audit', 'RequestResponse'];
@@ -31,9 +31,10 @@ export const azureOpenAiDiagnosticLogging: ResourceRule = {
     'Add an azurerm_monitor_diagnostic_setting with target_resource_id = the account id, enabled_log blocks for Audit and RequestResponse (plus Trace and AzureOpenAIRequestUsage, or category_group "allLogs"), and log_analytics_workspace_id pointing to a workspace in the jurisdiction.',
   clauses: [CLAUSES.hipaaAuditControls, CLAUSES.soc2Monitoring, CLAUSES.aiActRecordKeeping, CLAUSES.gdprAccountability],
   resourceTypes: [COGNITIVE_ACCOUNT],
-  check(resource, { graph, policy }) {
+  check(resource, context) {
     if (!hostsOpenAiModels(resource)) return undefined;
-    const settings = settingsTargeting(resource, graph);
+    const { graph, policy } = context;
+    const settings = settingsTargeting(resource, context);
     const expected = `a diagnostic setting with ${REQUIRED_CATEGORIES.join(' and ')} (or category group allLogs) sent to a destination in ${destinationText(policy)}`;
     if (settings.length === 0) {
       return [
@@ -90,23 +91,45 @@ interface TargetingSetting {
 }
 
 /** Diagnostic settings aimed at the account: by reference, or by a literal resource id ending in its name. */
-function settingsTargeting(account: Resource, graph: ResourceGraph): TargetingSetting[] {
-  const out: TargetingSetting[] = [];
-  const referring = new Set(graph.referrers(account.key).filter((resource) => resource.type === DIAGNOSTIC_SETTING));
+function settingsTargeting(account: Resource, context: RuleContext): readonly TargetingSetting[] {
+  const index = context.memo('azure-diagnostic-setting-targets', () => indexSettingTargets(context.graph));
   const name = account.properties.name;
-  for (const setting of graph.ofType(DIAGNOSTIC_SETTING)) {
+  const byName = typeof name === 'string' ? (index.byAccountName.get(name.toLowerCase()) ?? []) : [];
+  const byKey = index.byAccountKey.get(account.key) ?? [];
+  if (byName.length === 0 || byKey.length === 0) return byKey.length > 0 ? byKey.map((entry) => entry.target) : byName.map((entry) => entry.target);
+  // Both kinds: in document order, as the settings appear.
+  return [...byKey, ...byName].sort((a, b) => a.order - b.order).map((entry) => entry.target);
+}
+
+interface IndexedTarget {
+  readonly order: number;
+  readonly target: TargetingSetting;
+}
+
+/** Literal target ids name the account as the last segment of `/providers/Microsoft.CognitiveServices/accounts/<name>`. */
+const ACCOUNT_ID_SUFFIX = /\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)$/i;
+
+/** Every diagnostic setting by the account it targets: one pass over the settings instead of one per account. */
+function indexSettingTargets(graph: ResourceGraph): { byAccountKey: Map<string, IndexedTarget[]>; byAccountName: Map<string, IndexedTarget[]> } {
+  const byAccountKey = new Map<string, IndexedTarget[]>();
+  const byAccountName = new Map<string, IndexedTarget[]>();
+  const add = (map: Map<string, IndexedTarget[]>, key: string, entry: IndexedTarget): void => {
+    let list = map.get(key);
+    if (!list) map.set(key, (list = []));
+    list.push(entry);
+  };
+  graph.ofType(DIAGNOSTIC_SETTING).forEach((setting, order) => {
     const target = setting.properties.target_resource_id;
     if (target instanceof Reference) {
-      if (target.target === account.key) out.push({ setting });
+      add(byAccountKey, target.target, { order, target: { setting } });
     } else if (target instanceof Unresolved) {
-      if (referring.has(setting) && target.references.includes(account.key)) {
-        out.push({ setting, targetProblem: `target_resource_id ${target.expression} is computed at plan time` });
-      }
-    } else if (typeof target === 'string' && typeof name === 'string' && new RegExp(`/providers/Microsoft\\.CognitiveServices/accounts/${escape(name)}$`, 'i').test(target)) {
-      out.push({ setting });
+      for (const key of new Set(target.references)) add(byAccountKey, key, { order, target: { setting, targetProblem: `target_resource_id ${target.expression} is computed at plan time` } });
+    } else if (typeof target === 'string') {
+      const match = ACCOUNT_ID_SUFFIX.exec(target);
+      if (match) add(byAccountName, match[1].toLowerCase(), { order, target: { setting } });
     }
-  }
-  return out;
+  });
+  return { byAccountKey, byAccountName };
 }
 
 /** Categories a setting enables (lower case), and the blocks whose category cannot be read. */
@@ -153,8 +176,4 @@ function destinationProblemOf(setting: Resource, graph: ResourceGraph, policy: G
 function destinationText(policy: GuardrailPolicy): string {
   if (policy.regions.azure) return `one of ${policy.regions.azure.join(', ')}`;
   return policy.jurisdiction ?? 'any location';
-}
-
-function escape(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

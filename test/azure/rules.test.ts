@@ -1,6 +1,6 @@
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { findings, passes, tfGraph } from '../support/rules';
-import { ACCOUNT_ID, FULL_LOGS, account, deployment, diagnosticSetting, document, workload, workspace } from './fixtures';
+import { ACCOUNT_ID, FULL_LOGS, WORKSPACE_ID, account, deployment, diagnosticSetting, document, workload, workspace } from './fixtures';
 
 const REGIONAL = ['Standard', 'ProvisionedManaged'];
 const DATA_ZONE = ['DataZoneStandard', 'DataZoneProvisionedManaged', 'DataZoneBatch'];
@@ -144,6 +144,26 @@ describe('LCG-LOG-030 Azure OpenAI diagnostic setting', () => {
     const target = '/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/acme-openai';
     const graph = tfGraph(document(account('westeurope'), workspace('westeurope'), diagnosticSetting(FULL_LOGS, undefined, target)));
     expect(findings(RULE, graph)).toEqual([]);
+  });
+
+  test('Compliance and noncompliance: among several accounts each setting counts for the account it targets only', () => {
+    const second = (name: string) => ({ ...account('westeurope').azurerm_cognitive_account.openai, name });
+    const setting = (target: string) => ({ name: 'audit', target_resource_id: target, log_analytics_workspace_id: WORKSPACE_ID, enabled_log: FULL_LOGS });
+    const graph = tfGraph(
+      document(account('westeurope'), workspace('westeurope'), {
+        azurerm_cognitive_account: { byLiteral: second('Acme-Literal'), computed: second('acme-computed'), bare: second('acme-bare') },
+        azurerm_monitor_diagnostic_setting: {
+          openai: setting(ACCOUNT_ID),
+          byLiteral: setting('/subscriptions/0000/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/acme-literal'),
+          computed: setting('${replace(azurerm_cognitive_account.computed.id, "x", "y")}'),
+        },
+      }),
+    );
+    expect(passes(RULE, graph).sort()).toEqual(['azurerm_cognitive_account.byLiteral', 'azurerm_cognitive_account.openai']);
+    const byResource = new Map(findings(RULE, graph).map((finding) => [finding.resource.id, finding]));
+    expect([...byResource.keys()].sort()).toEqual(['azurerm_cognitive_account.bare', 'azurerm_cognitive_account.computed']);
+    expect(byResource.get('azurerm_cognitive_account.bare')!.found).toBe('no azurerm_monitor_diagnostic_setting with target_resource_id = azurerm_cognitive_account.bare.id');
+    expect(byResource.get('azurerm_cognitive_account.computed')!.found).toMatch(/^azurerm_monitor_diagnostic_setting.computed: target_resource_id .* is computed at plan time/);
   });
 
   test('Not applicable: a cognitive account that hosts no OpenAI models', () => {

@@ -326,3 +326,68 @@ describe('determinism and self-containment of the renderings', () => {
     expect(mermaid).toContain('Vertex AI say #quot;hi#quot; #lt;b#gt;#35;1#lt;/b#gt;');
   });
 });
+
+describe('data flow of many endpoints logging to many stores', () => {
+  /** `endpoints` Vertex AI endpoints and `stores` log buckets, each with a sink, in one project. */
+  function googleFleet(endpoints: number, stores: number): ResourceGraph {
+    const endpoint: { [name: string]: object } = {};
+    for (let i = 0; i < endpoints; i++) endpoint[`e${i}`] = { name: `e${i}`, display_name: `e${i}`, location: 'europe-west4' };
+    const bucket: { [name: string]: object } = {};
+    const sink: { [name: string]: object } = {};
+    for (let i = 0; i < stores; i++) {
+      bucket[`b${i}`] = { project: 'p', location: 'europe-west4', bucket_id: `b${i}`, retention_days: 400 };
+      sink[`s${i}`] = { name: `s${i}`, destination: `logging.googleapis.com/\${google_logging_project_bucket_config.b${i}.id}` };
+    }
+    return terraformGraph({
+      provider: { google: [{ project: 'p', region: 'europe-west4' }] },
+      resource: { google_vertex_ai_endpoint: endpoint, google_logging_project_bucket_config: bucket, google_logging_project_sink: sink },
+    });
+  }
+
+  test('GIVEN 2 endpoints and 2 log buckets THEN each endpoint has its own hop to each bucket', () => {
+    const { model } = modelOf(googleFleet(2, 2));
+    expect(model.nodes.filter((node) => node.kind === 'route')).toEqual([]);
+    expect(hopsBetween(model, 'Vertex AI e1', 'google_logging_project_bucket_config.b0')).toHaveLength(1);
+  });
+
+  test('GIVEN 40 endpoints and 30 log buckets THEN their logs go through one route node, with linear hops that keep the sink and the destination retention', () => {
+    const { model } = modelOf(googleFleet(40, 30));
+    const routes = model.nodes.filter((node) => node.kind === 'route');
+    expect(routes.map((node) => node.label)).toEqual(['Logs of the 40 Google Cloud model endpoints of tf']);
+    const logHops = model.hops.filter((hop) => hop.to === routes[0].id || hop.from === routes[0].id);
+    expect(logHops).toHaveLength(40 + 30);
+    const [intoRoute] = hopsBetween(model, 'Vertex AI e7', routes[0].label);
+    expect(intoRoute).toMatchObject({ data: 'log entries routed by the sink', classification: 'pii' });
+    const [out] = hopsBetween(model, routes[0].label, 'google_logging_project_bucket_config.b12');
+    expect(out).toMatchObject({ data: 'log entries routed by the sink', via: { id: 'google_logging_project_sink.s12' }, retention: '400 days', region: 'europe-west4' });
+    expect(model.hops.some((hop) => hop.from.startsWith('endpoint:') && hop.to.startsWith('log:'))).toBe(false);
+    expect(renderMermaid(model)).toContain('subgraph lane_route["Log routing"]');
+  });
+
+  test('GIVEN 200 Azure OpenAI accounts, each with its deployment, private endpoint, role assignment and diagnostic setting THEN every account gets exactly its own', () => {
+    const resource: { [type: string]: { [name: string]: object } } = {
+      azurerm_cognitive_account: {},
+      azurerm_cognitive_deployment: {},
+      azurerm_private_endpoint: {},
+      azurerm_role_assignment: {},
+      azurerm_monitor_diagnostic_setting: {},
+      azurerm_log_analytics_workspace: { w: { name: 'w', location: 'swedencentral', retention_in_days: 400 } },
+    };
+    for (let i = 0; i < 200; i++) {
+      resource.azurerm_cognitive_account[`a${i}`] = { name: `a${i}`, kind: 'OpenAI', location: 'swedencentral', sku_name: 'S0' };
+      resource.azurerm_cognitive_deployment[`d${i}`] = { name: `d${i}`, cognitive_account_id: `\${azurerm_cognitive_account.a${i}.id}`, model: { format: 'OpenAI', name: 'gpt-4o' }, sku: { name: 'Standard' } };
+      resource.azurerm_private_endpoint[`p${i}`] = { name: `p${i}`, location: 'swedencentral', private_service_connection: { name: 'c', private_connection_resource_id: `\${azurerm_cognitive_account.a${i}.id}` } };
+      resource.azurerm_role_assignment[`r${i}`] = { scope: `\${azurerm_cognitive_account.a${i}.id}`, role_definition_name: 'Cognitive Services OpenAI User', principal_id: `principal-${i}` };
+      resource.azurerm_monitor_diagnostic_setting[`s${i}`] = { name: `s${i}`, target_resource_id: `\${azurerm_cognitive_account.a${i}.id}`, log_analytics_workspace_id: '${azurerm_log_analytics_workspace.w.id}', enabled_log: [{ category_group: 'allLogs' }] };
+    }
+    const { model } = modelOf(terraformGraph({ provider: { azurerm: [{ features: {} }] }, resource }));
+    const endpoint = model.nodes.find((node) => node.kind === 'endpoint' && node.resources.some((entry) => entry.id === 'azurerm_cognitive_deployment.d123'))!;
+    const into = model.hops.filter((hop) => hop.to === endpoint.id).map((hop) => model.nodes.find((node) => node.id === hop.from)!.label);
+    expect(into).toEqual(['Private endpoint azurerm_private_endpoint.p123']);
+    const callers = model.hops.filter((hop) => hop.to === `network:tf/azurerm_private_endpoint.p123`).map((hop) => model.nodes.find((node) => node.id === hop.from)!.label);
+    expect(callers).toEqual(['principal "principal-123"']);
+    const logs = model.hops.filter((hop) => hop.from === endpoint.id);
+    expect(logs).toHaveLength(1);
+    expect(logs[0]).toMatchObject({ to: 'log:tf/azurerm_log_analytics_workspace.w', via: { id: 'azurerm_monitor_diagnostic_setting.s123' } });
+  });
+});
