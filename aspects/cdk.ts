@@ -17,10 +17,11 @@ import { resourcesFromTemplate } from '../lib/engine/cloudformation';
 import { InputError } from '../lib/engine/errors';
 import { Finding, Report, SUPPRESSION_EXPIRED, SUPPRESSION_UNUSED, evaluate } from '../lib/engine/evaluate';
 import { Resource, ResourceGraph, StackInfo } from '../lib/engine/graph';
-import { parseEnvironment, readJson } from '../lib/engine/load';
+import { LazyLookup, artifactLogicalIdPaths, parseEnvironment, readJson } from '../lib/engine/load';
+import { JsonObject, isJsonObject } from '../lib/engine/values';
 import { GuardrailPolicy, SuppressionSpec, isIsoDate, validateSuppression } from '../lib/policy/policy';
 import { renderJson } from '../lib/reports/json';
-import { DATA_FLOW_FILES, renderDataFlowDocs, writeDataFlowDocs } from '../lib/docs';
+import { DATA_FLOW_FILES, writeDataFlowDocumentation } from '../lib/docs';
 
 /** The plugin name; acknowledgement ids are `llm-guardrail::<rule id>`. */
 export const GATE_PLUGIN_NAME = 'llm-guardrail';
@@ -186,7 +187,7 @@ export class ComplianceGate implements IPolicyValidationPlugin {
       summary: { ...report.summary, errors: findings.filter((finding) => finding.severity === 'error').length, warnings: findings.filter((finding) => finding.severity === 'warning').length },
     };
     writeReport(root, this.reportFileName, this.lastReport);
-    if (this.dataFlowDocs && Stage.isStage(root)) writeDataFlowDocs(root.outdir, renderDataFlowDocs(graph, this.policy, this.lastReport, { html: this.dataFlowHtml }));
+    if (this.dataFlowDocs && Stage.isStage(root)) writeDataFlowDocumentation(root.outdir, graph, this.policy, this.lastReport, { html: this.dataFlowHtml });
 
     const violations: PolicyViolation[] = findings.map((finding) => toViolation(finding, templateOfStack));
     return {
@@ -239,6 +240,8 @@ function readTemplates(context: IPolicyValidationContext): { graph: ResourceGrap
   for (const construct of context.appConstruct.node.findAll()) {
     if (Stack.isStack(construct)) stacksByPath.set(construct.node.path, construct);
   }
+  const nestedPaths = [...stacksByPath.values()].filter((stack) => stack.nested).map((stack) => `${stack.node.path}/`);
+  const manifests = new Map<string, JsonObject | undefined>();
   const stacks: StackInfo[] = [];
   const resources: Resource[] = [];
   const templateOfStack = new Map<string, string>();
@@ -252,7 +255,7 @@ function readTemplates(context: IPolicyValidationContext): { graph: ResourceGrap
     };
     stacks.push(info);
     templateOfStack.set(info.name, templatePath);
-    resources.push(...resourcesFromTemplate(readJson(templatePath), info, stack ? new LogicalIdPaths(stack) : new Map()));
+    resources.push(...resourcesFromTemplate(readJson(templatePath), info, constructPaths(stack, templatePath, manifests, nestedPaths)));
   };
   // The same names the CLI gives them (`llm-guardrail check cdk.out`), unless two stacks share one.
   const usedNames = new Set<string>();
@@ -283,27 +286,42 @@ function rootStackOf(stack: Stack): Stack {
 
 /**
  * Logical id → construct path for a stack's own resources, for templates
- * written without path metadata (an app run without the CLI). Built on first
- * use only: with path metadata the engine never asks.
+ * written without path metadata (an app run without the CLI). Read on first
+ * lookup only (with path metadata the engine never asks): from the
+ * `aws:cdk:logicalId` entries the cloud assembly keeps for the stack, else by
+ * resolving the logical id of every CloudFormation element of the stack.
  */
-class LogicalIdPaths extends Map<string, string> {
-  private filled = false;
-
-  constructor(private readonly stack: Stack) {
-    super();
-  }
-
-  override get(logicalId: string): string | undefined {
-    if (!this.filled) {
-      this.filled = true;
-      for (const construct of this.stack.node.findAll()) {
-        if (!CfnElement.isCfnElement(construct) || construct.stack !== this.stack) continue;
-        const resolved = this.stack.resolve(construct.logicalId);
-        if (typeof resolved === 'string') this.set(resolved, construct.node.path);
-      }
+function constructPaths(stack: Stack | undefined, templatePath: string, manifests: Map<string, JsonObject | undefined>, nestedPaths: readonly string[]): LazyLookup | undefined {
+  if (!stack) return undefined;
+  return new LazyLookup(() => {
+    if (!stack.nested) {
+      const directory = path.dirname(templatePath);
+      const artifact = stackArtifact(directory, path.basename(templatePath), manifests);
+      const recorded = artifact ? artifactLogicalIdPaths(directory, artifact, (constructPath) => nestedPaths.some((nested) => constructPath.startsWith(nested))) : undefined;
+      if (recorded && recorded.size > 0) return recorded;
     }
-    return super.get(logicalId);
+    const resolved = new Map<string, string>();
+    for (const construct of stack.node.findAll()) {
+      if (!CfnElement.isCfnElement(construct) || construct.stack !== stack) continue;
+      const logicalId = stack.resolve(construct.logicalId);
+      if (typeof logicalId === 'string') resolved.set(logicalId, construct.node.path);
+    }
+    return resolved;
+  });
+}
+
+/** The manifest entry of the stack artifact whose template is `templateFile`, from the assembly in `directory`. */
+function stackArtifact(directory: string, templateFile: string, manifests: Map<string, JsonObject | undefined>): JsonObject | undefined {
+  if (!manifests.has(directory)) {
+    const file = path.join(directory, 'manifest.json');
+    const manifest = fs.existsSync(file) ? readJson(file) : undefined;
+    manifests.set(directory, isJsonObject(manifest) ? manifest : undefined);
   }
+  const artifacts = manifests.get(directory)?.artifacts;
+  if (!isJsonObject(artifacts)) return undefined;
+  return Object.values(artifacts).find(
+    (artifact): artifact is JsonObject => isJsonObject(artifact) && artifact.type === 'aws:cloudformation:stack' && isJsonObject(artifact.properties) && artifact.properties.templateFile === templateFile,
+  );
 }
 
 interface CollectedAcknowledgement {

@@ -20,7 +20,7 @@ import { ResourceGraph, StackInfo } from '../lib/engine/graph';
 import { resourcesFromTerraform } from '../lib/engine/terraform';
 import { GuardrailPolicy } from '../lib/policy/policy';
 import { renderJson } from '../lib/reports/json';
-import { renderDataFlowDocs, writeDataFlowDocs } from '../lib/docs';
+import { writeDataFlowDocumentation } from '../lib/docs';
 import type { Rule } from '../lib/rules/rule';
 
 /** File written next to each stack's `cdk.tf.json`. */
@@ -167,7 +167,7 @@ export class CdktfGuardrail implements IAspect {
     this.reports.set(stack.node.id, report);
     fs.mkdirSync(directory, { recursive: true });
     fs.writeFileSync(path.join(directory, CDKTF_REPORT_FILE), renderJson(report));
-    if (this.props.dataFlowDocs !== false) writeDataFlowDocs(directory, renderDataFlowDocs(graph, this.policy, report, { html: this.props.dataFlowHtml === true }));
+    if (this.props.dataFlowDocs !== false) writeDataFlowDocumentation(directory, graph, this.policy, report, { html: this.props.dataFlowHtml === true });
 
     const byPath = new Map<string, IConstruct>();
     for (const child of stack.node.findAll()) byPath.set(child.node.path, child);

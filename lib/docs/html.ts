@@ -90,8 +90,9 @@ ${mermaidBundle()}
 }
 
 function htmlTable(table: DocTable): string {
-  if (table.rows.length === 0) return `<p>${escapeHtml(table.empty)}</p>`;
-  return `<table>\n<thead><tr>${table.header.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead>\n<tbody>\n${table.rows.map(cells).join('\n')}\n</tbody>\n</table>`;
+  if (table.size === 0) return `<p>${escapeHtml(table.empty)}</p>`;
+  const rows = Array.from({ length: table.size }, (_, index) => cells(table.row(index)));
+  return `<table>\n<thead><tr>${table.header.map((header) => `<th>${escapeHtml(header)}</th>`).join('')}</tr></thead>\n<tbody>\n${rows.join('\n')}\n</tbody>\n</table>`;
 }
 
 function cells(values: readonly string[]): string {

@@ -9,14 +9,15 @@ import type { Report } from '../engine/evaluate';
 import type { ResourceGraph } from '../engine/graph';
 import type { GuardrailPolicy } from '../policy/policy';
 import { renderHtml } from './html';
-import { renderDataFlowJson } from './json';
-import { renderMarkdown } from './markdown';
+import { renderDataFlowJson, writeDataFlowJson } from './json';
+import { TextSink, renderMarkdown, writeMarkdown } from './markdown';
 import { buildDataFlowModel } from './model';
 
 export { buildDataFlowModel, DATA_CLASSIFICATION_TAG, NODE_KINDS } from './model';
 export type { DataFlowModel, FlowNode, FlowHop, FlowFinding, FlowLocation, FlowResource, FlowNodeKind } from './model';
-export { renderMarkdown } from './markdown';
-export { renderDataFlowJson } from './json';
+export { renderMarkdown, writeMarkdown } from './markdown';
+export type { TextSink } from './markdown';
+export { renderDataFlowJson, writeDataFlowJson } from './json';
 export { renderHtml } from './html';
 export { renderMermaid } from './mermaid';
 
@@ -55,6 +56,54 @@ export function writeDataFlowDocs(directory: string, documents: { readonly [file
     written.push(target);
   }
   return written;
+}
+
+/**
+ * Builds the documentation and writes it into `directory` (created when
+ * missing) as it is rendered, without holding any file's text in memory: what
+ * the gates do at every synthesis. Returns the paths written.
+ */
+export function writeDataFlowDocumentation(directory: string, graph: ResourceGraph, policy: GuardrailPolicy, report: Report, options: DataFlowRenderOptions = {}): string[] {
+  const model = buildDataFlowModel(graph, policy, report);
+  fs.mkdirSync(directory, { recursive: true });
+  const writers: { readonly [file in DataFlowFile]?: (emit: TextSink) => void } = {
+    'data-flow.md': (emit) => writeMarkdown(model, emit),
+    'data-flow.json': (emit) => writeDataFlowJson(model, emit),
+    ...(options.html !== false ? { 'data-flow.html': (emit: TextSink) => emit(renderHtml(model)) } : {}),
+  };
+  const written: string[] = [];
+  for (const file of DATA_FLOW_FILES) {
+    const write = writers[file];
+    if (!write) continue;
+    const target = path.join(directory, file);
+    writeStreamed(target, write);
+    written.push(target);
+  }
+  return written;
+}
+
+/** Characters buffered before a write: large enough to keep system calls few, small enough to stay out of the old generation. */
+const WRITE_BUFFER_CHARACTERS = 64 * 1024;
+
+function writeStreamed(target: string, write: (emit: TextSink) => void): void {
+  const descriptor = fs.openSync(target, 'w');
+  try {
+    let parts: string[] = [];
+    let buffered = 0;
+    const flush = (): void => {
+      if (parts.length > 0) fs.writeSync(descriptor, parts.join(''));
+      parts = [];
+      buffered = 0;
+    };
+    write((text) => {
+      parts.push(text);
+      buffered += text.length;
+      if (buffered >= WRITE_BUFFER_CHARACTERS) flush();
+    });
+    flush();
+  } finally {
+    fs.closeSync(descriptor);
+  }
 }
 
 /** The files of `directory` that are missing or differ from the freshly rendered documentation. */

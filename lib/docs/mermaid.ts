@@ -29,26 +29,30 @@ export function classificationName(classification: string): string {
 
 /** A Mermaid `flowchart LR`: one column per node kind, hops labelled with their classification and data. */
 export function renderMermaid(model: DataFlowModel): string {
+  return [...mermaidLines(model)].join('\n') + '\n';
+}
+
+/** The lines of {@link renderMermaid}, one at a time. */
+export function* mermaidLines(model: DataFlowModel): Generator<string> {
   const numbers = nodeNumbers(model);
-  const lines = ['flowchart LR'];
+  yield 'flowchart LR';
   for (const kind of NODE_KINDS) {
     const nodes = model.nodes.filter((node) => node.kind === kind);
     if (nodes.length === 0) continue;
     // Prefixed ids: some Mermaid versions read an id starting with "end" as the end of the subgraph.
-    lines.push(`  subgraph lane_${kind}["${escapeLabel(COLUMN_TITLES[kind])}"]`);
-    lines.push('    direction TB');
-    for (const node of nodes) lines.push(`    ${numbers.get(node.id)!.toLowerCase()}["${nodeLines(node, numbers.get(node.id)!).map(escapeLabel).join('<br/>')}"]`);
-    lines.push('  end');
+    yield `  subgraph lane_${kind}["${escapeLabel(COLUMN_TITLES[kind])}"]`;
+    yield '    direction TB';
+    for (const node of nodes) yield `    ${numbers.get(node.id)!.toLowerCase()}["${nodeLines(node, numbers.get(node.id)!).map(escapeLabel).join('<br/>')}"]`;
+    yield '  end';
   }
   for (const hop of model.hops) {
     const label = `${classificationName(hop.classification)}: ${hop.data}`;
-    lines.push(`  ${numbers.get(hop.from)!.toLowerCase()} -->|"${escapeLabel(label)}"| ${numbers.get(hop.to)!.toLowerCase()}`);
+    yield `  ${numbers.get(hop.from)!.toLowerCase()} -->|"${escapeLabel(label)}"| ${numbers.get(hop.to)!.toLowerCase()}`;
   }
   const open = new Set(model.findings.filter((finding) => finding.status === 'open').map((finding) => finding.id));
   const errors = model.nodes.filter((node) => node.findingIds.some((id) => open.has(id)));
-  lines.push('  classDef finding stroke:#c62828,stroke-width:3px');
-  if (errors.length > 0) lines.push(`  class ${errors.map((node) => numbers.get(node.id)!.toLowerCase()).join(',')} finding`);
-  return lines.join('\n') + '\n';
+  yield '  classDef finding stroke:#c62828,stroke-width:3px';
+  if (errors.length > 0) yield `  class ${errors.map((node) => numbers.get(node.id)!.toLowerCase()).join(',')} finding`;
 }
 
 function nodeLines(node: FlowNode, number: string): string[] {

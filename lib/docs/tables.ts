@@ -1,10 +1,16 @@
-import type { DataFlowModel, FlowNode } from './model';
+import type { DataFlowModel, FlowHop, FlowNode } from './model';
 import { classificationName, nodeNumbers } from './mermaid';
 
-/** A table of the documentation: the same columns in Markdown and HTML. */
+/**
+ * A table of the documentation: the same columns in Markdown and HTML. Rows
+ * are made one at a time as a renderer asks for them, so a table of thousands
+ * of hops never exists as a whole next to its rendering.
+ */
 export interface DocTable {
   readonly header: readonly string[];
-  readonly rows: readonly (readonly string[])[];
+  readonly size: number;
+  /** The cells of row `index` (0 ≤ index < size). */
+  row(index: number): readonly string[];
   /** Shown instead of an empty table. */
   readonly empty: string;
 }
@@ -14,46 +20,54 @@ export function docTables(model: DataFlowModel): { hops: DocTable; nodes: DocTab
   const numbers = nodeNumbers(model);
   const labels = new Map(model.nodes.map((node) => [node.id, node.label]));
   const nodeName = (id: string): string => `${numbers.get(id)} ${labels.get(id) ?? id}`;
+  const hopRow = (hop: FlowHop, index: number): string[] => [
+    `H${index + 1}`,
+    nodeName(hop.from),
+    nodeName(hop.to),
+    hop.data,
+    classificationName(hop.classification),
+    hop.encryptionInTransit,
+    hop.encryptionAtRest ?? '—',
+    hop.retention ?? '—',
+    hop.region ?? '—',
+    [hop.legalBasis !== undefined ? `legal basis: ${hop.legalBasis}` : '', hop.businessAssociateAgreement !== undefined ? `BAA ${hop.businessAssociateAgreement}` : ''].filter(Boolean).join('; ') || '—',
+    hop.via ? `${hop.via.id} (${hop.via.type})` : '—',
+    hop.findingIds.join(', ') || '—',
+  ];
+  const nodeRow = (node: FlowNode): string[] => [
+    `${numbers.get(node.id)} ${node.label}`,
+    node.kind,
+    node.cloud,
+    locationText(node),
+    node.processingGeography ?? '—',
+    `${classificationName(node.classification)}${node.classificationSource === 'tag' ? ' (tag)' : ' (policy)'}`,
+    node.encryptionAtRest ?? '—',
+    node.retention ?? '—',
+    node.immutability ?? '—',
+    node.resources.map((resource) => `${resource.stack}/${resource.id}`).join(', ') || '—',
+    node.details.join('; ') || '—',
+    node.findingIds.join(', ') || '—',
+  ];
   return {
     hops: {
       header: ['#', 'From', 'To', 'Data', 'Classification', 'In transit', 'At rest (destination)', 'Retention (destination)', 'Region (destination)', 'Legal basis / BAA', 'Via', 'Findings'],
-      rows: model.hops.map((hop, index) => [
-        `H${index + 1}`,
-        nodeName(hop.from),
-        nodeName(hop.to),
-        hop.data,
-        classificationName(hop.classification),
-        hop.encryptionInTransit,
-        hop.encryptionAtRest ?? '—',
-        hop.retention ?? '—',
-        hop.region ?? '—',
-        [hop.legalBasis !== undefined ? `legal basis: ${hop.legalBasis}` : '', hop.businessAssociateAgreement !== undefined ? `BAA ${hop.businessAssociateAgreement}` : ''].filter(Boolean).join('; ') || '—',
-        hop.via ? `${hop.via.id} (${hop.via.type})` : '—',
-        hop.findingIds.join(', ') || '—',
-      ]),
+      size: model.hops.length,
+      row: (index) => hopRow(model.hops[index], index),
       empty: 'No data flow to a model endpoint was found in the documents.',
     },
     nodes: {
       header: ['Node', 'Kind', 'Cloud', 'Location', 'Processing', 'Classification', 'Encryption at rest', 'Retention', 'Immutability', 'Resources', 'Details', 'Findings'],
-      rows: model.nodes.map((node) => [
-        `${numbers.get(node.id)} ${node.label}`,
-        node.kind,
-        node.cloud,
-        locationText(node),
-        node.processingGeography ?? '—',
-        `${classificationName(node.classification)}${node.classificationSource === 'tag' ? ' (tag)' : ' (policy)'}`,
-        node.encryptionAtRest ?? '—',
-        node.retention ?? '—',
-        node.immutability ?? '—',
-        node.resources.map((resource) => `${resource.stack}/${resource.id}`).join(', ') || '—',
-        node.details.join('; ') || '—',
-        node.findingIds.join(', ') || '—',
-      ]),
+      size: model.nodes.length,
+      row: (index) => nodeRow(model.nodes[index]),
       empty: 'No callers, model endpoints or log destinations were found.',
     },
     findings: {
       header: ['Id', 'Rule', 'Severity', 'Status', 'Resource', 'Message'],
-      rows: model.findings.map((finding) => [finding.id, finding.ruleId, finding.severity, finding.status, finding.resource, finding.message]),
+      size: model.findings.length,
+      row: (index) => {
+        const finding = model.findings[index];
+        return [finding.id, finding.ruleId, finding.severity, finding.status, finding.resource, finding.message];
+      },
       empty: 'The compliance gate reports no finding.',
     },
   };

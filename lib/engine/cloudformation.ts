@@ -23,7 +23,7 @@ interface TemplateContext {
 export function resourcesFromTemplate(
   template: unknown,
   stack: StackInfo,
-  pathsByLogicalId: ReadonlyMap<string, string> = new Map(),
+  pathsByLogicalId: { get(logicalId: string): string | undefined } = new Map(),
 ): Resource[] {
   if (!isJsonObject(template) || !isJsonObject(template.Resources)) {
     throw new InputError(`${stack.file}: not a CloudFormation template (no "Resources" object)`, 'check that the file is a synthesized template');

@@ -5,7 +5,7 @@ import { InputError } from './errors';
 import { Resource, ResourceGraph, StackInfo } from './graph';
 import { resourcesFromPlan } from './terraform-plan';
 import { resourcesFromTerraform } from './terraform';
-import { Unresolved, isJsonObject } from './values';
+import { JsonObject, Unresolved, isJsonObject } from './values';
 
 /** What an input path turned out to be. */
 export type InputKind = 'cdk-assembly' | 'cdktf-output' | 'cloudformation-template' | 'terraform-json' | 'terraform-plan';
@@ -114,7 +114,52 @@ function readAssembly(directory: string, manifest: { [key: string]: unknown }, s
       path: typeof artifact.displayName === 'string' ? artifact.displayName : undefined,
     };
     stacks.push(stack);
-    resources.push(...resourcesFromTemplate(readJson(file), stack, logicalIdPaths(artifact.metadata)));
+    resources.push(...resourcesFromTemplate(readJson(file), stack, new LazyLookup(() => artifactLogicalIdPaths(directory, artifact))));
+  }
+}
+
+/**
+ * Logical id → construct path, computed on first lookup. Construct paths are
+ * needed only for templates written without `aws:cdk:path` metadata, so their
+ * sources are read only then.
+ */
+export class LazyLookup {
+  private map: ReadonlyMap<string, string> | undefined;
+
+  constructor(private readonly compute: () => ReadonlyMap<string, string>) {}
+
+  get(key: string): string | undefined {
+    this.map ??= this.compute();
+    return this.map.get(key);
+  }
+}
+
+/**
+ * Logical id → construct path of a stack artifact, from the `aws:cdk:logicalId`
+ * entries of its metadata: inline in the manifest, and in the file aws-cdk-lib
+ * writes them to (`additionalMetadataFile`). Entries for which
+ * `skip(constructPath)` holds are left out (resources of nested stacks).
+ */
+export function artifactLogicalIdPaths(directory: string, artifact: JsonObject, skip?: (constructPath: string) => boolean): Map<string, string> {
+  const out = new Map<string, string>();
+  addLogicalIdPaths(out, artifact.metadata, skip);
+  if (typeof artifact.additionalMetadataFile === 'string') {
+    const file = path.join(directory, artifact.additionalMetadataFile);
+    if (fs.existsSync(file)) addLogicalIdPaths(out, readJson(file), skip);
+  }
+  return out;
+}
+
+function addLogicalIdPaths(out: Map<string, string>, metadata: unknown, skip?: (constructPath: string) => boolean): void {
+  if (!isJsonObject(metadata)) return;
+  for (const [constructPath, entries] of Object.entries(metadata)) {
+    if (!Array.isArray(entries)) continue;
+    for (const entry of entries) {
+      if (isJsonObject(entry) && entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
+        const trimmed = constructPath.replace(/^\//, '');
+        if (!skip?.(trimmed)) out.set(entry.data, trimmed);
+      }
+    }
   }
 }
 
@@ -130,20 +175,6 @@ export function parseEnvironment(environment: string | undefined): Pick<StackInf
         ? region
         : new Unresolved('AWS::Region', 'the stack is environment-agnostic: set env: { region } on the stack'),
   };
-}
-
-function logicalIdPaths(metadata: unknown): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!isJsonObject(metadata)) return out;
-  for (const [constructPath, entries] of Object.entries(metadata)) {
-    if (!Array.isArray(entries)) continue;
-    for (const entry of entries) {
-      if (isJsonObject(entry) && entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
-        out.set(entry.data, constructPath.replace(/^\//, ''));
-      }
-    }
-  }
-  return out;
 }
 
 /** Reads and parses a JSON file, turning every failure into one clear line. */

@@ -62,8 +62,11 @@ export function isPlainObject(value: unknown): value is { [key: string]: Value }
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Reference) && !(value instanceof Unresolved);
 }
 
+/** A JSON object as parsed from a document, before resolution. */
+export type JsonObject = { [key: string]: unknown };
+
 /** A JSON object as parsed from a document (before resolution): not null, not an array. */
-export function isJsonObject(value: unknown): value is { [key: string]: unknown } {
+export function isJsonObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

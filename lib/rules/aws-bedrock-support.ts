@@ -97,8 +97,17 @@ function parsePolicyJson(value: Value): Value {
   }
 }
 
+/** Grants per resource: several rules and the documentation ask for the same resource's. Resources never change. */
+const grantsOf = new WeakMap<Resource, readonly InvokeGrant[]>();
+
 /** The Allow statements of a resource that grant a Bedrock invoke action (fail closed on unresolved parts). */
-export function invokeGrants(resource: Resource): InvokeGrant[] {
+export function invokeGrants(resource: Resource): readonly InvokeGrant[] {
+  let grants = grantsOf.get(resource);
+  if (!grants) grantsOf.set(resource, (grants = findInvokeGrants(resource)));
+  return grants;
+}
+
+function findInvokeGrants(resource: Resource): InvokeGrant[] {
   const grants: InvokeGrant[] = [];
   for (const { document, attribute } of policyDocuments(resource)) {
     if (document instanceof Unresolved) {
@@ -143,13 +152,28 @@ function matchingActions(statement: { [key: string]: Value }): string[] {
       out.push(String(pattern));
       continue;
     }
-    if (invoke.some((action) => actionMatches(pattern, action))) out.push(pattern);
+    if (coversInvoke(pattern, invoke)) out.push(pattern);
   }
   return out;
 }
 
+/** Whether an action pattern covers any invoke action; the same few patterns recur across thousands of policies. */
+const invokeCoverage = new Map<string, boolean>();
+const INVOKE_COVERAGE_LIMIT = 10_000;
+
+function coversInvoke(pattern: string, invoke: readonly string[]): boolean {
+  let covers = invokeCoverage.get(pattern);
+  if (covers === undefined) {
+    covers = invoke.some((action) => actionMatches(pattern, action));
+    if (invokeCoverage.size >= INVOKE_COVERAGE_LIMIT) invokeCoverage.clear();
+    invokeCoverage.set(pattern, covers);
+  }
+  return covers;
+}
+
 /** IAM action matching: case-insensitive, `*` and `?` wildcards. */
 export function actionMatches(pattern: string, action: string): boolean {
+  if (!/[*?]/.test(pattern)) return pattern.toLowerCase() === action.toLowerCase();
   const expression = pattern
     .split('')
     .map((character) => (character === '*' ? '.*' : character === '?' ? '.' : character.replace(/[.+^${}()|[\]\\]/g, '\\$&')))

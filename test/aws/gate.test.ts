@@ -1,7 +1,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { App, Validations, aws_iam as iam } from 'aws-cdk-lib';
+import { App, NestedStack, Stack, Stage, Validations, aws_iam as iam } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ComplianceGate, GATE_REPORT_FILE } from '../../aspects/cdk';
 import { BedrockAuditTrail, BedrockInvocationLogging, BedrockModelAccess } from '../../constructs/aws';
@@ -136,6 +136,26 @@ describe('app.synth() under jest', () => {
     const app = new App({ outdir: path.join(tempDir('twice'), 'cdk.out') });
     ComplianceGate.enable(app, { policyReference: 'eu' });
     expect(() => ComplianceGate.enable(app, { policyReference: 'eu' })).toThrow(/already enabled/);
+  });
+});
+
+describe('construct paths of findings in an app run without the CLI (templates without path metadata)', () => {
+  /** A role allowed to invoke a model in us-east-1: an LCG-RES-010 finding under the eu policy. */
+  const usGrant = (scope: Stack, id: string): void => {
+    const role = new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: ['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0'] }));
+  };
+
+  test('GIVEN violations in a top-level stack, a stack inside a Stage and a nested stack WHEN synthesized THEN each finding names its own construct path', () => {
+    const { report } = synthWithGate((app) => {
+      const top = euStack(app, 'Top');
+      usGrant(top, 'Caller');
+      usGrant(new NestedStack(top, 'Inner'), 'Caller');
+      const staged = new Stack(new Stage(app, 'Prod', { env: { account: '111111111111', region: 'eu-central-1' } }), 'Service');
+      usGrant(staged, 'Caller');
+    });
+    const paths = report.findings.filter((finding) => finding.ruleId === 'LCG-RES-010').map((finding) => finding.resource.path);
+    expect(paths.sort()).toEqual(['Prod/Service/Caller/DefaultPolicy/Resource', 'Top/Caller/DefaultPolicy/Resource', 'Top/Inner/Caller/DefaultPolicy/Resource']);
   });
 });
 

@@ -1,9 +1,12 @@
-import { renderDataFlowJson, renderHtml, renderMarkdown, renderMermaid } from '../../lib/docs';
+import * as fs from 'fs';
+import * as path from 'path';
+import { renderDataFlowDocs, renderDataFlowJson, renderHtml, renderMarkdown, renderMermaid, writeDataFlowDocumentation } from '../../lib/docs';
 import { resourcesFromTemplate } from '../../lib/engine/cloudformation';
 import { ResourceGraph, StackInfo } from '../../lib/engine/graph';
 import { resourcesFromTerraform } from '../../lib/engine/terraform';
 import { Unresolved } from '../../lib/engine/values';
 import { GuardrailPolicy } from '../../lib/policy/policy';
+import { tempDir } from '../support/synth';
 import { fixtureGraph, hopsBetween, mixedGraph, modelOf, nodeLabelled } from './support';
 
 function terraformGraph(document: object, name = 'tf'): ResourceGraph {
@@ -312,6 +315,17 @@ describe('determinism and self-containment of the renderings', () => {
     expect(renderHtml(second)).toBe(renderHtml(first));
   });
 
+  test('GIVEN the mixed model WHEN streamed to files as the gates do THEN the files hold exactly the rendered Markdown, JSON (as JSON.stringify writes it) and HTML', () => {
+    const graph = mixedGraph();
+    const { model, report, policy } = modelOf(graph);
+    expect(renderDataFlowJson(model)).toBe(JSON.stringify(model, null, 2) + '\n');
+    const directory = tempDir('streamed');
+    const written = writeDataFlowDocumentation(directory, graph, policy, report, { html: true });
+    expect(written.map((file) => path.basename(file))).toEqual(['data-flow.md', 'data-flow.json', 'data-flow.html']);
+    const rendered = renderDataFlowDocs(graph, policy, report);
+    for (const file of written) expect(fs.readFileSync(file, 'utf8')).toBe(rendered[path.basename(file) as keyof typeof rendered]);
+  });
+
   test('GIVEN the HTML page THEN it inlines Mermaid and loads nothing from the network', () => {
     const html = renderHtml(modelOf(fixtureGraph('aws-cdk.out')).model);
     expect(html).not.toMatch(/<script[^>]+src=/i);
@@ -380,7 +394,8 @@ describe('data flow of many endpoints logging to many stores', () => {
       resource.azurerm_role_assignment[`r${i}`] = { scope: `\${azurerm_cognitive_account.a${i}.id}`, role_definition_name: 'Cognitive Services OpenAI User', principal_id: `principal-${i}` };
       resource.azurerm_monitor_diagnostic_setting[`s${i}`] = { name: `s${i}`, target_resource_id: `\${azurerm_cognitive_account.a${i}.id}`, log_analytics_workspace_id: '${azurerm_log_analytics_workspace.w.id}', enabled_log: [{ category_group: 'allLogs' }] };
     }
-    const { model } = modelOf(terraformGraph({ provider: { azurerm: [{ features: {} }] }, resource }));
+    const graph = terraformGraph({ provider: { azurerm: [{ features: {} }] }, resource });
+    const { model, report, policy } = modelOf(graph);
     const endpoint = model.nodes.find((node) => node.kind === 'endpoint' && node.resources.some((entry) => entry.id === 'azurerm_cognitive_deployment.d123'))!;
     const into = model.hops.filter((hop) => hop.to === endpoint.id).map((hop) => model.nodes.find((node) => node.id === hop.from)!.label);
     expect(into).toEqual(['Private endpoint azurerm_private_endpoint.p123']);
@@ -389,5 +404,12 @@ describe('data flow of many endpoints logging to many stores', () => {
     const logs = model.hops.filter((hop) => hop.from === endpoint.id);
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({ to: 'log:tf/azurerm_log_analytics_workspace.w', via: { id: 'azurerm_monitor_diagnostic_setting.s123' } });
+
+    // Streamed in many buffered writes, the files still hold exactly the rendered documents.
+    const rendered = renderDataFlowDocs(graph, policy, report, { html: false });
+    expect(rendered['data-flow.md']!.length).toBeGreaterThan(4 * 64 * 1024);
+    for (const file of writeDataFlowDocumentation(tempDir('fleet'), graph, policy, report, { html: false })) {
+      expect(fs.readFileSync(file, 'utf8')).toBe(rendered[path.basename(file) as keyof typeof rendered]);
+    }
   });
 });

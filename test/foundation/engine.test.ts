@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { App, Stack } from 'aws-cdk-lib';
+import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { resourcesFromTemplate } from '../../lib/engine/cloudformation';
 import { InputError } from '../../lib/engine/errors';
 import { ResourceGraph, StackInfo } from '../../lib/engine/graph';
@@ -185,6 +187,17 @@ describe('loadInput', () => {
     expect(target).toBeInstanceOf(Reference);
     expect(target.target).toBe('plan/azurerm_cognitive_account.main');
     expect(graph.get('plan/module.m.google_storage_bucket.b')!.providerConfig?.region).toBe('europe-west4');
+  });
+
+  test('an assembly written without path metadata (app.synth() outside the CLI) takes construct paths from its metadata file', () => {
+    const outdir = path.join(tempDir('no-path-metadata'), 'cdk.out');
+    const app = new App({ outdir });
+    new Queue(new Stack(app, 'Plain', { env: { account: '111111111111', region: 'eu-central-1' } }), 'Jobs');
+    app.synth();
+    const template = JSON.parse(fs.readFileSync(path.join(outdir, 'Plain.template.json'), 'utf8')) as { Resources: { [id: string]: { Metadata?: object } } };
+    expect(Object.values(template.Resources).map((resource) => resource.Metadata)).toEqual([undefined]);
+    const [queue] = loadInput(outdir).graph.resources;
+    expect(queue).toMatchObject({ type: 'AWS::SQS::Queue', path: 'Plain/Jobs/Resource' });
   });
 
   test('a directory holding cdk.out is found', () => {
