@@ -62,26 +62,38 @@ function resolve(value: unknown, context: TemplateContext): Value {
   return result === NO_VALUE ? null : result;
 }
 
+/**
+ * Resolves the intrinsic functions inside a value. Parts without any are
+ * returned as parsed, not copied: most of a template is plain data, and a copy
+ * of it would only add work for the garbage collector.
+ */
 function resolveInner(value: unknown, context: TemplateContext): Value | typeof NO_VALUE {
   if (Array.isArray(value)) {
-    const out: Value[] = [];
-    for (const item of value) {
+    let out: Value[] | undefined;
+    for (let index = 0; index < value.length; index++) {
+      const item: unknown = value[index];
       const resolved = resolveInner(item, context);
-      if (resolved !== NO_VALUE) out.push(resolved);
+      if (out === undefined && resolved !== item) out = value.slice(0, index) as Value[];
+      if (out !== undefined && resolved !== NO_VALUE) out.push(resolved);
     }
-    return out;
+    return out ?? (value as Value[]);
   }
   if (!isJsonObject(value)) return value as Value;
   const keys = Object.keys(value);
   if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition')) {
     return intrinsic(keys[0], value[keys[0]], context);
   }
-  const out: { [key: string]: Value } = {};
-  for (const key of keys) {
+  let out: { [key: string]: Value } | undefined;
+  for (let index = 0; index < keys.length; index++) {
+    const key = keys[index];
     const resolved = resolveInner(value[key], context);
-    if (resolved !== NO_VALUE) out[key] = resolved;
+    if (out === undefined && resolved !== value[key]) {
+      out = {};
+      for (const earlier of keys.slice(0, index)) out[earlier] = value[earlier] as Value;
+    }
+    if (out !== undefined && resolved !== NO_VALUE) out[key] = resolved;
   }
-  return out;
+  return out ?? (value as { [key: string]: Value });
 }
 
 function intrinsic(name: string, argument: unknown, context: TemplateContext): Value | typeof NO_VALUE {

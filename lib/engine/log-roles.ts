@@ -16,9 +16,16 @@ export const BEDROCK_LOGGING_CUSTOM_TYPE = 'Custom::BedrockInvocationLogging';
 
 export type LogRoles = ReadonlyMap<string, ReadonlySet<LogRole>>;
 
-/** Which resources are audit-log or content-log stores, and why; computed once per run. */
+/** Log roles per graph: graphs never change, and the rules and the data-flow documentation ask for the same graph's. */
+const rolesOfGraph = new WeakMap<ResourceGraph, LogRoles>();
+
+/** Which resources are audit-log or content-log stores, and why; computed once per graph. */
 export function logRoles(context: RuleContext): LogRoles {
-  return context.memo('log-roles', () => computeLogRoles(context.graph));
+  return context.memo('log-roles', () => {
+    let roles = rolesOfGraph.get(context.graph);
+    if (!roles) rolesOfGraph.set(context.graph, (roles = computeLogRoles(context.graph)));
+    return roles;
+  });
 }
 
 function computeLogRoles(graph: ResourceGraph): LogRoles {

@@ -86,13 +86,35 @@ class TerraformResolver {
     return out;
   }
 
+  /**
+   * Resolves the interpolations inside a value and drops cdktf's `//`
+   * metadata keys. Parts with neither are returned as parsed, not copied.
+   */
   value(value: unknown): Value {
     if (typeof value === 'string') return value.includes('${') ? this.interpolate(value) : value;
-    if (Array.isArray(value)) return value.map((item) => this.value(item));
+    if (Array.isArray(value)) {
+      let out: Value[] | undefined;
+      for (let index = 0; index < value.length; index++) {
+        const item: unknown = value[index];
+        const resolved = this.value(item);
+        if (out === undefined && resolved !== item) out = value.slice(0, index) as Value[];
+        out?.push(resolved);
+      }
+      return out ?? (value as Value[]);
+    }
     if (isJsonObject(value)) {
-      const out: { [key: string]: Value } = {};
-      for (const [key, inner] of Object.entries(value)) if (key !== '//') out[key] = this.value(inner);
-      return out;
+      const keys = Object.keys(value);
+      let out: { [key: string]: Value } | undefined;
+      for (let index = 0; index < keys.length; index++) {
+        const key = keys[index];
+        const resolved = key === '//' ? undefined : this.value(value[key]);
+        if (out === undefined && (key === '//' || resolved !== value[key])) {
+          out = {};
+          for (const earlier of keys.slice(0, index)) out[earlier] = value[earlier] as Value;
+        }
+        if (out !== undefined && key !== '//') out[key] = resolved as Value;
+      }
+      return out ?? (value as { [key: string]: Value });
     }
     return value as Value;
   }

@@ -41,6 +41,26 @@ describe('CloudFormation intrinsics', () => {
   const [, group] = resourcesFromTemplate(template, CFN_STACK);
   const props = group.properties;
 
+  test('plain data around intrinsics is kept in order, and AWS::NoValue drops list items and keys wherever they are', () => {
+    const [resource] = resourcesFromTemplate(
+      {
+        Resources: {
+          Bucket: {
+            Type: 'AWS::S3::Bucket',
+            Properties: {
+              Plain: { A: 1, B: ['x', 'y'] },
+              Mixed: { First: 'kept', Gone: { Ref: 'AWS::NoValue' }, Region: { Ref: 'AWS::Region' }, Last: ['p', { Ref: 'AWS::NoValue' }, { Ref: 'AWS::AccountId' }] },
+            },
+          },
+        },
+      },
+      CFN_STACK,
+    );
+    expect(resource.properties.Plain).toEqual({ A: 1, B: ['x', 'y'] });
+    expect(resource.properties.Mixed).toEqual({ First: 'kept', Region: 'eu-central-1', Last: ['p', '111111111111'] });
+    expect(Object.keys(resource.properties.Mixed as object)).toEqual(['First', 'Region', 'Last']);
+  });
+
   test('Fn::GetAtt and Ref of a resource become references to it', () => {
     expect(props.KmsKeyId).toBeInstanceOf(Reference);
     expect((props.KmsKeyId as Reference).target).toBe('App/Key');
@@ -122,6 +142,14 @@ describe('Terraform interpolation', () => {
   test('provider configuration follows aliases', () => {
     expect(byId.get('google_vertex_ai_endpoint.main')!.providerConfig?.region).toBe('europe-west4');
     expect(byId.get('google_vertex_ai_endpoint.us')!.providerConfig?.region).toBe('us-central1');
+  });
+
+  test('cdktf "//" metadata keys are dropped at any depth, the rest kept in order', () => {
+    const [bucket] = resourcesFromTerraform(
+      { resource: { google_storage_bucket: { b: { '//': { metadata: {} }, name: 'b', lifecycle_rule: [{ '//': 'note', action: { type: 'Delete' } }, { condition: { age: 30 } }] } } } },
+      TF_STACK,
+    );
+    expect(bucket.properties).toEqual({ name: 'b', lifecycle_rule: [{ action: { type: 'Delete' } }, { condition: { age: 30 } }] });
   });
 
   test('construct paths come from cdktf metadata', () => {
