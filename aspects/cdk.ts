@@ -174,8 +174,10 @@ export class ComplianceGate implements IPolicyValidationPlugin {
   /** Called by aws-cdk-lib after the templates are written. */
   validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
     const root = context.appConstruct;
-    const { graph, templateOfStack } = readTemplates(context);
-    const acknowledgements = collectAcknowledgements(root);
+    // One walk of the construct tree serves both the stacks and the acknowledgements.
+    const constructs = root.node.findAll();
+    const { graph, templateOfStack } = readTemplates(context, constructs);
+    const acknowledgements = collectAcknowledgements(constructs);
     const report = evaluate(graph, this.policy, {
       today: this.today,
       extraSuppressions: acknowledgements.valid.flatMap((entry) => entry.specs),
@@ -235,9 +237,9 @@ function preferCleanExit(scope: Stage): void {
 }
 
 /** Reads every written template (and nested-stack template) into one graph. */
-function readTemplates(context: IPolicyValidationContext): { graph: ResourceGraph; templateOfStack: Map<string, string> } {
+function readTemplates(context: IPolicyValidationContext, constructs: readonly IConstruct[]): { graph: ResourceGraph; templateOfStack: Map<string, string> } {
   const stacksByPath = new Map<string, Stack>();
-  for (const construct of context.appConstruct.node.findAll()) {
+  for (const construct of constructs) {
     if (Stack.isStack(construct)) stacksByPath.set(construct.node.path, construct);
   }
   const nestedPaths = [...stacksByPath.values()].filter((stack) => stack.nested).map((stack) => `${stack.node.path}/`);
@@ -336,14 +338,14 @@ interface CollectedAcknowledgement {
  * Ones without an expiry date, or with a malformed rule id or reason, become
  * error findings (reported as fatal, which no acknowledgement can waive).
  */
-function collectAcknowledgements(root: IConstruct): { valid: CollectedAcknowledgement[]; invalid: Finding[] } {
+function collectAcknowledgements(constructs: readonly IConstruct[]): { valid: CollectedAcknowledgement[]; invalid: Finding[] } {
   const valid: CollectedAcknowledgement[] = [];
   const invalid: Finding[] = [];
   const prefix = `${GATE_PLUGIN_NAME}::`;
   const fail = (message: string, fix: string): never => {
     throw new InputError(message, fix);
   };
-  for (const construct of root.node.findAll()) {
+  for (const construct of constructs) {
     for (const entry of construct.node.metadata) {
       if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
       for (const [id, reason] of Object.entries(entry.data as { [id: string]: unknown })) {

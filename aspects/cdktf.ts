@@ -170,7 +170,7 @@ export class CdktfGuardrail implements IAspect {
     if (this.props.dataFlowDocs !== false) writeDataFlowDocumentation(directory, graph, this.policy, report, { html: this.props.dataFlowHtml === true });
 
     const byPath = new Map<string, IConstruct>();
-    for (const child of stack.node.findAll()) byPath.set(child.node.path, child);
+    if (report.findings.length > 0) for (const child of stack.node.findAll()) byPath.set(child.node.path, child);
     for (const finding of report.findings) {
       const target = (finding.resource.path && byPath.get(finding.resource.path)) || stack;
       this.annotate(target, annotationText(finding, target === stack), finding.severity);

@@ -85,5 +85,10 @@ export function policySummary(model: DataFlowModel): string[] {
 }
 
 function row(cells: readonly string[]): string {
-  return `| ${cells.map((cell) => cell.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ')).join(' | ')} |`;
+  return `| ${cells.map(cellText).join(' | ')} |`;
+}
+
+/** A cell on one line, with its pipes escaped (most cells have neither, and are kept as they are). */
+function cellText(cell: string): string {
+  return /[|\r\n]/.test(cell) ? cell.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ') : cell;
 }

@@ -339,6 +339,12 @@ describe('determinism and self-containment of the renderings', () => {
     const mermaid = renderMermaid(modelOf(graph).model);
     expect(mermaid).toContain('Vertex AI say #quot;hi#quot; #lt;b#gt;#35;1#lt;/b#gt;');
   });
+
+  test('GIVEN a label with a pipe and a line break THEN the Markdown table cell escapes the pipe and stays on one line', () => {
+    const graph = terraformGraph({ resource: { google_vertex_ai_endpoint: { e: { name: 'e', display_name: 'chat|eu\nprod', location: 'europe-west4' } } } });
+    const markdown = renderMarkdown(modelOf(graph).model);
+    expect(markdown).toContain('| N3 Vertex AI chat\\|eu prod | endpoint |');
+  });
 });
 
 describe('data flow of many endpoints logging to many stores', () => {
