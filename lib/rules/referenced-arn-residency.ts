@@ -64,10 +64,29 @@ function serviceName(arn: string): string {
   return { kms: 'a KMS key', logs: 'a log group', s3: 'an S3 bucket' }[service] ?? `an ${service} resource`;
 }
 
+/** Calls `visit` with every string (and unresolved expression) that mentions an ARN, and its attribute path (`A.B[0].C`). */
 function visitStrings(value: Value, attribute: string, visit: (text: string, attribute: string) => void): void {
-  if (typeof value === 'string') visit(value, attribute);
-  else if (value instanceof Unresolved) visit(value.expression, attribute);
-  else if (Array.isArray(value)) value.forEach((item, index) => visitStrings(item, `${attribute}[${index}]`, visit));
-  else if (isPlainObject(value)) for (const [key, inner] of Object.entries(value)) visitStrings(inner, attribute ? `${attribute}.${key}` : key, visit);
+  const path: (string | number)[] = attribute ? [attribute] : [];
+  const attributeText = (): string => path.map((part, index) => (typeof part === 'number' ? `[${part}]` : index === 0 ? part : `.${part}`)).join('');
+  const walk = (current: Value): void => {
+    const text = typeof current === 'string' ? current : current instanceof Unresolved ? current.expression : undefined;
+    if (text !== undefined) {
+      // Most strings name no ARN: skip them before building the attribute path or running the pattern.
+      if (text.includes('arn:')) visit(text, attributeText());
+    } else if (Array.isArray(current)) {
+      current.forEach((item, index) => {
+        path.push(index);
+        walk(item);
+        path.pop();
+      });
+    } else if (isPlainObject(current)) {
+      for (const key of Object.keys(current)) {
+        path.push(key);
+        walk(current[key]);
+        path.pop();
+      }
+    }
+  };
+  walk(value);
 }
 

@@ -87,6 +87,13 @@ describe('LCG-RES-003 keys and log destinations referenced by ARN', () => {
     expect(finding.attribute).toBe('KmsKeyId');
   });
 
+  test('Noncompliance: an ARN deep inside lists and objects is reported with its attribute path', () => {
+    const target = { Id: 'q', Arn: 'arn:aws:sqs:us-east-1:111111111111:jobs' };
+    const [finding] = findings(RULE, cfnGraph({ Resources: { R: { Type: 'AWS::Events::Rule', Properties: { Name: 'no arn here', Targets: [{ Id: 'plain' }, target] } } } }));
+    expect(finding.attribute).toBe('Targets[1].Arn');
+    expect(finding.found).toBe('Targets[1].Arn = arn:aws:sqs:us-east-1:111111111111:jobs');
+  });
+
   test('Noncompliance: a wildcard region', () => {
     const [finding] = findings(RULE, cfnGraph({ Resources: { T: { Type: 'AWS::CloudTrail::Trail', Properties: { CloudWatchLogsLogGroupArn: 'arn:aws:logs:*:111111111111:log-group:x' } } } }));
     expect(finding.message).toMatch(/matches every region/);
