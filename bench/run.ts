@@ -38,7 +38,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --cdktf-sizes <list>     CDKTF app sizes, or none (default 1000,10000)
   --per-stack <n>          resources per stack (default ${DEFAULT_RESOURCES_PER_STACK})
   --no-engine              skip the runs that time the engine alone after bare synthesis
-  --no-cdk-nag             skip cdk-nag
+  --no-cdk-nag             skip cdk-nag (and the empty validation plugin measured next to it)
   --no-docs-split          skip the gated runs with the data-flow documentation turned off
   --cfn-validation         keep aws-cdk-lib's built-in CloudFormation validation on (off by default, see BENCHMARKS.md)
   --no-build               use dist/ as it is (default: compile with \`tsc -p .\` first)
@@ -72,6 +72,13 @@ interface Sample {
 interface ModeFigures {
   readonly seconds: Sample;
   readonly cpuSeconds: Sample;
+  /**
+   * This mode minus the bare run of the same round, in wall and CPU seconds.
+   * Modes take turns within a round, so pairing them cancels the machine's
+   * drift between rounds, which a difference of two medians keeps.
+   */
+  readonly overSeconds: Sample;
+  readonly overCpuSeconds: Sample;
   readonly rssMb: Sample;
   readonly engineSeconds: Sample;
   readonly gateWorkSeconds: Sample;
@@ -236,7 +243,7 @@ function measureSize(framework: Framework, resources: number, options: Options):
   const modes: SynthMode[] = ['bare', gateMode];
   if (gateMode === 'gate' && options.docsSplit) modes.push('gate-without-docs');
   if (gateMode === 'gate' && options.engine) modes.push('engine');
-  if (framework === 'cdk' && options.cdkNag) modes.push('cdk-nag');
+  if (framework === 'cdk' && options.cdkNag) modes.push('cdk-nag', 'empty-plugin');
   const environment: NodeJS.ProcessEnv = { ...process.env };
   // aws-cdk-lib 2.276 validates every template against the CloudFormation schema at synthesis, in WebAssembly;
   // it dwarfs everything else, so by default it is off and the gate is compared with the leanest synthesis.
@@ -264,9 +271,13 @@ function measureSize(framework: Framework, resources: number, options: Options):
   const figures: Partial<Record<SynthMode, ModeFigures>> = {};
   for (const mode of modes) {
     const list = results[mode] ?? [];
+    const bare = results.bare ?? [];
+    const paired = (metric: 'seconds' | 'cpuSeconds'): Sample => sample(list.map((result, round) => result[metric] - (bare[round]?.[metric] ?? NaN)));
     figures[mode] = {
       seconds: sample(list.map((result) => result.seconds)),
       cpuSeconds: sample(list.map((result) => result.cpuSeconds)),
+      overSeconds: paired('seconds'),
+      overCpuSeconds: paired('cpuSeconds'),
       rssMb: sample(list.map((result) => result.maxRssMb)),
       engineSeconds: sample(list.map((result) => result.engineSeconds)),
       gateWorkSeconds: sample(list.map((result) => result.gateWorkSeconds ?? 0)),
@@ -371,6 +382,8 @@ function toJson(results: Results): object {
     gateSpreadSeconds: [round(gateOf(size)?.seconds.min), round(gateOf(size)?.seconds.max)],
     bareCpuSeconds: round(size.modes.bare?.cpuSeconds.median),
     gateCpuSeconds: round(gateOf(size)?.cpuSeconds.median),
+    gateOverheadSeconds: round(gateOf(size)?.overSeconds.median),
+    gateOverheadCpuSeconds: round(gateOf(size)?.overCpuSeconds.median),
     engineSeconds: round(size.modes.engine?.engineSeconds.median),
     gateWorkSeconds: size.gateMode === 'gate' ? round(gateOf(size)?.gateWorkSeconds.median) : undefined,
     gateWithoutDocsSeconds: round(size.modes['gate-without-docs']?.seconds.median),
@@ -386,6 +399,10 @@ function toJson(results: Results): object {
         cdkNagSeconds: round(size.modes['cdk-nag']?.seconds.median),
         cdkNagRssMb: round(size.modes['cdk-nag']?.rssMb.median, 1),
         cdkNagCpuSeconds: round(size.modes['cdk-nag']?.cpuSeconds.median),
+        cdkNagOverheadCpuSeconds: round(size.modes['cdk-nag']?.overCpuSeconds.median),
+        emptyPluginSeconds: round(size.modes['empty-plugin']?.seconds.median),
+        emptyPluginCpuSeconds: round(size.modes['empty-plugin']?.cpuSeconds.median),
+        emptyPluginOverheadCpuSeconds: round(size.modes['empty-plugin']?.overCpuSeconds.median),
       })),
     cdktf: results.sizes.filter((size) => size.framework === 'cdktf').map(bareGate),
     cliSeconds: Object.fromEntries(Object.entries(results.cli).map(([key, figures]) => [key, round(figures.seconds)])),
@@ -415,7 +432,9 @@ function checkTargets(results: Results): TargetCheck[] {
     const sizes = results.sizes.filter((size) => size.framework === framework);
     // Time targets are judged on CPU seconds (steadier on a shared machine); wall seconds are shown next to them.
     const median = (size: SizeFigures, mode: SynthMode, metric: 'cpuSeconds' | 'seconds'): number => size.modes[mode]?.[metric].median ?? NaN;
-    const overhead = (size: SizeFigures, metric: 'cpuSeconds' | 'seconds'): number => median(size, size.gateMode, metric) - median(size, 'bare', metric);
+    // What a mode adds: the median of its per-round differences from the bare run (see ModeFigures).
+    const added = (size: SizeFigures, mode: SynthMode, metric: 'cpuSeconds' | 'seconds'): number => size.modes[mode]?.[metric === 'cpuSeconds' ? 'overCpuSeconds' : 'overSeconds'].median ?? NaN;
+    const overhead = (size: SizeFigures, metric: 'cpuSeconds' | 'seconds'): number => added(size, size.gateMode, metric);
     const reference = sizes.find((size) => size.resources === 10000) ?? sizes[sizes.length - 1];
     if (!reference) continue;
     const bareCpu = median(reference, 'bare', 'cpuSeconds');
@@ -432,8 +451,8 @@ function checkTargets(results: Results): TargetCheck[] {
       met: Number.isFinite(gateCpu) ? gateCpu / bareCpu <= 0.1 : undefined,
     });
     if (reference.modes['gate-without-docs']) {
-      const withoutDocsCpu = median(reference, 'gate-without-docs', 'cpuSeconds') - bareCpu;
-      const withoutDocsWall = median(reference, 'gate-without-docs', 'seconds') - bareWall;
+      const withoutDocsCpu = added(reference, 'gate-without-docs', 'cpuSeconds');
+      const withoutDocsWall = added(reference, 'gate-without-docs', 'seconds');
       checks.push({
         target: `${framework} ${reference.resources}: the same, data-flow documentation off`,
         measured: `CPU ${withoutDocsCpu.toFixed(2)} s = ${percent(withoutDocsCpu / bareCpu)}; wall ${withoutDocsWall.toFixed(2)} s = ${percent(withoutDocsWall / bareWall)}`,
@@ -441,17 +460,26 @@ function checkTargets(results: Results): TargetCheck[] {
       });
     }
     if (framework === 'cdk' && reference.modes['cdk-nag']) {
-      const nagCpu = median(reference, 'cdk-nag', 'cpuSeconds') - bareCpu;
-      const nagWall = median(reference, 'cdk-nag', 'seconds') - bareWall;
+      const nagCpu = added(reference, 'cdk-nag', 'cpuSeconds');
+      const nagWall = added(reference, 'cdk-nag', 'seconds');
       const factor = (nag: number, gate: number): string => (gate <= 0 ? 'gate within noise' : `${(nag / gate).toFixed(1)}×`);
       checks.push({
         target: `cdk ${reference.resources}: gate overhead ≥ 10× smaller than cdk-nag AwsSolutions'`,
         measured: `CPU: cdk-nag adds ${nagCpu.toFixed(2)} s, the gate ${gateCpu.toFixed(2)} s (${factor(nagCpu, gateCpu)}); wall: ${nagWall.toFixed(2)} s vs ${gateWall.toFixed(2)} s (${factor(nagWall, gateWall)})`,
         met: Number.isFinite(nagCpu) ? gateCpu <= 0 || nagCpu / gateCpu >= 10 : undefined,
       });
+      if (reference.modes['empty-plugin']) {
+        const emptyCpu = added(reference, 'empty-plugin', 'cpuSeconds');
+        const emptyWall = added(reference, 'empty-plugin', 'seconds');
+        checks.push({
+          target: `cdk ${reference.resources}: for comparison, what aws-cdk-lib adds for any validation plugin (one that checks nothing)`,
+          measured: `CPU ${emptyCpu.toFixed(2)} s = ${percent(emptyCpu / bareCpu)} of bare, ${percent(emptyCpu / nagCpu)} of cdk-nag's overhead; wall ${emptyWall.toFixed(2)} s`,
+          met: undefined,
+        });
+      }
       if (reference.modes['gate-without-docs']) {
-        const withoutDocsCpu = median(reference, 'gate-without-docs', 'cpuSeconds') - bareCpu;
-        const withoutDocsWall = median(reference, 'gate-without-docs', 'seconds') - bareWall;
+        const withoutDocsCpu = added(reference, 'gate-without-docs', 'cpuSeconds');
+        const withoutDocsWall = added(reference, 'gate-without-docs', 'seconds');
         checks.push({
           target: `cdk ${reference.resources}: the same, data-flow documentation off`,
           measured: `CPU: ${nagCpu.toFixed(2)} s vs ${withoutDocsCpu.toFixed(2)} s (${factor(nagCpu, withoutDocsCpu)}); wall: ${nagWall.toFixed(2)} s vs ${withoutDocsWall.toFixed(2)} s (${factor(nagWall, withoutDocsWall)})`,
@@ -506,20 +534,20 @@ function spread(sample: Sample | undefined, digits = 2): string {
 
 function synthTable(results: Results): string[] {
   const lines = [
-    '| framework | resources | stacks | runs | bare s | gate s | gate overhead | gate own work s | gate without docs s | engine alone s | cdk-nag s | bare CPU s | gate CPU s | bare RSS MB | gate RSS MB | cdk-nag RSS MB | gate findings |',
-    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    '| framework | resources | stacks | runs | bare s | gate s | gate overhead (CPU s, paired) | gate own work s | gate without docs s | engine alone s | cdk-nag s | empty plugin s | bare CPU s | gate CPU s | bare RSS MB | gate RSS MB | cdk-nag RSS MB | gate findings |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|',
   ];
   for (const size of results.sizes) {
     const bare = size.modes.bare;
     const gate = size.modes[size.gateMode];
     const nag = size.modes['cdk-nag'];
     const engine = size.modes.engine;
-    const overhead = bare && gate ? gate.seconds.median - bare.seconds.median : undefined;
+    const overhead = bare && gate ? gate.overCpuSeconds.median : undefined;
     const findings = gate?.findings ? `${gate.findings.errors} errors, ${gate.findings.warnings} warnings` : gate?.failure ? `failed: ${gate.failure}` : '–';
     lines.push(
       `| ${size.framework} | ${size.resources} | ${size.stacks} | ${size.runs} | ${spread(bare?.seconds)} | ${spread(gate?.seconds)}${size.gateMode === 'engine' ? ' (engine)' : ''} | ${
-        overhead === undefined || !bare ? '–' : `${fixed(overhead)} s (${percent(overhead / bare.seconds.median)})`
-      } | ${size.gateMode === 'gate' ? fixed(gate?.gateWorkSeconds.median) : '–'} | ${spread(size.modes['gate-without-docs']?.seconds)} | ${fixed(engine?.engineSeconds.median)} | ${spread(nag?.seconds)} | ${fixed(bare?.cpuSeconds.median)} | ${fixed(gate?.cpuSeconds.median)} | ${fixed(bare?.rssMb.median, 0)} | ${fixed(gate?.rssMb.median, 0)} | ${fixed(nag?.rssMb.median, 0)} | ${findings} |`,
+        overhead === undefined || !bare ? '–' : `${fixed(overhead)} s (${percent(overhead / bare.cpuSeconds.median)})`
+      } | ${size.gateMode === 'gate' ? fixed(gate?.gateWorkSeconds.median) : '–'} | ${spread(size.modes['gate-without-docs']?.seconds)} | ${fixed(engine?.engineSeconds.median)} | ${spread(nag?.seconds)} | ${spread(size.modes['empty-plugin']?.seconds)} | ${fixed(bare?.cpuSeconds.median)} | ${fixed(gate?.cpuSeconds.median)} | ${fixed(bare?.rssMb.median, 0)} | ${fixed(gate?.rssMb.median, 0)} | ${fixed(nag?.rssMb.median, 0)} | ${findings} |`,
     );
   }
   return lines;
@@ -630,6 +658,10 @@ machine rather than trusting these numbers blindly.
 - **cdk-nag** 3 with \`Validations.of(app).addPlugins(new AwsSolutionsChecks(app))\`
   on the same app; it finds violations, so its synthesis ends with a failed
   validation (after doing all the work).
+- **Empty plugin**: a validation plugin that checks nothing and reports
+  success. aws-cdk-lib does work of its own for any registered plugin (it
+  builds a \`ConstructTree\` of the app, resolving every logical id, for its
+  report), so this is the floor under any plugin-based gate, ours and cdk-nag's.
 - **aws-cdk-lib's built-in CloudFormation validation** (2.276 checks every
   template against the resource schemas in WebAssembly at synthesis) is
   ${options.cfnValidation ? '**on**, as shipped' : '**off** (`CDK_VALIDATION=false`)'}. With it on,
@@ -641,9 +673,12 @@ machine rather than trusting these numbers blindly.
   measured in the gated runs (bench/gates.ts). It does not include what
   registering any validation plugin costs aws-cdk-lib itself.
 - **Gate without docs**: the gate with \`dataFlowDocs: false\`, to separate
-  the data-flow documentation (Markdown, JSON and a self-contained HTML page)
-  from the checks.
-- **Targets** on time are judged on the median CPU seconds; the wall-time
+  the data-flow documentation (Markdown and JSON, as synthesis writes them by
+  default) from the checks.
+- **Overhead** of a mode is the median, over the rounds, of its difference
+  from the bare run of the same round (paired): modes take turns within a
+  round, so pairing cancels the machine's drift between rounds.
+- **Targets** on time are judged on the CPU seconds; the wall-time
   figures are shown next to them. On a shared machine wall time mostly
   measures the other tenants.
 - **Peak RSS**: \`process.resourceUsage().maxRSS\` at the end of the worker.

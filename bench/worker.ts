@@ -19,9 +19,11 @@ export type Framework = 'cdk' | 'cdktf';
  * `gate-without-docs`: the same, with the data-flow documentation turned off.
  * `engine`: bare synthesis, then the engine over the output in the same
  * process (what a gate costs, when the gate itself is missing). `cdk-nag`:
- * synthesis with cdk-nag's AwsSolutions pack (CDK only).
+ * synthesis with cdk-nag's AwsSolutions pack (CDK only). `empty-plugin`:
+ * synthesis with a validation plugin that checks nothing (CDK only): what
+ * aws-cdk-lib itself adds for any validation plugin, the gate's and cdk-nag's alike.
  */
-export type SynthMode = 'bare' | 'gate' | 'gate-without-docs' | 'engine' | 'cdk-nag';
+export type SynthMode = 'bare' | 'gate' | 'gate-without-docs' | 'engine' | 'cdk-nag' | 'empty-plugin';
 
 export interface SynthTask {
   readonly kind: 'synth';
@@ -120,6 +122,9 @@ function runSynth(task: SynthTask): SynthResult {
     buildCdkApp(app, shape);
     // Enabled after the stacks exist, as an app's entry file does it last.
     if (gated) enableCdkGate(app, gateOptions);
+    if (task.mode === 'empty-plugin') {
+      framework.Validations.of(app).addPlugins({ name: 'empty', validate: () => ({ success: true, violations: [] }) });
+    }
     if (task.mode === 'cdk-nag') {
       const { AwsSolutionsChecks } = require('cdk-nag') as typeof import('cdk-nag');
       framework.Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
@@ -127,7 +132,7 @@ function runSynth(task: SynthTask): SynthResult {
     stacks = app.node.children.filter((child) => framework.Stack.isStack(child)).length;
     synth = () => void app.synth();
   } else if (terraform) {
-    if (task.mode === 'cdk-nag') throw new Error('cdk-nag runs on CDK apps only');
+    if (task.mode === 'cdk-nag' || task.mode === 'empty-plugin') throw new Error(`${task.mode} runs on CDK apps only`);
     const app = new terraform.App({ outdir: task.outdir, skipValidation: true });
     buildCdktfApp(app, shape);
     // Enabled after the stacks exist, as an app's entry file does it last.
