@@ -1,0 +1,76 @@
+/**
+ * The benchmark as a user runs it (`npm run bench`), on small apps: it
+ * completes, its JSON has the documented shape, its Markdown names the
+ * machine, and the import isolation of the entry points holds. The speed and
+ * memory figures themselves are for BENCHMARKS.md, not for assertions.
+ */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { tempDir } from './support/synth';
+
+const ROOT = path.join(__dirname, '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+
+interface SizeEntry {
+  readonly resources: number;
+  readonly bareSeconds: number;
+  readonly gateSeconds: number;
+  readonly bareRssMb: number;
+  readonly gateRssMb: number;
+  readonly cdkNagSeconds?: number;
+  readonly gateFindings?: { readonly errors: number; readonly warnings: number };
+}
+
+interface BenchJson {
+  readonly cdk: readonly SizeEntry[];
+  readonly cdktf: readonly SizeEntry[];
+  readonly cliSeconds: { readonly [output: string]: number };
+  readonly importSeconds: { readonly [entry: string]: number };
+  readonly importIsolation: { readonly [entry: string]: { readonly forbiddenLoaded: number; readonly packages: { readonly [name: string]: number } } };
+}
+
+describe('npm run bench on small apps', () => {
+  const markdown = path.join(tempDir('bench'), 'BENCHMARKS.md');
+  // GIVEN dist/ built by `npm test`, 400 resources per framework in two stacks, one run of each mode
+  const run = spawnSync(TSX, ['bench/run.ts', '--no-build', '--json', '--runs', '1', '--cdk-sizes', '400', '--cdktf-sizes', '400', '--per-stack', '200', '--markdown', markdown], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' },
+  });
+
+  test('THEN it exits 0 and prints one JSON object with bare, gate and cdk-nag figures per size', () => {
+    expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr.slice(-2000) }).toEqual({ status: 0, stderr: '' });
+    const result = JSON.parse(run.stdout) as BenchJson;
+    const [cdk] = result.cdk;
+    const [cdktf] = result.cdktf;
+    for (const entry of [cdk, cdktf]) {
+      expect(entry.resources).toBe(400);
+      for (const value of [entry.bareSeconds, entry.gateSeconds, entry.bareRssMb, entry.gateRssMb]) expect(value).toBeGreaterThan(0);
+      expect(entry.gateFindings).toEqual({ errors: 0, warnings: 0 });
+    }
+    expect(cdk.cdkNagSeconds).toBeGreaterThan(0);
+    expect(Object.keys(result.cliSeconds).sort()).toEqual(['cdk-400', 'cdktf-400']);
+    expect(Object.keys(result.importSeconds).sort()).toEqual(['aspects/cdk', 'aspects/cdktf', 'constructs/aws/index', 'constructs/azure/index', 'constructs/google/index', 'lib/index']);
+  });
+
+  test('THEN importing the CDK entry points loads no CDKTF module, and the CDKTF ones no AWS CDK module', () => {
+    const { importIsolation } = JSON.parse(run.stdout) as BenchJson;
+    for (const entry of ['aspects/cdk', 'constructs/aws/index']) {
+      expect(importIsolation[entry]).toMatchObject({ forbiddenLoaded: 0, packages: { cdktf: 0, '@cdktf/provider-azurerm': 0, '@cdktf/provider-google': 0 } });
+      expect(importIsolation[entry].packages['aws-cdk-lib']).toBeGreaterThan(0);
+    }
+    for (const entry of ['aspects/cdktf', 'constructs/azure/index', 'constructs/google/index']) {
+      expect(importIsolation[entry]).toMatchObject({ forbiddenLoaded: 0, packages: { 'aws-cdk-lib': 0 } });
+      expect(importIsolation[entry].packages.cdktf).toBeGreaterThan(0);
+    }
+    expect(importIsolation['lib/index']).toMatchObject({ forbiddenLoaded: 0, packages: { 'aws-cdk-lib': 0, cdktf: 0 } });
+  });
+
+  test('THEN the Markdown names the machine and judges every target', () => {
+    const text = fs.readFileSync(markdown, 'utf8');
+    expect(text).toMatch(/^- Machine: .+, \d+ CPUs, [\d.]+ GB, Node\.js v\d+/m);
+    expect(text).toContain('| importing aspects/cdk loads no CDKTF module | none loaded | yes |');
+    expect(text).toMatch(/\| cdk 400: gate overhead ≤ 10% of bare synthesis \| CPU .* \| (yes|NO) \|/);
+  });
+});
