@@ -26,9 +26,16 @@ export function writeMarkdown(model: DataFlowModel, emit: TextSink): void {
   line();
   for (const fact of policySummary(model)) line(`- ${fact}`);
   line();
-  line('```mermaid');
-  for (const text of mermaidLines(model)) line(text);
-  line('```');
+  const diagram = markdownDiagram(model);
+  if (diagram) {
+    line('```mermaid');
+    for (const text of diagram) line(text);
+    line('```');
+  } else {
+    line(
+      `The diagram is left out here: with ${model.hops.length} hops it is beyond what Mermaid renders by default (${MERMAID_MAX_EDGES} edges, ${MERMAID_MAX_TEXT.toLocaleString('en-US')} characters), so GitHub and GitLab would show an error in its place. The tables below list every hop and node; the HTML page (\`llm-guardrail docs\`, or \`dataFlowHtml: true\` on the gate) renders the whole diagram.`,
+    );
+  }
   line();
   line(LEGEND);
   line();
@@ -53,6 +60,23 @@ export function writeMarkdown(model: DataFlowModel, emit: TextSink): void {
   line('Locations, jurisdictions, inference-profile geographies and deployment types were resolved with these catalogs:');
   line();
   for (const catalog of model.catalogs) line(`- ${catalog.file}, as of ${catalog.asOf}`);
+}
+
+/** Mermaid's default limits, which the renderers of GitHub and GitLab keep: more edges or text and the diagram is an error. */
+export const MERMAID_MAX_EDGES = 500;
+export const MERMAID_MAX_TEXT = 50_000;
+
+/** The diagram's lines, or undefined when Mermaid would refuse it at its default limits. */
+function markdownDiagram(model: DataFlowModel): string[] | undefined {
+  if (model.hops.length > MERMAID_MAX_EDGES) return undefined;
+  const lines: string[] = [];
+  let size = 0;
+  for (const text of mermaidLines(model)) {
+    size += text.length + 1;
+    if (size > MERMAID_MAX_TEXT) return undefined;
+    lines.push(text);
+  }
+  return lines;
 }
 
 function markdownTable(table: DocTable, line: (text: string) => void): void {

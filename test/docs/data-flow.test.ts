@@ -364,6 +364,13 @@ describe('data flow of many endpoints logging to many stores', () => {
     });
   }
 
+  test('GIVEN few hops but labels longer than Mermaid\'s 50,000-character default THEN the Markdown leaves the diagram out, and keeps it below that', () => {
+    const long = (count: number, label: number): ResourceGraph =>
+      terraformGraph({ resource: { google_vertex_ai_endpoint: Object.fromEntries(Array.from({ length: count }, (_, i) => [`e${i}`, { name: `e${i}`, display_name: `${i}-${'x'.repeat(label)}`, location: 'europe-west4' }])) } });
+    expect(renderMarkdown(modelOf(long(60, 1000)).model)).not.toContain('```mermaid');
+    expect(renderMarkdown(modelOf(long(60, 100)).model)).toContain('```mermaid');
+  });
+
   test('GIVEN 2 endpoints and 2 log buckets THEN each endpoint has its own hop to each bucket', () => {
     const { model } = modelOf(googleFleet(2, 2));
     expect(model.nodes.filter((node) => node.kind === 'route')).toEqual([]);
@@ -410,6 +417,13 @@ describe('data flow of many endpoints logging to many stores', () => {
     const logs = model.hops.filter((hop) => hop.from === endpoint.id);
     expect(logs).toHaveLength(1);
     expect(logs[0]).toMatchObject({ to: 'log:tf/azurerm_log_analytics_workspace.w', via: { id: 'azurerm_monitor_diagnostic_setting.s123' } });
+
+    // Over 500 hops: the Markdown leaves the diagram to the HTML page rather than show GitHub's error.
+    expect(model.hops.length).toBeGreaterThan(500);
+    const markdown = renderMarkdown(model);
+    expect(markdown).not.toContain('```mermaid');
+    expect(markdown).toContain(`The diagram is left out here: with ${model.hops.length} hops it is beyond what Mermaid renders by default (500 edges, 50,000 characters)`);
+    expect(renderHtml(model)).toContain('maxEdges: 50000');
 
     // Streamed in many buffered writes, the files still hold exactly the rendered documents.
     const rendered = renderDataFlowDocs(graph, policy, report, { html: false });
