@@ -250,9 +250,11 @@ function measureSize(framework: Framework, resources: number, options: Options):
   if (framework === 'cdk' && !options.cfnValidation) environment.CDK_VALIDATION = 'false';
 
   const results: Partial<Record<SynthMode, SynthResult[]>> = {};
-  // Modes take turns run after run, so a burst of load on the machine hits them alike.
+  // Modes take turns run after run, so a burst of load on the machine hits them alike; each round starts with the
+  // next mode, so that no mode always runs in the same place (the one after the bare run measured consistently slower).
   for (let run = 0; run < runs; run++) {
-    for (const mode of modes) {
+    const shift = run % modes.length;
+    for (const mode of [...modes.slice(shift), ...modes.slice(0, shift)]) {
       log(`${framework} ${resources} resources: ${mode} run ${run + 1}/${runs}`);
       const outdir = path.join(WORK_DIR, `${framework}-${resources}-${mode}`, framework === 'cdk' ? 'cdk.out' : 'cdktf.out');
       const task: SynthTask = {
@@ -647,7 +649,7 @@ machine rather than trusting these numbers blindly.
     storage buckets, Pub/Sub topics).
 - **Runs**: each measurement is a fresh Node.js process (bench/worker.ts), with
   \`--max-old-space-size=${WORKER_HEAP_MB}\` for all of them. Modes take turns
-  within each round. ${options.runs} runs per size up to 10,000 resources,
+  within each round, each round starting with the next mode. ${options.runs} runs per size up to 10,000 resources,
   ${options.largeRuns} above; the tables give the median and (min–max).
 - **Timed**: building the construct tree and synthesizing it, including
   importing and enabling the gate or cdk-nag (the framework's own import is
