@@ -251,7 +251,7 @@ function measureSize(framework: Framework, resources: number, options: Options):
 
   const results: Partial<Record<SynthMode, SynthResult[]>> = {};
   // Modes take turns run after run, so a burst of load on the machine hits them alike; each round starts with the
-  // next mode, so that no mode always runs in the same place (the one after the bare run measured consistently slower).
+  // next mode, so that no mode always runs in the same place of a round.
   for (let run = 0; run < runs; run++) {
     const shift = run % modes.length;
     for (const mode of [...modes.slice(shift), ...modes.slice(0, shift)]) {
