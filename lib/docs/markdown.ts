@@ -33,7 +33,7 @@ export function writeMarkdown(model: DataFlowModel, emit: TextSink): void {
     line('```');
   } else {
     line(
-      `The diagram is left out here: with ${model.hops.length} hops it is beyond what Mermaid renders by default (${MERMAID_MAX_EDGES} edges, ${MERMAID_MAX_TEXT.toLocaleString('en-US')} characters), so GitHub and GitLab would show an error in its place. The tables below list every hop and node; the HTML page (\`llm-guardrail docs\`, or \`dataFlowHtml: true\` on the gate) renders the whole diagram.`,
+      `The diagram is left out here: with ${model.hops.length} hops it is beyond what Mermaid renders by default (${MERMAID_MAX_EDGES} edges, ${MERMAID_MAX_TEXT.toLocaleString('en-US')} characters), so a site that renders Markdown with those defaults would show an error in its place. The tables below list every hop and node; the HTML page (\`llm-guardrail docs\`, or \`dataFlowHtml: true\` on the gate) renders the whole diagram.`,
     );
   }
   line();
@@ -62,7 +62,7 @@ export function writeMarkdown(model: DataFlowModel, emit: TextSink): void {
   for (const catalog of model.catalogs) line(`- ${catalog.file}, as of ${catalog.asOf}`);
 }
 
-/** Mermaid's default limits, which the renderers of GitHub and GitLab keep: more edges or text and the diagram is an error. */
+/** Mermaid's default limits: with more edges or text, a site that renders Markdown with the defaults shows an error instead of the diagram. */
 export const MERMAID_MAX_EDGES = 500;
 export const MERMAID_MAX_TEXT = 50_000;
 
