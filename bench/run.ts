@@ -104,15 +104,12 @@ interface CliFigures {
   readonly exitCode: number | null;
 }
 
-interface ImportFigures {
+/** One entry point's import runs: time and RSS growth summarized over the runs, the rest as the worker reported it. */
+interface ImportFigures extends Pick<ImportResult, 'modules' | 'packages' | 'forbiddenLoaded' | 'forbiddenCount'> {
   readonly entry: string;
   readonly framework: Framework | 'engine';
   readonly seconds: Sample;
   readonly rssDeltaMb: Sample;
-  readonly modules: number;
-  readonly packages: { readonly [name: string]: number };
-  readonly forbiddenLoaded: readonly string[];
-  readonly forbiddenCount: number;
 }
 
 interface Machine {
