@@ -90,7 +90,7 @@ export interface FindingCount {
 
 /** What a gate does, without a gate: load the synthesized output and evaluate it. */
 export function runEngine(outdir: string): FindingCount {
-  const { loadInput } = require('../lib/engine/load') as typeof import('../lib/engine/load');
+  const { loadInput } = require('../lib/input/load') as typeof import('../lib/input/load');
   const { evaluate } = require('../lib/engine/evaluate') as typeof import('../lib/engine/evaluate');
   const { GuardrailPolicy } = require('../lib/policy/policy') as typeof import('../lib/policy/policy');
   const report = evaluate(loadInput(outdir).graph, GuardrailPolicy.preset(BENCH_POLICY));

@@ -2,8 +2,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { REPORT_FORMATS, ReportFormat, checkPath, packageVersion, policyFromProjectContext, renderReport } from '../lib/check';
-import { InputError } from '../lib/engine/errors';
+import { REPORT_FORMATS, ReportFormat, checkPath, packageVersion, policyFromProjectContext, renderReport } from '../lib/gate/check';
+import { InputError } from '../lib/core/errors';
 import { GuardrailPolicy } from '../lib/policy/policy';
 
 /** Exit codes: distinct, documented in the README. */
@@ -43,7 +43,7 @@ function main(argv: string[]): number {
   }
   if (command === 'rules') return listRules();
   if (command === 'regions') return listRegions(rest);
-  if (command === 'docs') return (require('../lib/docs/cli') as typeof import('../lib/docs/cli')).runDocsCommand(rest);
+  if (command === 'docs') return (require('../lib/cli/docs') as typeof import('../lib/cli/docs')).runDocsCommand(rest);
   if (command !== 'check') throw new InputError(`unknown command "${command}"`, 'use one of: check, rules, regions, docs, help');
 
   let parsed;

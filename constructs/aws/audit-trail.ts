@@ -1,7 +1,7 @@
 import { Names, RemovalPolicy, Stack, aws_cloudtrail as cloudtrail, aws_iam as iam, aws_kms as kms, aws_logs as logs, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { GuardrailPolicy } from '../../lib/policy/policy';
-import { bedrockCatalog } from '../../lib/rules/aws-bedrock-support';
+import { bedrockCatalog } from '../../lib/analysis/bedrock';
 import { acknowledge, createLogBucket, createLogGroup, createLogKey } from './log-stores';
 import { policyFor, retentionPlan } from './policy-defaults';
 

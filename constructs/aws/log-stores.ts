@@ -5,7 +5,7 @@
  */
 import { Duration, RemovalPolicy, Stack, Tags, Validations, aws_iam as iam, aws_kms as kms, aws_logs as logs, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { LOG_ROLE_TAG } from '../../lib/engine/log-roles';
+import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { RetentionPlan } from './policy-defaults';
 
 /** Services that write into the log stores and need the key. */

@@ -1,8 +1,8 @@
 import { Stack, Token, Tags, aws_bedrock as bedrock, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { judgeLocation } from '../../lib/engine/residency';
+import { judgeLocation } from '../../lib/analysis/residency';
 import { GuardrailPolicy } from '../../lib/policy/policy';
-import { bedrockCatalog, geographyOfProfile, judgeSystemProfile } from '../../lib/rules/aws-bedrock-support';
+import { bedrockCatalog, geographyOfProfile, judgeSystemProfile } from '../../lib/analysis/bedrock';
 import { policyFor } from './policy-defaults';
 import type { BedrockPrivateEndpoint } from './private-endpoint';
 

@@ -1,6 +1,6 @@
 import { Stack, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { bedrockCatalog } from '../../lib/rules/aws-bedrock-support';
+import { bedrockCatalog } from '../../lib/analysis/bedrock';
 import type { BedrockModelAccess } from './model-access';
 
 /** Options of {@link BedrockPrivateEndpoint}. */

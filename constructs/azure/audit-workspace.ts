@@ -5,7 +5,7 @@ import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { resolveGuardrailPolicy } from '../../aspects/cdktf';
-import { LOG_ROLE_TAG } from '../../lib/engine/log-roles';
+import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { requireAllowedAzureLocation } from './locations';
 

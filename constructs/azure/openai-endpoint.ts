@@ -7,8 +7,8 @@ import { Construct } from 'constructs';
 import { resolveGuardrailPolicy } from '../../aspects/cdktf';
 import { azureDeploymentTypeNames } from '../../lib/catalogs';
 import { GuardrailPolicy } from '../../lib/policy/policy';
-import { OPENAI_ACCOUNT_KINDS, expectedDeploymentTypes, judgeDeploymentType } from '../../lib/rules/azure-common';
-import { localAuthSeverity } from '../../lib/rules/azure-openai-local-auth';
+import { OPENAI_ACCOUNT_KINDS, expectedDeploymentTypes, judgeDeploymentType } from '../../lib/analysis/azure';
+import { localAuthSeverity } from '../../lib/rules/azure/iam-030-openai-local-auth/rule';
 import { AzureAuditWorkspace } from './audit-workspace';
 import { requireAllowedAzureLocation } from './locations';
 

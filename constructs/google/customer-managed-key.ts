@@ -3,7 +3,7 @@ import { KmsCryptoKey } from '@cdktf/provider-google/lib/kms-crypto-key';
 import { KmsCryptoKeyIamMember } from '@cdktf/provider-google/lib/kms-crypto-key-iam-member';
 import { KmsKeyRing } from '@cdktf/provider-google/lib/kms-key-ring';
 import { Construct } from 'constructs';
-import { kmsSpellingOfLocation } from '../../lib/rules/google-common';
+import { kmsSpellingOfLocation } from '../../lib/analysis/google';
 
 /** The role a service agent needs to encrypt and decrypt with a key. */
 export const KMS_ENCRYPTER_DECRYPTER_ROLE = 'roles/cloudkms.cryptoKeyEncrypterDecrypter';

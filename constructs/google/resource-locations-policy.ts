@@ -2,7 +2,7 @@ import { OrgPolicyPolicy } from '@cdktf/provider-google/lib/org-policy-policy';
 import { Construct } from 'constructs';
 import { resolveGuardrailPolicy } from '../../aspects/cdktf';
 import { locationCodes, lookupLocation } from '../../lib/catalogs';
-import { judgeLocation } from '../../lib/engine/residency';
+import { judgeLocation } from '../../lib/analysis/residency';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 
 /** The organization policy constraint that restricts where new resources may be created. */

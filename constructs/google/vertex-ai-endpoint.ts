@@ -6,7 +6,7 @@ import { VertexAiEndpoint } from '@cdktf/provider-google/lib/vertex-ai-endpoint'
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
 import { resolveGuardrailPolicy } from '../../aspects/cdktf';
-import { LOG_ROLE_TAG } from '../../lib/engine/log-roles';
+import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { LocationPinnedKey } from './customer-managed-key';
 import { requireAllowedGoogleLocation, vertexAiRegionalHost } from './locations';

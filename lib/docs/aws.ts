@@ -4,11 +4,11 @@
  * the models and inference profiles the grants name.
  */
 import { countriesInJurisdiction, inferenceGeography, inferenceGeographyPrefixes } from '../catalogs';
-import type { Resource } from '../engine/graph';
-import { placementOf } from '../engine/locations';
-import { Unresolved, Value, isPlainObject } from '../engine/values';
+import type { Resource } from '../core/graph';
+import { placementOf } from '../analysis/locations';
+import { Unresolved, Value, isPlainObject } from '../core/values';
 import { FlowBuilder, IN_TRANSIT, NodeDraft } from './model';
-import { asList, resolveResource, resourceLabel, textOf } from './resolve';
+import { asList, resolveResource, resourceLabel, textOf } from '../analysis/resolve';
 
 const PRINCIPAL_TYPES = ['AWS::IAM::Role', 'AWS::IAM::User', 'AWS::IAM::Group', 'aws_iam_role', 'aws_iam_user', 'aws_iam_group'];
 const POLICY_TYPES = ['AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::IAM::RolePolicy', 'AWS::IAM::UserPolicy', 'AWS::IAM::GroupPolicy', 'aws_iam_policy', 'aws_iam_role_policy', 'aws_iam_user_policy', 'aws_iam_group_policy'];

@@ -5,12 +5,12 @@
  * scope.
  */
 import { azureDataZoneOfRegion, azureDeploymentType } from '../catalogs';
-import type { Resource } from '../engine/graph';
-import { block } from '../engine/log-roles';
-import { Value, describeValue, isPlainObject, referencedKeys } from '../engine/values';
-import { COGNITIVE_ACCOUNT, COGNITIVE_DEPLOYMENT, deploymentSkuName, hostsOpenAiModels } from '../rules/azure-common';
+import type { Resource } from '../core/graph';
+import { block } from '../analysis/log-wiring';
+import { Value, describeValue, isPlainObject, referencedKeys } from '../core/values';
+import { COGNITIVE_ACCOUNT, COGNITIVE_DEPLOYMENT, deploymentSkuName, hostsOpenAiModels } from '../analysis/azure';
 import { FlowBuilder, IN_TRANSIT, NodeDraft } from './model';
-import { asList, resolveResource, resourceLabel } from './resolve';
+import { asList, resolveResource, resourceLabel } from '../analysis/resolve';
 
 export function discoverAzure(builder: FlowBuilder): void {
   const { graph } = builder;

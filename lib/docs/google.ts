@@ -4,12 +4,12 @@
  * the Vertex AI endpoints with their location and request/response logging.
  */
 import { lookupLocation } from '../catalogs';
-import type { Resource } from '../engine/graph';
-import { placementOf } from '../engine/locations';
-import { Value, describeValue } from '../engine/values';
-import { valueAt } from '../rules/google-common';
+import type { Resource } from '../core/graph';
+import { placementOf } from '../analysis/locations';
+import { Value, describeValue } from '../core/values';
+import { valueAt } from '../analysis/google';
 import { FlowBuilder, IN_TRANSIT, NodeDraft } from './model';
-import { asList, resolveResource, resourceLabel, textOf } from './resolve';
+import { asList, resolveResource, resourceLabel, textOf } from '../analysis/resolve';
 
 const VERTEX_ENDPOINT = 'google_vertex_ai_endpoint';
 const PROJECT_GRANTS = ['google_project_iam_member', 'google_project_iam_binding'];

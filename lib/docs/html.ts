@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { InputError } from '../engine/errors';
+import { InputError } from '../core/errors';
 import type { DataFlowModel } from './model';
 import { DOCUMENT_TITLE, LEGEND, policySummary } from './markdown';
 import { DocTable, docTables } from './tables';

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Report } from '../engine/evaluate';
-import type { ResourceGraph } from '../engine/graph';
+import type { ResourceGraph } from '../core/graph';
 import type { GuardrailPolicy } from '../policy/policy';
 import { renderHtml } from './html';
 import { renderDataFlowJson, writeDataFlowJson } from './json';

@@ -7,14 +7,14 @@
  * (subscription filters, Firehose, Event Hubs).
  */
 import type { CatalogCloud } from '../catalogs';
-import type { Resource } from '../engine/graph';
-import { BEDROCK_LOGGING_CUSTOM_TYPE, LogRole, block, logRoles } from '../engine/log-roles';
-import { placementOf } from '../engine/locations';
+import type { Resource } from '../core/graph';
+import { BEDROCK_LOGGING_CUSTOM_TYPE, LogRole, block, logRoles } from '../analysis/log-wiring';
+import { placementOf } from '../analysis/locations';
 import { ruleContext } from '../engine/evaluate';
-import { Unresolved, Value, describeValue, isPlainObject } from '../engine/values';
-import { valueAt } from '../rules/google-common';
+import { Unresolved, Value, describeValue, isPlainObject } from '../core/values';
+import { valueAt } from '../analysis/google';
 import { CLOUD_NAMES, EndpointGroup, FlowBuilder, IN_TRANSIT, NodeDraft, compareText } from './model';
-import { asList, resolveResource, resourceLabel } from './resolve';
+import { asList, resolveResource, resourceLabel } from '../analysis/resolve';
 
 const LOG_GROUP_TYPES = ['AWS::Logs::LogGroup', 'aws_cloudwatch_log_group'];
 const BUCKET_TYPES = ['AWS::S3::Bucket', 'aws_s3_bucket'];

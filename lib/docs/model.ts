@@ -7,10 +7,10 @@
  */
 import { catalogSources, lookupLocation } from '../catalogs';
 import type { Report } from '../engine/evaluate';
-import type { Cloud, Resource, ResourceGraph } from '../engine/graph';
-import { tagValue } from '../engine/log-roles';
-import { judgeLocation } from '../engine/residency';
-import { Value, describeValue } from '../engine/values';
+import type { Cloud, Resource, ResourceGraph } from '../core/graph';
+import { tagValue } from '../analysis/log-wiring';
+import { judgeLocation } from '../analysis/residency';
+import { Value, describeValue } from '../core/values';
 import { DATA_CLASSIFICATIONS, DataClassification, GuardrailPolicy } from '../policy/policy';
 import { discoverAws } from './aws';
 import { discoverAzure } from './azure';

@@ -1,7 +1,7 @@
 import type { GuardrailPolicy, SuppressionSpec } from '../policy/policy';
 import { ALL_RULES } from '../rules';
 import { Category, Rule, RuleContext, Severity, StackRule, ResourceRule, Violation, isStackRule } from '../rules/rule';
-import { Resource, ResourceGraph, StackInfo } from './graph';
+import { Resource, ResourceGraph, StackInfo } from '../core/graph';
 
 /** The resource a finding is about. */
 export interface FindingResource {

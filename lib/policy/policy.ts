@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { InputError } from '../engine/errors';
+import { InputError } from '../core/errors';
 import { isKnownLocation, jurisdictionCodes, locationInJurisdiction, normalizeLocation } from '../catalogs';
 import { FRAMEWORKS, FRAMEWORK_REQUIREMENTS, Framework } from './frameworks';
 import { PRESETS } from './presets';

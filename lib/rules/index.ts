@@ -2,35 +2,35 @@
  * The rule registry. Ids are permanent: a retired rule is marked
  * `deprecated: true` and stays here; a test fails on duplicate ids.
  */
-import { awsLogStoreCustomerManagedKey } from './aws-log-store-customer-managed-key';
-import { bedrockApplicationProfileResidency } from './aws-bedrock-application-profile-residency';
-import { bedrockEndpointResidency } from './aws-bedrock-endpoint-residency';
-import { bedrockInvocationLoggingCoverage } from './aws-bedrock-invocation-logging-coverage';
-import { bedrockInvocationLoggingDestinations } from './aws-bedrock-invocation-logging-destinations';
-import { bedrockInvocationLoggingSingleton } from './aws-bedrock-invocation-logging-singleton';
-import { bedrockInvokeResidency } from './aws-bedrock-invoke-residency';
-import { bedrockInvokeSourceVpce } from './aws-bedrock-invoke-source-vpce';
-import { bedrockPrivateEndpoint } from './aws-bedrock-private-endpoint';
-import { bedrockTrailCoverage } from './aws-bedrock-trail-coverage';
-import { azureDeploymentTypeResidency } from './azure-deployment-type-residency';
-import { azureLogStorageRetention } from './azure-log-storage-retention';
-import { azureOpenAiCustomerManagedKey } from './azure-openai-customer-managed-key';
-import { azureOpenAiDiagnosticLogging } from './azure-openai-diagnostic-logging';
-import { azureOpenAiLocalAuth } from './azure-openai-local-auth';
-import { azureOpenAiPublicNetwork } from './azure-openai-public-network';
-import { cloudWatchLogRetention } from './cloudwatch-log-retention';
-import { googleCmekKeyResidency } from './google-cmek-key-residency';
-import { googleCustomerManagedKeys } from './google-customer-managed-keys';
-import { googleLogBucketRetention } from './google-log-bucket-retention';
-import { googlePredictionLogRetention } from './google-prediction-log-retention';
-import { googleVertexDataAccessLogs } from './google-vertex-data-access-logs';
-import { googleVertexEndpointPrivateNetwork } from './google-vertex-endpoint-private-network';
-import { locatedResourceResidency } from './located-resource-residency';
-import { logAnalyticsRetention } from './log-analytics-retention';
-import { referencedArnResidency } from './referenced-arn-residency';
+import { awsLogStoreCustomerManagedKey } from './aws/enc-010-log-store-customer-managed-key/rule';
+import { bedrockApplicationProfileResidency } from './aws/res-011-bedrock-application-profile-residency/rule';
+import { bedrockEndpointResidency } from './aws/res-012-bedrock-endpoint-residency/rule';
+import { bedrockInvocationLoggingCoverage } from './aws/log-010-bedrock-invocation-logging-coverage/rule';
+import { bedrockInvocationLoggingDestinations } from './aws/log-012-bedrock-invocation-logging-destinations/rule';
+import { bedrockInvocationLoggingSingleton } from './aws/log-013-bedrock-invocation-logging-singleton/rule';
+import { bedrockInvokeResidency } from './aws/res-010-bedrock-invoke-residency/rule';
+import { bedrockInvokeSourceVpce } from './aws/net-011-bedrock-invoke-source-vpce/rule';
+import { bedrockPrivateEndpoint } from './aws/net-010-bedrock-private-endpoint/rule';
+import { bedrockTrailCoverage } from './aws/log-011-bedrock-trail-coverage/rule';
+import { azureDeploymentTypeResidency } from './azure/res-030-deployment-type-residency/rule';
+import { azureLogStorageRetention } from './azure/ret-030-log-storage-retention/rule';
+import { azureOpenAiCustomerManagedKey } from './azure/enc-030-openai-customer-managed-key/rule';
+import { azureOpenAiDiagnosticLogging } from './azure/log-030-openai-diagnostic-logging/rule';
+import { azureOpenAiLocalAuth } from './azure/iam-030-openai-local-auth/rule';
+import { azureOpenAiPublicNetwork } from './azure/net-030-openai-public-network/rule';
+import { cloudWatchLogRetention } from './aws/ret-001-cloudwatch-log-retention/rule';
+import { googleCmekKeyResidency } from './google/res-050-cmek-key-residency/rule';
+import { googleCustomerManagedKeys } from './google/enc-050-customer-managed-keys/rule';
+import { googleLogBucketRetention } from './google/ret-004-log-bucket-retention/rule';
+import { googlePredictionLogRetention } from './google/ret-050-prediction-log-retention/rule';
+import { googleVertexDataAccessLogs } from './google/log-050-vertex-data-access-logs/rule';
+import { googleVertexEndpointPrivateNetwork } from './google/net-050-vertex-endpoint-private-network/rule';
+import { locatedResourceResidency } from './common/res-001-located-resource-residency/rule';
+import { logAnalyticsRetention } from './azure/ret-003-log-analytics-retention/rule';
+import { referencedArnResidency } from './aws/res-003-referenced-arn-residency/rule';
 import { Rule } from './rule';
-import { s3LogBucketLifecycle } from './s3-log-bucket-lifecycle';
-import { stackRegionResidency } from './stack-region-residency';
+import { s3LogBucketLifecycle } from './aws/ret-002-s3-log-bucket-lifecycle/rule';
+import { stackRegionResidency } from './aws/res-002-stack-region-residency/rule';
 
 export const ALL_RULES: readonly Rule[] = [
   locatedResourceResidency,

@@ -1,4 +1,4 @@
-import type { Resource, ResourceGraph, StackInfo } from '../engine/graph';
+import type { Resource, ResourceGraph, StackInfo } from '../core/graph';
 import type { FrameworkClause } from '../policy/frameworks';
 import type { GuardrailPolicy } from '../policy/policy';
 

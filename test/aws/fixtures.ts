@@ -1,7 +1,7 @@
 /** Small CloudFormation fixtures for the AWS rule tests. */
-import { resourcesFromTemplate } from '../../lib/engine/cloudformation';
-import { Resource, ResourceGraph, StackInfo } from '../../lib/engine/graph';
-import { Unresolved } from '../../lib/engine/values';
+import { resourcesFromTemplate } from '../../lib/input/cloudformation';
+import { Resource, ResourceGraph, StackInfo } from '../../lib/core/graph';
+import { Unresolved } from '../../lib/core/values';
 
 export type Template = { Resources: { [logicalId: string]: object }; Parameters?: object };
 

@@ -1,6 +1,6 @@
 import { App, TerraformVariable } from 'cdktf';
 import { AzureAuditWorkspace, AzureOpenAiAccountKind, AzureOpenAiEndpoint } from '../../constructs/azure';
-import { LOG_ROLE_TAG } from '../../lib/engine/log-roles';
+import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { findings, passes, tfGraph } from '../support/rules';
 import { CUSTOMER_MANAGED_KEY, azureStack, euEndpointProps, newEndpoint, only, resources } from './support';

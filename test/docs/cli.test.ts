@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runDocsCommand } from '../../lib/docs/cli';
+import { runDocsCommand } from '../../lib/cli/docs';
 import { FIXTURES, TODAY } from './support';
 
 const AWS_INPUT = path.join(FIXTURES, 'aws-cdk.out');

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { renderDataFlowDocs, renderDataFlowJson, renderHtml, renderMarkdown, renderMermaid, writeDataFlowDocumentation } from '../../lib/docs';
-import { resourcesFromTemplate } from '../../lib/engine/cloudformation';
-import { ResourceGraph, StackInfo } from '../../lib/engine/graph';
-import { resourcesFromTerraform } from '../../lib/engine/terraform';
-import { Unresolved } from '../../lib/engine/values';
+import { resourcesFromTemplate } from '../../lib/input/cloudformation';
+import { ResourceGraph, StackInfo } from '../../lib/core/graph';
+import { resourcesFromTerraform } from '../../lib/input/terraform';
+import { Unresolved } from '../../lib/core/values';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { tempDir } from '../support/synth';
 import { fixtureGraph, hopsBetween, mixedGraph, modelOf, nodeLabelled } from './support';

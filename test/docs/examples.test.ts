@@ -12,7 +12,7 @@ import { EuOpenAiStack } from '../../examples/azure/workload';
 import { VertexAiEuStack } from '../../examples/google/workload';
 import { buildDataFlowModel, renderDataFlowJson, renderMarkdown } from '../../lib/docs';
 import { evaluate } from '../../lib/engine/evaluate';
-import { loadInput } from '../../lib/engine/load';
+import { loadInput } from '../../lib/input/load';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { tempDir } from '../support/synth';
 

@@ -2,8 +2,8 @@
 import * as path from 'path';
 import { DataFlowModel, buildDataFlowModel } from '../../lib/docs';
 import { Report, evaluate } from '../../lib/engine/evaluate';
-import { ResourceGraph } from '../../lib/engine/graph';
-import { loadInput } from '../../lib/engine/load';
+import { ResourceGraph } from '../../lib/core/graph';
+import { loadInput } from '../../lib/input/load';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { Rule, findRule } from '../../lib/rules';
 

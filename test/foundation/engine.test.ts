@@ -2,12 +2,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
-import { resourcesFromTemplate } from '../../lib/engine/cloudformation';
-import { InputError } from '../../lib/engine/errors';
-import { ResourceGraph, StackInfo } from '../../lib/engine/graph';
-import { loadInput } from '../../lib/engine/load';
-import { resourcesFromTerraform, splitTemplate } from '../../lib/engine/terraform';
-import { Reference, Unresolved } from '../../lib/engine/values';
+import { resourcesFromTemplate } from '../../lib/input/cloudformation';
+import { InputError } from '../../lib/core/errors';
+import { ResourceGraph, StackInfo } from '../../lib/core/graph';
+import { loadInput } from '../../lib/input/load';
+import { resourcesFromTerraform, splitTemplate } from '../../lib/input/terraform';
+import { Reference, Unresolved } from '../../lib/core/values';
 import { tempDir, writeJson } from '../support/synth';
 
 const CFN_STACK: StackInfo = { name: 'App', format: 'cloudformation', file: 'App.template.json', region: 'eu-central-1', account: '111111111111' };
@@ -254,7 +254,7 @@ function loadTruncatedTemplate(): unknown {
 
 describe('log roles', () => {
   test('a Google sink whose destination is built around a bucket reference marks that bucket as an audit store', () => {
-    const { logRoles } = require('../../lib/engine/log-roles') as typeof import('../../lib/engine/log-roles');
+    const { logRoles } = require('../../lib/analysis/log-wiring') as typeof import('../../lib/analysis/log-wiring');
     const { GuardrailPolicy } = require('../../lib/policy/policy') as typeof import('../../lib/policy/policy');
     const graph = new ResourceGraph(
       [TF_STACK],

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { InputError } from '../../lib/engine/errors';
+import { InputError } from '../../lib/core/errors';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { tempDir } from '../support/synth';
 

@@ -6,8 +6,8 @@ import { App, TerraformStack } from 'cdktf';
 import { CdktfGuardrail } from '../../aspects/cdktf';
 import { RegionalVertexAiEndpoint, RegionalVertexAiEndpointProps, ResourceLocationsPolicy, VertexAiAuditLogging, VertexAiAuditLoggingProps, allowedLocationValues } from '../../constructs/google';
 import { evaluate } from '../../lib/engine/evaluate';
-import { loadInput } from '../../lib/engine/load';
-import { LOG_ROLE_TAG } from '../../lib/engine/log-roles';
+import { loadInput } from '../../lib/input/load';
+import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { synthCdktf } from '../support/synth';
 

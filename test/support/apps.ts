@@ -16,7 +16,7 @@ import { Stack, Tags } from 'aws-cdk-lib';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { TerraformStack } from 'cdktf';
-import { LOG_ROLE_TAG } from '../../lib/engine/log-roles';
+import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { synthCdk, synthCdktf, tempDir } from './synth';
 
 /** Name of the stack {@link synthAwsApp} writes. */

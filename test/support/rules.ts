@@ -1,9 +1,9 @@
 /** Small helpers to run one rule over an inline CloudFormation template or Terraform JSON document. */
-import { resourcesFromTemplate } from '../../lib/engine/cloudformation';
+import { resourcesFromTemplate } from '../../lib/input/cloudformation';
 import { Finding, Report, evaluate } from '../../lib/engine/evaluate';
-import { ResourceGraph, StackInfo } from '../../lib/engine/graph';
-import { resourcesFromTerraform } from '../../lib/engine/terraform';
-import { Unresolved } from '../../lib/engine/values';
+import { ResourceGraph, StackInfo } from '../../lib/core/graph';
+import { resourcesFromTerraform } from '../../lib/input/terraform';
+import { Unresolved } from '../../lib/core/values';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { findRule } from '../../lib/rules';
 

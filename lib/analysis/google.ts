@@ -1,0 +1,144 @@
+/**
+ * What the Google rules share: where a Cloud KMS key lives, which arguments
+ * name a customer-managed key, and which project a resource belongs to.
+ * Not a rule itself; the rules are the other `google-*.ts` files.
+ */
+import type { Resource, ResourceGraph } from '../core/graph';
+import { Reference, Unresolved, Value, describeValue, isPlainObject } from '../core/values';
+
+/** Terraform type of a Cloud KMS key and of its key ring. */
+export const KMS_CRYPTO_KEY_TYPE = 'google_kms_crypto_key';
+export const KMS_KEY_RING_TYPE = 'google_kms_key_ring';
+
+/**
+ * Cloud KMS names its multi-regions `europe`, `us` and `asia`, where BigQuery,
+ * Cloud Logging and the location catalog say `eu`, `us` and `asia`. A
+ * spelling alias, not residency data: both names denote the same place.
+ */
+const KMS_LOCATION_SPELLINGS: { readonly [kmsLocation: string]: string } = { europe: 'eu' };
+
+/** A location as the location catalog spells it (`europe` → `eu`, lower case). */
+export function catalogSpellingOfKmsLocation(location: string): string {
+  const lower = location.trim().toLowerCase();
+  return KMS_LOCATION_SPELLINGS[lower] ?? lower;
+}
+
+/** How Cloud KMS spells a catalog location (`eu` → `europe`), for fixes and for constructs creating key rings. */
+export function kmsSpellingOfLocation(location: string): string {
+  const lower = location.trim().toLowerCase();
+  return Object.entries(KMS_LOCATION_SPELLINGS).find(([, catalog]) => catalog === lower)?.[0] ?? lower;
+}
+
+/** `projects/p/locations/L/keyRings/r[/cryptoKeys/k]` → `L`, when that segment is literal text. */
+const KEY_PATH_LOCATION = /(?:^|\/)locations\/([^/]+)\/keyRings\//;
+
+/** Where a customer-managed key lives: a literal location, or why it cannot be known. */
+export type KeyLocation =
+  | { readonly location: string; readonly via: string }
+  | { readonly unresolved: string; readonly reason: string };
+
+/**
+ * The location of the Cloud KMS key a `kms_key_name`-style argument names:
+ * parsed from a key path (`projects/p/locations/L/keyRings/r/cryptoKeys/k`,
+ * also when only the project part is interpolated), or followed through a
+ * `google_kms_crypto_key` of the same configuration to its key ring.
+ */
+export function keyLocation(value: Value | undefined, graph: ResourceGraph): KeyLocation {
+  if (typeof value === 'string') {
+    const match = KEY_PATH_LOCATION.exec(value);
+    return match ? { location: match[1], via: value } : { unresolved: JSON.stringify(value), reason: 'it is not a Cloud KMS key name (projects/…/locations/…/keyRings/…/cryptoKeys/…)' };
+  }
+  if (value instanceof Reference) {
+    const target = graph.get(value.target);
+    if (target?.type === KMS_CRYPTO_KEY_TYPE) return keyRingLocation(target.properties.key_ring, graph, `${value.expression} → ${target.id}`);
+    return { unresolved: value.expression, reason: `it refers to ${target ? target.type : 'a resource'} "${target?.id ?? value.target}", not to a google_kms_crypto_key` };
+  }
+  if (value instanceof Unresolved) {
+    const match = KEY_PATH_LOCATION.exec(value.expression);
+    if (match && !match[1].includes('${')) return { location: match[1], via: value.expression };
+    const keys = value.references.map((key) => graph.get(key)).filter((resource): resource is Resource => resource?.type === KMS_CRYPTO_KEY_TYPE);
+    if (keys.length === 1) return keyRingLocation(keys[0].properties.key_ring, graph, `${value.expression} → ${keys[0].id}`);
+    return { unresolved: value.expression, reason: value.reason };
+  }
+  return { unresolved: describeValue(value), reason: 'no key is named' };
+}
+
+function keyRingLocation(keyRing: Value | undefined, graph: ResourceGraph, via: string): KeyLocation {
+  const ring = graph.target(keyRing) ?? (keyRing instanceof Unresolved ? onlyOf(keyRing.references.map((key) => graph.get(key)).filter((resource) => resource?.type === KMS_KEY_RING_TYPE)) : undefined);
+  if (ring?.type === KMS_KEY_RING_TYPE) {
+    const location = ring.properties.location;
+    if (typeof location === 'string') return { location, via: `${via} → ${ring.id}` };
+    return { unresolved: `${via} → ${ring.id}.location = ${describeValue(location)}`, reason: 'the key ring location is known only at plan time' };
+  }
+  if (typeof keyRing === 'string' || keyRing instanceof Unresolved) {
+    const text = typeof keyRing === 'string' ? keyRing : keyRing.expression;
+    const match = KEY_PATH_LOCATION.exec(text);
+    if (match && !match[1].includes('${')) return { location: match[1], via: `${via} → ${text}` };
+  }
+  return { unresolved: `${via} → key_ring = ${describeValue(keyRing)}`, reason: 'the key ring (and so the key location) is not in this configuration' };
+}
+
+function onlyOf<T>(items: readonly (T | undefined)[]): T | undefined {
+  return items.length === 1 ? items[0] : undefined;
+}
+
+/** One argument that names a customer-managed key, with its dotted path for messages. */
+export interface KeyArgument {
+  readonly attribute: string;
+  readonly value: Value;
+}
+
+/** Argument names that hold a Cloud KMS key across the google provider (`kms_key_name`, `default_kms_key_name`, `kms_key_self_link`). */
+const KEY_ARGUMENT = /(?:^|_)kms_key_(?:name|self_link)$/;
+
+/** Every argument of a resource, at any depth, that names a customer-managed key. */
+export function keyArguments(resource: Resource): KeyArgument[] {
+  const out: KeyArgument[] = [];
+  const visit = (value: Value, attribute: string): void => {
+    if (Array.isArray(value)) value.forEach((item) => visit(item, attribute));
+    else if (isPlainObject(value)) {
+      for (const [key, inner] of Object.entries(value)) {
+        const path = attribute ? `${attribute}.${key}` : key;
+        if (KEY_ARGUMENT.test(key) && inner !== null && inner !== '') out.push({ attribute: path, value: inner });
+        else visit(inner, path);
+      }
+    }
+  };
+  visit(resource.properties as { [key: string]: Value }, '');
+  return out;
+}
+
+/** The value at a dotted path, walking one-element block lists as Terraform JSON writes them. */
+export function valueAt(properties: { readonly [key: string]: Value }, path: string): Value | undefined {
+  let current: Value | undefined = properties as { [key: string]: Value };
+  for (const step of path.split('.')) {
+    if (Array.isArray(current)) current = current.length > 0 ? current[0] : undefined;
+    if (!isPlainObject(current)) return undefined;
+    current = current[step];
+  }
+  return current;
+}
+
+/** The project a Google resource lands in, as the document states it. */
+export interface ProjectOf {
+  /** `undefined` when neither the resource nor its provider names a project (it comes from the environment at plan time). */
+  readonly value: Value | undefined;
+  /** `project` or `provider project`, for messages. */
+  readonly attribute: string;
+}
+
+export function projectOf(resource: Resource): ProjectOf {
+  if (resource.properties.project !== undefined && resource.properties.project !== null) return { value: resource.properties.project, attribute: 'project' };
+  return { value: resource.providerConfig?.project ?? undefined, attribute: 'provider project' };
+}
+
+/**
+ * A key under which two resources are known to share a project: the literal
+ * project id, or, within one configuration, the same unresolved expression
+ * (one variable has one value per plan). `undefined` when nothing names it.
+ */
+export function projectIdentity(resource: Resource, value: Value | undefined): string | undefined {
+  if (typeof value === 'string') return `id:${value}`;
+  if (value instanceof Reference || value instanceof Unresolved) return `expression:${resource.stack.name}:${value.expression}`;
+  return undefined;
+}

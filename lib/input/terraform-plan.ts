@@ -1,0 +1,117 @@
+import { cloudOfTerraformType, Resource, StackInfo } from '../core/graph';
+import { InputError } from '../core/errors';
+import { Reference, Unresolved, Value, isJsonObject } from '../core/values';
+
+interface PlannedResource {
+  address: string;
+  mode?: string;
+  type: string;
+  name: string;
+  values?: { [key: string]: unknown };
+  provider_name?: string;
+}
+
+/**
+ * Reads the output of `terraform show -json <plan>`: planned values, with
+ * attributes known only after apply turned into references (when the
+ * configuration says what they refer to) or `Unresolved`.
+ */
+export function resourcesFromPlan(plan: { [key: string]: unknown }, stack: StackInfo): Resource[] {
+  const root = (plan.planned_values as { root_module?: unknown } | undefined)?.root_module;
+  if (!isJsonObject(root)) throw new InputError(`${stack.file}: plan has no planned_values.root_module`, 'produce it with `terraform show -json <planfile>`');
+  const planned: PlannedResource[] = [];
+  collect(root, planned);
+
+  const baseKeys = new Map<string, string>();
+  for (const item of planned) {
+    const base = item.address.replace(/\[[^\]]*\]$/, '');
+    if (!baseKeys.has(base)) baseKeys.set(base, `${stack.name}/${item.address}`);
+  }
+  const unknownByAddress = new Map<string, { [key: string]: unknown }>();
+  for (const change of asArray((plan as { resource_changes?: unknown }).resource_changes)) {
+    if (isJsonObject(change) && typeof change.address === 'string' && isJsonObject(change.change) && isJsonObject(change.change.after_unknown)) {
+      unknownByAddress.set(change.address, change.change.after_unknown);
+    }
+  }
+  const configuration = isJsonObject(plan.configuration) ? plan.configuration : {};
+  const expressionsByAddress = new Map<string, { [key: string]: unknown }>();
+  const rootConfig = isJsonObject(configuration.root_module) ? configuration.root_module : {};
+  const providerKeyByAddress = new Map<string, string>();
+  for (const item of asArray(rootConfig.resources)) {
+    if (isJsonObject(item) && typeof item.address === 'string') {
+      if (isJsonObject(item.expressions)) expressionsByAddress.set(item.address, item.expressions);
+      if (typeof item.provider_config_key === 'string') providerKeyByAddress.set(item.address, item.provider_config_key);
+    }
+  }
+  const providerConfigs = isJsonObject(configuration.provider_config) ? configuration.provider_config : {};
+
+  return planned.map((item): Resource => {
+    const base = item.address.replace(/\[[^\]]*\]$/, '');
+    const properties: { [key: string]: Value } = {};
+    for (const [key, value] of Object.entries(item.values ?? {})) properties[key] = value as Value;
+    const unknown = unknownByAddress.get(item.address) ?? {};
+    const expressions = expressionsByAddress.get(base) ?? {};
+    for (const [key, flag] of Object.entries(unknown)) {
+      if (flag !== true) continue;
+      const references = referencesOf(expressions[key]);
+      const keys = references.map((reference) => baseKeys.get(reference.resource)).filter((key): key is string => key !== undefined);
+      const expression = references.length > 0 ? references.map((reference) => reference.text).join(', ') : `(known after apply)`;
+      properties[key] =
+        keys.length === 1 && references.length === 1
+          ? new Reference(keys[0], references[0].attribute, `\${${references[0].text}}`)
+          : new Unresolved(expression, 'known only after apply', keys);
+    }
+    const providerKey = providerKeyByAddress.get(base) ?? item.type.split('_')[0];
+    return {
+      key: `${stack.name}/${item.address}`,
+      id: item.address,
+      type: item.type,
+      cloud: cloudOfTerraformType(item.type),
+      stack,
+      properties,
+      providerConfig: providerConfigOf(providerConfigs[providerKey]),
+    };
+  });
+}
+
+function collect(module: { [key: string]: unknown }, into: PlannedResource[]): void {
+  for (const item of asArray(module.resources)) {
+    if (isJsonObject(item) && item.mode !== 'data' && typeof item.address === 'string' && typeof item.type === 'string') {
+      into.push(item as unknown as PlannedResource);
+    }
+  }
+  for (const child of asArray(module.child_modules)) if (isJsonObject(child)) collect(child, into);
+}
+
+/** The resource references of a configuration expression, most specific first. */
+function referencesOf(expression: unknown): { resource: string; attribute?: string; text: string }[] {
+  if (!isJsonObject(expression) || !Array.isArray(expression.references)) return [];
+  const seen = new Set<string>();
+  const out: { resource: string; attribute?: string; text: string }[] = [];
+  for (const text of expression.references) {
+    if (typeof text !== 'string' || text.startsWith('var.') || text.startsWith('local.') || text.startsWith('data.')) continue;
+    const [type, name, ...rest] = text.split('.');
+    if (!name) continue;
+    const resource = `${type}.${name}`;
+    if (seen.has(resource)) continue;
+    seen.add(resource);
+    out.push({ resource, attribute: rest.length > 0 ? rest.join('.') : undefined, text });
+  }
+  return out;
+}
+
+function providerConfigOf(config: unknown): { [key: string]: Value } | undefined {
+  if (!isJsonObject(config) || !isJsonObject(config.expressions)) return undefined;
+  const out: { [key: string]: Value } = {};
+  for (const [key, expression] of Object.entries(config.expressions)) {
+    out[key] =
+      isJsonObject(expression) && 'constant_value' in expression
+        ? (expression.constant_value as Value)
+        : new Unresolved(`provider ${key}`, 'provider argument set from a variable or expression');
+  }
+  return out;
+}
+
+function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}

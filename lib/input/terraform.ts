@@ -1,0 +1,273 @@
+import { cloudOfTerraformType, Resource, StackInfo } from '../core/graph';
+import { InputError } from '../core/errors';
+import { Reference, Unresolved, Value, isJsonObject, isPlainObject } from '../core/values';
+
+/** Terraform meta-arguments: not resource arguments, never judged as such. */
+const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
+
+interface RawResource {
+  readonly key: string;
+  readonly id: string;
+  readonly type: string;
+  readonly body: { [key: string]: unknown };
+}
+
+/**
+ * Resolves the interpolations of one Terraform JSON configuration
+ * (`cdk.tf.json` or hand-written `*.tf.json`) into graph resources.
+ *
+ * `${type.name.attr}` becomes the attribute's value when it is an argument of
+ * the target (so `${azurerm_resource_group.rg.location}` resolves to the
+ * group's location), else a `Reference`. Variables, data sources and function
+ * calls become `Unresolved`: their values are known only at plan time.
+ */
+export function resourcesFromTerraform(document: unknown, stack: StackInfo): Resource[] {
+  if (!isJsonObject(document)) throw new InputError(`${stack.file}: not a Terraform JSON configuration (expected an object)`, 'pass a cdk.tf.json or *.tf.json file');
+  const raw = collectResources(document, stack);
+  const resolver = new TerraformResolver(document, stack, raw);
+  return raw.map((item) => resolver.resource(item));
+}
+
+class TerraformResolver {
+  private readonly raw = new Map<string, RawResource>();
+  private readonly resolved = new Map<string, { [key: string]: Value }>();
+  private readonly inProgress = new Set<string>();
+  private readonly locals: { [key: string]: unknown };
+  private readonly providers: { [key: string]: unknown };
+  private readonly resolvedLocals = new Map<string, Value>();
+
+  constructor(
+    document: { [key: string]: unknown },
+    private readonly stack: StackInfo,
+    raw: readonly RawResource[],
+  ) {
+    for (const item of raw) this.raw.set(item.id, item);
+    this.locals = mergeSections(document.locals);
+    this.providers = isJsonObject(document.provider) ? document.provider : {};
+  }
+
+  resource(item: RawResource): Resource {
+    const meta = isJsonObject(item.body['//']) && isJsonObject(item.body['//'].metadata) ? item.body['//'].metadata : undefined;
+    return {
+      key: item.key,
+      id: item.id,
+      type: item.type,
+      cloud: cloudOfTerraformType(item.type),
+      stack: this.stack,
+      path: typeof meta?.path === 'string' ? meta.path : undefined,
+      properties: this.properties(item.id),
+      providerConfig: this.providerConfig(item),
+    };
+  }
+
+  private properties(id: string): { [key: string]: Value } {
+    const cached = this.resolved.get(id);
+    if (cached) return cached;
+    const item = this.raw.get(id)!;
+    this.inProgress.add(id);
+    const out: { [key: string]: Value } = {};
+    for (const [key, value] of Object.entries(item.body)) {
+      if (!META_ARGUMENTS.has(key)) out[key] = this.value(value);
+    }
+    this.inProgress.delete(id);
+    this.resolved.set(id, out);
+    return out;
+  }
+
+  private providerConfig(item: RawResource): { [key: string]: Value } | undefined {
+    const explicit = typeof item.body.provider === 'string' ? item.body.provider.replace(/^\$\{(.*)\}$/, '$1') : undefined;
+    const [name, alias] = explicit ? explicit.split('.') : [item.type.split('_')[0], undefined];
+    const configs = this.providers[name];
+    const list = Array.isArray(configs) ? configs : configs === undefined ? [] : [configs];
+    const chosen = list.find((config) => isJsonObject(config) && (alias ? config.alias === alias : config.alias === undefined));
+    if (!isJsonObject(chosen)) return undefined;
+    const out: { [key: string]: Value } = {};
+    for (const [key, value] of Object.entries(chosen)) out[key] = this.value(value);
+    return out;
+  }
+
+  /**
+   * Resolves the interpolations inside a value and drops cdktf's `//`
+   * metadata keys. Parts with neither are returned as parsed, not copied.
+   */
+  value(value: unknown): Value {
+    if (typeof value === 'string') return value.includes('${') ? this.interpolate(value) : value;
+    if (Array.isArray(value)) {
+      let out: Value[] | undefined;
+      for (let index = 0; index < value.length; index++) {
+        const item: unknown = value[index];
+        const resolved = this.value(item);
+        if (out === undefined && resolved !== item) out = value.slice(0, index) as Value[];
+        out?.push(resolved);
+      }
+      return out ?? (value as Value[]);
+    }
+    if (isJsonObject(value)) {
+      const keys = Object.keys(value);
+      let out: { [key: string]: Value } | undefined;
+      for (let index = 0; index < keys.length; index++) {
+        const key = keys[index];
+        const resolved = key === '//' ? undefined : this.value(value[key]);
+        if (out === undefined && (key === '//' || resolved !== value[key])) {
+          out = {};
+          for (const earlier of keys.slice(0, index)) out[earlier] = value[earlier] as Value;
+        }
+        if (out !== undefined && key !== '//') out[key] = resolved as Value;
+      }
+      return out ?? (value as { [key: string]: Value });
+    }
+    return value as Value;
+  }
+
+  private interpolate(text: string): Value {
+    const pieces = splitTemplate(text);
+    if (pieces.length === 1 && typeof pieces[0] !== 'string') return this.expression(pieces[0].expression);
+    const parts = pieces.map((piece) => (typeof piece === 'string' ? piece : this.expression(piece.expression)));
+    if (parts.every((part) => typeof part === 'string' || typeof part === 'number' || typeof part === 'boolean')) return parts.join('');
+    const references = parts.flatMap((part) => (part instanceof Reference ? [part.target] : part instanceof Unresolved ? [...part.references] : []));
+    return new Unresolved(text, 'interpolates values known only at plan or apply time', references);
+  }
+
+  private expression(expression: string): Value {
+    const source = '${' + expression + '}';
+    const traversal = parseTraversal(expression.trim());
+    if (!traversal) return new Unresolved(source, 'a Terraform expression evaluated at plan time', this.mentionedResources(expression));
+    const [head, ...rest] = traversal;
+    switch (head) {
+      case 'var':
+        return new Unresolved(source, `Terraform variable "${rest[0]}" is set at plan time`);
+      case 'local':
+        return this.local(rest, source);
+      case 'data':
+        return new Unresolved(source, `data source "${rest.slice(0, 2).join('.')}" is read at plan time`);
+      case 'module':
+        return new Unresolved(source, `output of module "${rest[0]}"`);
+      case 'each':
+      case 'count':
+      case 'path':
+      case 'self':
+      case 'terraform':
+        return new Unresolved(source, `"${head}" is known only at plan time`);
+    }
+    const id = `${head}.${rest[0]}`;
+    const target = this.raw.get(id);
+    if (!target || rest.length < 1) return new Unresolved(source, `"${id}" is not a resource of this configuration`);
+    const attributePath = rest.slice(1).filter((step) => !/^\d+$/.test(step));
+    if (attributePath.length > 0 && !this.inProgress.has(id)) {
+      const found = followPath(this.properties(id), attributePath);
+      if (found !== undefined) return found;
+    }
+    return new Reference(target.key, attributePath.length > 0 ? attributePath.join('.') : undefined, source);
+  }
+
+  private local(path: string[], source: string): Value {
+    const [name, ...rest] = path;
+    if (!(name in this.locals)) return new Unresolved(source, `local "${name}" is not defined`);
+    let value = this.resolvedLocals.get(name);
+    if (value === undefined) {
+      this.resolvedLocals.set(name, new Unresolved(source, `local "${name}" refers to itself`));
+      value = this.value(this.locals[name]);
+      this.resolvedLocals.set(name, value);
+    }
+    return rest.length > 0 ? (followPath(value, rest) ?? new Unresolved(source, `local "${name}" has no "${rest.join('.')}"`)) : value;
+  }
+
+  private mentionedResources(expression: string): string[] {
+    const out: string[] = [];
+    for (const match of expression.matchAll(/\b([a-z][a-z0-9_-]*)\.([A-Za-z_][\w-]*)/g)) {
+      const item = this.raw.get(`${match[1]}.${match[2]}`);
+      if (item) out.push(item.key);
+    }
+    return out;
+  }
+}
+
+function collectResources(document: { [key: string]: unknown }, stack: StackInfo): RawResource[] {
+  const out: RawResource[] = [];
+  const sections = Array.isArray(document.resource) ? document.resource : [document.resource];
+  for (const section of sections) {
+    if (section === undefined) continue;
+    if (!isJsonObject(section)) throw new InputError(`${stack.file}: "resource" must be an object of resource types`, 'regenerate the configuration');
+    for (const [type, byName] of Object.entries(section)) {
+      const entries = Array.isArray(byName) ? byName : [byName];
+      for (const entry of entries) {
+        if (!isJsonObject(entry)) throw new InputError(`${stack.file}: resource type "${type}" must map names to resource bodies`, 'regenerate the configuration');
+        for (const [name, body] of Object.entries(entry)) {
+          const id = `${type}.${name}`;
+          const first = Array.isArray(body) ? body[0] : body;
+          if (!isJsonObject(first)) throw new InputError(`${stack.file}: resource "${id}" has no body`, 'regenerate the configuration');
+          out.push({ key: `${stack.name}/${id}`, id, type, body: first });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function mergeSections(value: unknown): { [key: string]: unknown } {
+  if (Array.isArray(value)) return Object.assign({}, ...value.filter(isJsonObject));
+  return isJsonObject(value) ? value : {};
+}
+
+type TemplatePiece = string | { expression: string };
+
+/** Splits `a-${x.y}-b` into literal text and expressions, honouring `$${` escapes and nested braces. */
+export function splitTemplate(text: string): TemplatePiece[] {
+  const pieces: TemplatePiece[] = [];
+  let literal = '';
+  let index = 0;
+  while (index < text.length) {
+    if (text.startsWith('$${', index)) {
+      literal += '${';
+      index += 3;
+      continue;
+    }
+    if (text.startsWith('${', index)) {
+      let depth = 1;
+      let cursor = index + 2;
+      let quote = false;
+      while (cursor < text.length && depth > 0) {
+        const char = text[cursor];
+        if (quote) {
+          if (char === '\\') cursor++;
+          else if (char === '"') quote = false;
+        } else if (char === '"') quote = true;
+        else if (char === '{') depth++;
+        else if (char === '}') depth--;
+        cursor++;
+      }
+      if (depth !== 0) {
+        literal += text.slice(index);
+        break;
+      }
+      if (literal) pieces.push(literal);
+      literal = '';
+      pieces.push({ expression: text.slice(index + 2, cursor - 1) });
+      index = cursor;
+      continue;
+    }
+    literal += text[index++];
+  }
+  if (literal || pieces.length === 0) pieces.push(literal);
+  return pieces;
+}
+
+/** `a.b[0].c["d"]` → `['a','b','0','c','d']`; anything else (calls, operators) → undefined. */
+export function parseTraversal(expression: string): string[] | undefined {
+  if (!/^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\.\d+|\[\d+\]|\["[^"]*"\])*$/.test(expression)) return undefined;
+  const steps: string[] = [];
+  for (const match of expression.matchAll(/([A-Za-z_][\w-]*)|\[(\d+)\]|\["([^"]*)"\]|\.(\d+)/g)) {
+    steps.push(match[1] ?? match[2] ?? match[3] ?? match[4]);
+  }
+  return steps;
+}
+
+function followPath(value: Value, path: readonly string[]): Value | undefined {
+  let current: Value | undefined = value;
+  for (const step of path) {
+    if (Array.isArray(current)) current = current.length === 1 ? current[0] : undefined;
+    if (!isPlainObject(current) || !(step in current)) return undefined;
+    current = current[step];
+  }
+  return current;
+}

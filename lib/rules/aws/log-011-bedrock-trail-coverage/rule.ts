@@ -1,0 +1,107 @@
+import type { Resource, StackInfo } from '../../../core/graph';
+import { Value, isPlainObject } from '../../../core/values';
+import { CLAUSES } from '../../../policy/frameworks';
+import { TRAIL, describeEnvironment, describeGrant, invokeGrantsByStack, isTrue } from '../../../analysis/bedrock';
+import { COMPLIANT, StackRule } from '../../rule';
+
+/**
+ * A stack that can invoke Bedrock has a CloudTrail trail in its account that
+ * covers its region and records management events (where bedrock-runtime
+ * calls are recorded).
+ */
+export const bedrockTrailCoverage: StackRule = {
+  id: 'LCG-LOG-011',
+  title: 'Stacks that can invoke Bedrock are covered by a CloudTrail trail with management events',
+  category: 'logging',
+  severity: 'error',
+  rationale:
+    'Invocation logging records what was asked; CloudTrail records who called which Bedrock API, when and from where, and who changed the logging itself. Event history keeps 90 days only; audits need a trail delivering to durable storage.',
+  remediation: 'Add BedrockAuditTrail (a multi-region trail with management events and Bedrock data events) in the same account.',
+  clauses: [CLAUSES.hipaaAuditControls, CLAUSES.soc2Monitoring, CLAUSES.aiActRecordKeeping],
+  resourceTypes: ['stack'],
+  checkStack(stack, context) {
+    if (stack.format !== 'cloudformation') return undefined;
+    const grants = invokeGrantsByStack(context).get(stack.name);
+    if (!grants || grants.length === 0) return undefined;
+    const trails = context.graph.ofType(TRAIL);
+    let unknown = false;
+    const partial: string[] = [];
+    for (const trail of trails) {
+      const covers = coversStack(trail, stack);
+      if (covers === 'unknown') unknown = true;
+      if (covers !== 'yes') continue;
+      const gap = trailGap(trail);
+      if (!gap) return COMPLIANT;
+      partial.push(`${trail.path ?? trail.id}: ${gap}`);
+    }
+    const environment = describeEnvironment(stack);
+    if (partial.length > 0) {
+      return [
+        {
+          message: `Stack "${stack.name}" can invoke Bedrock (${describeGrant(grants[0])}) but no trail covering ${environment} records its API calls.`,
+          found: partial.join('; '),
+          expected: 'a logging trail that records management events',
+          fix: 'set IsLogging: true and include management events (an advanced event selector with eventCategory = Management, or no selectors at all)',
+          attribute: 'environment',
+        },
+      ];
+    }
+    if (unknown) {
+      return [
+        {
+          message: `Cannot verify that stack "${stack.name}" (which can invoke Bedrock) is covered by a CloudTrail trail: an account or region is known only at deploy time.`,
+          found: `stack environment ${environment}`,
+          expected: `a trail in account ${typeof stack.account === 'string' ? stack.account : '<account>'} covering ${typeof stack.region === 'string' ? stack.region : 'the region'}`,
+          fix: 'give every stack an explicit env: { account, region }, or add BedrockAuditTrail to this stack',
+          attribute: 'environment',
+        },
+      ];
+    }
+    return [
+      {
+        message: `Stack "${stack.name}" can invoke Bedrock (${describeGrant(grants[0])}) but no CloudTrail trail in the app covers ${environment}.`,
+        found: trails.length === 0 ? 'no AWS::CloudTrail::Trail in the app' : `trails only for ${trails.map((trail) => describeEnvironment(trail.stack)).join(', ')}`,
+        expected: `a multi-region trail in account ${typeof stack.account === 'string' ? stack.account : '<account>'}, or a trail in ${environment}`,
+        attribute: 'environment',
+      },
+    ];
+  },
+};
+
+function coversStack(trail: Resource, stack: StackInfo): 'yes' | 'no' | 'unknown' {
+  if (trail.stack.name === stack.name) return 'yes';
+  const multiRegion = isTrue(trail.properties.IsMultiRegionTrail);
+  const values = multiRegion ? [trail.stack.account, stack.account] : [trail.stack.account, stack.account, trail.stack.region, stack.region];
+  if (values.some((value) => typeof value !== 'string')) return 'unknown';
+  if (trail.stack.account !== stack.account) return 'no';
+  return multiRegion || trail.stack.region === stack.region ? 'yes' : 'no';
+}
+
+/** Why a trail does not record Bedrock runtime calls, or undefined when it does. */
+function trailGap(trail: Resource): string | undefined {
+  const { IsLogging, AdvancedEventSelectors, EventSelectors } = trail.properties;
+  if (!isTrue(IsLogging)) return `IsLogging is ${JSON.stringify(IsLogging ?? null)}`;
+  if (Array.isArray(AdvancedEventSelectors) && AdvancedEventSelectors.length > 0) {
+    return AdvancedEventSelectors.some(selectsManagementEvents) ? undefined : 'its advanced event selectors record no management events';
+  }
+  if (AdvancedEventSelectors !== undefined && !Array.isArray(AdvancedEventSelectors)) return 'its advanced event selectors are known only at deploy time';
+  if (Array.isArray(EventSelectors) && EventSelectors.length > 0) {
+    const records = EventSelectors.some(
+      (selector) => isPlainObject(selector) && selector.IncludeManagementEvents !== false && selector.IncludeManagementEvents !== 'false' && (selector.ReadWriteType === undefined || selector.ReadWriteType === 'All'),
+    );
+    return records ? undefined : 'its event selectors exclude management events or keep only read or only write events';
+  }
+  return undefined;
+}
+
+function selectsManagementEvents(selector: Value): boolean {
+  if (!isPlainObject(selector) || !Array.isArray(selector.FieldSelectors)) return false;
+  let management = false;
+  for (const field of selector.FieldSelectors) {
+    if (!isPlainObject(field)) continue;
+    if (field.Field === 'eventCategory' && Array.isArray(field.Equals) && field.Equals.includes('Management')) management = true;
+    // Whether CloudTrail classifies invocation calls as read or write events is not documented: accept only selectors keeping both.
+    if (field.Field === 'readOnly') return false;
+  }
+  return management;
+}

@@ -1,0 +1,102 @@
+import type { Resource, ResourceGraph } from '../../../core/graph';
+import { BEDROCK_LOGGING_CUSTOM_TYPE, block } from '../../../analysis/log-wiring';
+import { Value, describeValue } from '../../../core/values';
+import { CLAUSES } from '../../../policy/frameworks';
+import { describeEnvironment, sameAccountAndRegion } from '../../../analysis/bedrock';
+import { ResourceRule, Violation } from '../../rule';
+
+const LOG_GROUP = 'AWS::Logs::LogGroup';
+const BUCKET = 'AWS::S3::Bucket';
+
+/**
+ * Model-invocation logging names at least one destination, and every
+ * destination is defined in the app (so the retention and encryption rules
+ * can judge it) in the same account and region.
+ */
+export const bedrockInvocationLoggingDestinations: ResourceRule = {
+  id: 'LCG-LOG-012',
+  title: 'Bedrock invocation logging delivers to destinations defined in the app, in its account and region',
+  category: 'logging',
+  severity: 'error',
+  rationale:
+    'Invocation logs hold prompts and responses. Bedrock only delivers to a log group and bucket in the same account and region; a destination the app does not define cannot be checked for retention (audit minimum, storage limitation) or encryption, so the guardrail cannot show the logs are kept as the policy requires.',
+  remediation: 'Let BedrockInvocationLogging create its log group and bucket, or pass ones defined in the same stack (logGroup / bucket props).',
+  clauses: [CLAUSES.hipaaAuditControls, CLAUSES.soc2Monitoring, CLAUSES.aiActLogRetention, CLAUSES.gdprStorageLimitation],
+  resourceTypes: [BEDROCK_LOGGING_CUSTOM_TYPE],
+  check(resource, { graph }) {
+    const config = block(resource.properties.LoggingConfig);
+    if (!config) {
+      return [
+        {
+          message: `Cannot verify where invocation logging "${resource.id}" delivers logs: LoggingConfig is missing or known only at deploy time.`,
+          found: `LoggingConfig = ${describeValue(resource.properties.LoggingConfig)}`,
+          expected: 'a LoggingConfig with cloudWatchConfig and/or s3Config',
+          attribute: 'LoggingConfig',
+        },
+      ];
+    }
+    const cloudWatch = block(config.cloudWatchConfig);
+    const s3 = block(config.s3Config);
+    if (!cloudWatch && !s3) {
+      return [
+        {
+          message: `Invocation logging "${resource.id}" names no destination, so no invocation is recorded.`,
+          found: 'LoggingConfig has neither cloudWatchConfig nor s3Config',
+          expected: 'cloudWatchConfig.logGroupName and/or s3Config.bucketName',
+          attribute: 'LoggingConfig',
+        },
+      ];
+    }
+    const violations: Violation[] = [];
+    const checkDestination = (value: Value | undefined, type: string, attribute: string): void => {
+      const destination = findDestination(graph, value, type);
+      const kind = type === LOG_GROUP ? 'log group' : 'bucket';
+      if (!destination) {
+        violations.push({
+          message: `Cannot verify retention and encryption of invocation-log ${kind} ${describeValue(value)}: it is not defined in this app.`,
+          found: `${attribute} = ${describeValue(value)}`,
+          expected: `a ${type} defined in the app`,
+          fix: `define the ${kind} in the same stack and reference it`,
+          attribute,
+        });
+        return;
+      }
+      const same = sameAccountAndRegion(resource.stack, destination.stack);
+      if (same === 'yes') return;
+      violations.push({
+        message:
+          same === 'no'
+            ? `Invocation-log ${kind} "${destination.id}" is in ${describeEnvironment(destination.stack)}, but Bedrock delivers only to destinations in ${describeEnvironment(resource.stack)}.`
+            : `Cannot verify that invocation-log ${kind} "${destination.id}" is in the account and region of the logging configuration: an environment is known only at deploy time.`,
+        found: `${attribute} → ${destination.path ?? destination.id} in ${describeEnvironment(destination.stack)}`,
+        expected: `a ${kind} in ${describeEnvironment(resource.stack)}`,
+        fix: `create the ${kind} in the stack that configures the logging`,
+        attribute,
+      });
+    };
+    if (cloudWatch) {
+      checkDestination(cloudWatch.logGroupName, LOG_GROUP, 'LoggingConfig.cloudWatchConfig.logGroupName');
+      if (cloudWatch.roleArn === undefined) {
+        violations.push({
+          message: `Invocation logging "${resource.id}" delivers to CloudWatch Logs without a delivery role, so Bedrock cannot write the logs.`,
+          found: 'LoggingConfig.cloudWatchConfig.roleArn = (not set)',
+          expected: 'the ARN of a role Bedrock may assume to write to the log group',
+          attribute: 'LoggingConfig.cloudWatchConfig.roleArn',
+        });
+      }
+      const large = block(cloudWatch.largeDataDeliveryS3Config);
+      if (large) checkDestination(large.bucketName, BUCKET, 'LoggingConfig.cloudWatchConfig.largeDataDeliveryS3Config.bucketName');
+    }
+    if (s3) checkDestination(s3.bucketName, BUCKET, 'LoggingConfig.s3Config.bucketName');
+    return violations;
+  },
+};
+
+/** The log group or bucket a destination value names: a reference, or a literal name defined in the app. */
+function findDestination(graph: ResourceGraph, value: Value | undefined, type: string): Resource | undefined {
+  const target = graph.target(value);
+  if (target) return target.type === type ? target : undefined;
+  if (typeof value !== 'string') return undefined;
+  const nameProperty = type === LOG_GROUP ? 'LogGroupName' : 'BucketName';
+  return graph.ofType(type).find((candidate) => candidate.properties[nameProperty] === value);
+}

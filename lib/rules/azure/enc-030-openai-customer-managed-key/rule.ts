@@ -1,0 +1,41 @@
+import { block } from '../../../analysis/log-wiring';
+import { CLAUSES } from '../../../policy/frameworks';
+import { COGNITIVE_ACCOUNT, hostsOpenAiModels } from '../../../analysis/azure';
+import { COMPLIANT, ResourceRule } from '../../rule';
+
+const SEPARATE_KEY_RESOURCE = 'azurerm_cognitive_account_customer_managed_key';
+
+/**
+ * When the policy requires customer-managed keys, Azure OpenAI accounts
+ * encrypt their stored data (files, fine-tuning data, stored completions)
+ * with a Key Vault key: an inline `customer_managed_key` block or an
+ * `azurerm_cognitive_account_customer_managed_key` resource.
+ */
+export const azureOpenAiCustomerManagedKey: ResourceRule = {
+  id: 'LCG-ENC-030',
+  title: 'Azure OpenAI accounts use a customer-managed key when the policy requires one',
+  category: 'encryption',
+  severity: 'error',
+  rationale:
+    'With Microsoft-managed keys the customer cannot revoke access to stored prompts, uploaded files and fine-tuning data, nor show key custody to an auditor. Runs only when the policy sets requireCustomerManagedKeys.',
+  remediation:
+    'Give the account a managed identity with access to a Key Vault key in the jurisdiction, and set customer_managed_key { key_vault_key_id, identity_client_id } (or add an azurerm_cognitive_account_customer_managed_key).',
+  clauses: [CLAUSES.hipaaEncryption, CLAUSES.soc2Encryption, CLAUSES.gdprSecurity],
+  resourceTypes: [COGNITIVE_ACCOUNT],
+  check(resource, { graph, policy }) {
+    if (!policy.requireCustomerManagedKeys || !hostsOpenAiModels(resource)) return undefined;
+    const inline = block(resource.properties.customer_managed_key);
+    if (inline && inline.key_vault_key_id !== undefined && inline.key_vault_key_id !== null) return COMPLIANT;
+    const separate = graph.referrers(resource.key).some((other) => other.type === SEPARATE_KEY_RESOURCE && graph.target(other.properties.cognitive_account_id)?.key === resource.key);
+    if (separate) return COMPLIANT;
+    return [
+      {
+        message: `${resource.id} encrypts stored data with Microsoft-managed keys, but the policy requires customer-managed keys.`,
+        found: inline ? 'customer_managed_key without key_vault_key_id' : `no customer_managed_key block and no ${SEPARATE_KEY_RESOURCE} for it`,
+        expected: 'customer_managed_key { key_vault_key_id = <Key Vault key in the jurisdiction> }',
+        fix: `set customer_managed_key { key_vault_key_id, identity_client_id } on ${resource.id}, with a user-assigned identity that can use the key`,
+        attribute: 'customer_managed_key',
+      },
+    ];
+  },
+};

@@ -1,0 +1,45 @@
+import { describeValue } from '../../../core/values';
+import type { GuardrailPolicy } from '../../../policy/policy';
+import { CLAUSES } from '../../../policy/frameworks';
+import { COGNITIVE_ACCOUNT, hostsOpenAiModels } from '../../../analysis/azure';
+import { COMPLIANT, ResourceRule, Severity } from '../../rule';
+
+/**
+ * Azure OpenAI accounts accept only Microsoft Entra ID tokens: key
+ * authentication (`local_auth_enabled`, on unless set to false) is off.
+ */
+export const azureOpenAiLocalAuth: ResourceRule = {
+  id: 'LCG-IAM-030',
+  title: 'Azure OpenAI accounts turn off key authentication',
+  category: 'identity',
+  severity: 'warning',
+  rationale:
+    'An account key is a shared secret: anyone holding it can call the model, and the Audit and RequestResponse logs cannot tell callers apart. Microsoft Entra ID tokens identify each caller. Key authentication is on unless local_auth_enabled is false. A warning, and an error when HIPAA is in force (unique user identification, §164.312(a)(2)(i)).',
+  remediation: 'Set local_auth_enabled = false and grant callers the "Cognitive Services OpenAI User" role instead of handing out keys.',
+  clauses: [CLAUSES.hipaaAccessControl, CLAUSES.soc2LogicalAccess],
+  resourceTypes: [COGNITIVE_ACCOUNT],
+  check(resource, { policy }) {
+    if (!hostsOpenAiModels(resource)) return undefined;
+    const value = resource.properties.local_auth_enabled;
+    if (value === false) return COMPLIANT;
+    const severity = localAuthSeverity(policy);
+    return [
+      {
+        message:
+          typeof value === 'boolean' || value === undefined || value === null
+            ? `${resource.id} accepts account keys, so callers are not individually identified.`
+            : `Cannot verify that ${resource.id} refuses account keys: local_auth_enabled is known only at deploy time.`,
+        found: value === undefined ? 'local_auth_enabled not set (defaults to true)' : `local_auth_enabled = ${describeValue(value)}`,
+        expected: 'local_auth_enabled = false',
+        fix: 'set local_auth_enabled = false and use Microsoft Entra ID role assignments for callers',
+        severity,
+        attribute: 'local_auth_enabled',
+      },
+    ];
+  },
+};
+
+/** Key authentication is an error when HIPAA demands unique user identification; a warning otherwise. */
+export function localAuthSeverity(policy: GuardrailPolicy): Severity {
+  return policy.frameworks.includes('hipaa') ? 'error' : 'warning';
+}
