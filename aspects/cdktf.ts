@@ -8,59 +8,40 @@
  * (`addOverride` on a resource or on the stack), raw provider resources and
  * third-party constructs are judged exactly like ours.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { AnnotationMetadataEntryType, Annotations, App, Aspects, IAspect, TerraformStack } from 'cdktf';
 import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, IConstruct } from 'constructs';
-import { POLICY_CONTEXT_KEY, policyFromProjectContext } from '../lib/gate/check';
 import { InputError } from '../lib/core/errors';
-import { Finding, Report, evaluate } from '../lib/engine/evaluate';
 import { ResourceGraph, StackInfo } from '../lib/core/graph';
+import { Finding, Report } from '../lib/engine/evaluate';
+import { ACKNOWLEDGEMENT_PREFIX, RecordedAcknowledgement, acknowledgementReason, readAcknowledgements, withFindings, withoutTwinWarnings } from '../lib/gate/acknowledgements';
+import { GATE_REPORT_FILE, GateOptions, writeGateOutputs } from '../lib/gate/options';
+import { POLICY_CONTEXT_KEY, resolvePolicy } from '../lib/gate/policy-lookup';
+import { runGuardrail } from '../lib/gate/run';
 import { resourcesFromTerraform } from '../lib/input/terraform';
-import { GuardrailPolicy } from '../lib/policy/policy';
-import { renderJson } from '../lib/reports/json';
-import { writeDataFlowDocumentation } from '../lib/docs';
-import type { Rule } from '../lib/rules/rule';
+import { GuardrailPolicy, isIsoDate, validateSuppression } from '../lib/policy/policy';
 
 /** File written next to each stack's `cdk.tf.json`. */
-export const CDKTF_REPORT_FILE = 'llm-guardrail-report.json';
+export const CDKTF_REPORT_FILE = GATE_REPORT_FILE;
+
+/** Construct metadata type under which {@link CdktfGuardrail.acknowledge} records acknowledgements. */
+export const CDKTF_ACKNOWLEDGEMENT_METADATA = 'llm-guardrail:acknowledged';
 
 /** Id of the construct the gate adds to each stack it judges. */
 export const CDKTF_GATE_ID = 'LlmGuardrailGate';
 
-export interface CdktfGuardrailProps {
-  /**
-   * The policy: a {@link GuardrailPolicy}, a preset name (`eu`, `us-hipaa`,
-   * `soc2`) or a path to a JSON/YAML policy file (relative to the working
-   * directory).
-   * @default - the `llm-guardrail:policy` context value (set in `cdktf.json`
-   * "context" or the App's `context`), else the one in ./cdktf.json
-   */
-  readonly policy?: GuardrailPolicy | string;
-  /**
-   * Rules to run.
-   * @default - every rule of the registry
-   */
-  readonly rules?: readonly Rule[];
-  /**
-   * "Today" for acknowledgement expiry, as YYYY-MM-DD.
-   * @default - the current UTC date
-   */
-  readonly today?: string;
-  /**
-   * Whether to write the data-flow documentation (data-flow.md, .json, .html)
-   * next to each stack's `cdk.tf.json` at every synthesis.
-   * @default true
-   */
-  readonly dataFlowDocs?: boolean;
-  /**
-   * Whether the documentation written at synthesis includes the self-contained
-   * HTML page (about 3.6 MB per stack, Mermaid inlined). `llm-guardrail docs`
-   * always writes it.
-   * @default false
-   */
-  readonly dataFlowHtml?: boolean;
+/** Options of {@link CdktfGuardrail.enable}: the options every gate of this package takes. */
+export type CdktfGuardrailProps = GateOptions;
+
+/** An acknowledged finding: one rule, under one construct, with a reason and an expiry date. */
+export interface CdktfAcknowledgement {
+  /** The rule acknowledged, e.g. `LCG-NET-030`. Whole categories cannot be acknowledged. */
+  readonly ruleId: string;
+  /** Why the finding is acceptable (at least 10 characters); shown in every report. */
+  readonly reason: string;
+  /** Last day (YYYY-MM-DD) the acknowledgement holds; after it the gate fails synthesis. */
+  readonly expires: string;
 }
 
 /**
@@ -93,10 +74,38 @@ export class CdktfGuardrail implements IAspect {
     if (existing) {
       throw new Error(`${describeScope(existing)}: the LLM guardrail is already enabled for it (directly or through its App) (fix: call CdktfGuardrail.enable once, on the App or on each stack)`);
     }
-    const gate = new CdktfGuardrail(resolveGuardrailPolicy(scope, props.policy), props);
+    const gate = new CdktfGuardrail(resolveGuardrailPolicy(scope, props), props);
     Aspects.of(scope).add(gate);
     if (isApp) gate.coverStacksOf(scope);
     return gate;
+  }
+
+  /**
+   * The policy that applies to `scope`: the gate's enabled on it or an
+   * ancestor, else `explicit`, else the `llm-guardrail:policy` context, else
+   * ./cdktf.json. Throws one clear line when there is none: the CDKTF
+   * constructs check their settings against it when they are created.
+   */
+  static policyOf(scope: IConstruct, explicit?: GuardrailPolicy): GuardrailPolicy {
+    if (explicit) return explicit;
+    for (const ancestor of [...scope.node.scopes].reverse()) {
+      const gate = Aspects.of(ancestor).all.find((aspect): aspect is CdktfGuardrail => aspect instanceof CdktfGuardrail);
+      if (gate) return gate.policy;
+    }
+    return resolveGuardrailPolicy(scope, {});
+  }
+
+  /**
+   * Acknowledges one rule's findings on `scope` and everything under it, until
+   * the expiry date; after it the gate fails synthesis again. Recorded as
+   * construct metadata, read the same way as the CDK gate reads its own.
+   */
+  static acknowledge(scope: IConstruct, acknowledgement: CdktfAcknowledgement): void {
+    const where = `CdktfGuardrail.acknowledge at "${scope.node.path}"`;
+    const spec = validateSuppression({ ...acknowledgement, resource: scope.node.path || '/' }, where, (message, fix) => {
+      throw new InputError(message, fix);
+    });
+    scope.node.addMetadata(CDKTF_ACKNOWLEDGEMENT_METADATA, { [`${ACKNOWLEDGEMENT_PREFIX}${spec.ruleId}`]: acknowledgementReason(spec.reason, spec.expires) });
   }
 
   /** The policy every stack under the scope is judged against. */
@@ -107,6 +116,7 @@ export class CdktfGuardrail implements IAspect {
   private readonly annotated = new WeakMap<IConstruct, Set<string>>();
 
   private constructor(policy: GuardrailPolicy, props: CdktfGuardrailProps) {
+    if (props.today !== undefined && !isIsoDate(props.today)) throw new Error(`CdktfGuardrail: today must be a date YYYY-MM-DD, found ${JSON.stringify(props.today)} (fix: e.g. today: "2026-01-31")`);
     this.policy = policy;
     this.props = props;
   }
@@ -163,14 +173,15 @@ export class CdktfGuardrail implements IAspect {
     // The stack's own rendering: resource-level and stack-level overrides included.
     const document = stack.toTerraform();
     const graph = new ResourceGraph([info], resourcesFromTerraform(document, info));
-    const report = evaluate(graph, this.policy, { rules: this.props.rules, today: this.props.today });
+    const constructs = stack.node.findAll();
+    const acknowledgements = readAcknowledgements(recordedAcknowledgements(constructs));
+    const run = runGuardrail(graph, this.policy, { rules: this.props.rules, today: this.props.today, extraSuppressions: acknowledgements.valid.flatMap((entry) => entry.specs) });
+    const report = withFindings(run.report, [...acknowledgements.invalid, ...withoutTwinWarnings(run.report.findings, acknowledgements.valid, run.report)]);
     this.reports.set(stack.node.id, report);
-    fs.mkdirSync(directory, { recursive: true });
-    fs.writeFileSync(path.join(directory, CDKTF_REPORT_FILE), renderJson(report));
-    if (this.props.dataFlowDocs !== false) writeDataFlowDocumentation(directory, graph, this.policy, report, { html: this.props.dataFlowHtml === true });
+    writeGateOutputs(directory, run.context, report, this.props, `CdktfGuardrail (stack "${stack.node.id}")`);
 
     const byPath = new Map<string, IConstruct>();
-    if (report.findings.length > 0) for (const child of stack.node.findAll()) byPath.set(child.node.path, child);
+    if (report.findings.length > 0) for (const child of constructs) byPath.set(child.node.path, child);
     for (const finding of report.findings) {
       const target = (finding.resource.path && byPath.get(finding.resource.path)) || stack;
       this.annotate(target, annotationText(finding, target === stack), finding.severity);
@@ -212,26 +223,36 @@ export function annotationText(finding: Finding, onStack: boolean): string {
 }
 
 /**
- * The policy for a scope: an explicit policy or reference, else the
+ * The policy of a gate: `policy`, else `policyReference`, else the
  * `llm-guardrail:policy` context, else ./cdktf.json. Throws one clear line
- * when there is none or it is unusable.
+ * (the scope's path first) when there is none or it is unusable.
  */
-export function resolveGuardrailPolicy(scope: IConstruct, policy?: GuardrailPolicy | string): GuardrailPolicy {
+export function resolveGuardrailPolicy(scope: IConstruct, props: Pick<GateOptions, 'policy' | 'policyReference'>): GuardrailPolicy {
   try {
-    if (policy instanceof GuardrailPolicy) return policy;
-    if (typeof policy === 'string') return GuardrailPolicy.load(policy);
-    const fromContext: unknown = scope.node.tryGetContext(POLICY_CONTEXT_KEY);
-    if (typeof fromContext === 'string') return GuardrailPolicy.load(fromContext);
-    if (fromContext !== undefined) throw new InputError(`context "${POLICY_CONTEXT_KEY}" must be a preset name or a file path, found ${JSON.stringify(fromContext)}`, 'e.g. "eu" or "policy/eu.yaml"');
-    const fromProject = policyFromProjectContext(process.cwd());
-    if (fromProject) return fromProject;
+    return resolvePolicy({
+      policy: props.policy,
+      policyReference: props.policyReference,
+      contextValue: scope.node.tryGetContext(POLICY_CONTEXT_KEY),
+      where: describeScope(scope),
+      fix: `pass { policyReference: 'eu' } or { policy }, or set "${POLICY_CONTEXT_KEY}" in the cdktf.json context`,
+    });
   } catch (error) {
-    if (error instanceof InputError) throw new Error(`${describeScope(scope)}: ${error.line}`);
+    // cdktf reports construction errors by message: keep the fix in it.
+    if (error instanceof InputError) throw new Error(error.message.startsWith(`${describeScope(scope)}: `) ? error.line : `${describeScope(scope)}: ${error.line}`);
     throw error;
   }
-  throw new Error(
-    `${describeScope(scope)}: no LLM guardrail policy (fix: pass { policy: 'eu' } or a policy file, or set "${POLICY_CONTEXT_KEY}" in the cdktf.json context)`,
-  );
+}
+
+/** The acknowledgements recorded on the constructs of a stack. */
+function recordedAcknowledgements(constructs: readonly IConstruct[]): RecordedAcknowledgement[] {
+  const recorded: RecordedAcknowledgement[] = [];
+  for (const construct of constructs) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== CDKTF_ACKNOWLEDGEMENT_METADATA || typeof entry.data !== 'object' || entry.data === null) continue;
+      for (const [id, reason] of Object.entries(entry.data as { [id: string]: unknown })) recorded.push({ constructPath: construct.node.path, id, reason });
+    }
+  }
+  return recorded;
 }
 
 function describeScope(scope: IConstruct): string {

@@ -24,7 +24,7 @@ interface CdkGateModule {
 
 /** The part of the CDKTF gate's API the benchmark uses: `judge` (private) runs once per stack. */
 interface CdktfGateModule {
-  readonly CdktfGuardrail?: { enable(app: cdktf.App, props: { policy: string; dataFlowDocs: boolean }): { judge?: (...args: unknown[]) => unknown } };
+  readonly CdktfGuardrail?: { enable(app: cdktf.App, props: { policyReference: string; dataFlowDocs: boolean }): { judge?: (...args: unknown[]) => unknown } };
 }
 
 /** How the gate is configured for a run. */
@@ -79,7 +79,7 @@ export function enableCdkGate(app: cdk.App, options: GateOptions): void {
 export function enableCdktfGate(app: cdktf.App, options: GateOptions): void {
   const gate = (require(CDKTF_GATE_MODULE) as CdktfGateModule).CdktfGuardrail;
   if (!gate) throw new Error(`${CDKTF_GATE_MODULE}: no CdktfGuardrail export (fix: point enableCdktfGate in bench/gates.ts at the gate's current API)`);
-  timeCalls(gate.enable(app, { policy: BENCH_POLICY, dataFlowDocs: options.dataFlowDocs }), 'judge');
+  timeCalls(gate.enable(app, { policyReference: BENCH_POLICY, dataFlowDocs: options.dataFlowDocs }), 'judge');
 }
 
 /** How many error and warning findings the engine reports. */
@@ -91,8 +91,8 @@ export interface FindingCount {
 /** What a gate does, without a gate: load the synthesized output and evaluate it. */
 export function runEngine(outdir: string): FindingCount {
   const { loadInput } = require('../lib/input/load') as typeof import('../lib/input/load');
-  const { evaluate } = require('../lib/engine/evaluate') as typeof import('../lib/engine/evaluate');
+  const { runGuardrail } = require('../lib/gate/run') as typeof import('../lib/gate/run');
   const { GuardrailPolicy } = require('../lib/policy/policy') as typeof import('../lib/policy/policy');
-  const report = evaluate(loadInput(outdir).graph, GuardrailPolicy.preset(BENCH_POLICY));
+  const { report } = runGuardrail(loadInput(outdir).graph, GuardrailPolicy.preset(BENCH_POLICY));
   return { errors: report.summary.errors, warnings: report.summary.warnings };
 }

@@ -420,6 +420,7 @@ function syntheticReport(options: { message: string; resourcePath: string }): Re
     expected: 'b',
     fix: 'c',
     frameworks: [],
+    cannotVerify: false,
   };
   return {
     policy: { name: 'synthetic' },
@@ -427,6 +428,6 @@ function syntheticReport(options: { message: string; resourcePath: string }): Re
     suppressed: [],
     suppressions: [],
     checks: [{ ruleId: finding.ruleId, resource, status: 'fail' }],
-    summary: { errors: 1, warnings: 0, suppressed: 0, stacks: 1, resources: 1, rules: 1, checks: 1 },
+    summary: { errors: 1, warnings: 0, suppressed: 0, stacks: 1, resources: 1, rules: 1, checks: 1, cannotVerify: 0 },
   };
 }

@@ -1,7 +1,7 @@
 import { Names, RemovalPolicy, Stack, aws_cloudtrail as cloudtrail, aws_iam as iam, aws_kms as kms, aws_logs as logs, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { GuardrailPolicy } from '../../lib/policy/policy';
-import { bedrockCatalog } from '../../lib/analysis/bedrock';
+import { bedrockService } from '../../lib/catalogs';
 import { acknowledge, createLogBucket, createLogGroup, createLogKey } from './log-stores';
 import { policyFor, retentionPlan } from './policy-defaults';
 
@@ -102,7 +102,7 @@ export class BedrockAuditTrail extends Construct {
       acknowledge(logsRole, ['HIPAA.Security-IAMNoInlinePolicy', 'NIST.800.53.R5-IAMNoInlinePolicy'], 'The role belongs to this construct alone; an inline policy keeps its permissions together with it and deleted with it.');
     }
 
-    const dataEventTypes = props.dataEventResourceTypes ?? [...bedrockCatalog().cloudTrailDataEventResourceTypes];
+    const dataEventTypes = props.dataEventResourceTypes ?? [...bedrockService().cloudTrailDataEventResourceTypes];
     this.trail = new cloudtrail.CfnTrail(this, 'Resource', {
       trailName,
       isLogging: true,

@@ -1,6 +1,6 @@
 import { CustomResource, Duration, RemovalPolicy, Stack, Token, aws_iam as iam, aws_kms as kms, aws_lambda as lambda, aws_logs as logs, aws_s3 as s3 } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { BEDROCK_LOGGING_CUSTOM_TYPE } from '../../lib/analysis/log-wiring';
+import { CFN } from '../../lib/analysis/resource-types';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { invocationLoggingHandlerCode } from './handler-code';
 import { acknowledge, createLogBucket, createLogGroup, createLogKey } from './log-stores';
@@ -208,7 +208,7 @@ export class BedrockInvocationLogging extends Construct {
 
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: this.handler.functionArn,
-      resourceType: BEDROCK_LOGGING_CUSTOM_TYPE,
+      resourceType: CFN.invocationLogging,
       properties: { LoggingConfig: loggingConfig, RetainOnDelete: retainOnDelete },
     });
     // Bedrock checks it can write when the configuration is put: the permissions must exist first.

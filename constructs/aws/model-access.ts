@@ -1,8 +1,9 @@
 import { Stack, Token, Tags, aws_bedrock as bedrock, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { judgeLocation } from '../../lib/analysis/residency';
+import { judgeLocation } from '../../lib/analysis/locations';
 import { GuardrailPolicy } from '../../lib/policy/policy';
-import { bedrockCatalog, geographyOfProfile, judgeSystemProfile } from '../../lib/analysis/bedrock';
+import { geographyOfProfile, judgeSystemProfile } from '../../lib/analysis/bedrock';
+import { invokeActionsToGrant } from '../../lib/analysis/iam';
 import { policyFor } from './policy-defaults';
 import type { BedrockPrivateEndpoint } from './private-endpoint';
 
@@ -117,7 +118,8 @@ export class BedrockModelAccess extends Construct {
       const copyFrom = foundationModelIds.length > 0 ? foundationModelArn(foundationModelIds[0], region) : arns[0];
       this.applicationInferenceProfile = new bedrock.CfnApplicationInferenceProfile(this, 'ApplicationInferenceProfile', {
         inferenceProfileName: props.applicationInferenceProfileName,
-        description: `Application profile for ${foundationModelIds[0] ?? inferenceProfileIds[0]} (cost allocation)`,
+        // CloudFormation accepts letters, digits, ":" and "." here, each followed by at most one space, "_" or "-".
+        description: `Application profile for ${foundationModelIds[0] ?? inferenceProfileIds[0]}`,
         modelSource: { copyFrom },
       });
       for (const [key, value] of Object.entries(props.applicationInferenceProfileTags ?? {})) Tags.of(this.applicationInferenceProfile).add(key, value);
@@ -134,7 +136,7 @@ export class BedrockModelAccess extends Construct {
    * Converse, ConverseStream), through the private endpoint when one is set.
    */
   grantInvoke(grantee: iam.IGrantable): iam.Grant {
-    const actions = bedrockCatalog().invokeActions.filter((action) => action.startsWith('bedrock:Invoke'));
+    const actions = invokeActionsToGrant();
     return iam.Grant.addToPrincipal({
       grantee,
       actions,

@@ -1,12 +1,11 @@
 import { IConstruct } from 'constructs';
 import { ComplianceGate } from '../../aspects/cdk';
+import { CLOUDWATCH_RETENTION_DAYS } from '../../lib/analysis/retention';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 
 /** Retention used when no policy sets a minimum: a year, the usual audit observation period. */
 export const DEFAULT_LOG_RETENTION_DAYS = 365;
 
-/** The retention values CloudWatch Logs accepts. */
-export const CLOUDWATCH_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
 
 /** The policy for a construct: the explicit one, else the gate's or the context's. */
 export function policyFor(scope: IConstruct, explicit: GuardrailPolicy | undefined): GuardrailPolicy | undefined {

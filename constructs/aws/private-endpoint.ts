@@ -1,6 +1,6 @@
 import { Stack, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { bedrockCatalog } from '../../lib/analysis/bedrock';
+import { invokeActionsToGrant } from '../../lib/analysis/iam';
 import type { BedrockModelAccess } from './model-access';
 
 /** Options of {@link BedrockPrivateEndpoint}. */
@@ -66,7 +66,7 @@ export class BedrockPrivateEndpoint extends Construct {
     this.endpoint.addToPolicy(
       new iam.PolicyStatement({
         principals: [new iam.AnyPrincipal()],
-        actions: bedrockCatalog().invokeActions.filter((action) => action.startsWith('bedrock:Invoke')),
+        actions: invokeActionsToGrant(),
         resources: added,
         conditions: { StringEquals: { 'aws:PrincipalAccount': Stack.of(this).account } },
       }),

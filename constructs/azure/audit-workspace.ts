@@ -4,7 +4,7 @@ import { LogAnalyticsWorkspaceTable } from '@cdktf/provider-azurerm/lib/log-anal
 import { StorageAccount } from '@cdktf/provider-azurerm/lib/storage-account';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { resolveGuardrailPolicy } from '../../aspects/cdktf';
+import { CdktfGuardrail } from '../../aspects/cdktf';
 import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { requireAllowedAzureLocation } from './locations';
@@ -111,7 +111,7 @@ export class AzureAuditWorkspace extends Construct {
 
   constructor(scope: Construct, id: string, props: AzureAuditWorkspaceProps) {
     super(scope, id);
-    this.policy = resolveGuardrailPolicy(this, props.policy);
+    this.policy = CdktfGuardrail.policyOf(this, props.policy);
     const where = this.node.path;
     requireAllowedAzureLocation(this, this.policy, props.location, 'Log Analytics workspace');
     this.location = props.location;

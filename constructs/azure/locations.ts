@@ -1,7 +1,7 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { LocationInfo, lookupLocation } from '../../lib/catalogs';
-import { describeLocation, judgeLocation } from '../../lib/analysis/residency';
+import { describeLocation, judgeLocation } from '../../lib/analysis/locations';
 import type { GuardrailPolicy } from '../../lib/policy/policy';
 
 /**

@@ -4,11 +4,11 @@ import { MonitorDiagnosticSetting } from '@cdktf/provider-azurerm/lib/monitor-di
 import { PrivateEndpoint } from '@cdktf/provider-azurerm/lib/private-endpoint';
 import { Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { resolveGuardrailPolicy } from '../../aspects/cdktf';
+import { CdktfGuardrail } from '../../aspects/cdktf';
 import { azureDeploymentTypeNames } from '../../lib/catalogs';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { OPENAI_ACCOUNT_KINDS, expectedDeploymentTypes, judgeDeploymentType } from '../../lib/analysis/azure';
-import { localAuthSeverity } from '../../lib/rules/azure/iam-030-openai-local-auth/rule';
+import { keyAuthenticationSeverity } from '../../lib/policy/severity';
 import { AzureAuditWorkspace } from './audit-workspace';
 import { requireAllowedAzureLocation } from './locations';
 
@@ -172,7 +172,7 @@ export class AzureOpenAiEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: AzureOpenAiEndpointProps) {
     super(scope, id);
-    this.policy = resolveGuardrailPolicy(this, props.policy);
+    this.policy = CdktfGuardrail.policyOf(this, props.policy);
     const policy = this.policy;
     const where = this.node.path;
     const fail = (what: string, fix: string): never => {
@@ -193,7 +193,7 @@ export class AzureOpenAiEndpoint extends Construct {
       fail(`publicNetworkAccess is true but policy "${policy.name}" requires private network paths (LCG-NET-030)`, 'remove publicNetworkAccess and use privateEndpoint');
     }
     const localAuth = props.localAuth ?? false;
-    if (localAuth && localAuthSeverity(policy) === 'error') {
+    if (localAuth && keyAuthenticationSeverity(policy) === 'error') {
       fail(`localAuth is true but policy "${policy.name}" requires callers to be identified (LCG-IAM-030)`, 'remove localAuth and grant callers the Cognitive Services OpenAI User role');
     }
     if (!props.customerManagedKey && policy.requireCustomerManagedKeys) {

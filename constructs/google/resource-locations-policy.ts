@@ -1,8 +1,8 @@
 import { OrgPolicyPolicy } from '@cdktf/provider-google/lib/org-policy-policy';
 import { Construct } from 'constructs';
-import { resolveGuardrailPolicy } from '../../aspects/cdktf';
+import { CdktfGuardrail } from '../../aspects/cdktf';
 import { locationCodes, lookupLocation } from '../../lib/catalogs';
-import { judgeLocation } from '../../lib/analysis/residency';
+import { judgeLocation } from '../../lib/analysis/locations';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 
 /** The organization policy constraint that restricts where new resources may be created. */
@@ -37,7 +37,7 @@ export class ResourceLocationsPolicy extends Construct {
 
   constructor(scope: Construct, id: string, props: ResourceLocationsPolicyProps) {
     super(scope, id);
-    const policy = resolveGuardrailPolicy(this, props.policy);
+    const policy = CdktfGuardrail.policyOf(this, props.policy);
     this.allowedValues = props.allowedValues ?? allowedLocationValues(policy);
     if (!policy.constrainsResidency && props.allowedValues === undefined) {
       throw new Error(`${this.node.path}: policy "${policy.name}" sets no residency, so there are no locations to restrict to (fix: pass allowedValues, or use a policy with a jurisdiction or google regions)`);

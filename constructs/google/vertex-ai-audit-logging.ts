@@ -4,7 +4,7 @@ import { LoggingProjectSink } from '@cdktf/provider-google/lib/logging-project-s
 import { ProjectIamAuditConfig } from '@cdktf/provider-google/lib/project-iam-audit-config';
 import { ITerraformDependable } from 'cdktf';
 import { Construct } from 'constructs';
-import { resolveGuardrailPolicy } from '../../aspects/cdktf';
+import { CdktfGuardrail } from '../../aspects/cdktf';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { LocationPinnedKey } from './customer-managed-key';
 import { requireAllowedGoogleLocation } from './locations';
@@ -89,7 +89,7 @@ export class VertexAiAuditLogging extends Construct {
 
   constructor(scope: Construct, id: string, props: VertexAiAuditLoggingProps) {
     super(scope, id);
-    this.policy = resolveGuardrailPolicy(this, props.policy);
+    this.policy = CdktfGuardrail.policyOf(this, props.policy);
     const where = this.node.path;
     requireAllowedGoogleLocation(this, this.policy, props.location, 'Vertex AI audit log bucket', ['region', 'multi-region']);
 

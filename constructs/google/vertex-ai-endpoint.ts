@@ -5,7 +5,7 @@ import { DataGoogleProject } from '@cdktf/provider-google/lib/data-google-projec
 import { VertexAiEndpoint } from '@cdktf/provider-google/lib/vertex-ai-endpoint';
 import { ITerraformDependable, Token } from 'cdktf';
 import { Construct } from 'constructs';
-import { resolveGuardrailPolicy } from '../../aspects/cdktf';
+import { CdktfGuardrail } from '../../aspects/cdktf';
 import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { LocationPinnedKey } from './customer-managed-key';
@@ -126,7 +126,7 @@ export class RegionalVertexAiEndpoint extends Construct {
 
   constructor(scope: Construct, id: string, props: RegionalVertexAiEndpointProps) {
     super(scope, id);
-    this.policy = resolveGuardrailPolicy(this, props.policy);
+    this.policy = CdktfGuardrail.policyOf(this, props.policy);
     const where = this.node.path;
     requireAllowedGoogleLocation(this, this.policy, props.location, 'Vertex AI endpoint', ['region']);
     this.location = props.location;

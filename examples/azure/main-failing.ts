@@ -6,7 +6,7 @@
  */
 import { App } from 'cdktf';
 import { CdktfGuardrail, synthesizeOrExit } from '../../aspects/cdktf';
-import { POLICY_CONTEXT_KEY } from '../../lib/gate/check';
+import { POLICY_CONTEXT_KEY } from '../../lib/gate/policy-lookup';
 import { EuOpenAiStack } from './workload';
 
 const app = new App({ context: { [POLICY_CONTEXT_KEY]: 'eu' } });

@@ -5,7 +5,7 @@
  */
 import { App } from 'cdktf';
 import { CdktfGuardrail, synthesizeOrExit } from '../../aspects/cdktf';
-import { POLICY_CONTEXT_KEY } from '../../lib/gate/check';
+import { POLICY_CONTEXT_KEY } from '../../lib/gate/policy-lookup';
 import { EuOpenAiStack } from './workload';
 
 // The policy comes from cdktf.json's context under `cdktf synth`; `eu` otherwise.

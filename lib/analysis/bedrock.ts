@@ -1,242 +1,76 @@
 /**
- * Shared analysis for the AWS Bedrock rules: which IAM statements let a
- * principal send prompts to a model, what their resources point at, and which
- * stacks can therefore invoke Bedrock. Computed once per run through the
- * rule context's memo.
+ * Amazon Bedrock facts: what an invoke grant's resources name (a model, a
+ * system or application inference profile, everything, or a value known only
+ * at deploy time), and where prompts sent there may be processed. The
+ * residency rules judge these targets, the data-flow documentation draws them
+ * as model endpoints, and BedrockModelAccess checks its models with them.
  */
-import { inferenceGeography, inferenceGeographyPrefixes } from '../catalogs';
-import type { Resource, ResourceGraph, StackInfo } from '../core/graph';
-import { describeLocation, judgeLocation } from './residency';
-import { Unresolved, Value, isPlainObject } from '../core/values';
+import { bedrockService, inferenceGeography, inferenceGeographyPrefixes } from '../catalogs';
+import type { Resource, ResourceGraph } from '../core/graph';
+import { Unresolved, Value, isTrue } from '../core/values';
 import type { GuardrailPolicy } from '../policy/policy';
-import type { RuleContext } from '../rules/rule';
+import { Arn, hasWildcard, parseArn } from './arn';
+import type { AnalysisContext } from './context';
+import { invokeGrantHolders, invokeGrants, InvokeGrant } from './iam';
+import { describeLocation, judgeLocation } from './locations';
+import { CFN, CFN_BEDROCK_PREFIX, TF_AWS } from './resource-types';
 
-interface BedrockCatalog {
-  readonly invokeActions: readonly string[];
-  readonly cloudTrailDataEventResourceTypes: readonly string[];
-  readonly runtimeEndpointService: string;
-}
+/** What one `Resource` entry of an invoke grant names. */
+export type InvokeTarget =
+  /** A Bedrock resource of the app (an application inference profile, say), by reference. */
+  | { readonly kind: 'resource'; readonly resource: Resource; readonly text: string }
+  /** `"*"`: every model and profile in every region. */
+  | { readonly kind: 'everything'; readonly text: string }
+  /** A Bedrock ARN (or one whose service is a wildcard), literal or with deploy-time parts. */
+  | { readonly kind: 'arn'; readonly arn: Arn; readonly text: string }
+  /** A value that may name a model but cannot be read: a parameter, a non-string. */
+  | { readonly kind: 'unknown'; readonly text: string; readonly reason: string }
+  /** Not a model resource (an S3 ARN in the same statement, a non-Bedrock resource of the app). */
+  | { readonly kind: 'not-a-model' };
 
-let catalog: BedrockCatalog | undefined;
-/** Bedrock facts kept as data (`lib/catalogs/data/aws-bedrock.json`). */
-export function bedrockCatalog(): BedrockCatalog {
-  return (catalog ??= require('../catalogs/data/aws-bedrock.json') as BedrockCatalog);
-}
-
-/** The Bedrock custom resource type and the CloudFormation types these rules read. */
-export const APPLICATION_INFERENCE_PROFILE = 'AWS::Bedrock::ApplicationInferenceProfile';
-export const VPC_ENDPOINT = 'AWS::EC2::VPCEndpoint';
-export const TRAIL = 'AWS::CloudTrail::Trail';
-
-/** Resource types whose properties hold IAM policy documents. */
-export const POLICY_HOLDER_TYPES = [
-  'AWS::IAM::Policy',
-  'AWS::IAM::ManagedPolicy',
-  'AWS::IAM::RolePolicy',
-  'AWS::IAM::UserPolicy',
-  'AWS::IAM::GroupPolicy',
-  'AWS::IAM::Role',
-  'AWS::IAM::User',
-  'AWS::IAM::Group',
-  VPC_ENDPOINT,
-  // Terraform (hashicorp/aws): policies are JSON strings in `policy` or `inline_policy` blocks.
-  'aws_iam_policy',
-  'aws_iam_role_policy',
-  'aws_iam_user_policy',
-  'aws_iam_group_policy',
-  'aws_iam_role',
-];
-
-/** One Allow statement that grants (or may grant) a Bedrock invoke action. */
-export interface InvokeGrant {
-  readonly resource: Resource;
-  /** Path of the statement's `Resource` inside the resource's properties, for messages. */
-  readonly attribute: string;
-  /** The statement's resources; `['*']` for an Allow with NotResource. */
-  readonly targets: readonly Value[];
-  /** The action patterns that match an invoke action, as written. */
-  readonly actions: readonly string[];
-}
-
-/** Every policy document of a resource with the attribute path that holds it. */
-export function policyDocuments(resource: Resource): { document: Value; attribute: string }[] {
-  const { properties } = resource;
-  if (resource.stack.format === 'terraform') {
-    const documents: { document: Value; attribute: string }[] = [];
-    if (properties.policy !== undefined) documents.push({ document: parsePolicyJson(properties.policy), attribute: 'policy' });
-    const inline = Array.isArray(properties.inline_policy) ? properties.inline_policy : properties.inline_policy !== undefined ? [properties.inline_policy] : [];
-    inline.forEach((block, index) => {
-      if (isPlainObject(block) && block.policy !== undefined) documents.push({ document: parsePolicyJson(block.policy), attribute: `inline_policy[${index}].policy` });
-    });
-    return documents;
+/** Classifies one resource of an invoke statement. */
+export function classifyInvokeTarget(value: Value, graph: ResourceGraph): InvokeTarget {
+  const resource = graph.target(value);
+  if (resource) {
+    return resource.type.startsWith(CFN_BEDROCK_PREFIX) ? { kind: 'resource', resource, text: String(value) } : { kind: 'not-a-model' };
   }
-  if (resource.type === 'AWS::IAM::Role' || resource.type === 'AWS::IAM::User' || resource.type === 'AWS::IAM::Group') {
-    const policies = properties.Policies;
-    if (policies instanceof Unresolved) return [{ document: policies, attribute: 'Policies' }];
-    if (!Array.isArray(policies)) return [];
-    return policies.flatMap((policy, index) =>
-      isPlainObject(policy) && policy.PolicyDocument !== undefined ? [{ document: policy.PolicyDocument, attribute: `Policies[${index}].PolicyDocument` }] : policy instanceof Unresolved ? [{ document: policy, attribute: `Policies[${index}]` }] : [],
-    );
-  }
-  if (POLICY_HOLDER_TYPES.includes(resource.type) && properties.PolicyDocument !== undefined) return [{ document: properties.PolicyDocument, attribute: 'PolicyDocument' }];
-  return [];
-}
-
-/**
- * A Terraform policy document: a JSON string, possibly with `${…}`
- * interpolations inside its values (kept as text, so a target built from one
- * is judged unverifiable). Anything that is not JSON stays unresolved.
- */
-function parsePolicyJson(value: Value): Value {
   const text = typeof value === 'string' ? value : value instanceof Unresolved ? value.expression : undefined;
-  if (text === undefined) return value;
-  try {
-    return JSON.parse(text) as Value;
-  } catch {
-    return value instanceof Unresolved ? value : new Unresolved(text, 'a policy document that is not JSON');
+  if (text === undefined) return { kind: 'unknown', text: JSON.stringify(value), reason: `a resource that is not a string (${JSON.stringify(value)})` };
+  if (text === '*') return { kind: 'everything', text };
+  const arn = parseArn(text);
+  if (!arn) {
+    return value instanceof Unresolved ? { kind: 'unknown', text, reason: `a resource known only at deploy time (${text}: ${value.reason})` } : { kind: 'not-a-model' };
   }
+  if (arn.service !== 'bedrock' && !hasWildcard(arn.service) && !arn.service.startsWith('${')) return { kind: 'not-a-model' };
+  return { kind: 'arn', arn, text };
 }
 
-/** Grants per resource: several rules and the documentation ask for the same resource's. Resources never change. */
-const grantsOf = new WeakMap<Resource, readonly InvokeGrant[]>();
-
-/** The Allow statements of a resource that grant a Bedrock invoke action (fail closed on unresolved parts). */
-export function invokeGrants(resource: Resource): readonly InvokeGrant[] {
-  let grants = grantsOf.get(resource);
-  if (!grants) grantsOf.set(resource, (grants = findInvokeGrants(resource)));
-  return grants;
+/** One model endpoint an invoke grant names, with the grants that name it. */
+export interface BedrockModelTarget {
+  /** Stable identity: the resource key for an app resource, else the target text. */
+  readonly id: string;
+  readonly target: Exclude<InvokeTarget, { kind: 'not-a-model' }>;
+  readonly grants: readonly InvokeGrant[];
 }
 
-function findInvokeGrants(resource: Resource): InvokeGrant[] {
-  const grants: InvokeGrant[] = [];
-  for (const { document, attribute } of policyDocuments(resource)) {
-    if (document instanceof Unresolved) {
-      // A document chosen at deploy time may grant anything; judge it only if it could mention Bedrock.
-      if (/bedrock|"\*"/i.test(document.expression)) grants.push({ resource, attribute, targets: [document], actions: ['(unresolved policy document)'] });
-      continue;
-    }
-    if (!isPlainObject(document)) continue;
-    const statements = Array.isArray(document.Statement) ? document.Statement : document.Statement !== undefined ? [document.Statement] : [];
-    statements.forEach((statement, index) => {
-      const where = `${attribute}.Statement[${index}]`;
-      if (statement instanceof Unresolved) {
-        if (/bedrock|"\*"/i.test(statement.expression)) grants.push({ resource, attribute: where, targets: [statement], actions: ['(unresolved statement)'] });
-        return;
+/** Every model target named by a principal's or policy's invoke grant, once each, in document order; once per run. */
+export function bedrockModelTargets(context: AnalysisContext): readonly BedrockModelTarget[] {
+  return context.memo('bedrock.model-targets', () => {
+    const targets = new Map<string, { target: BedrockModelTarget['target']; grants: InvokeGrant[] }>();
+    for (const holder of invokeGrantHolders(context)) {
+      for (const grant of invokeGrants(context, holder.resource)) {
+        for (const value of grant.targets) {
+          const target = classifyInvokeTarget(value, context.graph);
+          if (target.kind === 'not-a-model') continue;
+          const id = target.kind === 'resource' ? target.resource.key : target.text;
+          let entry = targets.get(id);
+          if (!entry) targets.set(id, (entry = { target, grants: [] }));
+          if (!entry.grants.includes(grant)) entry.grants.push(grant);
+        }
       }
-      if (!isPlainObject(statement)) return;
-      if (typeof statement.Effect === 'string' && statement.Effect !== 'Allow') return;
-      const actions = matchingActions(statement);
-      if (actions.length === 0) return;
-      if (statement.NotResource !== undefined) {
-        grants.push({ resource, attribute: `${where}.NotResource`, targets: ['*'], actions });
-        return;
-      }
-      const targets = statement.Resource === undefined ? [] : Array.isArray(statement.Resource) ? statement.Resource : [statement.Resource];
-      grants.push({ resource, attribute: `${where}.Resource`, targets, actions });
-    });
-  }
-  return grants;
-}
-
-/** Action patterns of a statement that cover an invoke action; NotAction and unresolved actions fail closed. */
-function matchingActions(statement: { [key: string]: Value }): string[] {
-  const invoke = bedrockCatalog().invokeActions;
-  if (statement.NotAction !== undefined) {
-    const excluded = asList(statement.NotAction);
-    const stillGranted = invoke.filter((action) => !excluded.some((pattern) => typeof pattern === 'string' && actionMatches(pattern, action)));
-    return stillGranted.length > 0 ? [`NotAction ${describeList(excluded)}`] : [];
-  }
-  const out: string[] = [];
-  for (const pattern of asList(statement.Action)) {
-    if (typeof pattern !== 'string') {
-      out.push(String(pattern));
-      continue;
     }
-    if (coversInvoke(pattern, invoke)) out.push(pattern);
-  }
-  return out;
-}
-
-/** Whether an action pattern covers any invoke action; the same few patterns recur across thousands of policies. */
-const invokeCoverage = new Map<string, boolean>();
-const INVOKE_COVERAGE_LIMIT = 10_000;
-
-function coversInvoke(pattern: string, invoke: readonly string[]): boolean {
-  let covers = invokeCoverage.get(pattern);
-  if (covers === undefined) {
-    covers = invoke.some((action) => actionMatches(pattern, action));
-    if (invokeCoverage.size >= INVOKE_COVERAGE_LIMIT) invokeCoverage.clear();
-    invokeCoverage.set(pattern, covers);
-  }
-  return covers;
-}
-
-/** IAM action matching: case-insensitive, `*` and `?` wildcards. */
-export function actionMatches(pattern: string, action: string): boolean {
-  if (!/[*?]/.test(pattern)) return pattern.toLowerCase() === action.toLowerCase();
-  const expression = pattern
-    .split('')
-    .map((character) => (character === '*' ? '.*' : character === '?' ? '.' : character.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
-    .join('');
-  return new RegExp(`^${expression}$`, 'i').test(action);
-}
-
-function asList(value: Value | undefined): Value[] {
-  if (value === undefined) return [];
-  return Array.isArray(value) ? value : [value];
-}
-
-function describeList(values: readonly Value[]): string {
-  return values.map((value) => String(value)).join(', ');
-}
-
-/** A Bedrock ARN split into its parts; pieces that are only known at deploy time read `${…}`. */
-export interface BedrockArn {
-  readonly text: string;
-  readonly service: string;
-  readonly region: string;
-  readonly account: string;
-  /** `foundation-model`, `inference-profile`, `application-inference-profile`, … (may contain wildcards). */
-  readonly resourceType: string;
-  /** What follows the first `/` (model id, profile id); empty when there is none. */
-  readonly resourceId: string;
-}
-
-/** Parses `arn:<partition>:<service>:<region>:<account>:<type>/<id>`; undefined when the text is no ARN. */
-export function parseArn(text: string): BedrockArn | undefined {
-  const parts = splitOutsidePlaceholders(text, ':', 5);
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
-  const [, , service, region, account, rest] = parts;
-  const slash = rest.indexOf('/');
-  return {
-    text,
-    service,
-    region,
-    account,
-    resourceType: slash === -1 ? rest : rest.slice(0, slash),
-    resourceId: slash === -1 ? '' : rest.slice(slash + 1),
-  };
-}
-
-/** Splits at `separator` at most `limit` times, never inside a `${…}` placeholder (which may hold `AWS::Region`). */
-function splitOutsidePlaceholders(text: string, separator: string, limit: number): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let start = 0;
-  for (let index = 0; index < text.length; index++) {
-    if (text.startsWith('${', index)) depth++;
-    else if (text[index] === '}' && depth > 0) depth--;
-    else if (text[index] === separator && depth === 0 && parts.length < limit) {
-      parts.push(text.slice(start, index));
-      start = index + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts;
-}
-
-export function hasWildcard(text: string): boolean {
-  return /[*?]/.test(text);
+    return [...targets].map(([id, { target, grants }]) => ({ id, target, grants }));
+  });
 }
 
 /** How one invoke target relates to the policy's residency. */
@@ -252,30 +86,22 @@ export type TargetVerdict =
  * destination region of its geography. Wildcards that reach other regions or
  * global profiles are denied; values known only at deploy time are unverifiable.
  */
-export function judgeInvokeTarget(value: Value, policy: GuardrailPolicy, graph: ResourceGraph): TargetVerdict {
+export function judgeInvokeTarget(target: InvokeTarget, policy: GuardrailPolicy): TargetVerdict {
   const allowedText = policy.describeResidency('aws');
-  const target = graph.target(value);
-  if (target) {
-    // An application inference profile of this app: LCG-RES-011 judges what it copies from, LCG-RES-002 its region.
-    return target.type === APPLICATION_INFERENCE_PROFILE || target.type.startsWith('AWS::Bedrock::') ? { status: 'allowed' } : { status: 'not-a-model' };
+  // An application inference profile of this app: LCG-RES-011 judges what it copies from, LCG-RES-002 its region.
+  if (target.kind === 'resource') return { status: 'allowed' };
+  if (target.kind === 'not-a-model') return { status: 'not-a-model' };
+  if (target.kind === 'unknown') {
+    return { status: 'unverifiable', problem: target.reason, fix: target.reason.startsWith('a resource that is not a string') ? 'name models and profiles by literal ARN' : 'name the model or profile by a literal ARN' };
   }
-  const text = typeof value === 'string' ? value : value instanceof Unresolved ? value.expression : undefined;
-  if (text === undefined) {
-    return { status: 'unverifiable', problem: `a resource that is not a string (${JSON.stringify(value)})`, fix: 'name models and profiles by literal ARN' };
-  }
-  if (text === '*') {
+  if (target.kind === 'everything') {
     return {
       status: 'denied',
       problem: 'every model and inference profile in every region ("*"), including global inference profiles',
       fix: `list the foundation-model ARNs (arn:aws:bedrock:<allowed region>::foundation-model/<id>) the workload needs, in ${allowedText}`,
     };
   }
-  const arn = parseArn(text);
-  if (!arn) {
-    if (value instanceof Unresolved) return { status: 'unverifiable', problem: `a resource known only at deploy time (${text}: ${value.reason})`, fix: 'name the model or profile by a literal ARN' };
-    return { status: 'not-a-model' };
-  }
-  if (arn.service !== 'bedrock' && !hasWildcard(arn.service) && !arn.service.startsWith('${')) return { status: 'not-a-model' };
+  const { arn, text } = target;
   if (arn.service.startsWith('${')) return { status: 'unverifiable', problem: `an ARN whose service is known only at deploy time (${text})`, fix: 'write the service as "bedrock"' };
 
   if (arn.region === '') {
@@ -317,7 +143,7 @@ export function judgeInvokeTarget(value: Value, policy: GuardrailPolicy, graph: 
 }
 
 /** A system (cross-region) inference profile: every destination region of its geography must be allowed. */
-export function judgeSystemProfile(arn: Pick<BedrockArn, 'text' | 'resourceId'>, policy: GuardrailPolicy): TargetVerdict {
+export function judgeSystemProfile(arn: Pick<Arn, 'text' | 'resourceId'>, policy: GuardrailPolicy): TargetVerdict {
   const allowedText = policy.describeResidency('aws');
   const geography = geographyOfProfile(arn.resourceId);
   if (geography === 'wildcard') {
@@ -370,45 +196,55 @@ export function geographyOfProfile(profileId: string): { prefix: string; info: N
   return hasWildcard(head) ? 'wildcard' : undefined;
 }
 
-/** Invoke grants of every stack, keyed by stack name; computed once per run. */
-export function invokeGrantsByStack(context: RuleContext): ReadonlyMap<string, readonly InvokeGrant[]> {
-  return context.memo('aws-bedrock-invoke-grants', () => {
-    const byStack = new Map<string, InvokeGrant[]>();
-    for (const resource of context.graph.ofType(...POLICY_HOLDER_TYPES)) {
-      // Endpoint policies limit a path; they do not give anyone the right to invoke.
-      if (resource.type === VPC_ENDPOINT || resource.stack.format !== 'cloudformation') continue;
-      const grants = invokeGrants(resource);
-      if (grants.length === 0) continue;
-      let list = byStack.get(resource.stack.name);
-      if (!list) byStack.set(resource.stack.name, (list = []));
-      list.push(...grants);
-    }
-    return byStack;
-  });
+
+/** An interface VPC endpoint that (may) reach bedrock-runtime. */
+export interface RuntimeEndpoint {
+  readonly resource: Resource;
+  /** The service name as written. */
+  readonly serviceName: Value | undefined;
+  /** `false` when the service name is known only at deploy time and merely mentions Bedrock. */
+  readonly certain: boolean;
+  /** The region prompts sent through it reach: the cross-region `ServiceRegion`, else the region in the service name. */
+  readonly region: Value | undefined;
+  /** Where that region is written. */
+  readonly regionAttribute: string;
+  /** Whether SDK calls use it: an interface endpoint with private DNS on. */
+  readonly privateDns: boolean;
 }
 
-/** `yes`, `no`, or `unknown` when an account or region is known only at deploy time. */
-export type Sameness = 'yes' | 'no' | 'unknown';
-
-/** Whether two CloudFormation stacks deploy to the same account and region. */
-export function sameAccountAndRegion(a: StackInfo, b: StackInfo): Sameness {
-  if (a.name === b.name) return 'yes';
-  const values = [a.account, b.account, a.region, b.region];
-  if (values.some((value) => typeof value !== 'string')) return 'unknown';
-  return a.account === b.account && a.region === b.region ? 'yes' : 'no';
+/** The endpoint a VPC endpoint resource is, when it (may) reach bedrock-runtime; CloudFormation and Terraform alike. */
+export function bedrockRuntimeEndpoint(resource: Resource): RuntimeEndpoint | undefined {
+  const cloudFormation = resource.type === CFN.vpcEndpoint;
+  if (!cloudFormation && resource.type !== TF_AWS.vpcEndpoint) return undefined;
+  const props = resource.properties;
+  const serviceName = props[cloudFormation ? 'ServiceName' : 'service_name'];
+  const text = typeof serviceName === 'string' ? serviceName : serviceName instanceof Unresolved ? serviceName.expression : undefined;
+  const certain = typeof serviceName === 'string' && serviceName.endsWith(`.${bedrockService().runtimeEndpointService}`);
+  // A service name known only at deploy time might be bedrock-runtime: it counts when it could be.
+  if (!certain && !(serviceName instanceof Unresolved && /bedrock/i.test(text ?? ''))) return undefined;
+  const serviceRegionAttribute = cloudFormation ? 'ServiceRegion' : 'service_region';
+  const serviceRegion = props[serviceRegionAttribute];
+  const nameAttribute = cloudFormation ? 'ServiceName' : 'service_name';
+  const fromName = /^com\.amazonaws\.([^.]+)\./.exec(text ?? '')?.[1];
+  const region: Value | undefined =
+    serviceRegion !== undefined && serviceRegion !== null ? serviceRegion : fromName === undefined ? undefined : fromName.includes('${') ? new Unresolved(fromName, 'deploy-time region') : fromName;
+  const type = props[cloudFormation ? 'VpcEndpointType' : 'vpc_endpoint_type'];
+  return {
+    resource,
+    serviceName,
+    certain,
+    region,
+    regionAttribute: serviceRegion !== undefined && serviceRegion !== null ? serviceRegionAttribute : nameAttribute,
+    privateDns: certain && type === 'Interface' && isTrue(props[cloudFormation ? 'PrivateDnsEnabled' : 'private_dns_enabled']),
+  };
 }
 
-/** `account/region` of a stack for messages. */
-export function describeEnvironment(stack: StackInfo): string {
-  return `${typeof stack.account === 'string' ? stack.account : '<unknown account>'}/${typeof stack.region === 'string' ? stack.region : '<unknown region>'}`;
-}
-
-/** Whether a template value is boolean true (custom-resource properties may carry "true"). */
-export function isTrue(value: Value | undefined): boolean {
-  return value === true || value === 'true';
-}
-
-/** A short description of the stack's first invoke grant, for messages. */
-export function describeGrant(grant: InvokeGrant): string {
-  return `${grant.resource.type} "${grant.resource.id}" (${grant.actions.join(', ')})`;
+/** Every bedrock-runtime VPC endpoint of the graph, in document order; once per run. */
+export function bedrockRuntimeEndpoints(context: AnalysisContext): readonly RuntimeEndpoint[] {
+  return context.memo('bedrock.runtime-endpoints', () =>
+    context.graph.ofType(CFN.vpcEndpoint, TF_AWS.vpcEndpoint).flatMap((resource) => {
+      const endpoint = bedrockRuntimeEndpoint(resource);
+      return endpoint ? [endpoint] : [];
+    }),
+  );
 }

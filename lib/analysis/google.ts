@@ -1,14 +1,18 @@
 /**
- * What the Google rules share: where a Cloud KMS key lives, which arguments
- * name a customer-managed key, and which project a resource belongs to.
- * Not a rule itself; the rules are the other `google-*.ts` files.
+ * Google Cloud facts: where a Cloud KMS key lives, which arguments name a
+ * customer-managed key, which project a resource belongs to, who may call a
+ * Vertex AI endpoint and where its request/response logs go. Rules, the
+ * data-flow documentation and the Google constructs read them here.
  */
 import type { Resource, ResourceGraph } from '../core/graph';
-import { Reference, Unresolved, Value, describeValue, isPlainObject } from '../core/values';
+import { Reference, Unresolved, Value, asList, describeValue, isPlainObject, textOf, valueAt } from '../core/values';
+import type { AnalysisContext } from './context';
+import { memoByKey } from './context';
+import { resolveResource } from './resolve';
+import { TF_GOOGLE } from './resource-types';
 
-/** Terraform type of a Cloud KMS key and of its key ring. */
-export const KMS_CRYPTO_KEY_TYPE = 'google_kms_crypto_key';
-export const KMS_KEY_RING_TYPE = 'google_kms_key_ring';
+const KMS_CRYPTO_KEY_TYPE = TF_GOOGLE.kmsCryptoKey;
+const KMS_KEY_RING_TYPE = TF_GOOGLE.kmsKeyRing;
 
 /**
  * Cloud KMS names its multi-regions `europe`, `us` and `asia`, where BigQuery,
@@ -108,17 +112,6 @@ export function keyArguments(resource: Resource): KeyArgument[] {
   return out;
 }
 
-/** The value at a dotted path, walking one-element block lists as Terraform JSON writes them. */
-export function valueAt(properties: { readonly [key: string]: Value }, path: string): Value | undefined {
-  let current: Value | undefined = properties as { [key: string]: Value };
-  for (const step of path.split('.')) {
-    if (Array.isArray(current)) current = current.length > 0 ? current[0] : undefined;
-    if (!isPlainObject(current)) return undefined;
-    current = current[step];
-  }
-  return current;
-}
-
 /** The project a Google resource lands in, as the document states it. */
 export interface ProjectOf {
   /** `undefined` when neither the resource nor its provider names a project (it comes from the environment at plan time). */
@@ -141,4 +134,79 @@ export function projectIdentity(resource: Resource, value: Value | undefined): s
   if (typeof value === 'string') return `id:${value}`;
   if (value instanceof Reference || value instanceof Unresolved) return `expression:${resource.stack.name}:${value.expression}`;
   return undefined;
+}
+
+/** Where an endpoint's request/response logs go: a dataset of this configuration, or why that is unknown. */
+export type PredictionLogDestination = { readonly dataset: Resource } | { readonly problem: string; readonly unverifiable: boolean };
+
+/** The output URI of an endpoint's request/response logging. */
+export const PREDICTION_LOG_URI = 'predict_request_response_logging_config.bigquery_destination.output_uri';
+
+/**
+ * The BigQuery dataset a Vertex AI endpoint writes request/response logs to:
+ * `bq://project.dataset[.table]` naming a dataset of the configuration (by
+ * its `dataset_id`, or through a reference), or why it cannot be known.
+ */
+export function predictionLogDestination(context: AnalysisContext, endpoint: Resource): PredictionLogDestination {
+  return memoByKey(context, 'google.prediction-log-destination', endpoint.key, () => {
+    const uri = valueAt(endpoint.properties, PREDICTION_LOG_URI);
+    const datasets = context.graph.ofType(TF_GOOGLE.bigQueryDataset).filter((dataset) => dataset.stack === endpoint.stack);
+    if (uri === undefined || uri === null || uri === '') return { problem: 'no output_uri is set, so Vertex AI creates a dataset of its own', unverifiable: false };
+    if (typeof uri === 'string') {
+      const match = /^bq:\/\/([^.]+)(?:\.([^.]+))?(?:\.[^.]+)?$/.exec(uri);
+      if (!match) return { problem: `"${uri}" is not a bq://project.dataset URI`, unverifiable: true };
+      if (!match[2]) return { problem: 'the URI names only a project, so Vertex AI creates a dataset of its own', unverifiable: false };
+      const found = datasets.find((dataset) => dataset.properties.dataset_id === match[2] && (typeof dataset.properties.project !== 'string' || dataset.properties.project === match[1]));
+      return found ? { dataset: found } : { problem: `dataset "${match[2]}" is not part of this configuration`, unverifiable: true };
+    }
+    const mentioned = uri instanceof Reference ? [uri.target] : uri instanceof Unresolved ? uri.references : [];
+    const found = datasets.filter((dataset) => mentioned.includes(dataset.key));
+    if (found.length === 1) return { dataset: found[0] };
+    return { problem: 'the destination is known only at plan time', unverifiable: true };
+  });
+}
+
+/** Roles that allow sending predictions: the Vertex AI roles. */
+const VERTEX_ROLE = /^roles\/aiplatform\./;
+const PROJECT_GRANT_TYPES: readonly string[] = [TF_GOOGLE.projectIamMember, TF_GOOGLE.projectIamBinding];
+const ENDPOINT_GRANT_TYPES: readonly string[] = [TF_GOOGLE.vertexEndpointIamMember, TF_GOOGLE.vertexEndpointIamBinding];
+
+/** One member granted a Vertex AI role that reaches an endpoint. */
+export interface VertexCaller {
+  /** The IAM member or binding resource. */
+  readonly grant: Resource;
+  /** The member as written (`serviceAccount:…`, a reference to a service account). */
+  readonly member: Value;
+  /** The service account of the configuration the member names, if any. */
+  readonly serviceAccount?: Resource;
+  readonly role: string;
+}
+
+/**
+ * Who may call each Vertex AI endpoint, by endpoint key: members of a
+ * project-level grant of a Vertex AI role reach every endpoint of the
+ * configuration; endpoint-level grants only their endpoint.
+ */
+export function vertexCallers(context: AnalysisContext): ReadonlyMap<string, readonly VertexCaller[]> {
+  return context.memo('google.vertex-callers', () => {
+    const { graph } = context;
+    const endpoints = graph.ofType(TF_GOOGLE.vertexEndpoint);
+    const callers = new Map<string, VertexCaller[]>();
+    for (const grant of graph.ofType(...PROJECT_GRANT_TYPES, ...ENDPOINT_GRANT_TYPES)) {
+      const role = textOf(grant.properties.role);
+      if (!role || !VERTEX_ROLE.test(role)) continue;
+      const reached = ENDPOINT_GRANT_TYPES.includes(grant.type)
+        ? endpoints.filter((endpoint) => resolveResource(context, grant.properties.endpoint, [TF_GOOGLE.vertexEndpoint]) === endpoint)
+        : endpoints.filter((endpoint) => endpoint.stack === grant.stack);
+      for (const member of [...asList(grant.properties.member), ...asList(grant.properties.members)]) {
+        const serviceAccount = resolveResource(context, member, [TF_GOOGLE.serviceAccount]);
+        for (const endpoint of reached) {
+          let list = callers.get(endpoint.key);
+          if (!list) callers.set(endpoint.key, (list = []));
+          list.push({ grant, member, role, ...(serviceAccount ? { serviceAccount } : {}) });
+        }
+      }
+    }
+    return callers;
+  });
 }

@@ -1,6 +1,20 @@
-import type { RuleContext } from '../rules/rule';
-import { Resource, ResourceGraph } from '../core/graph';
-import { Unresolved, Value, isPlainObject } from '../core/values';
+/**
+ * Log wiring: which resources deliver the logs of model calls where (trails,
+ * Bedrock invocation logging, Azure diagnostic settings, Cloud Logging sinks,
+ * Vertex AI request/response logging), where those logs are forwarded
+ * (subscription filters, delivery streams, Event Hubs), and so which
+ * resources hold audit logs or prompt/response content. The retention and
+ * encryption rules judge exactly these stores; the data-flow documentation
+ * draws exactly these deliveries.
+ */
+import type { Cloud, Resource } from '../core/graph';
+import { Unresolved, Value, block, describeValue, valueAt } from '../core/values';
+import type { AnalysisContext } from './context';
+import { diagnosticSettingTarget } from './azure';
+import { predictionLogDestination } from './google';
+import { resolveResource } from './resolve';
+import { AWS_TYPES, CFN, GOOGLE_LOG_BUCKET_TYPES, TF_AWS, TF_AZURE, TF_GOOGLE } from './resource-types';
+import { tagValue } from './tags';
 
 /** `audit`: an audit trail of model use; `content`: holds prompts and responses (personal data). */
 export type LogRole = 'audit' | 'content';
@@ -11,136 +25,245 @@ export type LogRole = 'audit' | 'content';
  */
 export const LOG_ROLE_TAG = 'llm-guardrail-log-role';
 
-/** Bedrock model-invocation logging as our construct synthesizes it (a custom resource). */
-export const BEDROCK_LOGGING_CUSTOM_TYPE = 'Custom::BedrockInvocationLogging';
+/** What a delivery carries. */
+export type LogData =
+  | 'cloudtrail'
+  | 'invocation-content'
+  | 'invocation-metadata'
+  | 'diagnostic'
+  | 'sink-routed'
+  | 'request-response'
+  | 'subscription'
+  | 'stream';
 
-export type LogRoles = ReadonlyMap<string, ReadonlySet<LogRole>>;
+/** Where the logs of a delivery come from. */
+export type LogSource =
+  /** The model calls made in a stack's account (a trail, invocation logging, a project's log sink). */
+  | { readonly kind: 'model-calls'; readonly cloud: Cloud; readonly stack: string }
+  /** One resource: the account a diagnostic setting targets, the endpoint that logs its requests, a log store that forwards. */
+  | { readonly kind: 'resource'; readonly resource: Resource };
 
-/** Log roles per graph: graphs never change, and the rules and the data-flow documentation ask for the same graph's. */
-const rolesOfGraph = new WeakMap<ResourceGraph, LogRoles>();
-
-/** Which resources are audit-log or content-log stores, and why; computed once per graph. */
-export function logRoles(context: RuleContext): LogRoles {
-  return context.memo('log-roles', () => {
-    let roles = rolesOfGraph.get(context.graph);
-    if (!roles) rolesOfGraph.set(context.graph, (roles = computeLogRoles(context.graph)));
-    return roles;
-  });
+/** A destination outside the documents, known only by what names it. */
+export interface ExternalDestination {
+  readonly kind: 'external';
+  readonly cloud: Cloud;
+  /** How people name it: `Event Hub logs`, `Sink destination bigquery.googleapis.com/…`. */
+  readonly label: string;
+  /** The region an ARN names, when it names one. */
+  readonly region?: string;
+  /** The account an ARN names, when it names one. */
+  readonly account?: string;
 }
 
-function computeLogRoles(graph: ResourceGraph): LogRoles {
+export interface LogDelivery {
+  /** The resource that makes the delivery happen: a trail, a logging configuration, a diagnostic setting, a sink, an endpoint, a subscription filter, a stream. */
+  readonly via: Resource;
+  readonly from: LogSource;
+  readonly to: Resource | ExternalDestination;
+  readonly data: LogData;
+  /** Roles the destination takes on (forwarders pass on the roles of what they forward). */
+  readonly roles: readonly LogRole[];
+  /** The property of `via` that names the destination. */
+  readonly attribute: string;
+  /** Azure diagnostic settings: the categories it enables, as people read them. */
+  readonly categories?: string;
+}
+
+export interface LogWiring {
+  /** Every delivery, in document order of the resources that make them; forwards come after what they forward. */
+  readonly deliveries: readonly LogDelivery[];
+  /** Log stores (graph key → roles): every resource that holds audit logs or prompt/response content. */
+  readonly roles: ReadonlyMap<string, ReadonlySet<LogRole>>;
+  /** The log stores, in document order. */
+  readonly stores: readonly Resource[];
+  /** Forwarders that pass logs on without keeping them as a store (streams, Event Hubs, functions), by key, with the roles they carry. */
+  readonly forwarders: ReadonlyMap<string, ReadonlySet<LogRole>>;
+}
+
+/** Resource types that keep log entries (and so have a retention); anything else that receives logs forwards them. */
+const STORE_TYPES: readonly string[] = [
+  ...AWS_TYPES.logGroups,
+  ...AWS_TYPES.buckets,
+  TF_AZURE.logAnalyticsWorkspace,
+  TF_AZURE.storageAccount,
+  ...GOOGLE_LOG_BUCKET_TYPES,
+  TF_GOOGLE.bigQueryDataset,
+  TF_GOOGLE.bigQueryTable,
+  TF_GOOGLE.storageBucket,
+];
+
+/** The log wiring of the run's graph, computed once. */
+export function logWiring(context: AnalysisContext): LogWiring {
+  return context.memo('log-wiring', () => computeLogWiring(context));
+}
+
+/** The roles of one log store, or undefined when the resource holds no logs of model use. */
+export function logRolesOf(context: AnalysisContext, resource: Resource): ReadonlySet<LogRole> | undefined {
+  return logWiring(context).roles.get(resource.key);
+}
+
+function computeLogWiring(context: AnalysisContext): LogWiring {
+  const { graph } = context;
+  const deliveries: LogDelivery[] = [];
   const roles = new Map<string, Set<LogRole>>();
-  const add = (resource: Resource | undefined, ...added: LogRole[]): void => {
-    if (!resource) return;
-    let set = roles.get(resource.key);
-    if (!set) roles.set(resource.key, (set = new Set()));
+  const forwarders = new Map<string, Set<LogRole>>();
+  const addRoles = (resource: Resource, added: readonly LogRole[]): void => {
+    const table = STORE_TYPES.includes(resource.type) || declaredRoles(resource).length > 0 ? roles : forwarders;
+    let set = table.get(resource.key);
+    if (!set) table.set(resource.key, (set = new Set()));
     for (const role of added) set.add(role);
   };
-  const byName = nameIndex(graph);
-  const target = (value: Value | undefined, types: readonly string[]): Resource | undefined => {
-    const direct = graph.target(value);
-    if (direct) return types.includes(direct.type) ? direct : undefined;
-    if (typeof value === 'string') return byName.get(`${types[0]}:${arnTail(value)}`);
-    return undefined;
+  const deliver = (delivery: LogDelivery): void => {
+    deliveries.push(delivery);
+    if (!('kind' in delivery.to)) addRoles(delivery.to, delivery.roles);
   };
-  const logGroupTypes = ['AWS::Logs::LogGroup', 'aws_cloudwatch_log_group'];
-  const bucketTypes = ['AWS::S3::Bucket', 'aws_s3_bucket'];
 
   for (const resource of graph.resources) {
     const declared = declaredRoles(resource);
-    if (declared.length > 0) add(resource, ...declared);
+    if (declared.length > 0) addRoles(resource, declared);
     const props = resource.properties;
+    const modelCalls: LogSource = { kind: 'model-calls', cloud: resource.cloud, stack: resource.stack.name };
     switch (resource.type) {
-      case 'AWS::CloudTrail::Trail':
-        add(target(props.CloudWatchLogsLogGroupArn, logGroupTypes), 'audit');
-        add(target(props.S3BucketName, bucketTypes), 'audit');
-        break;
-      case 'aws_cloudtrail':
-        add(target(props.cloud_watch_logs_group_arn, logGroupTypes), 'audit');
-        add(target(props.s3_bucket_name, bucketTypes), 'audit');
-        break;
-      case BEDROCK_LOGGING_CUSTOM_TYPE:
-      case 'aws_bedrock_model_invocation_logging_configuration': {
-        const config = block(props.LoggingConfig ?? props.logging_config);
-        const content: LogRole[] = config && (config.textDataDeliveryEnabled ?? config.text_data_delivery_enabled) !== false ? ['audit', 'content'] : ['audit'];
-        const cloudWatch = block(config?.cloudWatchConfig ?? config?.cloudwatch_config);
-        const s3 = block(config?.s3Config ?? config?.s3_config);
-        const large = block(cloudWatch?.largeDataDeliveryS3Config ?? cloudWatch?.large_data_delivery_s3_config);
-        add(target(cloudWatch?.logGroupName ?? cloudWatch?.log_group_name, logGroupTypes), ...content);
-        add(target(s3?.bucketName ?? s3?.bucket_name, bucketTypes), ...content);
-        add(target(large?.bucketName ?? large?.bucket_name, bucketTypes), ...content);
+      case CFN.trail:
+      case TF_AWS.trail: {
+        const destinations: [string, readonly string[]][] = [
+          [resource.type === CFN.trail ? 'CloudWatchLogsLogGroupArn' : 'cloud_watch_logs_group_arn', AWS_TYPES.logGroups],
+          [resource.type === CFN.trail ? 'S3BucketName' : 's3_bucket_name', AWS_TYPES.buckets],
+        ];
+        for (const [attribute, types] of destinations) {
+          const to = resolveResource(context, props[attribute], types);
+          if (to) deliver({ via: resource, from: modelCalls, to, data: 'cloudtrail', roles: ['audit'], attribute });
+        }
         break;
       }
-      case 'azurerm_monitor_diagnostic_setting':
-        add(graph.target(props.log_analytics_workspace_id), 'audit');
-        add(graph.target(props.storage_account_id), 'audit');
+      case CFN.invocationLogging:
+      case TF_AWS.invocationLogging: {
+        const cloudFormation = resource.type === CFN.invocationLogging;
+        const config = block(props[cloudFormation ? 'LoggingConfig' : 'logging_config']);
+        if (!config) break;
+        const withText = config[cloudFormation ? 'textDataDeliveryEnabled' : 'text_data_delivery_enabled'] !== false;
+        const carried: LogRole[] = withText ? ['audit', 'content'] : ['audit'];
+        const data: LogData = withText ? 'invocation-content' : 'invocation-metadata';
+        const cloudWatch = block(config[cloudFormation ? 'cloudWatchConfig' : 'cloudwatch_config']);
+        const s3 = block(config[cloudFormation ? 's3Config' : 's3_config']);
+        const large = block(cloudWatch?.[cloudFormation ? 'largeDataDeliveryS3Config' : 'large_data_delivery_s3_config']);
+        const destinations: [Value | undefined, string, readonly string[]][] = cloudFormation
+          ? [
+              [cloudWatch?.logGroupName, 'LoggingConfig.cloudWatchConfig.logGroupName', AWS_TYPES.logGroups],
+              [s3?.bucketName, 'LoggingConfig.s3Config.bucketName', AWS_TYPES.buckets],
+              [large?.bucketName, 'LoggingConfig.cloudWatchConfig.largeDataDeliveryS3Config.bucketName', AWS_TYPES.buckets],
+            ]
+          : [
+              [cloudWatch?.log_group_name, 'logging_config.cloudwatch_config.log_group_name', AWS_TYPES.logGroups],
+              [s3?.bucket_name, 'logging_config.s3_config.bucket_name', AWS_TYPES.buckets],
+              [large?.bucket_name, 'logging_config.cloudwatch_config.large_data_delivery_s3_config.bucket_name', AWS_TYPES.buckets],
+            ];
+        for (const [value, attribute, types] of destinations) {
+          const to = resolveResource(context, value, types);
+          if (to) deliver({ via: resource, from: modelCalls, to, data, roles: carried, attribute });
+        }
         break;
-      case 'azurerm_log_analytics_workspace':
-      case 'google_logging_project_bucket_config':
-        add(resource, 'audit');
+      }
+      case TF_AZURE.diagnosticSetting: {
+        const categories = diagnosticCategories(resource);
+        for (const account of diagnosticSettingTarget(context, resource).accounts) {
+          const from: LogSource = { kind: 'resource', resource: account };
+          for (const attribute of ['log_analytics_workspace_id', 'storage_account_id']) {
+            const to = resolveResource(context, props[attribute]);
+            if (to) deliver({ via: resource, from, to, data: 'diagnostic', roles: ['audit'], attribute, categories });
+          }
+          const hub = props.eventhub_authorization_rule_id ?? props.eventhub_name;
+          if (hub !== undefined && hub !== null) {
+            const attribute = props.eventhub_authorization_rule_id !== undefined ? 'eventhub_authorization_rule_id' : 'eventhub_name';
+            const to = resolveResource(context, props.eventhub_authorization_rule_id) ?? resolveResource(context, props.eventhub_name);
+            deliver({ via: resource, from, to: to ?? { kind: 'external', cloud: 'azure', label: `Event Hub ${describeValue(props.eventhub_name ?? hub)}` }, data: 'diagnostic', roles: ['audit'], attribute, categories });
+          }
+        }
         break;
-      case 'google_logging_project_sink':
-        add(singleTarget(graph, props.destination), 'audit');
+      }
+      case TF_GOOGLE.loggingProjectSink: {
+        const to = resolveResource(context, props.destination) ?? sinkDestination(context, props.destination);
+        deliver({ via: resource, from: modelCalls, to: to ?? { kind: 'external', cloud: 'google', label: `Sink destination ${describeValue(props.destination)}` }, data: 'sink-routed', roles: ['audit'], attribute: 'destination' });
         break;
+      }
+      case TF_GOOGLE.vertexEndpoint: {
+        if (valueAt(props, 'predict_request_response_logging_config.enabled') !== true) break;
+        const destination = predictionLogDestination(context, resource);
+        if ('dataset' in destination) {
+          deliver({ via: resource, from: { kind: 'resource', resource }, to: destination.dataset, data: 'request-response', roles: ['content'], attribute: 'predict_request_response_logging_config.bigquery_destination.output_uri' });
+        }
+        break;
+      }
     }
+    // Workspaces and log buckets exist to keep logs: judged as audit stores whatever feeds them.
+    if (resource.type === TF_AZURE.logAnalyticsWorkspace || GOOGLE_LOG_BUCKET_TYPES.includes(resource.type)) addRoles(resource, ['audit']);
   }
-  return roles;
-}
 
-/**
- * The one resource a value points at: a reference, or a string built around a
- * single reference (`logging.googleapis.com/${google_logging_project_bucket_config.b.id}`).
- */
-function singleTarget(graph: ResourceGraph, value: Value | undefined): Resource | undefined {
-  const direct = graph.target(value);
-  if (direct) return direct;
-  return value instanceof Unresolved && value.references.length === 1 ? graph.get(value.references[0]) : undefined;
+  // Forwards, after the deliveries that give their sources roles: subscription filters, then delivery streams.
+  for (const filter of graph.ofType(...AWS_TYPES.subscriptionFilters)) {
+    const cloudFormation = filter.type === CFN.subscriptionFilter;
+    const source = resolveResource(context, filter.properties[cloudFormation ? 'LogGroupName' : 'log_group_name'], AWS_TYPES.logGroups);
+    const carried = source ? roles.get(source.key) : undefined;
+    if (!source || !carried) continue;
+    const attribute = cloudFormation ? 'DestinationArn' : 'destination_arn';
+    const value = filter.properties[attribute];
+    const to = resolveResource(context, value) ?? externalByArn(value, 'Subscription destination');
+    deliver({ via: filter, from: { kind: 'resource', resource: source }, to, data: 'subscription', roles: [...carried], attribute });
+  }
+  for (const stream of graph.ofType(...AWS_TYPES.firehoses)) {
+    const carried = forwarders.get(stream.key) ?? roles.get(stream.key);
+    if (!carried) continue;
+    const props = stream.properties;
+    const s3 = block(props.ExtendedS3DestinationConfiguration ?? props.S3DestinationConfiguration ?? props.extended_s3_configuration ?? props.s3_configuration);
+    const to = resolveResource(context, s3?.BucketARN ?? s3?.bucket_arn, AWS_TYPES.buckets);
+    if (to) deliver({ via: stream, from: { kind: 'resource', resource: stream }, to, data: 'stream', roles: [...carried], attribute: stream.type === CFN.firehose ? 'S3 destination BucketARN' : 's3 destination bucket_arn' });
+  }
+
+  const stores = graph.resources.filter((resource) => roles.has(resource.key));
+  return { deliveries, roles, stores, forwarders };
 }
 
 /** The roles a resource declares through the {@link LOG_ROLE_TAG} tag or label. */
 export function declaredRoles(resource: Resource): LogRole[] {
   const value = tagValue(resource, LOG_ROLE_TAG);
   if (typeof value !== 'string') return [];
-  return value
-    .split(/[-,\s]+/)
-    .filter((role): role is LogRole => role === 'audit' || role === 'content');
+  return value.split(/[-,\s]+/).filter((role): role is LogRole => role === 'audit' || role === 'content');
 }
 
-/** A tag (CloudFormation `Tags` list, Terraform `tags` map) or label (Google `labels`) value. */
-export function tagValue(resource: Resource, key: string): Value | undefined {
-  const { properties } = resource;
-  const tags = properties.Tags ?? properties.tags ?? properties.labels;
-  if (Array.isArray(tags)) {
-    for (const tag of tags) if (isPlainObject(tag) && tag.Key === key) return tag.Value;
-    return undefined;
-  }
-  if (isPlainObject(tags)) return tags[key];
+/** A destination named by ARN outside the documents: its region and account still tell where the logs go. */
+function externalByArn(value: Value | undefined, what: string): ExternalDestination {
+  const arn = typeof value === 'string' ? /^arn:[^:]+:[^:]+:([^:]*):([^:]*):/.exec(value) : undefined;
+  return { kind: 'external', cloud: 'aws', label: `${what} ${describeValue(value)}`, ...(arn?.[1] ? { region: arn[1] } : {}), ...(arn?.[2] ? { account: arn[2] } : {}) };
+}
+
+/**
+ * A log sink destination written as a literal path names a resource of the
+ * configuration by its own id: `logging.googleapis.com/projects/p/locations/l/buckets/b`,
+ * `bigquery.googleapis.com/projects/p/datasets/d`, `storage.googleapis.com/b`.
+ */
+function sinkDestination(context: AnalysisContext, destination: Value | undefined): Resource | undefined {
+  if (typeof destination !== 'string') return undefined;
+  const { graph } = context;
+  const bucket = /^logging\.googleapis\.com\/.*\/locations\/([^/]+)\/buckets\/([^/]+)$/.exec(destination);
+  if (bucket) return graph.ofType(TF_GOOGLE.loggingProjectBucket).find((config) => config.properties.bucket_id === bucket[2] && config.properties.location === bucket[1]);
+  const dataset = /^bigquery\.googleapis\.com\/.*\/datasets\/([^/]+)$/.exec(destination);
+  if (dataset) return graph.ofType(TF_GOOGLE.bigQueryDataset).find((candidate) => candidate.properties.dataset_id === dataset[1]);
+  const storage = /^storage\.googleapis\.com\/([^/]+)$/.exec(destination);
+  if (storage) return graph.ofType(TF_GOOGLE.storageBucket).find((candidate) => candidate.properties.name === storage[1]);
   return undefined;
 }
 
-/** A single nested block: Terraform JSON writes blocks as objects or one-element lists. */
-export function block(value: Value | undefined): { [key: string]: Value } | undefined {
-  if (Array.isArray(value)) return isPlainObject(value[0]) ? value[0] : undefined;
-  return isPlainObject(value) ? value : undefined;
-}
-
-function nameIndex(graph: ResourceGraph): Map<string, Resource> {
-  const index = new Map<string, Resource>();
-  for (const resource of graph.ofType('AWS::Logs::LogGroup', 'aws_cloudwatch_log_group')) {
-    const name = resource.properties.LogGroupName ?? resource.properties.name;
-    if (typeof name === 'string') index.set(`AWS::Logs::LogGroup:${name}`, resource);
+/** The categories a diagnostic setting enables, as people read them. */
+function diagnosticCategories(setting: Resource): string {
+  const categories = new Set<string>();
+  for (const key of ['enabled_log', 'log']) {
+    const entries = setting.properties[key];
+    for (const entry of Array.isArray(entries) ? entries : entries === undefined || entries === null ? [] : [entries]) {
+      const log = block(entry);
+      if (!log || log.enabled === false) continue;
+      const category = log.category ?? log.category_group;
+      if (category !== undefined && category !== null) categories.add(typeof category === 'string' ? category : category instanceof Unresolved ? category.expression : describeValue(category));
+    }
   }
-  for (const resource of graph.ofType('AWS::S3::Bucket', 'aws_s3_bucket')) {
-    const name = resource.properties.BucketName ?? resource.properties.bucket;
-    if (typeof name === 'string') index.set(`AWS::S3::Bucket:${name}`, resource);
-  }
-  return index;
-}
-
-/** `arn:aws:logs:r:a:log-group:NAME:*` → `NAME`; `arn:aws:s3:::NAME` → `NAME`; a plain name stays. */
-function arnTail(value: string): string {
-  const logGroup = /^arn:[^:]+:logs:[^:]*:[^:]*:log-group:([^:]+)/.exec(value);
-  if (logGroup) return logGroup[1];
-  const bucket = /^arn:[^:]+:s3:::([^/]+)/.exec(value);
-  return bucket ? bucket[1] : value;
+  return categories.size > 0 ? [...categories].sort().join(', ') : 'no log category enabled';
 }

@@ -1,71 +1,358 @@
-import type { GuardrailPolicy } from '../policy/policy';
-import type { Violation } from '../rules/rule';
+/**
+ * Retention readings: how long each kind of log store keeps entries, read
+ * from the documents once, for the retention rules (which judge them) and the
+ * data-flow documentation (which states them).
+ */
 import type { Resource } from '../core/graph';
+import type { Violation } from '../core/findings';
+import { Unresolved, Value, asList, block, describeValue, isPlainObject, valueAt } from '../core/values';
+import type { GuardrailPolicy } from '../policy/policy';
+import type { AnalysisContext } from './context';
+import { memoByKey } from './context';
 import type { LogRole } from './log-wiring';
+import { CFN, GOOGLE_LOG_BUCKET_TYPES, TF_AWS, TF_AZURE, TF_GOOGLE } from './resource-types';
 
 /** How long a log store keeps entries: a number of days, forever, or unknown until deploy. */
 export type Retention = { readonly days: number } | { readonly never: true } | { readonly unresolved: string };
 
+/**
+ * A store's retention: `earliest` is the first day any entry may be deleted
+ * (an audit minimum is judged against it), `latest` the longest any entry
+ * lives (a content maximum is judged against it). They differ when lifecycle
+ * rules cover only part of a store, or old versions outlive current ones.
+ */
+export interface StoreRetention {
+  readonly earliest: Retention;
+  readonly latest: Retention;
+  /** What sets it, for messages: `RetentionInDays`, `LifecycleConfiguration`, `AzureDiagnostics.total_retention_in_days`. */
+  readonly attribute: string;
+  /** Where the figure comes from, for reviewers: `lifecycle expiration`, `default`, `archive by …`. */
+  readonly source?: string;
+}
+
+export const MILLISECONDS_PER_DAY = 86_400_000;
+
+/** The retention values CloudWatch Logs accepts. */
+export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** The retention of a log store, or undefined for a resource that is no store the guardrail can read. Once per run per resource. */
+export function storeRetention(context: AnalysisContext, resource: Resource): StoreRetention | undefined {
+  return memoByKey(context, 'retention.store', resource.key, () => readRetention(context, resource));
+}
+
+function readRetention(context: AnalysisContext, resource: Resource): StoreRetention | undefined {
+  const props = resource.properties;
+  switch (resource.type) {
+    case CFN.logGroup:
+      return same(logGroupDays(props.RetentionInDays), 'RetentionInDays');
+    case TF_AWS.logGroup:
+      return same(logGroupDays(props.retention_in_days), 'retention_in_days');
+    case CFN.bucket:
+      return cloudFormationBucket(props);
+    case TF_AWS.bucket:
+      return terraformBucket(context, resource);
+    case TF_AZURE.logAnalyticsWorkspace:
+      return workspaceRetention(context, resource);
+    case TF_AZURE.storageAccount:
+      return storageAccountRetention(context, resource);
+    case TF_GOOGLE.bigQueryDataset:
+      return datasetRetention(props);
+    case TF_GOOGLE.storageBucket:
+      return googleStorageBucket(props);
+  }
+  if (GOOGLE_LOG_BUCKET_TYPES.includes(resource.type)) return same(daysOrDefault(props.retention_days, 30), 'retention_days', isSet(props.retention_days) ? undefined : 'default');
+  return undefined;
+}
+
+function isSet(value: Value | undefined): boolean {
+  return value !== undefined && value !== null;
+}
+
+function same(retention: Retention, attribute: string, source?: string): StoreRetention {
+  return { earliest: retention, latest: retention, attribute, ...(source ? { source } : {}) };
+}
+
+function unresolved(value: Value | undefined): Retention {
+  return { unresolved: value instanceof Unresolved ? value.expression : describeValue(value) };
+}
+
+/** CloudWatch Logs: no retention (or 0) never expires. */
+function logGroupDays(raw: Value | undefined): Retention {
+  if (raw === undefined || raw === null || raw === 0) return { never: true };
+  if (typeof raw === 'number') return { days: raw };
+  if (typeof raw === 'string' && /^\d+$/.test(raw)) return Number(raw) === 0 ? { never: true } : { days: Number(raw) };
+  return unresolved(raw);
+}
+
+function daysOrDefault(raw: Value | undefined, defaultDays: number): Retention {
+  if (raw === undefined || raw === null) return { days: defaultDays };
+  if (typeof raw === 'number') return { days: raw };
+  return unresolved(raw);
+}
+
+/** One lifecycle rule as both document formats express it. */
+interface LifecycleRule {
+  readonly enabled: boolean | Unresolved;
+  readonly days: Value | undefined;
+  readonly noncurrentDays: Value | undefined;
+  /** The rule selects only some objects (prefix or filter). */
+  readonly scoped: boolean;
+}
+
+/**
+ * `earliest`: the shortest expiration of any enabled rule (some objects may go
+ * that early). `latest`: how long a whole-bucket rule lets any object live;
+ * versioned buckets keep old versions until their noncurrent expiration.
+ */
+function bucketLifecycle(rules: readonly LifecycleRule[], versioned: boolean, attribute: string): StoreRetention {
+  const reading = bucketLifecycleDays(rules, versioned, attribute);
+  if ('unresolved' in reading.earliest) return reading;
+  return { ...reading, source: 'never' in reading.earliest ? 'no lifecycle expiration' : 'lifecycle expiration' };
+}
+
+function bucketLifecycleDays(rules: readonly LifecycleRule[], versioned: boolean, attribute: string): StoreRetention {
+  let shortest: number | undefined;
+  let wholeBucket: number | undefined;
+  for (const rule of rules) {
+    if (rule.enabled instanceof Unresolved || rule.days instanceof Unresolved) return same({ unresolved: 'lifecycle rule set at deploy time' }, attribute);
+    if (!rule.enabled || typeof rule.days !== 'number') continue;
+    let lifetime = rule.days;
+    if (versioned) lifetime = typeof rule.noncurrentDays === 'number' ? rule.days + rule.noncurrentDays : Number.POSITIVE_INFINITY;
+    shortest = Math.min(shortest ?? Number.POSITIVE_INFINITY, rule.days);
+    if (!rule.scoped) wholeBucket = Math.min(wholeBucket ?? Number.POSITIVE_INFINITY, lifetime);
+  }
+  return {
+    earliest: shortest === undefined ? { never: true } : { days: shortest },
+    latest: wholeBucket === undefined || wholeBucket === Number.POSITIVE_INFINITY ? { never: true } : { days: wholeBucket },
+    attribute,
+  };
+}
+
+function cloudFormationBucket(props: { readonly [key: string]: Value }): StoreRetention {
+  const lifecycle = props.LifecycleConfiguration;
+  if (lifecycle instanceof Unresolved) return same({ unresolved: lifecycle.expression }, 'LifecycleConfiguration');
+  const rules = isPlainObject(lifecycle) ? asList(lifecycle.Rules) : [];
+  const versioned = isPlainObject(props.VersioningConfiguration) && props.VersioningConfiguration.Status === 'Enabled';
+  return bucketLifecycle(
+    rules.filter(isPlainObject).map((rule) => ({
+      enabled: rule.Status instanceof Unresolved ? rule.Status : rule.Status === 'Enabled',
+      days: rule.ExpirationInDays,
+      noncurrentDays: isPlainObject(rule.NoncurrentVersionExpiration) ? rule.NoncurrentVersionExpiration.NoncurrentDays : rule.NoncurrentVersionExpirationInDays,
+      scoped: rule.Prefix !== undefined || (isPlainObject(rule.Filter) ? Object.keys(rule.Filter).length > 0 : rule.Filter !== undefined),
+    })),
+    versioned,
+    'LifecycleConfiguration',
+  );
+}
+
+/** Terraform splits a bucket's lifecycle and versioning into resources that reference the bucket. */
+function terraformBucket(context: AnalysisContext, bucket: Resource): StoreRetention {
+  const related = (type: string): Resource[] => context.graph.referrers(bucket.key).filter((referrer) => referrer.type === type);
+  const attribute = `${TF_AWS.bucketLifecycle} rule`;
+  const rules: LifecycleRule[] = [];
+  for (const configuration of related(TF_AWS.bucketLifecycle)) {
+    const raw = configuration.properties.rule;
+    if (raw instanceof Unresolved) return same({ unresolved: raw.expression }, attribute);
+    for (const rule of asList(raw).filter(isPlainObject)) {
+      const filter = rule.filter;
+      rules.push({
+        enabled: rule.status instanceof Unresolved ? rule.status : rule.status === 'Enabled',
+        days: valueAt(rule, 'expiration.days'),
+        noncurrentDays: valueAt(rule, 'noncurrent_version_expiration.noncurrent_days'),
+        scoped: rule.prefix !== undefined || (filter !== undefined && filter !== null && !(Array.isArray(filter) && filter.length === 0) && !(isPlainObject(filter) && Object.keys(filter).length === 0)),
+      });
+    }
+  }
+  const versioning = related(TF_AWS.bucketVersioning).map((resource) => valueAt(resource.properties, 'versioning_configuration.status'));
+  const versioned = versioning.includes('Enabled') || valueAt(bucket.properties, 'versioning.enabled') === true;
+  return bucketLifecycle(rules, versioned, attribute);
+}
+
+/** Interactive retention Log Analytics accepts for a workspace. */
+export const WORKSPACE_MAX_DAYS = 730;
+
+/**
+ * A Log Analytics workspace keeps diagnostics for the longest of: workspace
+ * retention (default 30 days), the total retention of the AzureDiagnostics
+ * table, or an export of that table to a storage account whose immutability
+ * policy keeps every blob for a number of days.
+ */
+function workspaceRetention(context: AnalysisContext, workspace: Resource): StoreRetention {
+  const raw = workspace.properties.retention_in_days;
+  let best: StoreRetention = same(daysOrDefault(raw, 30), 'retention_in_days', isSet(raw) ? undefined : 'default');
+  const longer = (days: number): boolean => 'days' in best.earliest && days > best.earliest.days;
+  for (const referrer of context.graph.referrers(workspace.key)) {
+    if (referrer.type === TF_AZURE.logAnalyticsWorkspaceTable && referrer.properties.name === 'AzureDiagnostics') {
+      const total = referrer.properties.total_retention_in_days;
+      if (typeof total === 'number' && longer(total)) best = same({ days: total }, `${referrer.id}.total_retention_in_days`, `table ${referrer.id}`);
+    }
+    if (referrer.type === TF_AZURE.logAnalyticsDataExportRule) {
+      const archive = exportArchive(context, workspace, referrer);
+      if (archive && longer(archive.days)) best = same({ days: archive.days }, archive.attribute, `archive by ${referrer.id}`);
+    }
+  }
+  return best;
+}
+
+/** An enabled export of AzureDiagnostics to a storage account whose immutability policy holds blobs for a number of days. */
+function exportArchive(context: AnalysisContext, workspace: Resource, exportRule: Resource): { days: number; attribute: string } | undefined {
+  const { graph } = context;
+  if (exportRule.properties.enabled === false || graph.target(exportRule.properties.workspace_resource_id)?.key !== workspace.key) return undefined;
+  const tables = exportRule.properties.table_names;
+  if (!Array.isArray(tables) || !tables.some((table) => typeof table === 'string' && table.toLowerCase() === 'azurediagnostics')) return undefined;
+  const storage = graph.target(exportRule.properties.destination_resource_id);
+  if (storage?.type !== TF_AZURE.storageAccount) return undefined;
+  const immutability = block(storage.properties.immutability_policy);
+  const days = immutability?.period_since_creation_in_days;
+  const state = immutability?.state;
+  if (typeof days !== 'number' || (state !== 'Unlocked' && state !== 'Locked')) return undefined;
+  return { days, attribute: `${storage.id}.immutability_policy.period_since_creation_in_days (archive by ${exportRule.id})` };
+}
+
+/** Lifecycle actions that delete a base blob after a number of days. */
+const DELETE_AFTER = ['delete_after_days_since_creation_greater_than', 'delete_after_days_since_modification_greater_than', 'delete_after_days_since_last_access_time_greater_than'];
+
+/**
+ * `earliest`: the first day any blob may be deleted (the shortest delete
+ * action, held back by the immutability period). `latest`: how long a rule
+ * covering the whole account lets blobs (and, when versioning is on, their
+ * old versions) live.
+ */
+function storageAccountRetention(context: AnalysisContext, account: Resource): StoreRetention {
+  const { graph } = context;
+  const attribute = `${TF_AZURE.storageManagementPolicy} delete actions`;
+  const immutability = block(account.properties.immutability_policy);
+  let protectedDays = 0;
+  if (immutability && (immutability.state === 'Unlocked' || immutability.state === 'Locked')) {
+    const period = immutability.period_since_creation_in_days;
+    if (period instanceof Unresolved) return same({ unresolved: period.expression }, attribute);
+    if (typeof period === 'number') protectedDays = period;
+  }
+  const versioned = block(account.properties.blob_properties)?.versioning_enabled === true;
+  let shortest: number | undefined;
+  let wholeAccount: number | undefined;
+  const policies = graph.referrers(account.key).filter((other) => other.type === TF_AZURE.storageManagementPolicy && graph.target(other.properties.storage_account_id)?.key === account.key);
+  for (const policy of policies) {
+    const rules = policy.properties.rule;
+    if (rules instanceof Unresolved) return same({ unresolved: rules.expression }, attribute);
+    for (const rule of asList(rules)) {
+      if (!isPlainObject(rule) || rule.enabled === false) continue;
+      const actions = block(rule.actions);
+      const days = deleteDays(block(actions?.base_blob));
+      if (days instanceof Unresolved) return same({ unresolved: days.expression }, attribute);
+      if (days === undefined) continue;
+      shortest = Math.min(shortest ?? Number.POSITIVE_INFINITY, days);
+      const prefixes = block(rule.filters)?.prefix_match;
+      if (Array.isArray(prefixes) && prefixes.length > 0) continue;
+      const versions = block(actions?.version)?.delete_after_days_since_creation;
+      const lifetime = !versioned ? days : typeof versions === 'number' ? days + versions : Number.POSITIVE_INFINITY;
+      wholeAccount = Math.min(wholeAccount ?? Number.POSITIVE_INFINITY, lifetime);
+    }
+  }
+  return {
+    earliest: shortest === undefined ? { never: true } : { days: Math.max(shortest, protectedDays) },
+    latest: wholeAccount === undefined || wholeAccount === Number.POSITIVE_INFINITY ? { never: true } : { days: Math.max(wholeAccount, protectedDays) },
+    attribute,
+    source: policies.length === 0 ? 'no lifecycle management policy' : 'lifecycle management policy',
+  };
+}
+
+/** The shortest delete action of a base_blob block, `Unresolved` when one is computed, undefined when none deletes. */
+function deleteDays(baseBlob: { [key: string]: Value } | undefined): number | Unresolved | undefined {
+  if (!baseBlob) return undefined;
+  let days: number | undefined;
+  for (const key of DELETE_AFTER) {
+    const value = baseBlob[key];
+    if (value instanceof Unresolved) return value;
+    if (typeof value === 'number') days = Math.min(days ?? Number.POSITIVE_INFINITY, value);
+  }
+  return days;
+}
+
+/** The shorter of a dataset's default expirations: either one removes the rows after that many days. */
+function datasetRetention(props: { readonly [key: string]: Value }): StoreRetention {
+  let best: StoreRetention | undefined;
+  for (const attribute of ['default_partition_expiration_ms', 'default_table_expiration_ms']) {
+    const value = props[attribute];
+    if (value === undefined || value === null) continue;
+    if (typeof value !== 'number') return same(unresolved(value), attribute);
+    const days = value / MILLISECONDS_PER_DAY;
+    if (!best || ('days' in best.earliest && days < best.earliest.days)) best = same({ days }, attribute, attribute.replace(/_ms$/, '').replace(/_/g, ' '));
+  }
+  return best ?? same({ never: true }, 'default_partition_expiration_ms', 'no default table or partition expiration');
+}
+
+/** A Cloud Storage bucket deletes objects by lifecycle rules with a `Delete` action and an `age` condition. */
+function googleStorageBucket(props: { readonly [key: string]: Value }): StoreRetention {
+  const ages = asList(props.lifecycle_rule)
+    .filter((rule): rule is { [key: string]: Value } => isPlainObject(rule) && valueAt(rule, 'action.type') === 'Delete')
+    .map((rule) => valueAt(rule, 'condition.age'));
+  const computed = ages.find((age) => age instanceof Unresolved);
+  if (computed) return same(unresolved(computed), 'lifecycle_rule');
+  const numbers = ages.filter((age): age is number => typeof age === 'number');
+  return numbers.length > 0 ? same({ days: Math.min(...numbers) }, 'lifecycle_rule', 'delete lifecycle rule') : same({ never: true }, 'lifecycle_rule', 'no delete lifecycle rule');
+}
+
+/** A retention as people read it: `365 days`, `never expires`, or the expression it depends on. */
 export function describeRetention(retention: Retention): string {
-  if ('days' in retention) return `${retention.days} days`;
+  if ('days' in retention) return `${Math.round(retention.days * 10) / 10} days`;
   if ('never' in retention) return 'never expires';
   return `${retention.unresolved} (unresolved)`;
 }
 
+/** A store's retention as people read it, both ends when they differ. */
+export function describeStoreRetention(reading: StoreRetention): string {
+  const earliest = describeRetention(reading.earliest);
+  const latest = describeRetention(reading.latest);
+  const text = earliest === latest ? earliest : `${earliest} for some entries (a rule for part of the store), ${latest} for the whole store`;
+  return reading.source ? `${text} (${reading.source})` : text;
+}
+
 /**
  * Judges a log store's retention against the policy: audit stores keep at
- * least the minimum; content stores (prompts and responses) keep at most the
- * maximum. An unresolved retention fails both checks closed.
+ * least the minimum (judged on the earliest deletion); content stores
+ * (prompts and responses) keep at most the maximum (judged on the latest).
+ * An unresolved retention fails both checks closed.
  */
-export function retentionViolations(
-  resource: Resource,
-  roles: ReadonlySet<LogRole>,
-  retention: Retention,
-  policy: GuardrailPolicy,
-  attribute: string,
-  fix: (days: number) => string,
-): Violation[] {
+export function retentionViolations(resource: Resource, roles: ReadonlySet<LogRole>, reading: StoreRetention, policy: GuardrailPolicy, fix: (days: number) => string): Violation[] {
   const violations: Violation[] = [];
-  const found = `${attribute} = ${describeRetention(retention)}`;
+  const { attribute } = reading;
   const minimum = policy.minAuditLogRetentionDays;
   const maximum = policy.maxContentLogRetentionDays;
-  const roleText = [...roles].sort().join(' and ');
-  if ('unresolved' in retention) {
-    if ((roles.has('audit') && minimum > 0) || (roles.has('content') && maximum !== undefined)) {
+  const auditRule = roles.has('audit') && minimum > 0;
+  const contentRule = roles.has('content') && maximum !== undefined;
+  const computed = 'unresolved' in reading.earliest ? reading.earliest : 'unresolved' in reading.latest ? reading.latest : undefined;
+  if (computed) {
+    if (auditRule || contentRule) {
+      const expected = [auditRule ? `at least ${minimum} days` : '', contentRule ? `at most ${maximum} days` : ''].filter(Boolean).join(' and ');
       violations.push({
-        message: `Cannot verify the retention of ${roleText} log store ${resource.type} "${resource.id}": it is known only at deploy time.`,
-        found,
-        expected: expectedRange(roles, minimum, maximum),
-        fix: `set ${attribute} to a literal value (${expectedRange(roles, minimum, maximum)})`,
+        message: `Cannot verify the retention of ${[...roles].sort().join(' and ')} log store ${resource.type} "${resource.id}": it is known only at deploy time.`,
+        found: `${attribute} = ${describeRetention(computed)}`,
+        expected,
+        fix: `set ${attribute} to a literal value (${expected})`,
         attribute,
+        cannotVerify: true,
       });
     }
     return violations;
   }
-  if (roles.has('audit') && minimum > 0 && 'days' in retention && retention.days < minimum) {
+  if (auditRule && 'days' in reading.earliest && reading.earliest.days < minimum) {
     violations.push({
       message: `Audit log store ${resource.type} "${resource.id}" keeps logs for less than the policy minimum (${policy.minAuditLogRetentionBasis}).`,
-      found,
+      found: `${attribute} = ${describeRetention(reading.earliest)}`,
       expected: `at least ${minimum} days`,
       fix: fix(minimum),
       attribute,
     });
   }
-  if (roles.has('content') && maximum !== undefined && ('never' in retention || retention.days > maximum)) {
+  if (contentRule && ('never' in reading.latest || ('days' in reading.latest && reading.latest.days > maximum))) {
     violations.push({
       message: `Log store ${resource.type} "${resource.id}" holds prompt/response content longer than the policy maximum (GDPR Art. 5(1)(e) storage limitation).`,
-      found,
+      found: `${attribute} = ${describeRetention(reading.latest)}`,
       expected: `at most ${maximum} days`,
       fix: fix(Math.max(Math.min(maximum, Math.max(minimum, 1)), 1)),
       attribute,
     });
   }
   return violations;
-}
-
-function expectedRange(roles: ReadonlySet<LogRole>, minimum: number, maximum: number | undefined): string {
-  const parts: string[] = [];
-  if (roles.has('audit') && minimum > 0) parts.push(`at least ${minimum} days`);
-  if (roles.has('content') && maximum !== undefined) parts.push(`at most ${maximum} days`);
-  return parts.join(' and ');
 }

@@ -180,6 +180,35 @@ export function azureDataZoneOfRegion(region: string): (DataZone & { code: strin
   return undefined;
 }
 
+/** Amazon Bedrock service facts: the IAM actions that send prompts, CloudTrail data-event types, the runtime endpoint service. */
+export interface BedrockServiceCatalog {
+  /** IAM actions that let a principal send prompts to a model. */
+  readonly invokeActions: readonly string[];
+  /** `resources.type` values of advanced event selectors that record Bedrock data-plane calls. */
+  readonly cloudTrailDataEventResourceTypes: readonly string[];
+  /** Suffix of the interface endpoint service name `com.amazonaws.<region>.<suffix>`. */
+  readonly runtimeEndpointService: string;
+}
+
+/** Bedrock facts kept as data (`data/aws-bedrock.json`). */
+export function bedrockService(): BedrockServiceCatalog {
+  return require('./data/aws-bedrock.json') as BedrockServiceCatalog;
+}
+
+/** Where Terraform resources are placed when they name no location of their own. */
+export interface TerraformLocationCatalog {
+  /** Locations the google provider applies when a resource sets none (`google_bigquery_dataset` → `US`). */
+  readonly locationDefaults: { readonly [type: string]: string };
+  /** Google types placed in the provider's region when they set none. */
+  readonly googleProviderRegionTypes: readonly string[];
+  /** AWS type prefixes of global services, which have no region. */
+  readonly awsGlobalTypePrefixes: readonly string[];
+}
+
+export function terraformLocations(): TerraformLocationCatalog {
+  return require('./data/terraform-locations.json') as TerraformLocationCatalog;
+}
+
 /** Sources and as-of dates of every catalog, for reports and the docs. */
 export function catalogSources(): { file: string; asOf: string; source: readonly string[] }[] {
   const files: [string, string][] = [

@@ -1,11 +1,11 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { policyFromProjectContext } from '../gate/check';
 import { InputError } from '../core/errors';
-import { evaluate } from '../engine/evaluate';
-import { loadInput } from '../input/load';
-import { GuardrailPolicy } from '../policy/policy';
 import { DATA_FLOW_FILES, renderDataFlowDocs, staleDataFlowFiles, writeDataFlowDocs } from '../docs';
+import { runGuardrail } from '../gate/run';
+import { loadInput } from '../input/load';
+import { CliIo, EXIT } from './io';
+import { isIsoDay, policyOption } from './options';
 
 export const DOCS_USAGE = `Usage: llm-guardrail docs <path> [--policy <preset|file>] [--out <dir>] [--check <committed-dir>] [--today <YYYY-MM-DD>]
 
@@ -20,22 +20,8 @@ CloudFormation template, Terraform JSON or plan JSON.
 
 Exit codes: 0 written or up to date, 1 committed copy stale, 2 input or policy unusable.`;
 
-const EXIT_OK = 0;
-const EXIT_STALE = 1;
-const EXIT_UNUSABLE_INPUT = 2;
-
-/** `llm-guardrail docs …`: returns the exit code; unusable input is one line on stderr. */
-export function runDocsCommand(argv: readonly string[]): number {
-  try {
-    return docs(argv);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    process.stderr.write(`llm-guardrail: ${error.line}\n`);
-    return EXIT_UNUSABLE_INPUT;
-  }
-}
-
-function docs(argv: readonly string[]): number {
+/** `llm-guardrail docs …`: returns the exit code; unusable input throws `InputError`. */
+export function docsCommand(argv: readonly string[], io: CliIo): number {
   let parsed;
   try {
     parsed = parseArgs({
@@ -48,38 +34,36 @@ function docs(argv: readonly string[]): number {
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(DOCS_USAGE + '\n');
-    return EXIT_OK;
+    io.stdout(DOCS_USAGE + '\n');
+    return EXIT.ok;
   }
   if (positionals.length !== 1) throw new InputError(`docs: expected one path, got ${positionals.length}`, 'llm-guardrail docs cdk.out --policy eu --out docs');
-  if (values.today !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(values.today)) throw new InputError(`docs: --today must be YYYY-MM-DD, found "${values.today}"`, 'e.g. --today 2026-01-31');
+  if (values.today !== undefined && !isIsoDay(values.today)) throw new InputError(`docs: --today must be YYYY-MM-DD, found "${values.today}"`, 'e.g. --today 2026-01-31');
 
-  const policy = values.policy !== undefined ? GuardrailPolicy.load(values.policy) : policyFromProjectContext(process.cwd());
-  if (!policy) throw new InputError('docs: no policy given', 'pass --policy eu|us-hipaa|soc2|<file>, or set "llm-guardrail:policy" in cdk.json context');
-
+  const policy = policyOption('docs', values.policy, io);
   const input = positionals[0];
-  const { graph } = loadInput(input);
-  const report = evaluate(graph, policy, { today: values.today });
-  const documents = renderDataFlowDocs(graph, policy, report);
+  const { graph } = loadInput(path.resolve(io.cwd, input));
+  const { context, report } = runGuardrail(graph, policy, { today: values.today });
+  const documents = renderDataFlowDocs(context, report);
 
   if (values.out !== undefined || values.check === undefined) {
     const directory = values.out ?? '.';
     try {
-      writeDataFlowDocs(directory, documents);
+      writeDataFlowDocs(path.resolve(io.cwd, directory), documents);
     } catch (error) {
       throw new InputError(`docs: cannot write to ${directory} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'choose a writable --out directory');
     }
-    process.stdout.write(`Wrote ${DATA_FLOW_FILES.map((file) => path.join(directory, file)).join(', ')}\n`);
+    io.stdout(`Wrote ${DATA_FLOW_FILES.map((file) => path.join(directory, file)).join(', ')}\n`);
   }
-  if (values.check === undefined) return EXIT_OK;
+  if (values.check === undefined) return EXIT.ok;
 
-  const stale = staleDataFlowFiles(values.check, documents);
+  const stale = staleDataFlowFiles(path.resolve(io.cwd, values.check), documents);
   if (stale.length > 0) {
-    process.stderr.write(
+    io.stderr(
       `llm-guardrail: data-flow documentation in ${values.check} is stale (${stale.join(', ')} missing or different) (fix: llm-guardrail docs ${input} --out ${values.check}${values.policy !== undefined ? ` --policy ${values.policy}` : ''}, and commit the result)\n`,
     );
-    return EXIT_STALE;
+    return EXIT.findings;
   }
-  process.stdout.write(`Data-flow documentation in ${values.check} is up to date\n`);
-  return EXIT_OK;
+  io.stdout(`Data-flow documentation in ${values.check} is up to date\n`);
+  return EXIT.ok;
 }

@@ -91,3 +91,43 @@ export function referencedKeys(value: unknown, into: Set<string> = new Set()): S
   }
   return into;
 }
+
+/** A value that may be one item or a list of them, as a list (`undefined` and `null` give none). */
+export function asList(value: Value | undefined): Value[] {
+  if (value === undefined || value === null) return [];
+  return Array.isArray(value) ? value : [value];
+}
+
+/** Text of a value for pattern matching: literal strings and the expressions of references and unresolved values. */
+export function textOf(value: Value | undefined): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value instanceof Unresolved || value instanceof Reference) return value.expression;
+  return undefined;
+}
+
+/** A single nested block: Terraform JSON writes blocks as objects or one-element lists. */
+export function block(value: Value | undefined): { [key: string]: Value } | undefined {
+  if (Array.isArray(value)) return isPlainObject(value[0]) ? value[0] : undefined;
+  return isPlainObject(value) ? value : undefined;
+}
+
+/** The value at a dotted path (`a.b.c`), walking one-element block lists as Terraform JSON writes them. */
+export function valueAt(properties: { readonly [key: string]: Value }, path: string): Value | undefined {
+  let current: Value | undefined = properties as { [key: string]: Value };
+  for (const step of path.split('.')) {
+    if (Array.isArray(current)) current = current.length > 0 ? current[0] : undefined;
+    if (!isPlainObject(current)) return undefined;
+    current = current[step];
+  }
+  return current;
+}
+
+/** Whether a document value is boolean true (custom-resource properties and Terraform variables may carry "true"). */
+export function isTrue(value: Value | undefined): boolean {
+  return value === true || value === 'true';
+}
+
+/** Whether a value is set at all: not missing, null or the empty string. */
+export function isPresent(value: Value | undefined): boolean {
+  return value !== undefined && value !== null && value !== '';
+}

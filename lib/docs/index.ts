@@ -6,8 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Report } from '../engine/evaluate';
-import type { ResourceGraph } from '../core/graph';
-import type { GuardrailPolicy } from '../policy/policy';
+import type { AnalysisContext } from '../analysis/context';
 import { renderHtml } from './html';
 import { renderDataFlowJson, writeDataFlowJson } from './json';
 import { TextSink, renderMarkdown, writeMarkdown } from './markdown';
@@ -37,8 +36,8 @@ export interface DataFlowRenderOptions {
 }
 
 /** The documentation files rendered in memory, by name: Markdown and JSON, and the HTML page unless `html: false`. */
-export function renderDataFlowDocs(graph: ResourceGraph, policy: GuardrailPolicy, report: Report, options: DataFlowRenderOptions = {}): { readonly [file in DataFlowFile]?: string } {
-  const model = buildDataFlowModel(graph, policy, report);
+export function renderDataFlowDocs(context: AnalysisContext, report: Report, options: DataFlowRenderOptions = {}): { readonly [file in DataFlowFile]?: string } {
+  const model = buildDataFlowModel(context, report);
   const documents: { [file in DataFlowFile]?: string } = { 'data-flow.md': renderMarkdown(model), 'data-flow.json': renderDataFlowJson(model) };
   if (options.html !== false) documents['data-flow.html'] = renderHtml(model);
   return documents;
@@ -63,8 +62,8 @@ export function writeDataFlowDocs(directory: string, documents: { readonly [file
  * missing) as it is rendered, without holding any file's text in memory: what
  * the gates do at every synthesis. Returns the paths written.
  */
-export function writeDataFlowDocumentation(directory: string, graph: ResourceGraph, policy: GuardrailPolicy, report: Report, options: DataFlowRenderOptions = {}): string[] {
-  const model = buildDataFlowModel(graph, policy, report);
+export function writeDataFlowDocumentation(directory: string, context: AnalysisContext, report: Report, options: DataFlowRenderOptions = {}): string[] {
+  const model = buildDataFlowModel(context, report);
   fs.mkdirSync(directory, { recursive: true });
   const writers: { readonly [file in DataFlowFile]?: (emit: TextSink) => void } = {
     'data-flow.md': (emit) => writeMarkdown(model, emit),

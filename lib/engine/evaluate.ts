@@ -1,7 +1,8 @@
-import type { GuardrailPolicy, SuppressionSpec } from '../policy/policy';
-import { ALL_RULES } from '../rules';
-import { Category, Rule, RuleContext, Severity, StackRule, ResourceRule, Violation, isStackRule } from '../rules/rule';
-import { Resource, ResourceGraph, StackInfo } from '../core/graph';
+import type { AnalysisContext } from '../analysis/context';
+import { CFN } from '../analysis/resource-types';
+import type { Resource, StackInfo } from '../core/graph';
+import type { SuppressionSpec } from '../policy/policy';
+import { Category, Rule, Severity, StackRule, ResourceRule, Violation, isStackRule, ruleApplies, severityOf } from '../rules/rule';
 
 /** The resource a finding is about. */
 export interface FindingResource {
@@ -29,6 +30,12 @@ export interface Finding {
   readonly attribute?: string;
   /** `framework: clause` strings. */
   readonly frameworks: readonly string[];
+  /** `true` when the rule could not read the value it needed and failed closed ("cannot verify"). */
+  readonly cannotVerify: boolean;
+  /** What the finding is about when that is not the resource itself (a model ARN a grant names). */
+  readonly subject?: string;
+  /** Findings about an acknowledgement (LCG-SUP-*): the rule and resource it names. */
+  readonly acknowledgement?: { readonly ruleId: string; readonly resource: string; readonly expires?: string };
 }
 
 export interface SuppressedFinding extends Finding {
@@ -65,12 +72,20 @@ export interface Report {
     readonly resources: number;
     readonly rules: number;
     readonly checks: number;
+    /** Unsuppressed findings that say "cannot verify": values the guardrail could not read. */
+    readonly cannotVerify: number;
   };
 }
 
 export interface EvaluateOptions {
-  /** Rules to run. @default ALL_RULES */
-  readonly rules?: readonly Rule[];
+  /** The rules to run (the registry, `ALL_RULES`, or a selection): the engine knows none of its own. */
+  readonly rules: readonly Rule[];
+  /**
+   * Ids acknowledgements may name without being "unknown" (a caller running
+   * a selection of rules still accepts acknowledgements of the others).
+   * @default - the ids of `rules`
+   */
+  readonly knownRuleIds?: readonly string[];
   /** "Today" for suppression expiry, as YYYY-MM-DD. @default the current UTC date */
   readonly today?: string;
   /** Acknowledgements from outside the policy (e.g. the CDK's own mechanism), same shape. */
@@ -81,14 +96,23 @@ export interface EvaluateOptions {
 export const SUPPRESSION_EXPIRED = 'LCG-SUP-001';
 export const SUPPRESSION_UNUSED = 'LCG-SUP-002';
 export const SUPPRESSION_UNKNOWN_RULE = 'LCG-SUP-003';
+export const SUPPRESSION_MALFORMED = 'LCG-SUP-004';
+
+/** Titles of the engine's own acknowledgement findings, by id. */
+export const SUPPRESSION_FINDING_TITLES: { readonly [id: string]: string } = {
+  [SUPPRESSION_EXPIRED]: 'Acknowledgement expired',
+  [SUPPRESSION_UNUSED]: 'Acknowledgement matches nothing',
+  [SUPPRESSION_UNKNOWN_RULE]: 'Acknowledgement names an unknown rule',
+  [SUPPRESSION_MALFORMED]: 'Acknowledgement is malformed',
+};
 
 /**
  * Runs every rule over the graph in one pass: each resource is handed only to
  * the rules registered for its type, so the cost is linear in resources.
  */
-export function evaluate(graph: ResourceGraph, policy: GuardrailPolicy, options: EvaluateOptions = {}): Report {
-  const rules = (options.rules ?? ALL_RULES).filter((rule) => !rule.deprecated);
-  const context = ruleContext(graph, policy);
+export function evaluate(context: AnalysisContext, options: EvaluateOptions): Report {
+  const { graph, policy } = context;
+  const rules = options.rules.filter((rule) => ruleApplies(rule, policy));
 
   const byType = new Map<string, ResourceRule[]>();
   const stackRules: StackRule[] = [];
@@ -125,7 +149,7 @@ export function evaluate(graph: ResourceGraph, policy: GuardrailPolicy, options:
   const today = options.today ?? new Date().toISOString().slice(0, 10);
   const suppressions = [...policy.suppressions, ...(options.extraSuppressions ?? [])];
   const matchedCount = new Map<SuppressionSpec, number>();
-  const knownIds = new Set(ALL_RULES.map((rule) => rule.id));
+  const knownIds = new Set(options.knownRuleIds ?? options.rules.map((rule) => rule.id));
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const checks: CheckResult[] = [];
@@ -137,7 +161,7 @@ export function evaluate(graph: ResourceGraph, policy: GuardrailPolicy, options:
     }
     let status: CheckStatus = 'suppressed';
     for (const violation of violations) {
-      const finding = toFinding(rule, resource, violation);
+      const finding = toFinding(rule, resource, violation, policy);
       const suppression = suppressions.find((entry) => entry.ruleId === rule.id && matchesResource(entry.resource, resource));
       if (suppression) matchedCount.set(suppression, (matchedCount.get(suppression) ?? 0) + 1);
       if (suppression && suppression.expires >= today) {
@@ -154,20 +178,21 @@ export function evaluate(graph: ResourceGraph, policy: GuardrailPolicy, options:
     const matched = matchedCount.get(entry) ?? 0;
     const expired = entry.expires < today;
     if (!knownIds.has(entry.ruleId)) {
-      findings.push(governanceFinding(SUPPRESSION_UNKNOWN_RULE, 'error', entry, `Acknowledgement names rule ${entry.ruleId}, which does not exist.`, 'an existing rule id', 'correct the rule id (see RULES.md) or remove the acknowledgement'));
+      findings.push(governanceFinding(SUPPRESSION_UNKNOWN_RULE, 'error', entry, options.rules, `Acknowledgement names rule ${entry.ruleId}, which does not exist.`, 'an existing rule id', 'correct the rule id (see RULES.md) or remove the acknowledgement'));
     } else if (expired) {
       findings.push(
         governanceFinding(
           SUPPRESSION_EXPIRED,
           'error',
           entry,
+          options.rules,
           `Acknowledgement of ${entry.ruleId} for ${entry.resource} expired on ${entry.expires}.`,
           `an expiry date on or after ${today}`,
           'fix the finding, or renew the acknowledgement with a new reason and date',
         ),
       );
     } else if (matched === 0) {
-      findings.push(governanceFinding(SUPPRESSION_UNUSED, 'warning', entry, `Acknowledgement of ${entry.ruleId} for ${entry.resource} matches no finding.`, 'an acknowledgement that covers a finding', 'remove it, or correct the resource name'));
+      findings.push(governanceFinding(SUPPRESSION_UNUSED, 'warning', entry, options.rules, `Acknowledgement of ${entry.ruleId} for ${entry.resource} matches no finding.`, 'an acknowledgement that covers a finding', 'remove it, or correct the resource name'));
     }
     return { ...entry, status: !knownIds.has(entry.ruleId) ? 'unused' : expired ? 'expired' : matched === 0 ? 'unused' : 'active', matched };
   });
@@ -188,19 +213,7 @@ export function evaluate(graph: ResourceGraph, policy: GuardrailPolicy, options:
       resources: graph.resources.length,
       rules: rules.length,
       checks: checks.length,
-    },
-  };
-}
-
-/** A fresh context for rules (and analyses shared with them, like log roles) over one graph. */
-export function ruleContext(graph: ResourceGraph, policy: GuardrailPolicy): RuleContext {
-  const memo = new Map<string, unknown>();
-  return {
-    graph,
-    policy,
-    memo<T>(key: string, compute: () => T): T {
-      if (!memo.has(key)) memo.set(key, compute());
-      return memo.get(key) as T;
+      cannotVerify: findings.filter((finding) => finding.cannotVerify).length,
     },
   };
 }
@@ -212,12 +225,12 @@ export function matchesResource(selector: string, resource: FindingResource): bo
   return false;
 }
 
-function toFinding(rule: Rule, resource: FindingResource, violation: Violation): Finding {
+function toFinding(rule: Rule, resource: FindingResource, violation: Violation, policy: AnalysisContext['policy']): Finding {
   const fix = violation.fix ?? rule.remediation;
   return {
     ruleId: rule.id,
     title: rule.title,
-    severity: violation.severity ?? rule.severity,
+    severity: violation.severity ?? severityOf(rule, policy),
     category: rule.category,
     resource,
     message: `${violation.message} Found: ${violation.found}. Expected: ${violation.expected}. Fix: ${fix}`,
@@ -226,14 +239,16 @@ function toFinding(rule: Rule, resource: FindingResource, violation: Violation):
     fix,
     attribute: violation.attribute,
     frameworks: rule.clauses.map((clause) => `${clause.framework}: ${clause.clause}`),
+    cannotVerify: violation.cannotVerify === true,
+    ...(violation.subject !== undefined ? { subject: violation.subject } : {}),
   };
 }
 
-function governanceFinding(ruleId: string, severity: Severity, entry: SuppressionSpec, message: string, expected: string, fix: string): Finding {
-  const rule = ALL_RULES.find((candidate) => candidate.id === entry.ruleId);
+function governanceFinding(ruleId: string, severity: Severity, entry: SuppressionSpec, rules: readonly Rule[], message: string, expected: string, fix: string): Finding {
+  const rule = rules.find((candidate) => candidate.id === entry.ruleId);
   return {
     ruleId,
-    title: ruleId === SUPPRESSION_EXPIRED ? 'Acknowledgement expired' : ruleId === SUPPRESSION_UNUSED ? 'Acknowledgement matches nothing' : 'Acknowledgement names an unknown rule',
+    title: SUPPRESSION_FINDING_TITLES[ruleId],
     severity,
     category: rule?.category ?? 'provider',
     resource: { id: entry.resource, type: 'acknowledgement', stack: '', file: '' },
@@ -242,8 +257,13 @@ function governanceFinding(ruleId: string, severity: Severity, entry: Suppressio
     expected,
     fix,
     frameworks: [],
+    cannotVerify: false,
+    acknowledgement: { ruleId: entry.ruleId, resource: entry.resource, expires: entry.expires },
   };
 }
+
+/** What stack-level findings of a Terraform configuration name as their type. */
+export const TERRAFORM_STACK = 'terraform stack';
 
 function findingResource(resource: Resource): FindingResource {
   return { id: resource.id, type: resource.type, path: resource.path, stack: resource.stack.name, file: resource.stack.file };
@@ -252,7 +272,7 @@ function findingResource(resource: Resource): FindingResource {
 function stackResource(stack: StackInfo): FindingResource {
   return {
     id: stack.name,
-    type: stack.format === 'cloudformation' ? 'AWS::CloudFormation::Stack' : 'terraform stack',
+    type: stack.format === 'cloudformation' ? CFN.stack : TERRAFORM_STACK,
     path: stack.path,
     stack: stack.name,
     file: stack.file,

@@ -1,7 +1,7 @@
 import { FRAMEWORK_REQUIREMENTS } from '../policy/frameworks';
 import { ALL_RULES } from '../rules';
 import { CATEGORIES } from '../rules/rule';
-import { SUPPRESSION_EXPIRED, SUPPRESSION_UNKNOWN_RULE, SUPPRESSION_UNUSED } from '../engine/evaluate';
+import { SUPPRESSION_EXPIRED, SUPPRESSION_MALFORMED, SUPPRESSION_UNKNOWN_RULE, SUPPRESSION_UNUSED } from '../engine/evaluate';
 
 /** RULES.md, generated from the rules' metadata so that the reference never drifts from the code. */
 export function renderRulesDoc(): string {
@@ -41,6 +41,7 @@ export function renderRulesDoc(): string {
     `- ${SUPPRESSION_EXPIRED} (error): an acknowledgement has expired; the finding it covered is back as well.`,
     `- ${SUPPRESSION_UNUSED} (warning): an acknowledgement matches no finding.`,
     `- ${SUPPRESSION_UNKNOWN_RULE} (error): an acknowledgement names a rule that does not exist.`,
+    `- ${SUPPRESSION_MALFORMED} (error, cannot be acknowledged): an acknowledgement recorded in the app (ComplianceGate.acknowledge, CdktfGuardrail.acknowledge) has no valid rule id, reason or expiry date.`,
     '',
   );
   return lines.join('\n');

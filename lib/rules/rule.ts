@@ -1,10 +1,14 @@
-import type { Resource, ResourceGraph, StackInfo } from '../core/graph';
+import type { AnalysisContext } from '../analysis/context';
+import type { DocumentFormat, Resource, StackInfo } from '../core/graph';
+import type { Category, Outcome, Severity } from '../core/findings';
 import type { FrameworkClause } from '../policy/frameworks';
 import type { GuardrailPolicy } from '../policy/policy';
 
-export const CATEGORIES = ['residency', 'logging', 'retention', 'encryption', 'network', 'identity', 'provider'] as const;
-export type Category = (typeof CATEGORIES)[number];
-export type Severity = 'error' | 'warning';
+export { CATEGORIES, COMPLIANT } from '../core/findings';
+export type { Category, Outcome, Severity, Violation } from '../core/findings';
+
+/** What rules see of a run: the graph, the policy and the shared facts, computed once per run. */
+export type RuleContext = AnalysisContext;
 
 /** What a rule is, for findings, reports and the generated RULES.md. */
 export interface RuleMetadata {
@@ -12,43 +16,35 @@ export interface RuleMetadata {
   readonly id: string;
   readonly title: string;
   readonly category: Category;
-  /** Default severity; a violation may lower or raise it (e.g. warnings that become errors under a stricter policy). */
+  /** Severity of its findings when the policy does not change it (see `severityUnder`). */
   readonly severity: Severity;
+  /**
+   * The severity under a given policy, when it depends on it (e.g. public
+   * network paths are warnings, and errors when the policy requires private
+   * paths). RULES.md shows it for every preset.
+   * @default - always `severity`
+   */
+  severityUnder?(policy: GuardrailPolicy): Severity;
+  /**
+   * Whether the rule runs at all under a policy (e.g. customer-managed key
+   * rules only when the policy requires such keys).
+   * @default - always
+   */
+  appliesUnder?(policy: GuardrailPolicy): boolean;
   /** Why it matters, for reviewers. */
   readonly rationale: string;
   /** The general fix; a violation may give a more specific one. */
   readonly remediation: string;
   readonly clauses: readonly FrameworkClause[];
-  /** Resource types the rule inspects; `stack` rules look at each stack instead. */
+  /** Resource types the rule inspects (`*` for every resource); `stack` rules look at each stack instead. */
   readonly resourceTypes: readonly string[];
+  /**
+   * The document formats the rule reads; its examples cover each.
+   * @default - from `resourceTypes`: CloudFormation for `AWS::`/`Custom::` types, Terraform for provider types (required with `*` and `stack`)
+   */
+  readonly formats?: readonly DocumentFormat[];
   /** Retired rules stay listed (ids are never reused) but never run. */
   readonly deprecated?: boolean;
-}
-
-/** A broken expectation, stated as fact. */
-export interface Violation {
-  /** What is wrong, one sentence. */
-  readonly message: string;
-  /** The value found (rendered for people). */
-  readonly found: string;
-  /** The value expected. */
-  readonly expected: string;
-  /** A specific fix; defaults to the rule's remediation. */
-  readonly fix?: string;
-  /** Overrides the rule's default severity. */
-  readonly severity?: Severity;
-  /** The attribute that holds the offending value, e.g. `Properties.RetentionInDays`. */
-  readonly attribute?: string;
-}
-
-/** `undefined`: not applicable; `[]`: compliant; otherwise the violations. */
-export type Outcome = readonly Violation[] | undefined;
-
-export interface RuleContext {
-  readonly graph: ResourceGraph;
-  readonly policy: GuardrailPolicy;
-  /** Per-run memo for analyses shared by several rules (log roles, logging coverage, …). */
-  memo<T>(key: string, compute: () => T): T;
 }
 
 export interface ResourceRule extends RuleMetadata {
@@ -65,5 +61,23 @@ export function isStackRule(rule: Rule): rule is StackRule {
   return 'checkStack' in rule;
 }
 
-/** Shorthand for a rule's compliant outcome. */
-export const COMPLIANT: Outcome = [];
+/** The document formats a rule reads. */
+export function ruleFormats(rule: RuleMetadata): readonly DocumentFormat[] {
+  if (rule.formats) return rule.formats;
+  const formats = new Set<DocumentFormat>();
+  for (const type of rule.resourceTypes) {
+    if (/^(AWS|Custom)::/.test(type)) formats.add('cloudformation');
+    else if (/^[a-z0-9]+_/.test(type)) formats.add('terraform');
+  }
+  return (['cloudformation', 'terraform'] as const).filter((format) => formats.has(format));
+}
+
+/** The severity a rule's findings have under a policy. */
+export function severityOf(rule: RuleMetadata, policy: GuardrailPolicy): Severity {
+  return rule.severityUnder ? rule.severityUnder(policy) : rule.severity;
+}
+
+/** Whether a rule runs under a policy. */
+export function ruleApplies(rule: RuleMetadata, policy: GuardrailPolicy): boolean {
+  return !rule.deprecated && (rule.appliesUnder ? rule.appliesUnder(policy) : true);
+}

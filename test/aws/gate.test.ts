@@ -194,7 +194,7 @@ describe('acknowledgements', () => {
   test('GIVEN a plain CDK acknowledgement without expiry WHEN synthesized THEN synthesis fails and says how to add one', () => {
     const { error, report } = synthWithGate(buildWithAcknowledgement((app) => Validations.of(role(app)).acknowledge({ id: 'llm-guardrail::LCG-RES-010', reason: 'approved by the DPO' })));
     expect(error?.message).toContain('has no expiry date');
-    expect(report.findings.find((finding) => finding.ruleId === 'LCG-SUP-001')?.resource.path).toBe(`${WORKLOAD_STACK}/AppRole`);
+    expect(report.findings.find((finding) => finding.ruleId === 'LCG-SUP-004')?.resource.path).toBe(`${WORKLOAD_STACK}/AppRole`);
     expect(error?.message).toContain('ComplianceGate.acknowledge');
   });
 

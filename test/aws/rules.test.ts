@@ -242,7 +242,9 @@ describe('LCG-ENC-010 AWS audit and invocation log stores use customer-managed K
     (resources.InvocationBucket as { Properties: { BucketEncryption: unknown } }).Properties.BucketEncryption = {
       ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'aws:kms', KMSMasterKeyID: { 'Fn::ImportValue': 'shared-key' } } }],
     };
-    expect(findings('LCG-ENC-010', graphOf({ name: 'App', template: { Resources: resources } }))[0].message).toMatch(/^Cannot verify that the key of audit and content log bucket/);
+    const [finding] = findings('LCG-ENC-010', graphOf({ name: 'App', template: { Resources: resources } }));
+    expect(finding.message).toMatch(/^Cannot verify that the audit and content log bucket "InvocationBucket" is encrypted with a customer-managed key/);
+    expect(finding.cannotVerify).toBe(true);
   });
 });
 

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { CDKTF_REPORT_FILE, CdktfGuardrail } from '../../aspects/cdktf';
-import { checkPath } from '../../lib/gate/check';
+import { checkPath } from '../../lib/gate/run';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { EuOpenAiStack } from '../../examples/azure/workload';
 import { tempDir } from '../support/synth';

@@ -37,7 +37,7 @@ describe('CDKTF synth gate', () => {
   test('GIVEN a compliant EU Azure OpenAI workload WHEN synthesized THEN synth succeeds and an empty report is written', () => {
     const app = newApp();
     newEndpoint(azureStack(app));
-    CdktfGuardrail.enable(app, { policy: 'eu' });
+    CdktfGuardrail.enable(app, { policyReference: 'eu' });
     expect(synthError(app)).toBeUndefined();
     const report = readReport(app);
     expect(report.summary).toMatchObject({ errors: 0, warnings: 0 });
@@ -47,7 +47,7 @@ describe('CDKTF synth gate', () => {
   test('GIVEN a gated synth THEN the data-flow documentation (Markdown, JSON; HTML on request) is written next to the stack; dataFlowDocs: false turns it off', () => {
     const app = newApp();
     newEndpoint(azureStack(app));
-    CdktfGuardrail.enable(app, { policy: 'eu' });
+    CdktfGuardrail.enable(app, { policyReference: 'eu' });
     app.synth();
     const directory = path.join(app.outdir, 'stacks', 'azure-eu');
     const markdown = fs.readFileSync(path.join(directory, 'data-flow.md'), 'utf8');
@@ -58,13 +58,13 @@ describe('CDKTF synth gate', () => {
 
     const withPage = newApp();
     newEndpoint(azureStack(withPage));
-    CdktfGuardrail.enable(withPage, { policy: 'eu', dataFlowHtml: true });
+    CdktfGuardrail.enable(withPage, { policyReference: 'eu', dataFlowHtml: true });
     withPage.synth();
     expect(fs.readFileSync(path.join(withPage.outdir, 'stacks', 'azure-eu', 'data-flow.html'), 'utf8')).toMatch(/^<!DOCTYPE html>[\s\S]*mermaid/);
 
     const quiet = newApp();
     newEndpoint(azureStack(quiet));
-    CdktfGuardrail.enable(quiet, { policy: 'eu', dataFlowDocs: false });
+    CdktfGuardrail.enable(quiet, { policyReference: 'eu', dataFlowDocs: false });
     quiet.synth();
     expect(fs.existsSync(path.join(quiet.outdir, 'stacks', 'azure-eu', 'data-flow.md'))).toBe(false);
   });
@@ -73,7 +73,7 @@ describe('CDKTF synth gate', () => {
     const app = newApp();
     const stack = azureStack(app);
     newEndpoint(stack);
-    const gate = CdktfGuardrail.enable(app, { policy: 'eu' });
+    const gate = CdktfGuardrail.enable(app, { policyReference: 'eu' });
     const resolve = jest.spyOn(TerraformStack.prototype, 'toTerraform');
     try {
       app.synth();
@@ -91,7 +91,7 @@ describe('CDKTF synth gate', () => {
     const app = newApp();
     const endpoint = newEndpoint(azureStack(app));
     endpoint.account.addOverride('location', 'eastus');
-    CdktfGuardrail.enable(app, { policy: 'eu' });
+    CdktfGuardrail.enable(app, { policyReference: 'eu' });
     const message = synthError(app);
     expect(message).toMatch(/\[azure-eu\/openai\/account\] \[LCG-RES-001\] azurerm_cognitive_account "azurerm_cognitive_account\.openai_account_[0-9A-F]+" is placed outside the allowed jurisdiction\. Found: location = eastus \(East US, US\)\. Expected: .*EU.*\. Fix: move it/);
   });
@@ -100,7 +100,7 @@ describe('CDKTF synth gate', () => {
     const app = newApp();
     const endpoint = newEndpoint(azureStack(app));
     endpoint.deployments[0].addOverride('sku.name', 'GlobalStandard');
-    CdktfGuardrail.enable(app, { policy: 'eu' });
+    CdktfGuardrail.enable(app, { policyReference: 'eu' });
     expect(synthError(app)).toMatch(/\[azure-eu\/openai\/deployment-chat\] \[LCG-RES-030\] .*GlobalStandard is a global deployment type.* Found: sku\.name = "GlobalStandard"\. .* Fix: set sku\.name to "ProvisionedManaged" or "Standard"/);
   });
 
@@ -109,7 +109,7 @@ describe('CDKTF synth gate', () => {
     const stack = azureStack(app);
     const endpoint = newEndpoint(stack);
     stack.addOverride(`resource.azurerm_cognitive_account.${endpoint.account.friendlyUniqueId}.location`, 'uksouth');
-    CdktfGuardrail.enable(app, { policy: 'eu' });
+    CdktfGuardrail.enable(app, { policyReference: 'eu' });
     expect(synthError(app)).toMatch(/\[azure-eu\/openai\/account\] \[LCG-RES-001\] .* Found: location = uksouth \(UK South, GB\)/);
     const report = readReport(app);
     expect(report.findings.map((finding) => finding.ruleId)).toEqual(['LCG-RES-001']);
@@ -128,7 +128,7 @@ describe('CDKTF synth gate', () => {
     const app = newApp();
     const endpoint = newEndpoint(azureStack(app));
     endpoint.deployments[0].addOverride('sku.name', 'GlobalStandard');
-    CdktfGuardrail.enable(app, { policy: 'eu' });
+    CdktfGuardrail.enable(app, { policyReference: 'eu' });
     const first = synthError(app);
     const second = synthError(app);
     expect(second).toBe(first);
@@ -142,7 +142,7 @@ describe('CDKTF synth gate', () => {
       const stack = azureStack(app);
       const endpoint = newEndpoint(stack);
       endpoint.deployments[1].addOverride('sku.name', 'GlobalStandard');
-      CdktfGuardrail.enable(app, { policy: 'eu' });
+      CdktfGuardrail.enable(app, { policyReference: 'eu' });
       expect(synthError(app)).toBeUndefined();
       const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
       expect(manifest.stacks['azure-eu'].annotations).toEqual([
@@ -159,7 +159,7 @@ describe('CDKTF synth gate', () => {
   test('GIVEN a warning-only finding THEN synth succeeds and the warning is recorded', () => {
     const app = newApp();
     newEndpoint(azureStack(app), { localAuth: true });
-    CdktfGuardrail.enable(app, { policy: 'eu' });
+    CdktfGuardrail.enable(app, { policyReference: 'eu' });
     expect(synthError(app)).toBeUndefined();
     expect(readReport(app).findings).toMatchObject([{ ruleId: 'LCG-IAM-030', severity: 'warning' }]);
     const manifest = JSON.parse(fs.readFileSync(path.join(app.outdir, 'manifest.json'), 'utf8'));
@@ -172,7 +172,7 @@ describe('CDKTF synth gate', () => {
     const app = newApp();
     const stack = azureStack(app);
     new CognitiveAccount(stack, 'raw', { name: 'raw', location: 'westeurope', resourceGroupName: 'rg', kind: 'OpenAI', skuName: 'S0' });
-    CdktfGuardrail.enable(app, { policy: 'soc2' });
+    CdktfGuardrail.enable(app, { policyReference: 'soc2' });
     const message = synthError(app)!;
     expect(message).toMatch(/\[azure-eu\/raw\] \[LCG-LOG-030\] .*No diagnostic setting sends the logs/);
     expect(readReport(app).findings.map((finding) => `${finding.ruleId}:${finding.severity}`).sort()).toEqual(['LCG-IAM-030:warning', 'LCG-LOG-030:error', 'LCG-NET-030:warning']);
@@ -184,7 +184,7 @@ describe('CDKTF synth gate', () => {
     new GoogleProvider(stack, 'google', { project: 'acme-ml', region: 'europe-west4' });
     newEndpoint(stack);
     new VertexAiEndpoint(stack, 'vertex', { name: '1234567890', displayName: 'chat', location: 'us-central1' });
-    CdktfGuardrail.enable(app, { policy: 'eu' });
+    CdktfGuardrail.enable(app, { policyReference: 'eu' });
     const message = synthError(app)!;
     expect(message).toMatch(/\[mixed\/vertex\] \[LCG-RES-001\] google_vertex_ai_endpoint "google_vertex_ai_endpoint\.vertex" is placed outside the allowed jurisdiction\. Found: location = us-central1/);
     expect(message).not.toMatch(/\[mixed\/openai/);
@@ -221,7 +221,7 @@ describe('CDKTF synth gate', () => {
     newEndpoint(judged);
     const other = azureStack(app, 'other');
     new CognitiveAccount(other, 'raw', { name: 'raw', location: 'eastus', resourceGroupName: 'rg', kind: 'OpenAI', skuName: 'S0' });
-    CdktfGuardrail.enable(judged, { policy: 'eu' });
+    CdktfGuardrail.enable(judged, { policyReference: 'eu' });
     expect(synthError(app)).toBeUndefined();
     expect(fs.existsSync(path.join(app.outdir, 'stacks', 'other', CDKTF_REPORT_FILE))).toBe(false);
   });
@@ -231,8 +231,8 @@ describe('CDKTF synth gate', () => {
     const cwd = process.cwd();
     process.chdir(tempDir('no-policy'));
     try {
-      expect(() => CdktfGuardrail.enable(app)).toThrow(/^App: no LLM guardrail policy \(fix: pass \{ policy: 'eu' \}/);
-      expect(() => CdktfGuardrail.enable(app, { policy: 'moon' })).toThrow(/^App: unknown policy preset "moon" \(fix: use one of: eu, us-hipaa, soc2/);
+      expect(() => CdktfGuardrail.enable(app)).toThrow(/^App: no LLM guardrail policy given \(fix: pass \{ policyReference: 'eu' \} or \{ policy \}/);
+      expect(() => CdktfGuardrail.enable(app, { policyReference: 'moon' })).toThrow(/^App: unknown policy preset "moon" \(fix: use one of: eu, us-hipaa, soc2/);
     } finally {
       process.chdir(cwd);
     }
@@ -242,27 +242,27 @@ describe('CDKTF synth gate', () => {
     const app = newApp();
     const stack = azureStack(app);
     newEndpoint(stack);
-    CdktfGuardrail.enable(app, { policy: 'eu' });
-    expect(() => CdktfGuardrail.enable(app, { policy: 'eu' })).toThrow(/^App: the LLM guardrail is already enabled for it/);
-    expect(() => CdktfGuardrail.enable(stack, { policy: 'soc2' })).toThrow(/^azure-eu: the LLM guardrail is already enabled for it \(directly or through its App\)/);
+    CdktfGuardrail.enable(app, { policyReference: 'eu' });
+    expect(() => CdktfGuardrail.enable(app, { policyReference: 'eu' })).toThrow(/^App: the LLM guardrail is already enabled for it/);
+    expect(() => CdktfGuardrail.enable(stack, { policyReference: 'soc2' })).toThrow(/^azure-eu: the LLM guardrail is already enabled for it \(directly or through its App\)/);
 
     const later = newApp();
-    CdktfGuardrail.enable(later, { policy: 'eu' });
+    CdktfGuardrail.enable(later, { policyReference: 'eu' });
     const laterStack = azureStack(later);
     newEndpoint(laterStack);
-    CdktfGuardrail.enable(laterStack, { policy: 'soc2' });
+    CdktfGuardrail.enable(laterStack, { policyReference: 'soc2' });
     expect(synthError(later)).toMatch(/enabled twice for stack "azure-eu"/);
   });
 
   test('GIVEN a construct that is neither App nor stack THEN enable() says where to enable it', () => {
     const app = newApp();
     const endpoint = newEndpoint(azureStack(app));
-    expect(() => CdktfGuardrail.enable(endpoint, { policy: 'eu' })).toThrow(/^azure-eu\/openai: the LLM guardrail is enabled on an App or a TerraformStack/);
+    expect(() => CdktfGuardrail.enable(endpoint, { policyReference: 'eu' })).toThrow(/^azure-eu\/openai: the LLM guardrail is enabled on an App or a TerraformStack/);
   });
 
   test('GIVEN stacks created after enable() THEN they are judged too', () => {
     const app = newApp();
-    CdktfGuardrail.enable(app, { policy: 'eu' });
+    CdktfGuardrail.enable(app, { policyReference: 'eu' });
     const endpoint = newEndpoint(azureStack(app));
     endpoint.account.addOverride('location', 'northcentralus');
     expect(synthError(app)).toMatch(/\[azure-eu\/openai\/account\] \[LCG-RES-001\]/);

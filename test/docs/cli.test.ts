@@ -1,29 +1,15 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { runDocsCommand } from '../../lib/cli/docs';
+import { runCliInProcess } from '../support/cli';
 import { FIXTURES, TODAY } from './support';
 
 const AWS_INPUT = path.join(FIXTURES, 'aws-cdk.out');
 
-/** Runs the command with stdout and stderr captured. */
+/** Runs `llm-guardrail docs` in process, with its output captured. */
 function run(args: string[]): { code: number; stdout: string; stderr: string } {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    return { code: runDocsCommand(args), stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
+  const result = runCliInProcess(['docs', ...args], { cwd: process.cwd() });
+  return { code: result.status!, stdout: result.stdout, stderr: result.stderr };
 }
 
 describe('llm-guardrail docs', () => {

@@ -50,13 +50,17 @@ describe('data flow of the AWS example (cdk.out with a CloudFormation template)'
 
   test('GIVEN invocation logging, a trail, a subscription filter and Firehose THEN logs flow to the stores and on to the sinks with retention, encryption and lock', () => {
     const archive = nodeLabelled(model, 'InvocationArchive (AWS::S3::Bucket)');
-    expect(archive).toMatchObject({ kind: 'log', retention: '400 days (lifecycle expiration)', immutability: 'Object Lock COMPLIANCE, 365 days', encryptionAtRest: 'SSE-KMS with key LogKey.Arn' });
+    expect(archive).toMatchObject({ kind: 'log', retention: '400 days (lifecycle expiration)', immutability: 'Object Lock COMPLIANCE, 365 days', encryptionAtRest: 'SSE-KMS with customer-managed KMS key LogKey.Arn' });
     const [invocation] = hopsBetween(model, 'Bedrock anthropic.claude-3-haiku-20240307-v1:0', 'InvocationLogs (AWS::Logs::LogGroup)');
     expect(invocation).toMatchObject({ data: 'invocation logs: prompts, responses and metadata', via: { id: 'InvocationLogging' }, retention: '365 days', region: 'eu-central-1' });
     const [subscription] = hopsBetween(model, 'InvocationLogs (AWS::Logs::LogGroup)', 'SiemStream (AWS::KinesisFirehose::DeliveryStream)');
     expect(subscription.via?.id).toBe('SiemSubscription');
     expect(hopsBetween(model, 'SiemStream (AWS::KinesisFirehose::DeliveryStream)', 'SiemArchive (AWS::S3::Bucket)')).toHaveLength(1);
-    expect(nodeLabelled(model, 'SiemArchive (AWS::S3::Bucket)').kind).toBe('sink');
+    // The archive the stream fills holds the same prompts: a content log store, judged for retention like the others.
+    expect(nodeLabelled(model, 'SiemStream (AWS::KinesisFirehose::DeliveryStream)').kind).toBe('sink');
+    const siemArchive = nodeLabelled(model, 'SiemArchive (AWS::S3::Bucket)');
+    expect(siemArchive).toMatchObject({ kind: 'log', details: expect.arrayContaining(['log role: audit and content']) });
+    expect(siemArchive.findingIds.map((id) => model.findings.find((finding) => finding.id === id)!.ruleId)).toContain('LCG-RET-002');
   });
 
   test('GIVEN the classification tag on the trail log group THEN its hops carry "internal" and no legal basis, while PII hops carry the policy legal basis', () => {
@@ -317,12 +321,12 @@ describe('determinism and self-containment of the renderings', () => {
 
   test('GIVEN the mixed model WHEN streamed to files as the gates do THEN the files hold exactly the rendered Markdown, JSON (as JSON.stringify writes it) and HTML', () => {
     const graph = mixedGraph();
-    const { model, report, policy } = modelOf(graph);
+    const { model, report, context } = modelOf(graph);
     expect(renderDataFlowJson(model)).toBe(JSON.stringify(model, null, 2) + '\n');
     const directory = tempDir('streamed');
-    const written = writeDataFlowDocumentation(directory, graph, policy, report, { html: true });
+    const written = writeDataFlowDocumentation(directory, context, report, { html: true });
     expect(written.map((file) => path.basename(file))).toEqual(['data-flow.md', 'data-flow.json', 'data-flow.html']);
-    const rendered = renderDataFlowDocs(graph, policy, report);
+    const rendered = renderDataFlowDocs(context, report);
     for (const file of written) expect(fs.readFileSync(file, 'utf8')).toBe(rendered[path.basename(file) as keyof typeof rendered]);
   });
 
@@ -408,7 +412,7 @@ describe('data flow of many endpoints logging to many stores', () => {
       resource.azurerm_monitor_diagnostic_setting[`s${i}`] = { name: `s${i}`, target_resource_id: `\${azurerm_cognitive_account.a${i}.id}`, log_analytics_workspace_id: '${azurerm_log_analytics_workspace.w.id}', enabled_log: [{ category_group: 'allLogs' }] };
     }
     const graph = terraformGraph({ provider: { azurerm: [{ features: {} }] }, resource });
-    const { model, report, policy } = modelOf(graph);
+    const { model, report, context } = modelOf(graph);
     const endpoint = model.nodes.find((node) => node.kind === 'endpoint' && node.resources.some((entry) => entry.id === 'azurerm_cognitive_deployment.d123'))!;
     const into = model.hops.filter((hop) => hop.to === endpoint.id).map((hop) => model.nodes.find((node) => node.id === hop.from)!.label);
     expect(into).toEqual(['Private endpoint azurerm_private_endpoint.p123']);
@@ -426,9 +430,9 @@ describe('data flow of many endpoints logging to many stores', () => {
     expect(renderHtml(model)).toContain('maxEdges: 50000');
 
     // Streamed in many buffered writes, the files still hold exactly the rendered documents.
-    const rendered = renderDataFlowDocs(graph, policy, report, { html: false });
+    const rendered = renderDataFlowDocs(context, report, { html: false });
     expect(rendered['data-flow.md']!.length).toBeGreaterThan(4 * 64 * 1024);
-    for (const file of writeDataFlowDocumentation(tempDir('fleet'), graph, policy, report, { html: false })) {
+    for (const file of writeDataFlowDocumentation(tempDir('fleet'), context, report, { html: false })) {
       expect(fs.readFileSync(file, 'utf8')).toBe(rendered[path.basename(file) as keyof typeof rendered]);
     }
   });

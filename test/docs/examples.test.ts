@@ -11,7 +11,7 @@ import { buildExampleApp } from '../../bin/example-app';
 import { EuOpenAiStack } from '../../examples/azure/workload';
 import { VertexAiEuStack } from '../../examples/google/workload';
 import { buildDataFlowModel, renderDataFlowJson, renderMarkdown } from '../../lib/docs';
-import { evaluate } from '../../lib/engine/evaluate';
+import { runGuardrail } from '../../lib/gate/run';
 import { loadInput } from '../../lib/input/load';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { tempDir } from '../support/synth';
@@ -20,8 +20,8 @@ const POLICY = GuardrailPolicy.preset('eu');
 
 function documented(outdir: string): { markdown: string; json: string; errors: number; kinds: string[] } {
   const { graph } = loadInput(outdir);
-  const report = evaluate(graph, POLICY, { today: '2026-11-25' });
-  const model = buildDataFlowModel(graph, POLICY, report);
+  const { context, report } = runGuardrail(graph, POLICY, { today: '2026-11-25' });
+  const model = buildDataFlowModel(context, report);
   return { markdown: renderMarkdown(model), json: renderDataFlowJson(model), errors: report.summary.errors, kinds: [...new Set(model.nodes.map((node) => node.kind))].sort() };
 }
 

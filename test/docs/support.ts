@@ -1,7 +1,9 @@
 /** Fixtures and a fixed rule set for the data-flow tests, so that snapshots change only with the documentation. */
 import * as path from 'path';
 import { DataFlowModel, buildDataFlowModel } from '../../lib/docs';
-import { Report, evaluate } from '../../lib/engine/evaluate';
+import type { AnalysisContext } from '../../lib/analysis/context';
+import { Report } from '../../lib/engine/evaluate';
+import { runGuardrail } from '../../lib/gate/run';
 import { ResourceGraph } from '../../lib/core/graph';
 import { loadInput } from '../../lib/input/load';
 import { GuardrailPolicy } from '../../lib/policy/policy';
@@ -35,10 +37,10 @@ export function mixedGraph(): ResourceGraph {
   );
 }
 
-export function modelOf(graph: ResourceGraph, policy: GuardrailPolicy | string = 'eu'): { model: DataFlowModel; report: Report; policy: GuardrailPolicy } {
+export function modelOf(graph: ResourceGraph, policy: GuardrailPolicy | string = 'eu'): { model: DataFlowModel; report: Report; policy: GuardrailPolicy; context: AnalysisContext } {
   const resolved = typeof policy === 'string' ? GuardrailPolicy.preset(policy) : policy;
-  const report = evaluate(graph, resolved, { rules: snapshotRules(), today: TODAY });
-  return { model: buildDataFlowModel(graph, resolved, report), report, policy: resolved };
+  const { context, report } = runGuardrail(graph, resolved, { rules: snapshotRules(), today: TODAY });
+  return { model: buildDataFlowModel(context, report), report, policy: resolved, context };
 }
 
 /** The node with a label, failing the test when there is none. */

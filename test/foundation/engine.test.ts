@@ -254,7 +254,7 @@ function loadTruncatedTemplate(): unknown {
 
 describe('log roles', () => {
   test('a Google sink whose destination is built around a bucket reference marks that bucket as an audit store', () => {
-    const { logRoles } = require('../../lib/analysis/log-wiring') as typeof import('../../lib/analysis/log-wiring');
+    const { logWiring } = require('../../lib/analysis/log-wiring') as typeof import('../../lib/analysis/log-wiring');
     const { GuardrailPolicy } = require('../../lib/policy/policy') as typeof import('../../lib/policy/policy');
     const graph = new ResourceGraph(
       [TF_STACK],
@@ -268,8 +268,8 @@ describe('log roles', () => {
         TF_STACK,
       ),
     );
-    const { ruleContext } = require('../../lib/engine/evaluate') as typeof import('../../lib/engine/evaluate');
-    const roles = logRoles(ruleContext(graph, GuardrailPolicy.preset('eu')));
+    const { createAnalysisContext } = require('../../lib/analysis/context') as typeof import('../../lib/analysis/context');
+    const { roles } = logWiring(createAnalysisContext(graph, GuardrailPolicy.preset('eu')));
     expect([...(roles.get('tf/google_storage_bucket.archive') ?? [])]).toEqual(['audit']);
   });
 });

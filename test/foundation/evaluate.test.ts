@@ -1,4 +1,5 @@
-import { evaluate, matchesResource } from '../../lib/engine/evaluate';
+import { matchesResource } from '../../lib/engine/evaluate';
+import { runGuardrail } from '../../lib/gate/run';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { ALL_RULES } from '../../lib/rules';
 import { CATEGORIES } from '../../lib/rules/rule';
@@ -27,7 +28,7 @@ describe('the rule registry', () => {
 
 describe('findings', () => {
   test('carry rule id, severity, category, resource and a message with found, expected and fix', () => {
-    const [finding] = evaluate(LONDON, GuardrailPolicy.preset('eu'), { today: '2026-11-25' }).findings;
+    const [finding] = runGuardrail(LONDON, GuardrailPolicy.preset('eu'), { today: '2026-11-25' }).report.findings;
     expect(finding).toMatchObject({ ruleId: 'LCG-RES-002', severity: 'error', category: 'residency', resource: { id: 'App', stack: 'App' } });
     expect(finding.message).toMatch(/Found: region = eu-west-2 .*Expected: .*EU.*Fix: /);
     expect(finding.frameworks.join(' ')).toMatch(/gdpr: Chapter V/);
@@ -39,7 +40,7 @@ describe('acknowledgements', () => {
     GuardrailPolicy.fromSpec({ extends: 'eu', suppressions: [{ ruleId: 'LCG-RES-002', resource: 'App', reason: 'Migration to Frankfurt tracked in PLAT-123', expires }] });
 
   test('an active acknowledgement moves the finding to the acknowledged list and is reported', () => {
-    const report = evaluate(LONDON, acknowledged('2026-12-31'), { today: '2026-11-25' });
+    const report = runGuardrail(LONDON, acknowledged('2026-12-31'), { today: '2026-11-25' }).report;
     expect(report.findings).toEqual([]);
     expect(report.suppressed).toHaveLength(1);
     expect(report.suppressed[0].suppression.reason).toMatch(/PLAT-123/);
@@ -48,8 +49,8 @@ describe('acknowledgements', () => {
   });
 
   test('the last day still counts; the day after, the acknowledgement is itself an error and the finding is back', () => {
-    expect(evaluate(LONDON, acknowledged('2026-11-25'), { today: '2026-11-25' }).summary.errors).toBe(0);
-    const report = evaluate(LONDON, acknowledged('2026-11-24'), { today: '2026-11-25' });
+    expect(runGuardrail(LONDON, acknowledged('2026-11-25'), { today: '2026-11-25' }).report.summary.errors).toBe(0);
+    const report = runGuardrail(LONDON, acknowledged('2026-11-24'), { today: '2026-11-25' }).report;
     expect(report.findings.map((finding) => finding.ruleId).sort()).toEqual(['LCG-RES-002', 'LCG-SUP-001']);
     expect(report.findings.find((finding) => finding.ruleId === 'LCG-SUP-001')!.message).toMatch(/expired on 2026-11-24/);
     expect(report.suppressions[0].status).toBe('expired');
@@ -63,7 +64,7 @@ describe('acknowledgements', () => {
         { ruleId: 'LCG-RES-999', resource: 'App', reason: 'a rule that does not exist', expires: '2027-01-01' },
       ],
     });
-    const report = evaluate(LONDON, policy, { today: '2026-11-25' });
+    const report = runGuardrail(LONDON, policy, { today: '2026-11-25' }).report;
     expect(report.findings.map((finding) => [finding.ruleId, finding.severity])).toEqual(
       expect.arrayContaining([
         ['LCG-SUP-002', 'warning'],

@@ -5,7 +5,7 @@ import { ResourceGroup } from '@cdktf/provider-azurerm/lib/resource-group';
 import { App, TerraformStack } from 'cdktf';
 import { CdktfGuardrail } from '../../aspects/cdktf';
 import { RegionalVertexAiEndpoint, RegionalVertexAiEndpointProps, ResourceLocationsPolicy, VertexAiAuditLogging, VertexAiAuditLoggingProps, allowedLocationValues } from '../../constructs/google';
-import { evaluate } from '../../lib/engine/evaluate';
+import { runGuardrail } from '../../lib/gate/run';
 import { loadInput } from '../../lib/input/load';
 import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { GuardrailPolicy } from '../../lib/policy/policy';
@@ -238,7 +238,7 @@ describe('synthesized Google constructs under the engine', () => {
     const out = synthCdktf((app) => euWorkload(googleStack(app)));
     const { kind, graph } = loadInput(out);
     expect(kind).toBe('cdktf-output');
-    const report = evaluate(graph, eu(), { today: '2026-11-25' });
+    const { report } = runGuardrail(graph, eu(), { today: '2026-11-25' });
     expect(report.findings).toEqual([]);
     const googleRuleChecks = new Set(report.checks.map((check) => check.ruleId));
     for (const id of ['LCG-RES-001', 'LCG-RES-050', 'LCG-LOG-050', 'LCG-RET-004', 'LCG-RET-050', 'LCG-ENC-050', 'LCG-NET-050']) expect(googleRuleChecks).toContain(id);

@@ -1,4 +1,4 @@
-import { evaluate } from '../../lib/engine/evaluate';
+import { runGuardrail } from '../../lib/gate/run';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { findRule } from '../../lib/rules';
 import { findings, passes, tfGraph } from '../support/rules';
@@ -58,7 +58,7 @@ function endpoint(overrides: object): Resources {
 
 describe('the compliant EU workload in europe-west4', () => {
   test('GIVEN a Vertex AI endpoint, key, audit config, log bucket and dataset in europe-west4 WHEN every rule runs under eu THEN nothing is found', () => {
-    const report = evaluate(tfGraph(document(workload())), GuardrailPolicy.preset('eu'), { today: '2026-11-25' });
+    const { report } = runGuardrail(tfGraph(document(workload())), GuardrailPolicy.preset('eu'), { today: '2026-11-25' });
     expect(report.findings).toEqual([]);
     expect(report.checks.filter((check) => check.ruleId.endsWith('-050')).length).toBeGreaterThanOrEqual(6);
   });

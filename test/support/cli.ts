@@ -6,6 +6,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+import { run } from '../../lib/cli';
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 export const CLI_PATH = path.join(REPOSITORY_ROOT, 'dist', 'bin', 'llm-guardrail.js');
@@ -46,4 +47,26 @@ export function runCli(args: readonly string[], options: CliOptions = {}): CliRe
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/**
+ * Runs the CLI in this process (`lib/cli`'s `run`), with its output captured:
+ * the same commands, exit codes and messages as the binary, without a process
+ * start per case. The real-process tests above stay for what only a process shows.
+ */
+export function runCliInProcess(args: readonly string[], options: CliOptions & { readonly isTty?: boolean } = {}): CliResult {
+  let stdout = '';
+  let stderr = '';
+  const status = run(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    cwd: options.cwd ?? REPOSITORY_ROOT,
+    isTty: options.isTty ?? false,
+    env: { ...(options.env ?? {}) },
+  });
+  return { status, stdout, stderr };
 }

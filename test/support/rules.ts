@@ -1,6 +1,7 @@
 /** Small helpers to run one rule over an inline CloudFormation template or Terraform JSON document. */
 import { resourcesFromTemplate } from '../../lib/input/cloudformation';
-import { Finding, Report, evaluate } from '../../lib/engine/evaluate';
+import { Finding, Report } from '../../lib/engine/evaluate';
+import { runGuardrail } from '../../lib/gate/run';
 import { ResourceGraph, StackInfo } from '../../lib/core/graph';
 import { resourcesFromTerraform } from '../../lib/input/terraform';
 import { Unresolved } from '../../lib/core/values';
@@ -27,7 +28,7 @@ export function tfGraph(document: object, name = 'tf'): ResourceGraph {
 export function runRule(ruleId: string, graph: ResourceGraph, policy: GuardrailPolicy | string = 'eu'): Report {
   const rule = findRule(ruleId);
   if (!rule) throw new Error(`no rule ${ruleId}`);
-  return evaluate(graph, typeof policy === 'string' ? GuardrailPolicy.preset(policy) : policy, { rules: [rule], today: '2026-11-25' });
+  return runGuardrail(graph, typeof policy === 'string' ? GuardrailPolicy.preset(policy) : policy, { rules: [rule], today: '2026-11-25' }).report;
 }
 
 /** Findings of one rule. */

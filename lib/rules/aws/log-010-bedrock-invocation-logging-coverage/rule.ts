@@ -1,6 +1,8 @@
-import { BEDROCK_LOGGING_CUSTOM_TYPE, block } from '../../../analysis/log-wiring';
+import { describeEnvironment, sameAccountAndRegion } from '../../../analysis/environments';
+import { describeGrant, invokeGrantsByStack } from '../../../analysis/iam';
+import { CFN } from '../../../analysis/resource-types';
+import { block, isTrue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
-import { describeEnvironment, describeGrant, invokeGrantsByStack, isTrue, sameAccountAndRegion } from '../../../analysis/bedrock';
 import { COMPLIANT, StackRule } from '../../rule';
 
 /**
@@ -17,11 +19,12 @@ export const bedrockInvocationLoggingCoverage: StackRule = {
   remediation: 'Add new BedrockInvocationLogging(stack, "InvocationLogging") in the same account and region (one per account and region), with text data delivery on.',
   clauses: [CLAUSES.hipaaAuditControls, CLAUSES.soc2Monitoring, CLAUSES.aiActRecordKeeping, CLAUSES.gdprAccountability],
   resourceTypes: ['stack'],
+  formats: ['cloudformation'],
   checkStack(stack, context) {
     if (stack.format !== 'cloudformation') return undefined;
     const grants = invokeGrantsByStack(context).get(stack.name);
     if (!grants || grants.length === 0) return undefined;
-    const configurations = context.graph.ofType(BEDROCK_LOGGING_CUSTOM_TYPE);
+    const configurations = context.graph.ofType(CFN.invocationLogging);
     let unknown = false;
     let textOff: string | undefined;
     for (const configuration of configurations) {
@@ -52,6 +55,7 @@ export const bedrockInvocationLoggingCoverage: StackRule = {
           expected: `Custom::BedrockInvocationLogging in ${environment}`,
           fix: 'give every stack an explicit env: { account, region }, or add BedrockInvocationLogging to this stack',
           attribute: 'environment',
+          cannotVerify: true,
         },
       ];
     }

@@ -1,7 +1,9 @@
+import { describeEnvironment } from '../../../analysis/environments';
+import { describeGrant, invokeGrantsByStack } from '../../../analysis/iam';
+import { CFN } from '../../../analysis/resource-types';
 import type { Resource, StackInfo } from '../../../core/graph';
-import { Value, isPlainObject } from '../../../core/values';
+import { Value, isPlainObject, isTrue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
-import { TRAIL, describeEnvironment, describeGrant, invokeGrantsByStack, isTrue } from '../../../analysis/bedrock';
 import { COMPLIANT, StackRule } from '../../rule';
 
 /**
@@ -19,11 +21,12 @@ export const bedrockTrailCoverage: StackRule = {
   remediation: 'Add BedrockAuditTrail (a multi-region trail with management events and Bedrock data events) in the same account.',
   clauses: [CLAUSES.hipaaAuditControls, CLAUSES.soc2Monitoring, CLAUSES.aiActRecordKeeping],
   resourceTypes: ['stack'],
+  formats: ['cloudformation'],
   checkStack(stack, context) {
     if (stack.format !== 'cloudformation') return undefined;
     const grants = invokeGrantsByStack(context).get(stack.name);
     if (!grants || grants.length === 0) return undefined;
-    const trails = context.graph.ofType(TRAIL);
+    const trails = context.graph.ofType(CFN.trail);
     let unknown = false;
     const partial: string[] = [];
     for (const trail of trails) {
@@ -51,9 +54,10 @@ export const bedrockTrailCoverage: StackRule = {
         {
           message: `Cannot verify that stack "${stack.name}" (which can invoke Bedrock) is covered by a CloudTrail trail: an account or region is known only at deploy time.`,
           found: `stack environment ${environment}`,
-          expected: `a trail in account ${typeof stack.account === 'string' ? stack.account : '<account>'} covering ${typeof stack.region === 'string' ? stack.region : 'the region'}`,
+          expected: `a trail in the stack's account covering ${typeof stack.region === 'string' ? stack.region : 'its region'}`,
           fix: 'give every stack an explicit env: { account, region }, or add BedrockAuditTrail to this stack',
           attribute: 'environment',
+          cannotVerify: true,
         },
       ];
     }
@@ -61,7 +65,7 @@ export const bedrockTrailCoverage: StackRule = {
       {
         message: `Stack "${stack.name}" can invoke Bedrock (${describeGrant(grants[0])}) but no CloudTrail trail in the app covers ${environment}.`,
         found: trails.length === 0 ? 'no AWS::CloudTrail::Trail in the app' : `trails only for ${trails.map((trail) => describeEnvironment(trail.stack)).join(', ')}`,
-        expected: `a multi-region trail in account ${typeof stack.account === 'string' ? stack.account : '<account>'}, or a trail in ${environment}`,
+        expected: `a multi-region trail in ${typeof stack.account === 'string' ? `account ${stack.account}` : "the stack's account"}, or a trail in ${environment}`,
         attribute: 'environment',
       },
     ];

@@ -1,12 +1,14 @@
-import type { Resource, ResourceGraph } from '../../../core/graph';
-import { BEDROCK_LOGGING_CUSTOM_TYPE, block } from '../../../analysis/log-wiring';
-import { Value, describeValue } from '../../../core/values';
+import type { AnalysisContext } from '../../../analysis/context';
+import { describeEnvironment, sameAccountAndRegion } from '../../../analysis/environments';
+import { resolveResource } from '../../../analysis/resolve';
+import { CFN } from '../../../analysis/resource-types';
+import type { Resource } from '../../../core/graph';
+import { Value, block, describeValue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
-import { describeEnvironment, sameAccountAndRegion } from '../../../analysis/bedrock';
 import { ResourceRule, Violation } from '../../rule';
 
-const LOG_GROUP = 'AWS::Logs::LogGroup';
-const BUCKET = 'AWS::S3::Bucket';
+const LOG_GROUP = CFN.logGroup;
+const BUCKET = CFN.bucket;
 
 /**
  * Model-invocation logging names at least one destination, and every
@@ -22,8 +24,8 @@ export const bedrockInvocationLoggingDestinations: ResourceRule = {
     'Invocation logs hold prompts and responses. Bedrock only delivers to a log group and bucket in the same account and region; a destination the app does not define cannot be checked for retention (audit minimum, storage limitation) or encryption, so the guardrail cannot show the logs are kept as the policy requires.',
   remediation: 'Let BedrockInvocationLogging create its log group and bucket, or pass ones defined in the same stack (logGroup / bucket props).',
   clauses: [CLAUSES.hipaaAuditControls, CLAUSES.soc2Monitoring, CLAUSES.aiActLogRetention, CLAUSES.gdprStorageLimitation],
-  resourceTypes: [BEDROCK_LOGGING_CUSTOM_TYPE],
-  check(resource, { graph }) {
+  resourceTypes: [CFN.invocationLogging],
+  check(resource, context) {
     const config = block(resource.properties.LoggingConfig);
     if (!config) {
       return [
@@ -32,6 +34,7 @@ export const bedrockInvocationLoggingDestinations: ResourceRule = {
           found: `LoggingConfig = ${describeValue(resource.properties.LoggingConfig)}`,
           expected: 'a LoggingConfig with cloudWatchConfig and/or s3Config',
           attribute: 'LoggingConfig',
+          cannotVerify: true,
         },
       ];
     }
@@ -49,7 +52,7 @@ export const bedrockInvocationLoggingDestinations: ResourceRule = {
     }
     const violations: Violation[] = [];
     const checkDestination = (value: Value | undefined, type: string, attribute: string): void => {
-      const destination = findDestination(graph, value, type);
+      const destination = findDestination(context, value, type);
       const kind = type === LOG_GROUP ? 'log group' : 'bucket';
       if (!destination) {
         violations.push({
@@ -58,6 +61,7 @@ export const bedrockInvocationLoggingDestinations: ResourceRule = {
           expected: `a ${type} defined in the app`,
           fix: `define the ${kind} in the same stack and reference it`,
           attribute,
+          cannotVerify: true,
         });
         return;
       }
@@ -72,6 +76,7 @@ export const bedrockInvocationLoggingDestinations: ResourceRule = {
         expected: `a ${kind} in ${describeEnvironment(resource.stack)}`,
         fix: `create the ${kind} in the stack that configures the logging`,
         attribute,
+        ...(same === 'unknown' ? { cannotVerify: true } : {}),
       });
     };
     if (cloudWatch) {
@@ -92,11 +97,7 @@ export const bedrockInvocationLoggingDestinations: ResourceRule = {
   },
 };
 
-/** The log group or bucket a destination value names: a reference, or a literal name defined in the app. */
-function findDestination(graph: ResourceGraph, value: Value | undefined, type: string): Resource | undefined {
-  const target = graph.target(value);
-  if (target) return target.type === type ? target : undefined;
-  if (typeof value !== 'string') return undefined;
-  const nameProperty = type === LOG_GROUP ? 'LogGroupName' : 'BucketName';
-  return graph.ofType(type).find((candidate) => candidate.properties[nameProperty] === value);
+/** The log group or bucket a destination value names: a reference, or a literal name or ARN defined in the app. */
+function findDestination(context: AnalysisContext, value: Value | undefined, type: string): Resource | undefined {
+  return resolveResource(context, value, [type]);
 }

@@ -1,6 +1,6 @@
-import { BEDROCK_LOGGING_CUSTOM_TYPE } from '../../../analysis/log-wiring';
+import { describeEnvironment, sameAccountAndRegion } from '../../../analysis/environments';
+import { CFN } from '../../../analysis/resource-types';
 import { CLAUSES } from '../../../policy/frameworks';
-import { describeEnvironment, sameAccountAndRegion } from '../../../analysis/bedrock';
 import { COMPLIANT, ResourceRule } from '../../rule';
 
 /** At most one model-invocation logging configuration per account and region in an app. */
@@ -13,9 +13,9 @@ export const bedrockInvocationLoggingSingleton: ResourceRule = {
     'Model-invocation logging is a single setting per account and region: two configurations overwrite each other at every deployment, so which destinations (and retention) apply depends on deployment order, and deleting one stack can switch logging off for the other.',
   remediation: 'Keep one BedrockInvocationLogging per account and region (e.g. in a shared platform stack) and remove the others.',
   clauses: [CLAUSES.hipaaAuditControls, CLAUSES.soc2Monitoring, CLAUSES.aiActRecordKeeping],
-  resourceTypes: [BEDROCK_LOGGING_CUSTOM_TYPE],
+  resourceTypes: [CFN.invocationLogging],
   check(resource, { graph }) {
-    const others = graph.ofType(BEDROCK_LOGGING_CUSTOM_TYPE).filter((other) => other !== resource);
+    const others = graph.ofType(CFN.invocationLogging).filter((other) => other !== resource);
     const clashes = others.filter((other) => sameAccountAndRegion(resource.stack, other.stack) === 'yes');
     if (clashes.length > 0) {
       return [
@@ -36,6 +36,7 @@ export const bedrockInvocationLoggingSingleton: ResourceRule = {
           expected: 'stacks with explicit env: { account, region }',
           fix: 'give every stack that configures invocation logging an explicit env',
           attribute: 'environment',
+          cannotVerify: true,
         },
       ];
     }

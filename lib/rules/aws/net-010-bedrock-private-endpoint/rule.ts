@@ -1,8 +1,9 @@
-import type { Resource } from '../../../core/graph';
+import { bedrockRuntimeEndpoints } from '../../../analysis/bedrock';
+import { describeEnvironment, sameAccountAndRegion } from '../../../analysis/environments';
+import { describeGrant, invokeGrantsByStack } from '../../../analysis/iam';
 import { CLAUSES } from '../../../policy/frameworks';
-import { VPC_ENDPOINT, bedrockCatalog, describeEnvironment, describeGrant, invokeGrantsByStack, isTrue, sameAccountAndRegion } from '../../../analysis/bedrock';
-import { COMPLIANT, Severity, StackRule } from '../../rule';
-import type { GuardrailPolicy } from '../../../policy/policy';
+import { privateNetworkSeverity } from '../../../policy/severity';
+import { COMPLIANT, StackRule } from '../../rule';
 
 /**
  * A stack that can invoke Bedrock has an interface VPC endpoint for
@@ -19,14 +20,16 @@ export const bedrockPrivateEndpoint: StackRule = {
   remediation: 'Add BedrockPrivateEndpoint (an interface VPC endpoint for bedrock-runtime with private DNS and a policy limited to the granted models) in the same account and region.',
   clauses: [CLAUSES.hipaaTransmission, CLAUSES.soc2Boundaries, CLAUSES.gdprSecurity],
   resourceTypes: ['stack'],
+  formats: ['cloudformation'],
+  severityUnder: privateNetworkSeverity,
   checkStack(stack, context) {
     if (stack.format !== 'cloudformation') return undefined;
     const grants = invokeGrantsByStack(context).get(stack.name);
     if (!grants || grants.length === 0) return undefined;
     let unknown = false;
-    for (const endpoint of context.graph.ofType(VPC_ENDPOINT)) {
-      if (!isRuntimeInterfaceEndpoint(endpoint)) continue;
-      const same = sameAccountAndRegion(stack, endpoint.stack);
+    for (const endpoint of bedrockRuntimeEndpoints(context)) {
+      if (!endpoint.privateDns) continue;
+      const same = sameAccountAndRegion(stack, endpoint.resource.stack);
       if (same === 'unknown') unknown = true;
       if (same === 'yes') return COMPLIANT;
     }
@@ -37,20 +40,9 @@ export const bedrockPrivateEndpoint: StackRule = {
           : `Stack "${stack.name}" can invoke Bedrock (${describeGrant(grants[0])}) but ${describeEnvironment(stack)} has no private bedrock-runtime endpoint in the app: prompts use the public endpoint.`,
         found: 'no AWS::EC2::VPCEndpoint for bedrock-runtime with PrivateDnsEnabled in the same account and region',
         expected: `an interface endpoint com.amazonaws.${typeof stack.region === 'string' ? stack.region : '<region>'}.bedrock-runtime with PrivateDnsEnabled: true`,
-        severity: privatePathSeverity(context.policy),
         attribute: 'environment',
+        ...(unknown ? { cannotVerify: true } : {}),
       },
     ];
   },
 };
-
-/** An interface endpoint for bedrock-runtime whose private DNS name makes SDK calls use it. */
-export function isRuntimeInterfaceEndpoint(endpoint: Resource): boolean {
-  const name = endpoint.properties.ServiceName;
-  return typeof name === 'string' && name.endsWith(`.${bedrockCatalog().runtimeEndpointService}`) && endpoint.properties.VpcEndpointType === 'Interface' && isTrue(endpoint.properties.PrivateDnsEnabled);
-}
-
-/** Public paths are errors when the policy requires private ones, warnings otherwise. */
-export function privatePathSeverity(policy: GuardrailPolicy): Severity {
-  return policy.requirePrivateNetwork ? 'error' : 'warning';
-}

@@ -1,8 +1,9 @@
+import { POLICY_HOLDER_TYPES, invokeGrants } from '../../../analysis/iam';
+import { AWS_TYPES } from '../../../analysis/resource-types';
 import type { Value } from '../../../core/values';
 import { isPlainObject } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
-import { POLICY_HOLDER_TYPES, VPC_ENDPOINT, invokeGrants } from '../../../analysis/bedrock';
-import { privatePathSeverity } from '../net-010-bedrock-private-endpoint/rule';
+import { privateNetworkSeverity } from '../../../policy/severity';
 import { COMPLIANT, ResourceRule, Violation } from '../../rule';
 
 /** Condition keys that pin a request to a private network path. */
@@ -23,23 +24,33 @@ export const bedrockInvokeSourceVpce: ResourceRule = {
     'An endpoint only makes the private path available; without an aws:SourceVpce (or aws:SourceVpc) condition the same credentials can call the public bedrock-runtime endpoint from anywhere.',
   remediation: 'Add Condition StringEquals aws:SourceVpce = <endpoint id> to the statements that allow invoke (BedrockModelAccess.grantInvoke does when given a BedrockPrivateEndpoint).',
   clauses: [CLAUSES.hipaaTransmission, CLAUSES.soc2Boundaries],
-  resourceTypes: POLICY_HOLDER_TYPES.filter((type) => type !== VPC_ENDPOINT),
-  check(resource, { policy }) {
+  resourceTypes: POLICY_HOLDER_TYPES.filter((type) => !AWS_TYPES.vpcEndpoints.includes(type)),
+  formats: ['cloudformation'],
+  severityUnder: privateNetworkSeverity,
+  check(resource, context) {
     if (resource.stack.format !== 'cloudformation') return undefined;
-    const grants = invokeGrants(resource);
+    const grants = invokeGrants(context, resource);
     if (grants.length === 0) return undefined;
     const violations: Violation[] = [];
     for (const grant of grants) {
       const statementPath = grant.attribute.replace(/\.(Resource|NotResource)$/, '');
-      const statement = statementAt(resource.properties, statementPath);
-      if (statement && limitsToPrivatePath(statement.Condition)) continue;
-      violations.push({
-        message: `${resource.type} "${resource.id}" allows ${grant.actions.join(', ')} from any network path, including the public endpoint.`,
-        found: `${statementPath}.Condition has no aws:SourceVpce or aws:SourceVpc`,
-        expected: 'Condition StringEquals aws:SourceVpce (or aws:SourceVpc)',
-        severity: privatePathSeverity(policy),
-        attribute: `${statementPath}.Condition`,
-      });
+      if (grant.statement && limitsToPrivatePath(grant.statement.Condition)) continue;
+      violations.push(
+        grant.statement
+          ? {
+              message: `${resource.type} "${resource.id}" allows ${grant.actions.join(', ')} from any network path, including the public endpoint.`,
+              found: `${statementPath}.Condition has no aws:SourceVpce or aws:SourceVpc`,
+              expected: 'Condition StringEquals aws:SourceVpce (or aws:SourceVpc)',
+              attribute: `${statementPath}.Condition`,
+            }
+          : {
+              message: `Cannot verify that ${resource.type} "${resource.id}" limits ${grant.actions.join(', ')} to a private network path: the statement is known only at deploy time.`,
+              found: `${statementPath} = (unresolved)`,
+              expected: 'Condition StringEquals aws:SourceVpce (or aws:SourceVpc)',
+              attribute: statementPath,
+              cannotVerify: true,
+            },
+      );
     }
     return violations.length > 0 ? violations : COMPLIANT;
   },
@@ -52,16 +63,4 @@ function limitsToPrivatePath(condition: Value | undefined): boolean {
     if (Object.keys(keys).some((key) => PRIVATE_PATH_KEYS.includes(key.toLowerCase()))) return true;
   }
   return false;
-}
-
-/** Follows `Policies[0].PolicyDocument.Statement[2]` through the properties. */
-function statementAt(properties: { readonly [key: string]: Value }, attribute: string): { [key: string]: Value } | undefined {
-  let current: Value | undefined = properties as { [key: string]: Value };
-  for (const part of attribute.split('.')) {
-    const match = /^([^[]+)(?:\[(\d+)\])?$/.exec(part);
-    if (!match || !isPlainObject(current)) return undefined;
-    current = current[match[1]];
-    if (match[2] !== undefined) current = Array.isArray(current) ? current[Number(match[2])] : match[2] === '0' ? current : undefined;
-  }
-  return isPlainObject(current) ? current : undefined;
 }

@@ -1,4 +1,4 @@
-import { describeLocation, judgeLocation } from '../../../analysis/residency';
+import { describeLocation, judgeLocation } from '../../../analysis/locations';
 import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, StackRule } from '../../rule';
 
@@ -13,6 +13,8 @@ export const stackRegionResidency: StackRule = {
   remediation: 'Give the stack an explicit environment: new Stack(app, id, { env: { account, region } }) with a region the policy allows.',
   clauses: [CLAUSES.gdprTransfers, CLAUSES.soc2Boundaries],
   resourceTypes: ['stack'],
+  formats: ['cloudformation'],
+  appliesUnder: (policy) => policy.constrainsResidency,
   checkStack(stack, { policy }) {
     if (stack.format !== 'cloudformation') return undefined;
     const verdict = judgeLocation(policy, 'aws', stack.region);
@@ -25,6 +27,7 @@ export const stackRegionResidency: StackRule = {
           expected: verdict.expected,
           fix: `set env: { region: '<allowed region>' } on stack "${stack.name}" (an environment-agnostic stack fails closed)`,
           attribute: 'environment',
+          cannotVerify: true,
         },
       ];
     }

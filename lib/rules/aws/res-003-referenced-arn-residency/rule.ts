@@ -1,4 +1,4 @@
-import { judgeLocation, describeLocation } from '../../../analysis/residency';
+import { judgeLocation, describeLocation } from '../../../analysis/locations';
 import { Resource } from '../../../core/graph';
 import { Unresolved, Value, isPlainObject } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
@@ -22,8 +22,10 @@ export const referencedArnResidency: ResourceRule = {
   remediation: 'Use a key or destination created in an allowed region, preferably in the same stack.',
   clauses: [CLAUSES.gdprTransfers, CLAUSES.soc2Boundaries],
   resourceTypes: ['*'],
+  formats: ['cloudformation', 'terraform'],
+  appliesUnder: (policy) => policy.constrainsResidency,
   check(resource, { policy }) {
-    if (resource.cloud !== 'aws' || !policy.constrainsResidency) return undefined;
+    if (resource.cloud !== 'aws') return undefined;
     const violations: Violation[] = [];
     let seen = false;
     visitStrings(resource.properties, '', (text, attribute) => {
@@ -41,7 +43,7 @@ export const referencedArnResidency: ResourceRule = {
         const verdict = judgeLocation(policy, 'aws', regionValue);
         if (verdict.status === 'denied') violations.push(violation(resource, attribute, text, `is in ${describeLocation(verdict.info)}`, verdict.expected));
         if (verdict.status === 'unverifiable') {
-          violations.push(violation(resource, attribute, text, `has a region that cannot be verified (${verdict.status === 'unverifiable' ? verdict.reason : 'deploy-time value'})`, verdict.expected));
+          violations.push({ ...violation(resource, attribute, text, `has a region that cannot be verified (${verdict.reason})`, verdict.expected), cannotVerify: true });
         }
       }
     });
@@ -54,7 +56,7 @@ function violation(resource: Resource, attribute: string, arn: string, problem: 
     message: `${resource.type} "${resource.id}" refers to ${serviceName(arn)} that ${problem}.`,
     found: `${attribute} = ${arn}`,
     expected,
-    fix: `reference a ${serviceName(arn)} created in ${expected}`,
+    fix: `reference ${serviceName(arn)} created in ${expected}`,
     attribute,
   };
 }

@@ -1,6 +1,7 @@
+import { classifyInvokeTarget, judgeInvokeTarget } from '../../../analysis/bedrock';
+import { POLICY_HOLDER_TYPES, invokeGrants } from '../../../analysis/iam';
 import { describeValue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
-import { POLICY_HOLDER_TYPES, invokeGrants, judgeInvokeTarget } from '../../../analysis/bedrock';
 import { ResourceRule, Violation } from '../../rule';
 
 /**
@@ -19,9 +20,10 @@ export const bedrockInvokeResidency: ResourceRule = {
     'Grant invoke only on foundation-model ARNs in allowed regions (BedrockModelAccess does this) or on inference profiles whose every destination region is allowed; never on "*", region wildcards or global. profiles.',
   clauses: [CLAUSES.gdprTransfers, CLAUSES.soc2Boundaries, CLAUSES.hipaaAccessControl],
   resourceTypes: POLICY_HOLDER_TYPES,
-  check(resource, { policy, graph }) {
-    if (!policy.constrainsResidency) return undefined;
-    const grants = invokeGrants(resource);
+  appliesUnder: (policy) => policy.constrainsResidency,
+  check(resource, context) {
+    const { policy, graph } = context;
+    const grants = invokeGrants(context, resource);
     if (grants.length === 0) return undefined;
     const violations: Violation[] = [];
     for (const grant of grants) {
@@ -34,18 +36,21 @@ export const bedrockInvokeResidency: ResourceRule = {
         });
         continue;
       }
-      for (const target of grant.targets) {
-        const verdict = judgeInvokeTarget(target, policy, graph);
+      for (const value of grant.targets) {
+        const target = classifyInvokeTarget(value, graph);
+        const verdict = judgeInvokeTarget(target, policy);
         if (verdict.status !== 'denied' && verdict.status !== 'unverifiable') continue;
         violations.push({
           message:
             verdict.status === 'denied'
               ? `${resource.type} "${resource.id}" allows ${grant.actions.join(', ')} on ${verdict.problem}.`
               : `Cannot verify where prompts allowed by ${resource.type} "${resource.id}" (${grant.actions.join(', ')}) are processed: ${verdict.problem}.`,
-          found: `${grant.attribute} = ${describeValue(target)}`,
+          found: `${grant.attribute} = ${describeValue(value)}`,
           expected: `models and inference profiles whose every processing region is in ${policy.describeResidency('aws')}`,
           fix: verdict.fix,
           attribute: grant.attribute,
+          ...(verdict.status === 'unverifiable' ? { cannotVerify: true } : {}),
+          ...(target.kind !== 'not-a-model' ? { subject: target.kind === 'resource' ? target.resource.key : target.text } : {}),
         });
       }
     }

@@ -1,7 +1,9 @@
-import { describeLocation, judgeLocation } from '../../../analysis/residency';
+import { describeLocation, judgeLocation } from '../../../analysis/locations';
 import { Unresolved, describeValue, isPlainObject } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
-import { APPLICATION_INFERENCE_PROFILE, hasWildcard, judgeSystemProfile, parseArn } from '../../../analysis/bedrock';
+import { hasWildcard, parseArn } from '../../../analysis/arn';
+import { judgeSystemProfile } from '../../../analysis/bedrock';
+import { CFN } from '../../../analysis/resource-types';
 import { COMPLIANT, ResourceRule, Violation } from '../../rule';
 
 /**
@@ -18,14 +20,14 @@ export const bedrockApplicationProfileResidency: ResourceRule = {
     'An application inference profile routes prompts exactly like the model or system profile it copies from (ModelSource.CopyFrom): copying from a global. or out-of-jurisdiction profile sends prompts outside the jurisdiction even though the profile itself lives in an allowed region.',
   remediation: 'Set ModelSource.CopyFrom to a foundation-model ARN in an allowed region, or to an inference profile whose every destination region is allowed.',
   clauses: [CLAUSES.gdprTransfers, CLAUSES.soc2Boundaries],
-  resourceTypes: [APPLICATION_INFERENCE_PROFILE],
+  resourceTypes: [CFN.applicationInferenceProfile],
+  appliesUnder: (policy) => policy.constrainsResidency,
   check(resource, { policy }) {
-    if (!policy.constrainsResidency) return undefined;
     const source = isPlainObject(resource.properties.ModelSource) ? resource.properties.ModelSource.CopyFrom : resource.properties.ModelSource;
     const attribute = 'ModelSource.CopyFrom';
     const expected = `a foundation model or inference profile whose every processing region is in ${policy.describeResidency('aws')}`;
     const cannotVerify = (reason: string, fix: string): Violation[] => [
-      { message: `Cannot verify where application inference profile "${resource.id}" processes prompts: ${reason}.`, found: `${attribute} = ${describeValue(source)}`, expected, fix, attribute },
+      { message: `Cannot verify where application inference profile "${resource.id}" processes prompts: ${reason}.`, found: `${attribute} = ${describeValue(source)}`, expected, fix, attribute, cannotVerify: true },
     ];
     const text = typeof source === 'string' ? source : source instanceof Unresolved ? source.expression : undefined;
     if (text === undefined) return cannotVerify('the model source is not set or not an ARN', 'set ModelSource.CopyFrom to a model or inference-profile ARN');
@@ -36,12 +38,12 @@ export const bedrockApplicationProfileResidency: ResourceRule = {
     }
     const location = judgeLocation(policy, 'aws', arn.region);
     if (location.status === 'denied') {
-      return [{ message: `Application inference profile "${resource.id}" copies from a source in ${describeLocation(location.info)}.`, found: `${attribute} = ${text}`, expected, fix: `copy from a source in ${location.expected}`, attribute }];
+      return [{ message: `Application inference profile "${resource.id}" copies from a source in ${describeLocation(location.info)}.`, found: `${attribute} = ${text}`, expected, fix: `copy from a source in ${location.expected}`, attribute, subject: text }];
     }
     if (location.status === 'unverifiable') return cannotVerify(location.reason, `copy from a source in ${location.expected}`);
     if (arn.resourceType !== 'inference-profile') return COMPLIANT;
     const verdict = judgeSystemProfile(arn, policy);
-    if (verdict.status === 'denied') return [{ message: `Application inference profile "${resource.id}" copies from ${verdict.problem}.`, found: `${attribute} = ${text}`, expected, fix: verdict.fix, attribute }];
+    if (verdict.status === 'denied') return [{ message: `Application inference profile "${resource.id}" copies from ${verdict.problem}.`, found: `${attribute} = ${text}`, expected, fix: verdict.fix, attribute, subject: text }];
     if (verdict.status === 'unverifiable') return cannotVerify(verdict.problem, verdict.fix);
     return COMPLIANT;
   },

@@ -1,9 +1,9 @@
-import { block } from '../../../analysis/log-wiring';
+import { accountCustomerManagedKey, hostsOpenAiModels } from '../../../analysis/azure';
+import { TF_AZURE } from '../../../analysis/resource-types';
 import { CLAUSES } from '../../../policy/frameworks';
-import { COGNITIVE_ACCOUNT, hostsOpenAiModels } from '../../../analysis/azure';
 import { COMPLIANT, ResourceRule } from '../../rule';
 
-const SEPARATE_KEY_RESOURCE = 'azurerm_cognitive_account_customer_managed_key';
+const SEPARATE_KEY_RESOURCE = TF_AZURE.cognitiveAccountCustomerManagedKey;
 
 /**
  * When the policy requires customer-managed keys, Azure OpenAI accounts
@@ -21,17 +21,16 @@ export const azureOpenAiCustomerManagedKey: ResourceRule = {
   remediation:
     'Give the account a managed identity with access to a Key Vault key in the jurisdiction, and set customer_managed_key { key_vault_key_id, identity_client_id } (or add an azurerm_cognitive_account_customer_managed_key).',
   clauses: [CLAUSES.hipaaEncryption, CLAUSES.soc2Encryption, CLAUSES.gdprSecurity],
-  resourceTypes: [COGNITIVE_ACCOUNT],
-  check(resource, { graph, policy }) {
-    if (!policy.requireCustomerManagedKeys || !hostsOpenAiModels(resource)) return undefined;
-    const inline = block(resource.properties.customer_managed_key);
-    if (inline && inline.key_vault_key_id !== undefined && inline.key_vault_key_id !== null) return COMPLIANT;
-    const separate = graph.referrers(resource.key).some((other) => other.type === SEPARATE_KEY_RESOURCE && graph.target(other.properties.cognitive_account_id)?.key === resource.key);
-    if (separate) return COMPLIANT;
+  resourceTypes: [TF_AZURE.cognitiveAccount],
+  appliesUnder: (policy) => policy.requireCustomerManagedKeys,
+  check(resource, context) {
+    if (!hostsOpenAiModels(resource)) return undefined;
+    const key = accountCustomerManagedKey(context, resource);
+    if (key && 'key' in key) return COMPLIANT;
     return [
       {
         message: `${resource.id} encrypts stored data with Microsoft-managed keys, but the policy requires customer-managed keys.`,
-        found: inline ? 'customer_managed_key without key_vault_key_id' : `no customer_managed_key block and no ${SEPARATE_KEY_RESOURCE} for it`,
+        found: key ? key.incomplete : `no customer_managed_key block and no ${SEPARATE_KEY_RESOURCE} for it`,
         expected: 'customer_managed_key { key_vault_key_id = <Key Vault key in the jurisdiction> }',
         fix: `set customer_managed_key { key_vault_key_id, identity_client_id } on ${resource.id}, with a user-assigned identity that can use the key`,
         attribute: 'customer_managed_key',

@@ -1,8 +1,9 @@
+import { hostsOpenAiModels } from '../../../analysis/azure';
+import { TF_AZURE } from '../../../analysis/resource-types';
 import { describeValue } from '../../../core/values';
-import type { GuardrailPolicy } from '../../../policy/policy';
 import { CLAUSES } from '../../../policy/frameworks';
-import { COGNITIVE_ACCOUNT, hostsOpenAiModels } from '../../../analysis/azure';
-import { COMPLIANT, ResourceRule, Severity } from '../../rule';
+import { keyAuthenticationSeverity } from '../../../policy/severity';
+import { COMPLIANT, ResourceRule } from '../../rule';
 
 /**
  * Azure OpenAI accounts accept only Microsoft Entra ID tokens: key
@@ -17,12 +18,12 @@ export const azureOpenAiLocalAuth: ResourceRule = {
     'An account key is a shared secret: anyone holding it can call the model, and the Audit and RequestResponse logs cannot tell callers apart. Microsoft Entra ID tokens identify each caller. Key authentication is on unless local_auth_enabled is false. A warning, and an error when HIPAA is in force (unique user identification, §164.312(a)(2)(i)).',
   remediation: 'Set local_auth_enabled = false and grant callers the "Cognitive Services OpenAI User" role instead of handing out keys.',
   clauses: [CLAUSES.hipaaAccessControl, CLAUSES.soc2LogicalAccess],
-  resourceTypes: [COGNITIVE_ACCOUNT],
-  check(resource, { policy }) {
+  resourceTypes: [TF_AZURE.cognitiveAccount],
+  severityUnder: keyAuthenticationSeverity,
+  check(resource) {
     if (!hostsOpenAiModels(resource)) return undefined;
     const value = resource.properties.local_auth_enabled;
     if (value === false) return COMPLIANT;
-    const severity = localAuthSeverity(policy);
     return [
       {
         message:
@@ -32,14 +33,9 @@ export const azureOpenAiLocalAuth: ResourceRule = {
         found: value === undefined ? 'local_auth_enabled not set (defaults to true)' : `local_auth_enabled = ${describeValue(value)}`,
         expected: 'local_auth_enabled = false',
         fix: 'set local_auth_enabled = false and use Microsoft Entra ID role assignments for callers',
-        severity,
         attribute: 'local_auth_enabled',
+        ...(typeof value === 'boolean' || value === undefined || value === null ? {} : { cannotVerify: true }),
       },
     ];
   },
 };
-
-/** Key authentication is an error when HIPAA demands unique user identification; a warning otherwise. */
-export function localAuthSeverity(policy: GuardrailPolicy): Severity {
-  return policy.frameworks.includes('hipaa') ? 'error' : 'warning';
-}

@@ -1,12 +1,15 @@
-import type { Resource, ResourceGraph } from '../../../core/graph';
-import { placementOf } from '../../../analysis/locations';
-import { block } from '../../../analysis/log-wiring';
-import { describeLocation, judgeLocation } from '../../../analysis/residency';
-import { Reference, Unresolved, Value, describeValue, isPlainObject } from '../../../core/values';
+import { diagnosticSettingsOf, hostsOpenAiModels } from '../../../analysis/azure';
+import type { AnalysisContext } from '../../../analysis/context';
+import { describeLocation, judgeLocation, placementOf } from '../../../analysis/locations';
+import { resolveResource } from '../../../analysis/resolve';
+import { TF_AZURE } from '../../../analysis/resource-types';
+import type { Resource } from '../../../core/graph';
+import { Value, block, describeValue, isPlainObject } from '../../../core/values';
 import type { GuardrailPolicy } from '../../../policy/policy';
 import { CLAUSES } from '../../../policy/frameworks';
-import { COGNITIVE_ACCOUNT, DIAGNOSTIC_SETTING, hostsOpenAiModels } from '../../../analysis/azure';
-import { COMPLIANT, ResourceRule, RuleContext } from '../../rule';
+import { COMPLIANT, ResourceRule } from '../../rule';
+
+const DIAGNOSTIC_SETTING = TF_AZURE.diagnosticSetting;
 
 /** Log categories an audit trail of Azure OpenAI calls needs: who called (Audit) and every request (RequestResponse). */
 const REQUIRED_CATEGORIES = ['Audit', 'RequestResponse'];
@@ -30,11 +33,11 @@ export const azureOpenAiDiagnosticLogging: ResourceRule = {
   remediation:
     'Add an azurerm_monitor_diagnostic_setting with target_resource_id = the account id, enabled_log blocks for Audit and RequestResponse (plus Trace and AzureOpenAIRequestUsage, or category_group "allLogs"), and log_analytics_workspace_id pointing to a workspace in the jurisdiction.',
   clauses: [CLAUSES.hipaaAuditControls, CLAUSES.soc2Monitoring, CLAUSES.aiActRecordKeeping, CLAUSES.gdprAccountability],
-  resourceTypes: [COGNITIVE_ACCOUNT],
+  resourceTypes: [TF_AZURE.cognitiveAccount],
   check(resource, context) {
     if (!hostsOpenAiModels(resource)) return undefined;
-    const { graph, policy } = context;
-    const settings = settingsTargeting(resource, context);
+    const { policy } = context;
+    const settings = diagnosticSettingsOf(context, resource);
     const expected = `a diagnostic setting with ${REQUIRED_CATEGORIES.join(' and ')} (or category group allLogs) sent to a destination in ${destinationText(policy)}`;
     if (settings.length === 0) {
       return [
@@ -48,17 +51,17 @@ export const azureOpenAiDiagnosticLogging: ResourceRule = {
     }
 
     const covered = new Set<string>();
-    const problems: string[] = [];
-    for (const { setting, targetProblem } of settings) {
+    const problems: Problem[] = [];
+    for (const { setting, problem: targetProblem } of settings) {
       if (targetProblem) {
-        problems.push(`${setting.id}: ${targetProblem}`);
+        problems.push({ setting, text: targetProblem, cannotVerify: true });
         continue;
       }
-      const destinationProblem = destinationProblemOf(setting, graph, policy);
+      const destinationProblem = destinationProblemOf(setting, context, policy);
       const categories = enabledCategories(setting);
-      problems.push(...categories.problems.map((problem) => `${setting.id}: ${problem}`));
+      problems.push(...categories.problems.map((text) => ({ setting, text, cannotVerify: true })));
       if (destinationProblem) {
-        problems.push(`${setting.id}: ${destinationProblem}`);
+        problems.push({ setting, ...destinationProblem });
         continue;
       }
       for (const category of categories.enabled) covered.add(category);
@@ -67,69 +70,35 @@ export const azureOpenAiDiagnosticLogging: ResourceRule = {
     if (missing.length === 0 && problems.length === 0) return COMPLIANT;
     if (missing.length === 0) {
       return problems.map((problem) => ({
-        message: `A diagnostic setting of ${resource.id} cannot be shown to keep its logs in the jurisdiction.`,
-        found: problem,
+        message: problem.cannotVerify
+          ? `Cannot verify that diagnostic setting ${problem.setting.id} of ${resource.id} keeps its logs in the jurisdiction.`
+          : `Diagnostic setting ${problem.setting.id} of ${resource.id} does not keep its logs in the jurisdiction.`,
+        found: `${problem.setting.id}: ${problem.text}`,
         expected,
         fix: `point every diagnostic setting of ${resource.id} at a destination in ${destinationText(policy)}, as a reference to a resource in this configuration`,
+        ...(problem.cannotVerify ? { cannotVerify: true } : {}),
       }));
     }
+    const unknown = problems.some((problem) => problem.cannotVerify);
     return [
       {
-        message: `The diagnostic settings of ${resource.id} do not send ${missing.join(' and ')} logs to an in-jurisdiction destination.`,
-        found: problems.length > 0 ? problems.join('; ') : `categories sent: ${[...covered].sort().join(', ') || 'none'}`,
+        message: unknown
+          ? `Cannot verify that the diagnostic settings of ${resource.id} send ${missing.join(' and ')} logs to an in-jurisdiction destination.`
+          : `The diagnostic settings of ${resource.id} do not send ${missing.join(' and ')} logs to an in-jurisdiction destination.`,
+        found: problems.length > 0 ? problems.map((problem) => `${problem.setting.id}: ${problem.text}`).join('; ') : `categories sent: ${[...covered].sort().join(', ') || 'none'}`,
         expected,
         fix: `add enabled_log { category = "${missing[0]}" }${missing.length > 1 ? ` and { category = "${missing[1]}" }` : ''} (or category_group = "allLogs") to a diagnostic setting of ${resource.id} whose destination is in ${destinationText(policy)}`,
+        ...(unknown ? { cannotVerify: true } : {}),
       },
     ];
   },
 };
 
-interface TargetingSetting {
+/** Why one diagnostic setting does not count, and whether that is a fact or an unknown. */
+interface Problem {
   readonly setting: Resource;
-  /** Set when the setting mentions the account but its target cannot be shown to be it. */
-  readonly targetProblem?: string;
-}
-
-/** Diagnostic settings aimed at the account: by reference, or by a literal resource id ending in its name. */
-function settingsTargeting(account: Resource, context: RuleContext): readonly TargetingSetting[] {
-  const index = context.memo('azure-diagnostic-setting-targets', () => indexSettingTargets(context.graph));
-  const name = account.properties.name;
-  const byName = typeof name === 'string' ? (index.byAccountName.get(name.toLowerCase()) ?? []) : [];
-  const byKey = index.byAccountKey.get(account.key) ?? [];
-  if (byName.length === 0 || byKey.length === 0) return byKey.length > 0 ? byKey.map((entry) => entry.target) : byName.map((entry) => entry.target);
-  // Both kinds: in document order, as the settings appear.
-  return [...byKey, ...byName].sort((a, b) => a.order - b.order).map((entry) => entry.target);
-}
-
-interface IndexedTarget {
-  readonly order: number;
-  readonly target: TargetingSetting;
-}
-
-/** Literal target ids name the account as the last segment of `/providers/Microsoft.CognitiveServices/accounts/<name>`. */
-const ACCOUNT_ID_SUFFIX = /\/providers\/Microsoft\.CognitiveServices\/accounts\/([^/]+)$/i;
-
-/** Every diagnostic setting by the account it targets: one pass over the settings instead of one per account. */
-function indexSettingTargets(graph: ResourceGraph): { byAccountKey: Map<string, IndexedTarget[]>; byAccountName: Map<string, IndexedTarget[]> } {
-  const byAccountKey = new Map<string, IndexedTarget[]>();
-  const byAccountName = new Map<string, IndexedTarget[]>();
-  const add = (map: Map<string, IndexedTarget[]>, key: string, entry: IndexedTarget): void => {
-    let list = map.get(key);
-    if (!list) map.set(key, (list = []));
-    list.push(entry);
-  };
-  graph.ofType(DIAGNOSTIC_SETTING).forEach((setting, order) => {
-    const target = setting.properties.target_resource_id;
-    if (target instanceof Reference) {
-      add(byAccountKey, target.target, { order, target: { setting } });
-    } else if (target instanceof Unresolved) {
-      for (const key of new Set(target.references)) add(byAccountKey, key, { order, target: { setting, targetProblem: `target_resource_id ${target.expression} is computed at plan time` } });
-    } else if (typeof target === 'string') {
-      const match = ACCOUNT_ID_SUFFIX.exec(target);
-      if (match) add(byAccountName, match[1].toLowerCase(), { order, target: { setting } });
-    }
-  });
-  return { byAccountKey, byAccountName };
+  readonly text: string;
+  readonly cannotVerify: boolean;
 }
 
 /** Categories a setting enables (lower case), and the blocks whose category cannot be read. */
@@ -154,20 +123,20 @@ function enabledCategories(setting: Resource): { enabled: Set<string>; problems:
 }
 
 /** Why a setting's destinations cannot be shown to be inside the jurisdiction, or undefined when they are. */
-function destinationProblemOf(setting: Resource, graph: ResourceGraph, policy: GuardrailPolicy): string | undefined {
+function destinationProblemOf(setting: Resource, context: AnalysisContext, policy: GuardrailPolicy): { text: string; cannotVerify: boolean } | undefined {
   const present = DESTINATIONS.filter((attribute) => setting.properties[attribute] !== undefined && setting.properties[attribute] !== null);
-  if (present.length === 0) return 'it names no destination';
+  if (present.length === 0) return { text: 'it names no destination', cannotVerify: false };
   if (!policy.constrainsResidency) return undefined;
   for (const attribute of present) {
     const value = setting.properties[attribute];
-    const destination = graph.target(value);
+    const destination = resolveResource(context, value);
     const placement = destination ? placementOf(destination) : undefined;
     if (!destination || !placement) {
-      return `${attribute} = ${describeValue(value)} is not a resource of this configuration with a location, so its location cannot be verified`;
+      return { text: `${attribute} = ${describeValue(value)} is not a resource of this configuration with a location, so its location cannot be verified`, cannotVerify: true };
     }
     const verdict = judgeLocation(policy, 'azure', placement.value);
-    if (verdict.status === 'denied') return `${attribute} points to ${destination.id} in ${describeLocation(verdict.info)}, outside the jurisdiction`;
-    if (verdict.status === 'unverifiable') return `${attribute} points to ${destination.id}, whose location cannot be verified (${verdict.reason})`;
+    if (verdict.status === 'denied') return { text: `${attribute} points to ${destination.id} in ${describeLocation(verdict.info)}, outside the jurisdiction`, cannotVerify: false };
+    if (verdict.status === 'unverifiable') return { text: `${attribute} points to ${destination.id}, whose location cannot be verified (${verdict.reason})`, cannotVerify: true };
   }
   return undefined;
 }

@@ -1,8 +1,9 @@
+import { hostsOpenAiModels } from '../../../analysis/azure';
+import { TF_AZURE } from '../../../analysis/resource-types';
 import { describeValue } from '../../../core/values';
-import type { GuardrailPolicy } from '../../../policy/policy';
 import { CLAUSES } from '../../../policy/frameworks';
-import { COGNITIVE_ACCOUNT, hostsOpenAiModels } from '../../../analysis/azure';
-import { COMPLIANT, ResourceRule, Severity } from '../../rule';
+import { privateNetworkSeverity } from '../../../policy/severity';
+import { COMPLIANT, ResourceRule } from '../../rule';
 
 /**
  * Azure OpenAI accounts are reached over private endpoints only: public
@@ -17,8 +18,9 @@ export const azureOpenAiPublicNetwork: ResourceRule = {
     'With public network access on, prompts and responses cross the internet and anyone with a credential can call the endpoint from anywhere. It is on unless public_network_access_enabled is false. A warning, and an error when the policy requires private network paths.',
   remediation: 'Set public_network_access_enabled = false and reach the account through an azurerm_private_endpoint (subresource "account") in the jurisdiction.',
   clauses: [CLAUSES.hipaaTransmission, CLAUSES.soc2Boundaries, CLAUSES.gdprSecurity],
-  resourceTypes: [COGNITIVE_ACCOUNT],
-  check(resource, { policy }) {
+  resourceTypes: [TF_AZURE.cognitiveAccount],
+  severityUnder: privateNetworkSeverity,
+  check(resource) {
     if (!hostsOpenAiModels(resource)) return undefined;
     const value = resource.properties.public_network_access_enabled;
     if (value === false) return COMPLIANT;
@@ -31,14 +33,9 @@ export const azureOpenAiPublicNetwork: ResourceRule = {
         found: value === undefined ? 'public_network_access_enabled not set (defaults to true)' : `public_network_access_enabled = ${describeValue(value)}`,
         expected: 'public_network_access_enabled = false',
         fix: 'set public_network_access_enabled = false and add an azurerm_private_endpoint for the account',
-        severity: publicNetworkSeverity(policy),
         attribute: 'public_network_access_enabled',
+        ...(typeof value === 'boolean' || value === undefined || value === null ? {} : { cannotVerify: true }),
       },
     ];
   },
 };
-
-/** Public access is an error when the policy requires private network paths; a warning otherwise. */
-export function publicNetworkSeverity(policy: GuardrailPolicy): Severity {
-  return policy.requirePrivateNetwork ? 'error' : 'warning';
-}

@@ -1,6 +1,8 @@
 import { describeValue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
-import { COGNITIVE_ACCOUNT, COGNITIVE_DEPLOYMENT, deploymentSkuName, judgeDeploymentType, regionalDeploymentTypes } from '../../../analysis/azure';
+import { deploymentSkuName, judgeDeploymentType, regionalDeploymentTypes } from '../../../analysis/azure';
+import { resolveResource } from '../../../analysis/resolve';
+import { TF_AZURE } from '../../../analysis/resource-types';
 import { COMPLIANT, ResourceRule } from '../../rule';
 
 /**
@@ -17,10 +19,12 @@ export const azureDeploymentTypeResidency: ResourceRule = {
     'GlobalStandard, GlobalProvisionedManaged and GlobalBatch deployments may process prompts in any Azure region; DataZone types anywhere in the EU or US data zone; only Standard and ProvisionedManaged stay in the account region. No built-in Azure Policy restricts the deployment type, so a global default silently transfers prompts out of the jurisdiction (GDPR Chapter V).',
   remediation: 'Use a regional deployment type (sku.name "Standard" or "ProvisionedManaged"), or a DataZone type only where the data zone lies inside the jurisdiction.',
   clauses: [CLAUSES.gdprTransfers, CLAUSES.soc2Boundaries, CLAUSES.hipaaTransmission],
-  resourceTypes: [COGNITIVE_DEPLOYMENT],
-  check(resource, { graph, policy }) {
-    const account = graph.target(resource.properties.cognitive_account_id);
-    const accountKnown = account?.type === COGNITIVE_ACCOUNT;
+  resourceTypes: [TF_AZURE.cognitiveDeployment],
+  appliesUnder: (policy) => policy.constrainsResidency,
+  check(resource, context) {
+    const { policy } = context;
+    const account = resolveResource(context, resource.properties.cognitive_account_id, [TF_AZURE.cognitiveAccount]);
+    const accountKnown = account !== undefined;
     const skuName = deploymentSkuName(resource);
     const verdict = judgeDeploymentType(policy, skuName, accountKnown ? account.properties.location : undefined, accountKnown);
     if (verdict.status === 'allowed') return COMPLIANT;
@@ -40,6 +44,7 @@ export const azureDeploymentTypeResidency: ResourceRule = {
                 .map((name) => `"${name}"`)
                 .join(' or ')}`,
         attribute: 'sku.name',
+        ...(verdict.status === 'unverifiable' ? { cannotVerify: true } : {}),
       },
     ];
   },

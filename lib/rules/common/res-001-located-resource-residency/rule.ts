@@ -1,5 +1,4 @@
-import { placementOf } from '../../../analysis/locations';
-import { describeLocation, judgeLocation } from '../../../analysis/residency';
+import { describeLocation, judgeLocation, placementOf } from '../../../analysis/locations';
 import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, ResourceRule } from '../../rule';
 
@@ -14,6 +13,8 @@ export const locatedResourceResidency: ResourceRule = {
   remediation: 'Set the resource location to a region the policy allows, as a literal or a reference to a resource with a literal location.',
   clauses: [CLAUSES.gdprTransfers, CLAUSES.soc2Boundaries],
   resourceTypes: ['*'],
+  formats: ['terraform'],
+  appliesUnder: (policy) => policy.constrainsResidency,
   check(resource, { policy }) {
     const placement = placementOf(resource);
     if (resource.stack.format !== 'terraform' || !placement) return undefined;
@@ -27,6 +28,7 @@ export const locatedResourceResidency: ResourceRule = {
           expected: verdict.expected,
           fix: `set ${placement.attribute === 'provider region' ? `the ${placement.cloud} provider region` : `"${placement.attribute}"`} to a literal allowed location`,
           attribute: placement.attribute,
+          cannotVerify: true,
         },
       ];
     }

@@ -1,6 +1,9 @@
-import { Reference, Unresolved, Value, describeValue } from '../../../core/values';
+import { TF_GOOGLE } from '../../../analysis/resource-types';
+import type { ResourceGraph } from '../../../core/graph';
+import { Reference, Unresolved, Value, describeValue, valueAt } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
-import { KMS_CRYPTO_KEY_TYPE, valueAt } from '../../../analysis/google';
+
+const KMS_CRYPTO_KEY_TYPE = TF_GOOGLE.kmsCryptoKey;
 import { COMPLIANT, ResourceRule } from '../../rule';
 
 /** Where each resource type takes its customer-managed key (google provider 6.x argument names). */
@@ -29,8 +32,8 @@ export const googleCustomerManagedKeys: ResourceRule = {
   remediation: 'Create a google_kms_crypto_key in the resource location and reference it from the resource (encryption_spec, cmek_settings or default_encryption_configuration), granting the service agent roles/cloudkms.cryptoKeyEncrypterDecrypter.',
   clauses: [CLAUSES.gdprSecurity, CLAUSES.soc2Encryption, CLAUSES.hipaaEncryption],
   resourceTypes: Object.keys(KEY_ARGUMENT_BY_TYPE),
-  check(resource, { graph, policy }) {
-    if (!policy.requireCustomerManagedKeys) return undefined;
+  appliesUnder: (policy) => policy.requireCustomerManagedKeys,
+  check(resource, { graph }) {
     const attribute = KEY_ARGUMENT_BY_TYPE[resource.type];
     const value = valueAt(resource.properties, attribute);
     const blockName = attribute.split('.')[0];
@@ -53,13 +56,14 @@ export const googleCustomerManagedKeys: ResourceRule = {
         expected: `a reference to a ${KMS_CRYPTO_KEY_TYPE} or a key path projects/…/locations/…/keyRings/…/cryptoKeys/…`,
         fix: `reference the ${KMS_CRYPTO_KEY_TYPE} (its id) or write the full key path`,
         attribute,
+        cannotVerify: true,
       },
     ];
   },
 };
 
 /** Whether a value evidently names a Cloud KMS key: a key path, a key of this configuration, or a key data source. */
-function namesKey(value: Value, graph: Parameters<ResourceRule['check']>[1]['graph']): boolean {
+function namesKey(value: Value, graph: ResourceGraph): boolean {
   if (typeof value === 'string') return KEY_PATH.test(value);
   if (value instanceof Reference) return graph.get(value.target)?.type === KMS_CRYPTO_KEY_TYPE;
   if (value instanceof Unresolved) {

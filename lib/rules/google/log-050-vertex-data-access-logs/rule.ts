@@ -1,15 +1,15 @@
-import type { Resource, ResourceGraph } from '../../../core/graph';
-import { block } from '../../../analysis/log-wiring';
-import { Unresolved, Value, describeValue, isPlainObject } from '../../../core/values';
-import { CLAUSES } from '../../../policy/frameworks';
 import { projectIdentity, projectOf } from '../../../analysis/google';
+import { TF_GOOGLE, TF_PREFIX } from '../../../analysis/resource-types';
+import type { Resource, ResourceGraph } from '../../../core/graph';
+import { Unresolved, Value, block, describeValue, isPlainObject } from '../../../core/values';
+import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, RuleContext, ResourceRule, Violation } from '../../rule';
 
 /** The service whose Data Access logs record Vertex AI model calls, and the catch-all. */
 const VERTEX_SERVICE = 'aiplatform.googleapis.com';
 const ALL_SERVICES = 'allServices';
 const REQUIRED_LOG_TYPES = ['DATA_READ', 'DATA_WRITE'] as const;
-const AUDIT_CONFIG_TYPE = 'google_project_iam_audit_config';
+const AUDIT_CONFIG_TYPE = TF_GOOGLE.projectAuditConfig;
 
 /** What the audit configurations of one project turn on for Vertex AI. */
 interface ProjectAuditCoverage {
@@ -36,8 +36,9 @@ export const googleVertexDataAccessLogs: ResourceRule = {
   remediation: `Add a ${AUDIT_CONFIG_TYPE} for the project with service "${VERTEX_SERVICE}" (or "${ALL_SERVICES}") and audit_log_config entries for ADMIN_READ, DATA_READ and DATA_WRITE, without exempted members.`,
   clauses: [CLAUSES.hipaaAuditControls, CLAUSES.soc2Monitoring, CLAUSES.aiActRecordKeeping, CLAUSES.gdprAccountability],
   resourceTypes: ['*'],
+  formats: ['terraform'],
   check(resource, context) {
-    if (!resource.type.startsWith('google_vertex_ai_')) return undefined;
+    if (!resource.type.startsWith(TF_PREFIX.vertex)) return undefined;
     const project = projectOf(resource);
     const identity = projectIdentity(resource, project.value);
     const fixFor = (name: string): string =>
@@ -50,6 +51,7 @@ export const googleVertexDataAccessLogs: ResourceRule = {
           expected: `a literal project with a ${AUDIT_CONFIG_TYPE} for ${VERTEX_SERVICE}`,
           fix: 'set project on the resource (or on the google provider) and an audit config for that project',
           attribute: project.attribute,
+          cannotVerify: true,
         },
       ];
     }
@@ -64,6 +66,7 @@ export const googleVertexDataAccessLogs: ResourceRule = {
             expected: `a ${AUDIT_CONFIG_TYPE} for the same project with DATA_READ and DATA_WRITE on ${VERTEX_SERVICE} or ${ALL_SERVICES}`,
             fix: `use a literal project id, or give the audit config the same project expression: ${fixFor(projectText)}`,
             attribute: project.attribute,
+            cannotVerify: true,
           },
         ];
       }
@@ -89,6 +92,7 @@ export const googleVertexDataAccessLogs: ResourceRule = {
               found: `${found}; unresolved: ${coverage.unresolved.join('; ')}`,
               expected: `${missing.join(' and ')} for ${VERTEX_SERVICE} or ${ALL_SERVICES}`,
               fix: 'write service and log_type as literal values',
+              cannotVerify: true,
             }
           : {
               message: `Project ${projectText} holds Vertex AI resource ${resource.type} "${resource.id}" but does not record ${missing.join(' and ')} audit logs for Vertex AI.`,

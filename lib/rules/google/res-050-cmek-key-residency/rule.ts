@@ -1,8 +1,10 @@
-import { placementOf } from '../../../analysis/locations';
-import { describeLocation, judgeLocation } from '../../../analysis/residency';
+import { catalogSpellingOfKmsLocation, keyArguments, keyLocation, kmsSpellingOfLocation } from '../../../analysis/google';
+import { describeLocation, judgeLocation, placementOf } from '../../../analysis/locations';
+import { TF_GOOGLE, TF_PREFIX } from '../../../analysis/resource-types';
 import { normalizeLocation } from '../../../catalogs';
 import { CLAUSES } from '../../../policy/frameworks';
-import { KMS_CRYPTO_KEY_TYPE, catalogSpellingOfKmsLocation, keyArguments, keyLocation, kmsSpellingOfLocation } from '../../../analysis/google';
+
+const KMS_CRYPTO_KEY_TYPE = TF_GOOGLE.kmsCryptoKey;
 import { ResourceRule, Violation } from '../../rule';
 
 /**
@@ -20,8 +22,10 @@ export const googleCmekKeyResidency: ResourceRule = {
   remediation: 'Create the key ring in the same location as the resource (Cloud KMS spells the EU multi-region `europe`) and reference the google_kms_crypto_key, or name a key whose path has that location.',
   clauses: [CLAUSES.gdprTransfers, CLAUSES.gdprSecurity, CLAUSES.soc2Encryption, CLAUSES.hipaaEncryption],
   resourceTypes: ['*'],
+  formats: ['terraform'],
+  appliesUnder: (policy) => policy.constrainsResidency,
   check(resource, { graph, policy }) {
-    if (resource.cloud !== 'google' || resource.type.startsWith('google_kms_')) return undefined;
+    if (resource.cloud !== 'google' || resource.type.startsWith(TF_PREFIX.googleKms)) return undefined;
     const keys = keyArguments(resource);
     if (keys.length === 0) return undefined;
     const placement = placementOf(resource);
@@ -36,6 +40,7 @@ export const googleCmekKeyResidency: ResourceRule = {
           expected: resourceLocation ? `a ${KMS_CRYPTO_KEY_TYPE} in ${resourceLocation}` : `a ${KMS_CRYPTO_KEY_TYPE} with a literal location`,
           fix: `reference a ${KMS_CRYPTO_KEY_TYPE} whose key ring has a literal location, or name the key by its full path`,
           attribute,
+          cannotVerify: true,
         });
         continue;
       }
@@ -56,6 +61,7 @@ export const googleCmekKeyResidency: ResourceRule = {
           expected: `a key in ${verdict.expected}`,
           fix: 'use a key ring in a Cloud KMS location the catalog knows',
           attribute,
+          cannotVerify: true,
         });
       }
       // The resource's own location is judged by LCG-RES-001; compare only when it is known.

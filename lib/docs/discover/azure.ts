@@ -4,33 +4,19 @@
  * endpoint node per model deployment with the deployment type's processing
  * scope.
  */
-import { azureDataZoneOfRegion, azureDeploymentType } from '../catalogs';
-import type { Resource } from '../core/graph';
-import { block } from '../analysis/log-wiring';
-import { Value, describeValue, isPlainObject, referencedKeys } from '../core/values';
-import { COGNITIVE_ACCOUNT, COGNITIVE_DEPLOYMENT, deploymentSkuName, hostsOpenAiModels } from '../analysis/azure';
-import { FlowBuilder, IN_TRANSIT, NodeDraft } from './model';
-import { asList, resolveResource, resourceLabel } from '../analysis/resolve';
+import { accountCustomerManagedKey, assignedPrincipal, deploymentSkuName, deploymentsOf, openAiAccounts, privateEndpointsOf, roleAssignmentsOn } from '../../analysis/azure';
+import { azureDataZoneOfRegion, azureDeploymentType } from '../../catalogs';
+import type { Resource } from '../../core/graph';
+import { Value, block, describeValue } from '../../core/values';
+import { FlowBuilder, IN_TRANSIT, NodeDraft, resourceLabel } from '../builder';
 
 export function discoverAzure(builder: FlowBuilder): void {
-  const { graph } = builder;
-  const accounts = graph.ofType(COGNITIVE_ACCOUNT).filter(hostsOpenAiModels);
-  if (accounts.length === 0) return;
-  // One pass over deployments, private endpoints and role assignments, indexed by the account they name.
-  const deploymentsOf = groupBy(graph.ofType(COGNITIVE_DEPLOYMENT), (deployment) => {
-    const account = resolveResource(graph, deployment.properties.cognitive_account_id, [COGNITIVE_ACCOUNT]);
-    return account ? [account.key] : [];
-  });
-  const privateEndpointsOf = groupBy(graph.ofType('azurerm_private_endpoint'), (privateEndpoint) =>
-    asList(privateEndpoint.properties.private_service_connection).flatMap((connection) => (isPlainObject(connection) ? [...referencedKeys(connection.private_connection_resource_id)] : [])),
-  );
-  const assignmentsOf = groupBy(graph.ofType('azurerm_role_assignment'), (assignment) => [...referencedKeys(assignment.properties.scope)]);
-
-  for (const account of accounts) {
-    const deployments = deploymentsOf.get(account.key) ?? [];
+  const { context } = builder;
+  for (const account of openAiAccounts(context)) {
+    const deployments = deploymentsOf(context, account);
     const endpoints = deployments.length > 0 ? deployments.map((deployment) => deploymentNode(builder, account, deployment)) : [accountNode(builder, account)];
 
-    const networks = (privateEndpointsOf.get(account.key) ?? []).map((privateEndpoint) =>
+    const networks = privateEndpointsOf(context, account).map((privateEndpoint) =>
       builder.node(`network:${privateEndpoint.key}`, 'network', 'azure', `Private endpoint ${privateEndpoint.id}`, (draft) => {
         builder.attach(draft, privateEndpoint);
         draft.location = builder.locate('azure', privateEndpoint.properties.location);
@@ -38,7 +24,7 @@ export function discoverAzure(builder: FlowBuilder): void {
     );
     if (networks.length === 0) networks.push(builder.internet('azure'));
 
-    const callers = (assignmentsOf.get(account.key) ?? []).map((assignment) => callerNode(builder, assignment));
+    const callers = roleAssignmentsOn(context, account).map((assignment) => callerNode(builder, assignment));
     if (callers.length === 0) callers.push(builder.externalCallers('azure'));
 
     for (const caller of callers) {
@@ -50,22 +36,9 @@ export function discoverAzure(builder: FlowBuilder): void {
   }
 }
 
-/** Resources by each key `keysOf` gives them (each resource once per key), in document order. */
-function groupBy(resources: readonly Resource[], keysOf: (resource: Resource) => readonly string[]): Map<string, Resource[]> {
-  const groups = new Map<string, Resource[]>();
-  for (const resource of resources) {
-    for (const key of new Set(keysOf(resource))) {
-      let list = groups.get(key);
-      if (!list) groups.set(key, (list = []));
-      list.push(resource);
-    }
-  }
-  return groups;
-}
-
 /** The identity a role assignment grants (a managed identity, or any resource whose identity is referenced); the assignment itself otherwise. */
 function callerNode(builder: FlowBuilder, assignment: Resource): NodeDraft {
-  const principal = resolveResource(builder.graph, assignment.properties.principal_id);
+  const principal = assignedPrincipal(builder.context, assignment);
   const role = assignment.properties.role_definition_name ?? assignment.properties.role_definition_id;
   const node = principal
     ? builder.node(`caller:${principal.key}`, 'caller', 'azure', resourceLabel(principal))
@@ -102,8 +75,8 @@ function describeAccount(builder: FlowBuilder, draft: NodeDraft, account: Resour
   draft.details.add(`public network access ${publicAccess === false ? 'disabled' : publicAccess === true || publicAccess === undefined ? 'enabled' : describeValue(publicAccess)}`);
   const localAuth = account.properties.local_auth_enabled;
   draft.details.add(`API-key authentication ${localAuth === false ? 'disabled' : localAuth === true || localAuth === undefined ? 'enabled' : describeValue(localAuth)}`);
-  const key = block(account.properties.customer_managed_key);
-  draft.encryptionAtRest = key ? `customer-managed key ${describeValue(key.key_vault_key_id)}` : 'Microsoft-managed keys';
+  const key = accountCustomerManagedKey(builder.context, account);
+  draft.encryptionAtRest = key && 'key' in key ? `customer-managed key ${describeValue(key.key)}` : 'Microsoft-managed keys';
 }
 
 /** Where a deployment type processes prompts, for an account in `location`. */

@@ -1,0 +1,84 @@
+/**
+ * Encryption at rest of AWS log stores and trails, read once for the
+ * encryption rule (which judges key custody) and the data-flow documentation
+ * (which states it).
+ */
+import type { Resource } from '../core/graph';
+import { Reference, Unresolved, Value, asList, block, describeValue, isPlainObject, isPresent, textOf, valueAt } from '../core/values';
+import type { AnalysisContext } from './context';
+import { CFN, TF_AWS } from './resource-types';
+
+/** Who holds the key that encrypts a store. */
+export type EncryptionReading =
+  /** A KMS key the customer controls (defined in the app, or named by key ARN or customer alias). */
+  | { readonly kind: 'customer-managed'; readonly key: Value; readonly attribute: string; readonly detail: string }
+  /** An AWS-managed KMS key (`alias/aws/...`, or SSE-KMS without a key); `found` is the setting as written. */
+  | { readonly kind: 'aws-managed'; readonly attribute: string; readonly detail: string; readonly found: string }
+  /** The service's own keys (SSE-S3, CloudWatch Logs service keys); `found` is the setting as written. */
+  | { readonly kind: 'service-managed'; readonly attribute: string; readonly detail: string; readonly found: string }
+  /** Known only at deploy time. */
+  | { readonly kind: 'unresolved'; readonly value: Value; readonly attribute: string };
+
+/** How the store, trail or log group is encrypted; undefined for types this reading does not cover. */
+export function awsEncryption(context: AnalysisContext, resource: Resource): EncryptionReading | undefined {
+  const props = resource.properties;
+  switch (resource.type) {
+    case CFN.logGroup:
+      return kmsKey(props.KmsKeyId, 'KmsKeyId', 'CloudWatch Logs service-managed keys');
+    case TF_AWS.logGroup:
+      return kmsKey(props.kms_key_id, 'kms_key_id', 'CloudWatch Logs service-managed keys');
+    case CFN.trail:
+      return kmsKey(props.KMSKeyId, 'KMSKeyId', 'SSE-S3 (CloudTrail default)');
+    case TF_AWS.trail:
+      return kmsKey(props.kms_key_id, 'kms_key_id', 'SSE-S3 (CloudTrail default)');
+    case CFN.bucket: {
+      const encryption = props.BucketEncryption;
+      if (encryption instanceof Unresolved) return { kind: 'unresolved', value: encryption, attribute: 'BucketEncryption' };
+      const rule = isPlainObject(encryption) ? asList(encryption.ServerSideEncryptionConfiguration).find(isPlainObject) : undefined;
+      const byDefault = rule && isPlainObject(rule.ServerSideEncryptionByDefault) ? rule.ServerSideEncryptionByDefault : undefined;
+      return serverSide(byDefault?.SSEAlgorithm, byDefault?.KMSMasterKeyID, 'BucketEncryption');
+    }
+    case TF_AWS.bucket: {
+      const configuration = context.graph.referrers(resource.key).find((referrer) => referrer.type === TF_AWS.bucketEncryption);
+      const inline = block(valueAt(props, 'server_side_encryption_configuration.rule.apply_server_side_encryption_by_default'));
+      const byDefault = configuration ? block(valueAt(configuration.properties, 'rule.apply_server_side_encryption_by_default')) : inline;
+      return serverSide(byDefault?.sse_algorithm, byDefault?.kms_master_key_id, configuration ? `${TF_AWS.bucketEncryption} ${configuration.id}` : 'server_side_encryption_configuration');
+    }
+  }
+  return undefined;
+}
+
+function kmsKey(key: Value | undefined, attribute: string, defaultText: string, scheme = ''): EncryptionReading {
+  if (!isPresent(key)) return { kind: 'service-managed', attribute, detail: defaultText, found: '(not set)' };
+  const customer = (): EncryptionReading => ({ kind: 'customer-managed', key: key as Value, attribute, detail: `${scheme}customer-managed KMS key ${describeValue(key)}` });
+  if (key instanceof Reference) return customer();
+  const text = textOf(key);
+  if (text !== undefined && /(^|:)alias\/aws\//.test(text)) return { kind: 'aws-managed', attribute, detail: `AWS-managed key ${text}`, found: text };
+  if (typeof key === 'string') return customer();
+  // An ARN built from pseudo parameters still names a key or a customer alias; a parameter names nothing the documents show.
+  if (key instanceof Unresolved && /:(key|alias)\//.test(key.expression)) return customer();
+  return { kind: 'unresolved', value: key as Value, attribute };
+}
+
+function serverSide(algorithm: Value | undefined, key: Value | undefined, attribute: string): EncryptionReading {
+  if (algorithm instanceof Unresolved) return { kind: 'unresolved', value: algorithm, attribute };
+  if (algorithm === 'aws:kms' || algorithm === 'aws:kms:dsse') {
+    if (!isPresent(key)) return { kind: 'aws-managed', attribute, detail: 'SSE-KMS with the AWS-managed key aws/s3', found: `SSEAlgorithm ${algorithm}, no key` };
+    return kmsKey(key, attribute, 'SSE-KMS', 'SSE-KMS with ');
+  }
+  if (algorithm === 'AES256') return { kind: 'service-managed', attribute, detail: 'SSE-S3 (S3-managed keys)', found: 'SSEAlgorithm AES256' };
+  if (isPresent(algorithm)) return { kind: 'service-managed', attribute, detail: `server-side encryption ${describeValue(algorithm)}`, found: `SSEAlgorithm ${describeValue(algorithm)}` };
+  return { kind: 'service-managed', attribute, detail: 'SSE-S3 (S3 default encryption)', found: '(not set)' };
+}
+
+/** A reading as people read it. */
+export function describeEncryption(reading: EncryptionReading): string {
+  switch (reading.kind) {
+    case 'customer-managed':
+    case 'aws-managed':
+    case 'service-managed':
+      return reading.detail;
+    case 'unresolved':
+      return `${describeValue(reading.value)} (unresolved)`;
+  }
+}

@@ -1,0 +1,210 @@
+/**
+ * AWS IAM facts: which statements let a principal send prompts to a Bedrock
+ * model, what they name, and which identities they reach. Rules judge these
+ * grants; the data-flow documentation draws their principals as callers.
+ */
+import { bedrockService } from '../catalogs';
+import type { Resource } from '../core/graph';
+import { Unresolved, Value, asList, isPlainObject } from '../core/values';
+import type { AnalysisContext } from './context';
+import { memoByKey } from './context';
+import { resolveResource } from './resolve';
+import { AWS_TYPES, CFN, TF_AWS } from './resource-types';
+
+/** Resource types whose properties hold IAM policy documents (VPC endpoint policies included). */
+export const POLICY_HOLDER_TYPES: readonly string[] = [...AWS_TYPES.policies, CFN.role, CFN.user, CFN.group, TF_AWS.role, ...AWS_TYPES.vpcEndpoints];
+
+/** One Allow statement that grants (or may grant) a Bedrock invoke action. */
+export interface InvokeGrant {
+  /** The resource holding the statement (a role, a policy, a VPC endpoint). */
+  readonly resource: Resource;
+  /** Path of the statement's `Resource` inside the resource's properties, for messages. */
+  readonly attribute: string;
+  /** The statement's resources; `['*']` for an Allow with NotResource. */
+  readonly targets: readonly Value[];
+  /** The action patterns that match an invoke action, as written. */
+  readonly actions: readonly string[];
+  /** The statement itself, when it could be read (for its conditions). */
+  readonly statement?: { readonly [key: string]: Value };
+}
+
+/** Every policy document of a resource with the attribute path that holds it. */
+export function policyDocuments(resource: Resource): { document: Value; attribute: string }[] {
+  const { properties } = resource;
+  if (resource.stack.format === 'terraform') {
+    const documents: { document: Value; attribute: string }[] = [];
+    if (properties.policy !== undefined) documents.push({ document: parsePolicyJson(properties.policy), attribute: 'policy' });
+    asList(properties.inline_policy).forEach((entry, index) => {
+      if (isPlainObject(entry) && entry.policy !== undefined) documents.push({ document: parsePolicyJson(entry.policy), attribute: `inline_policy[${index}].policy` });
+    });
+    return documents;
+  }
+  if (resource.type === CFN.role || resource.type === CFN.user || resource.type === CFN.group) {
+    const policies = properties.Policies;
+    if (policies instanceof Unresolved) return [{ document: policies, attribute: 'Policies' }];
+    if (!Array.isArray(policies)) return [];
+    return policies.flatMap((policy, index) =>
+      isPlainObject(policy) && policy.PolicyDocument !== undefined ? [{ document: policy.PolicyDocument, attribute: `Policies[${index}].PolicyDocument` }] : policy instanceof Unresolved ? [{ document: policy, attribute: `Policies[${index}]` }] : [],
+    );
+  }
+  if (POLICY_HOLDER_TYPES.includes(resource.type) && properties.PolicyDocument !== undefined) return [{ document: properties.PolicyDocument, attribute: 'PolicyDocument' }];
+  return [];
+}
+
+/**
+ * A Terraform policy document: a JSON string, possibly with `${…}`
+ * interpolations inside its values (kept as text, so a target built from one
+ * is judged unverifiable). Anything that is not JSON stays unresolved.
+ */
+function parsePolicyJson(value: Value): Value {
+  const text = typeof value === 'string' ? value : value instanceof Unresolved ? value.expression : undefined;
+  if (text === undefined) return value;
+  try {
+    return JSON.parse(text) as Value;
+  } catch {
+    return value instanceof Unresolved ? value : new Unresolved(text, 'a policy document that is not JSON');
+  }
+}
+
+/** The Allow statements of a resource that grant a Bedrock invoke action (fail closed on unresolved parts); once per run. */
+export function invokeGrants(context: AnalysisContext, resource: Resource): readonly InvokeGrant[] {
+  if (!POLICY_HOLDER_TYPES.includes(resource.type)) return [];
+  return memoByKey(context, 'iam.invoke-grants', resource.key, () => findInvokeGrants(context, resource));
+}
+
+function findInvokeGrants(context: AnalysisContext, resource: Resource): InvokeGrant[] {
+  const grants: InvokeGrant[] = [];
+  for (const { document, attribute } of policyDocuments(resource)) {
+    if (document instanceof Unresolved) {
+      // A document chosen at deploy time may grant anything; judge it only if it could mention Bedrock.
+      if (mayMentionBedrock(document.expression)) grants.push({ resource, attribute, targets: [document], actions: ['(unresolved policy document)'] });
+      continue;
+    }
+    if (!isPlainObject(document)) continue;
+    asList(document.Statement).forEach((statement, index) => {
+      const where = `${attribute}.Statement[${index}]`;
+      if (statement instanceof Unresolved) {
+        if (mayMentionBedrock(statement.expression)) grants.push({ resource, attribute: where, targets: [statement], actions: ['(unresolved statement)'] });
+        return;
+      }
+      if (!isPlainObject(statement)) return;
+      if (typeof statement.Effect === 'string' && statement.Effect !== 'Allow') return;
+      const actions = matchingActions(context, statement);
+      if (actions.length === 0) return;
+      if (statement.NotResource !== undefined) {
+        grants.push({ resource, attribute: `${where}.NotResource`, targets: ['*'], actions, statement });
+        return;
+      }
+      grants.push({ resource, attribute: `${where}.Resource`, targets: asList(statement.Resource), actions, statement });
+    });
+  }
+  return grants;
+}
+
+function mayMentionBedrock(expression: string): boolean {
+  return /bedrock|"\*"/i.test(expression);
+}
+
+/** Action patterns of a statement that cover an invoke action; NotAction and unresolved actions fail closed. */
+function matchingActions(context: AnalysisContext, statement: { readonly [key: string]: Value }): string[] {
+  const invoke = bedrockService().invokeActions;
+  if (statement.NotAction !== undefined) {
+    const excluded = asList(statement.NotAction);
+    const stillGranted = invoke.filter((action) => !excluded.some((pattern) => typeof pattern === 'string' && actionMatches(pattern, action)));
+    return stillGranted.length > 0 ? [`NotAction ${excluded.map((value) => String(value)).join(', ')}`] : [];
+  }
+  const out: string[] = [];
+  for (const pattern of asList(statement.Action)) {
+    if (typeof pattern !== 'string') out.push(String(pattern));
+    // The same few patterns recur across thousands of policies: match each once per run.
+    else if (memoByKey(context, 'iam.covers-invoke', pattern, () => invoke.some((action) => actionMatches(pattern, action)))) out.push(pattern);
+  }
+  return out;
+}
+
+/** IAM action matching: case-insensitive, `*` and `?` wildcards. */
+export function actionMatches(pattern: string, action: string): boolean {
+  if (!/[*?]/.test(pattern)) return pattern.toLowerCase() === action.toLowerCase();
+  const expression = pattern
+    .split('')
+    .map((character) => (character === '*' ? '.*' : character === '?' ? '.' : character.replace(/[.+^${}()|[\]\\]/g, '\\$&')))
+    .join('');
+  return new RegExp(`^${expression}$`, 'i').test(action);
+}
+
+/**
+ * The invoke actions a construct grants: InvokeModel and
+ * InvokeModelWithResponseStream, which also authorize Converse and ConverseStream.
+ */
+export function invokeActionsToGrant(): string[] {
+  return bedrockService().invokeActions.filter((action) => action.startsWith('bedrock:Invoke'));
+}
+
+/** A resource whose statements let someone invoke Bedrock: a principal or a policy (not an endpoint policy). */
+export interface InvokeGrantHolder {
+  readonly resource: Resource;
+  readonly grants: readonly InvokeGrant[];
+}
+
+/**
+ * Every principal or policy with an invoke grant, in document order. VPC
+ * endpoint policies limit a network path and give nobody the right to invoke,
+ * so they are left out here (the residency rule still judges what they name).
+ */
+export function invokeGrantHolders(context: AnalysisContext): readonly InvokeGrantHolder[] {
+  return context.memo('iam.invoke-grant-holders', () => {
+    const holders: InvokeGrantHolder[] = [];
+    for (const resource of context.graph.resources) {
+      if (!POLICY_HOLDER_TYPES.includes(resource.type) || AWS_TYPES.vpcEndpoints.includes(resource.type)) continue;
+      const grants = invokeGrants(context, resource);
+      if (grants.length > 0) holders.push({ resource, grants });
+    }
+    return holders;
+  });
+}
+
+/** Invoke grants of every stack, keyed by stack name; computed once per run. */
+export function invokeGrantsByStack(context: AnalysisContext): ReadonlyMap<string, readonly InvokeGrant[]> {
+  return context.memo('iam.invoke-grants-by-stack', () => {
+    const byStack = new Map<string, InvokeGrant[]>();
+    for (const holder of invokeGrantHolders(context)) {
+      let list = byStack.get(holder.resource.stack.name);
+      if (!list) byStack.set(holder.resource.stack.name, (list = []));
+      list.push(...holder.grants);
+    }
+    return byStack;
+  });
+}
+
+/** Properties through which a policy names the identities it is attached to. */
+const PRINCIPAL_PROPERTIES = ['Roles', 'Users', 'Groups', 'RoleName', 'UserName', 'GroupName', 'role', 'user', 'group', 'roles', 'users', 'groups'];
+
+/**
+ * The identities a grant holder reaches: the principal itself, or the roles,
+ * users and groups a policy is attached to (inline, by attachment resource, or
+ * by the principal's own reference). Empty when a policy is attached to no
+ * identity of the documents.
+ */
+export function principalsOf(context: AnalysisContext, holder: Resource): readonly Resource[] {
+  if (AWS_TYPES.principals.includes(holder.type)) return [holder];
+  return memoByKey(context, 'iam.principals', holder.key, () => {
+    const found = new Map<string, Resource>();
+    const add = (value: Value | undefined): void => {
+      for (const item of asList(value)) {
+        const principal = resolveResource(context, item, AWS_TYPES.principals);
+        if (principal) found.set(principal.key, principal);
+      }
+    };
+    for (const property of PRINCIPAL_PROPERTIES) add(holder.properties[property]);
+    for (const referrer of context.graph.referrers(holder.key)) {
+      if (AWS_TYPES.principals.includes(referrer.type)) found.set(referrer.key, referrer);
+      if (AWS_TYPES.policyAttachments.includes(referrer.type)) for (const property of PRINCIPAL_PROPERTIES) add(referrer.properties[property]);
+    }
+    return [...found.values()];
+  });
+}
+
+/** A short description of a grant, for messages: `AWS::IAM::Policy "P" (bedrock:InvokeModel)`. */
+export function describeGrant(grant: InvokeGrant): string {
+  return `${grant.resource.type} "${grant.resource.id}" (${grant.actions.join(', ')})`;
+}

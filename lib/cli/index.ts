@@ -1,0 +1,125 @@
+/**
+ * The `llm-guardrail` command line, in process: `run(argv, io)` returns the
+ * exit code and writes only through `io`, so tests and tools can call it
+ * without starting a process. `bin/llm-guardrail.ts` is a thin wrapper.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { InputError } from '../core/errors';
+import { checkPath } from '../gate/run';
+import { packageVersion } from '../gate/version';
+import { REPORT_FORMATS, ReportFormat, renderReport } from '../reports';
+import { CliIo, EXIT } from './io';
+import { isIsoDay, policyOption } from './options';
+
+export { EXIT, processIo } from './io';
+export type { CliIo } from './io';
+
+export const USAGE = `Usage: llm-guardrail <command> [options]
+
+Commands:
+  check <path>   Judge a cdk.out, cdktf.out, CloudFormation template, Terraform JSON or plan JSON
+  rules          List the rules (id, severity, category, title)
+  regions <cloud> [--jurisdiction <code>]
+                 List the catalog's aws, azure or google locations with their countries
+                 (only those inside the jurisdiction when given)
+  docs <path>    Write the data-flow documentation; --check <dir> exits 1 when a committed copy is stale (see docs --help)
+  help           Show this help
+
+Options for check:
+  --policy <preset|file>   eu, us-hipaa, soc2, or a .json/.yaml policy file
+                           (default: "llm-guardrail:policy" in ./cdk.json or ./cdktf.json context)
+  --format <format>        text (default), json, sarif or junit
+  --output <file>          write the report to a file instead of stdout
+  --today <YYYY-MM-DD>     date used for acknowledgement expiry (default: today, UTC)
+
+Exit codes: 0 no error-level finding, 1 error-level findings, 2 input or policy unusable, 3 internal error.`;
+
+/** Runs one command line; never throws: unusable input and bugs end as one line on stderr and an exit code. */
+export function run(argv: readonly string[], io: CliIo): number {
+  try {
+    return command(argv, io);
+  } catch (error) {
+    if (error instanceof InputError) {
+      io.stderr(`llm-guardrail: ${error.line}\n`);
+      return EXIT.unusableInput;
+    }
+    // A bug, not bad input: still one line, with a way to get the detail.
+    io.stderr(`llm-guardrail: internal error: ${(error as Error).message} (set LLM_GUARDRAIL_DEBUG=1 for details and report it)\n`);
+    if (io.env.LLM_GUARDRAIL_DEBUG) io.stderr(`${(error as Error).stack}\n`);
+    return EXIT.internal;
+  }
+}
+
+function command(argv: readonly string[], io: CliIo): number {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(USAGE + '\n');
+    return name === undefined ? EXIT.unusableInput : EXIT.ok;
+  }
+  if (name === '--version' || name === '-v') {
+    io.stdout(packageVersion() + '\n');
+    return EXIT.ok;
+  }
+  switch (name) {
+    case 'check':
+      return check(rest, io);
+    case 'rules':
+      return (require('./catalog-commands') as typeof import('./catalog-commands')).listRules(io);
+    case 'regions':
+      return (require('./catalog-commands') as typeof import('./catalog-commands')).listRegions(rest, io);
+    case 'docs':
+      // The documentation renderers load Mermaid for the HTML page: only when asked for.
+      return (require('./docs') as typeof import('./docs')).docsCommand(rest, io);
+  }
+  throw new InputError(`unknown command "${name}"`, 'use one of: check, rules, regions, docs, help');
+}
+
+function check(args: readonly string[], io: CliIo): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      allowPositionals: true,
+      options: { policy: { type: 'string' }, format: { type: 'string' }, output: { type: 'string' }, today: { type: 'string' } },
+    });
+  } catch (error) {
+    throw new InputError(`check: ${(error as Error).message.split('\n')[0]}`, 'see `llm-guardrail help`');
+  }
+  const { values, positionals } = parsed;
+  if (positionals.length !== 1) throw new InputError(`check: expected one path, got ${positionals.length}`, 'llm-guardrail check cdk.out --policy eu');
+  const format = (values.format ?? 'text') as ReportFormat;
+  if (!REPORT_FORMATS.includes(format)) throw new InputError(`check: unknown format "${values.format}"`, `use one of: ${REPORT_FORMATS.join(', ')}`);
+  if (values.today !== undefined && !isIsoDay(values.today)) throw new InputError(`check: --today must be YYYY-MM-DD, found "${values.today}"`, 'e.g. --today 2026-01-31');
+
+  const policy = policyOption('check', values.policy, io);
+  const report = checkPath(path.resolve(io.cwd, positionals[0]), policy, { today: values.today });
+  const rendered = renderReport(report, format, { color: format === 'text' && !values.output && io.isTty && !io.env.NO_COLOR, toolVersion: packageVersion() });
+  if (values.output) {
+    try {
+      const target = path.resolve(io.cwd, values.output);
+      createDirectory(path.dirname(target));
+      fs.writeFileSync(target, rendered);
+    } catch (error) {
+      throw new InputError(`check: cannot write ${values.output} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'choose a writable path');
+    }
+    io.stderr(`${report.summary.errors} error(s), ${report.summary.warnings} warning(s); report written to ${values.output}\n`);
+  } else {
+    io.stdout(rendered);
+  }
+  return report.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+}
+
+/**
+ * Creates a directory and its missing parents one level at a time. Node's
+ * `mkdirSync(…, { recursive: true })` spins forever on some file systems
+ * (a path under /proc answers ENOENT to every attempt); here the first
+ * failure is final and reaches the user as one line.
+ */
+function createDirectory(directory: string): void {
+  if (fs.existsSync(directory)) return;
+  const parent = path.dirname(directory);
+  if (parent !== directory) createDirectory(parent);
+  fs.mkdirSync(directory);
+}

@@ -1,0 +1,113 @@
+/**
+ * Amazon Bedrock in the data flow: the principals that invoke grants reach,
+ * the bedrock-runtime interface endpoints (or the public internet), and the
+ * models and inference profiles the grants name — all from the facts layer.
+ */
+import { BedrockModelTarget, bedrockModelTargets, bedrockRuntimeEndpoints, geographyOfProfile } from '../../analysis/bedrock';
+import { principalsOf } from '../../analysis/iam';
+import { placementOf } from '../../analysis/locations';
+import { countriesInJurisdiction } from '../../catalogs';
+import type { Resource } from '../../core/graph';
+import { Unresolved, Value, isTrue, valueAt } from '../../core/values';
+import { FlowBuilder, IN_TRANSIT, NodeDraft, resourceLabel } from '../builder';
+
+const PROMPTS = 'prompts and model responses';
+
+export function discoverAws(builder: FlowBuilder): void {
+  const { context } = builder;
+  const runtimeEndpoints = new Map<string, Resource[]>();
+  for (const endpoint of bedrockRuntimeEndpoints(context)) {
+    const stack = endpoint.resource.stack.name;
+    let list = runtimeEndpoints.get(stack);
+    if (!list) runtimeEndpoints.set(stack, (list = []));
+    list.push(endpoint.resource);
+  }
+  for (const target of bedrockModelTargets(context)) {
+    const endpoint = bedrockEndpoint(builder, target);
+    for (const grant of target.grants) {
+      const holder = grant.resource;
+      endpoint.stacks.add(holder.stack.name);
+      // The gate judges the grant, naming the model as the finding's subject; such findings concern the endpoint too.
+      endpoint.findingsAbout ??= { resources: new Set(), subject: target.id };
+      endpoint.findingsAbout.resources.add(holder.key);
+      const paths = runtimeEndpoints.get(holder.stack.name);
+      const networks = paths ? paths.map((path) => vpcEndpointNode(builder, path)) : [builder.internet('aws')];
+      const principals = principalsOf(context, holder);
+      for (const principal of principals.length > 0 ? principals : [holder]) {
+        const caller = builder.node(`caller:${principal.key}`, 'caller', 'aws', resourceLabel(principal));
+        builder.attach(caller, principal);
+        if (holder !== principal) {
+          builder.attach(caller, holder);
+          caller.details.add(`granted by ${resourceLabel(holder)}`);
+        }
+        for (const network of networks) {
+          builder.hop(caller, network, PROMPTS, network.id.endsWith('public-internet') ? IN_TRANSIT.publicInternet : IN_TRANSIT.privatePath);
+          builder.hop(network, endpoint, PROMPTS, IN_TRANSIT.toEndpoint);
+        }
+      }
+    }
+  }
+}
+
+function vpcEndpointNode(builder: FlowBuilder, endpoint: Resource): NodeDraft {
+  return builder.node(`network:${endpoint.key}`, 'network', 'aws', `VPC endpoint ${endpoint.id} (bedrock-runtime)`, (draft) => {
+    builder.attach(draft, endpoint);
+    draft.location = builder.locate('aws', placementOf(endpoint)?.value);
+    const privateDns = endpoint.properties.PrivateDnsEnabled ?? endpoint.properties.private_dns_enabled;
+    draft.details.add(`private DNS ${isTrue(privateDns) ? 'enabled' : privateDns === false ? 'disabled' : `not set (${describe(privateDns)})`}`);
+  });
+}
+
+function describe(value: Value | undefined): string {
+  return value === undefined ? 'default' : value instanceof Unresolved ? value.expression : JSON.stringify(value);
+}
+
+/** The node of one model target: `endpoint:aws:<ARN>`, or `endpoint:<key>` for a Bedrock resource of the app. */
+function bedrockEndpoint(builder: FlowBuilder, model: BedrockModelTarget): NodeDraft {
+  const { target } = model;
+  if (target.kind === 'resource') {
+    const { resource } = target;
+    return builder.node(`endpoint:${resource.key}`, 'endpoint', 'aws', `Bedrock ${resourceLabel(resource)}`, (draft) => {
+      builder.attach(draft, resource);
+      draft.location = builder.locate('aws', placementOf(resource)?.value);
+      draft.encryptionAtRest = 'no data store declared for the model endpoint';
+      const copyFrom = valueAt(resource.properties, 'ModelSource.CopyFrom');
+      if (copyFrom !== undefined) draft.details.add(`copies from ${typeof copyFrom === 'string' ? copyFrom : describe(copyFrom)}`);
+      draft.processingGeography = 'as the model or inference profile the application inference profile copies';
+    });
+  }
+  const arn = target.kind === 'arn' && target.arn.service === 'bedrock' && target.arn.resourceId !== '' ? target.arn : undefined;
+  const label = target.kind === 'everything' ? 'Any Bedrock model (Resource "*")' : arn ? `Bedrock ${arn.resourceId}` : `Bedrock ${target.text}`;
+  return builder.node(`endpoint:aws:${model.id}`, 'endpoint', 'aws', label, (draft) => {
+    draft.encryptionAtRest = 'no data store declared for the model endpoint';
+    if (!arn) {
+      draft.location = builder.locate('aws', new Unresolved(target.text, 'the grant names no region'));
+      draft.processingGeography = target.kind === 'everything' ? 'any model in any region the grant allows' : 'cannot be determined from the grant';
+      draft.details.add(`resource ${target.text}`);
+      return;
+    }
+    const { region, resourceType, resourceId } = arn;
+    draft.details.add(`${resourceType} ${resourceId}`);
+    const regionValue: Value =
+      region === '' ? new Unresolved('(any region: the ARN names none)', 'a region-less ARN') : region === '*' || region.includes('${') ? new Unresolved(region, 'the grant does not fix the region') : region;
+    draft.location = builder.locate('aws', regionValue);
+    if (region === '') draft.details.add('region-less ARN (used by global cross-region inference)');
+    draft.processingGeography = processingGeography(builder, resourceType, resourceId, region);
+  });
+}
+
+function processingGeography(builder: FlowBuilder, resourceType: string, id: string, region: string): string {
+  if (resourceType === 'inference-profile') {
+    const geography = geographyOfProfile(id);
+    if (!geography || geography === 'wildcard') return `unknown: inference profile prefix of "${id}" is not in the catalog`;
+    const { prefix, info } = geography;
+    const jurisdiction = builder.policy.jurisdiction;
+    if (info.anywhere) return `${info.name}: "${prefix}." cross-region inference profile${jurisdiction ? ` (outside ${jurisdiction})` : ''}`;
+    const countries = [...new Set(info.destinationRegions.flatMap((destination) => builder.locate('aws', destination).countries))].sort();
+    const verdict = jurisdiction ? (countriesInJurisdiction(countries, jurisdiction) ? ` (inside ${jurisdiction})` : ` (outside ${jurisdiction})`) : '';
+    return `${info.name}: "${prefix}." cross-region inference profile, ${info.destinationRegions.join(', ')}${verdict}`;
+  }
+  if (resourceType === 'application-inference-profile') return 'as the model or inference profile the application inference profile copies';
+  if (region === '') return 'any region the calling global inference profile routes to';
+  return `in-region: ${region}`;
+}
