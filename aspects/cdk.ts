@@ -140,7 +140,7 @@ export class ComplianceGate implements IPolicyValidationPlugin {
     // One walk of the construct tree serves both the stacks and the acknowledgements.
     const constructs = root.node.findAll();
     const { graph, templateOfStack } = readTemplates(context, constructs);
-    const acknowledgements = readAcknowledgements(recordedAcknowledgements(constructs));
+    const acknowledgements = readAcknowledgements(recordedAcknowledgements(constructs), 'ComplianceGate.acknowledge');
     const run = runGuardrail(graph, this.policy, {
       rules: this.options.rules,
       today: this.options.today,

@@ -174,7 +174,7 @@ export class CdktfGuardrail implements IAspect {
     const document = stack.toTerraform();
     const graph = new ResourceGraph([info], resourcesFromTerraform(document, info));
     const constructs = stack.node.findAll();
-    const acknowledgements = readAcknowledgements(recordedAcknowledgements(constructs));
+    const acknowledgements = readAcknowledgements(recordedAcknowledgements(constructs), 'CdktfGuardrail.acknowledge');
     const run = runGuardrail(graph, this.policy, { rules: this.props.rules, today: this.props.today, extraSuppressions: acknowledgements.valid.flatMap((entry) => entry.specs) });
     const report = withFindings(run.report, [...acknowledgements.invalid, ...withoutTwinWarnings(run.report.findings, acknowledgements.valid, run.report)]);
     this.reports.set(stack.node.id, report);

@@ -33,8 +33,12 @@ export function acknowledgementReason(reason: string, expires: string): string {
   return `${reason} (expires ${expires})`;
 }
 
-/** Valid acknowledgements as suppressions, and an LCG-SUP-004 error finding for each malformed one. */
-export function readAcknowledgements(recorded: readonly RecordedAcknowledgement[]): { valid: CollectedAcknowledgement[]; invalid: Finding[] } {
+/**
+ * Valid acknowledgements as suppressions, and an LCG-SUP-004 error finding for
+ * each malformed one. `acknowledgeCall` names the gate's own method in the fix
+ * (`ComplianceGate.acknowledge`).
+ */
+export function readAcknowledgements(recorded: readonly RecordedAcknowledgement[], acknowledgeCall: string): { valid: CollectedAcknowledgement[]; invalid: Finding[] } {
   const valid: CollectedAcknowledgement[] = [];
   const invalid: Finding[] = [];
   const fail = (message: string, fix: string): never => {
@@ -46,7 +50,7 @@ export function readAcknowledgements(recorded: readonly RecordedAcknowledgement[
     const text = typeof reason === 'string' ? reason : '';
     const expires = /\(?\bexpires:?\s+(\d{4}-\d{2}-\d{2})\)?/.exec(text);
     try {
-      if (!expires) fail(`acknowledgement of ${id} at "${constructPath}" has no expiry date`, 'acknowledge with { ruleId, reason, expires: "YYYY-MM-DD" }, or end the reason with "(expires YYYY-MM-DD)"');
+      if (!expires) fail(`acknowledgement of ${id} at "${constructPath}" has no expiry date`, `use ${acknowledgeCall}(scope, { ruleId, reason, expires: 'YYYY-MM-DD' }), or end the reason with "(expires YYYY-MM-DD)"`);
       const base = { ruleId, reason: text.replace(expires![0], '').trim(), expires: expires![1] };
       const where = `acknowledgement at "${constructPath}"`;
       valid.push({
