@@ -59,11 +59,21 @@ export function policyDocuments(resource: Resource): { document: Value; attribut
 function parsePolicyJson(value: Value): Value {
   const text = typeof value === 'string' ? value : value instanceof Unresolved ? value.expression : undefined;
   if (text === undefined) return value;
+  let parsed: unknown;
   try {
-    return JSON.parse(text) as Value;
+    parsed = JSON.parse(text);
   } catch {
     return value instanceof Unresolved ? value : new Unresolved(text, 'a policy document that is not JSON');
   }
+  return value instanceof Unresolved ? interpolationsUnresolved(parsed as Value, value) : (parsed as Value);
+}
+
+/** Strings of a parsed document that still hold `${…}` are known only at plan time: they become unresolved values. */
+function interpolationsUnresolved(value: Value, source: Unresolved): Value {
+  if (typeof value === 'string') return value.includes('${') ? new Unresolved(value, `an interpolation in a policy document (${source.reason})`, source.references) : value;
+  if (Array.isArray(value)) return value.map((item) => interpolationsUnresolved(item, source));
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, interpolationsUnresolved(item, source)]));
+  return value;
 }
 
 /** The Allow statements of a resource that grant a Bedrock invoke action (fail closed on unresolved parts); once per run. */
