@@ -1,7 +1,6 @@
 import { Stack, aws_ec2 as ec2, aws_iam as iam } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { invokeActionsToGrant } from '../../lib/analysis/iam';
-import type { BedrockModelAccess } from './model-access';
 
 /** Options of {@link BedrockPrivateEndpoint}. */
 export interface BedrockPrivateEndpointProps {
@@ -58,8 +57,8 @@ export class BedrockPrivateEndpoint extends Construct {
     this.endpoint.connections.allowDefaultPortFrom(caller, 'Calls Amazon Bedrock through the private endpoint');
   }
 
-  /** Allows the models of `access` through the endpoint (called by BedrockModelAccess). */
-  allowModels(access: BedrockModelAccess): void {
+  /** Allows the models of `access` (a BedrockModelAccess) through the endpoint; BedrockModelAccess calls it. */
+  allowModels(access: { readonly resourceArns: readonly string[] }): void {
     const added = access.resourceArns.filter((arn) => !this.allowed.includes(arn));
     if (added.length === 0) return;
     this.allowed.push(...added);

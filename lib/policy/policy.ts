@@ -4,64 +4,10 @@ import { InputError } from '../core/errors';
 import { isKnownLocation, jurisdictionCodes, locationInJurisdiction, normalizeLocation } from '../catalogs';
 import { FRAMEWORKS, FRAMEWORK_REQUIREMENTS, Framework } from './frameworks';
 import { PRESETS } from './presets';
+import { DATA_CLASSIFICATIONS, DataClassification, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
 
-export const DATA_CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii', 'phi'] as const;
-export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
-
-/** Regions allowed per cloud, when a jurisdiction is too coarse. */
-export interface RegionAllowList {
-  /** AWS region codes, e.g. `eu-central-1`. @default - any region of the jurisdiction */
-  readonly aws?: string[];
-  /** Azure region names, e.g. `westeurope` or `West Europe`. @default - any region of the jurisdiction */
-  readonly azure?: string[];
-  /** Google Cloud locations, e.g. `europe-west4`. @default - any location of the jurisdiction */
-  readonly google?: string[];
-}
-
-/** An acknowledged finding: always with a reason and an expiry date. */
-export interface SuppressionSpec {
-  /** The rule acknowledged, e.g. `LCG-NET-001`. Whole categories cannot be suppressed. */
-  readonly ruleId: string;
-  /** Logical id, Terraform address or construct path; a path may end in `/*` to cover a subtree. */
-  readonly resource: string;
-  /** Why the finding is acceptable: shown in every report. */
-  readonly reason: string;
-  /** Last day (YYYY-MM-DD) the acknowledgement holds; after it, it is itself an error. */
-  readonly expires: string;
-}
-
-/**
- * A policy as written in code, JSON or YAML. Every field is optional when
- * `extends` names a preset; the preset supplies the rest.
- */
-export interface PolicySpec {
-  /** A preset to start from: `eu`, `us-hipaa` or `soc2`. @default - no preset */
-  readonly extends?: string;
-  /** Name shown in reports. @default - the preset's name, or "custom" */
-  readonly name?: string;
-  /** Where data may be processed and stored: `EU`, `EEA`, `US`, `UK`, `CH`, `CA`, `JP`, `AU`, … or `none`. @default - no residency constraint */
-  readonly jurisdiction?: string;
-  /** Explicit region allow-lists per cloud; must lie inside the jurisdiction when both are set. @default - every region of the jurisdiction */
-  readonly regions?: RegionAllowList;
-  /** Classification of the workload's data: public, internal, confidential, pii or phi. @default "internal" */
-  readonly dataClassification?: string;
-  /** Frameworks in force: hipaa, soc2, gdpr, eu-ai-act. @default [] */
-  readonly frameworks?: string[];
-  /** Minimum days audit logs are kept; at least the strictest framework minimum. @default - strictest framework minimum */
-  readonly minAuditLogRetentionDays?: number;
-  /** Maximum days logs holding prompt/response content are kept ("never expire" breaks it). @default - no maximum (required when GDPR is in force) */
-  readonly maxContentLogRetentionDays?: number;
-  /** Whether log stores, keys and endpoints must use customer-managed keys. @default false */
-  readonly requireCustomerManagedKeys?: boolean;
-  /** Whether model endpoints must be reached only over private network paths. @default false */
-  readonly requirePrivateNetwork?: boolean;
-  /** The legal basis for processing personal data, shown on PII/PHI hops of the data-flow documentation. @default - none declared */
-  readonly legalBasis?: string;
-  /** Whether a HIPAA business associate agreement covers the model providers. @default false */
-  readonly businessAssociateAgreement?: boolean;
-  /** Acknowledged findings. @default [] */
-  readonly suppressions?: SuppressionSpec[];
-}
+export { DATA_CLASSIFICATIONS } from './spec';
+export type { DataClassification, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
 
 const SPEC_KEYS: readonly (keyof PolicySpec)[] = [
   'extends',

@@ -1,4 +1,4 @@
-import type { PolicySpec } from './policy';
+import type { PolicySpec } from './spec';
 
 /**
  * Built-in policies for the common cases. `extends` in a policy file starts

@@ -1,37 +1,62 @@
-import { FRAMEWORK_REQUIREMENTS } from '../policy/frameworks';
-import { ALL_RULES } from '../rules';
-import { CATEGORIES } from '../rules/rule';
+/** RULES.md, generated from the rules' metadata and examples so that the reference never drifts from the code. */
 import { SUPPRESSION_EXPIRED, SUPPRESSION_MALFORMED, SUPPRESSION_UNKNOWN_RULE, SUPPRESSION_UNUSED } from '../engine/evaluate';
+import { FRAMEWORK_REQUIREMENTS } from '../policy/frameworks';
+import { GuardrailPolicy } from '../policy/policy';
+import { PRESETS } from '../policy/presets';
+import { ALL_RULES } from '../rules';
+import { RuleExample, ruleExamples } from '../rules/examples';
+import { CATEGORIES, Rule, ruleApplies, ruleFormats, severityOf } from '../rules/rule';
 
-/** RULES.md, generated from the rules' metadata so that the reference never drifts from the code. */
+const FORMAT_NAMES = { cloudformation: 'CloudFormation', terraform: 'Terraform JSON' } as const;
+const EXPECTATION_NAMES = { noncompliant: 'Non-compliant', compliant: 'Compliant', unresolvable: 'Cannot verify' } as const;
+
+/** What a rule does under each preset: its severity, or `off` when it does not run. */
+function severityByPreset(rule: Rule): { preset: string; severity: string }[] {
+  return Object.keys(PRESETS).map((preset) => {
+    const policy = GuardrailPolicy.preset(preset);
+    return { preset, severity: ruleApplies(rule, policy) ? severityOf(rule, policy) : 'off' };
+  });
+}
+
 export function renderRulesDoc(): string {
+  const presets = Object.keys(PRESETS);
   const lines: string[] = [
     '# Rule reference',
     '',
-    '<!-- Generated from the rules\' metadata by `npm run rules-doc`; a test fails when this file is stale. -->',
+    '<!-- Generated from the rules\' metadata and examples by `npm run rules-doc`; a test fails when this file is stale. -->',
     '',
     'Every rule reads the synthesized documents (CloudFormation templates, Terraform JSON or plans), never CDK or CDKTF objects,',
     'so raw resources, escape-hatch overrides and third-party constructs are judged like ours. A value the guardrail cannot',
     'resolve (a deploy-time parameter, a Terraform variable, an environment-agnostic stack) is reported as "cannot verify": the rules fail closed.',
     '',
-    'Ids are permanent and never reused; a retired rule stays listed as deprecated.',
+    'Ids are permanent and never reused; a retired rule stays listed as deprecated. The severity a rule reports depends on',
+    `the policy: the table gives it under each preset (\`off\`: the rule does not run under that policy). Every rule's examples`,
+    '(below each rule, and in its folder under `lib/rules/`) are run by the test suite.',
     '',
-    '| Id | Severity | Category | Title |',
-    '| --- | --- | --- | --- |',
+    `| Id | ${presets.join(' | ')} | Category | Title |`,
+    `| --- | ${presets.map(() => '---').join(' | ')} | --- | --- |`,
   ];
   const sorted = [...ALL_RULES].sort((a, b) => CATEGORIES.indexOf(a.category) - CATEGORIES.indexOf(b.category) || a.id.localeCompare(b.id));
   for (const rule of sorted) {
-    lines.push(`| [${rule.id}](#${rule.id.toLowerCase()}) | ${rule.severity} | ${rule.category} | ${rule.title}${rule.deprecated ? ' (deprecated)' : ''} |`);
+    const severities = severityByPreset(rule).map((entry) => entry.severity);
+    lines.push(`| [${rule.id}](#${rule.id.toLowerCase()}) | ${severities.join(' | ')} | ${rule.category} | ${rule.title}${rule.deprecated ? ' (deprecated)' : ''} |`);
   }
   lines.push('');
   for (const rule of sorted) {
     lines.push(`## ${rule.id}`, '', `**${rule.title}**${rule.deprecated ? ' — deprecated, no longer runs' : ''}`, '');
-    lines.push(`- Severity: ${rule.severity}`, `- Category: ${rule.category}`);
+    lines.push(`- Severity: ${severityByPreset(rule).map(({ preset, severity }) => `${severity} under \`${preset}\``).join(', ')}`, `- Category: ${rule.category}`);
+    lines.push(`- Reads: ${ruleFormats(rule).map((format) => FORMAT_NAMES[format]).join(', ')}`);
     lines.push(`- Inspects: ${rule.resourceTypes.map((type) => (type === '*' ? 'every resource' : type === 'stack' ? 'every stack' : `\`${type}\``)).join(', ')}`);
     if (rule.clauses.length > 0) {
       lines.push(`- Frameworks: ${rule.clauses.map((clause) => `${FRAMEWORK_REQUIREMENTS[clause.framework].title} — ${clause.clause}`).join('; ')}`);
     }
     lines.push('', `Why: ${rule.rationale}`, '', `Fix: ${rule.remediation}`, '');
+    const examples = ruleExamples(rule);
+    if (examples.length > 0) {
+      lines.push('Examples:', '');
+      for (const example of examples) lines.push(...renderExample(example));
+      lines.push('');
+    }
   }
   lines.push(
     '## Acknowledgement findings',
@@ -45,4 +70,30 @@ export function renderRulesDoc(): string {
     '',
   );
   return lines.join('\n');
+}
+
+/** One example as a collapsed block: what it shows, then the documents it judges. */
+function renderExample(example: RuleExample): string[] {
+  const formats = example.formats.map((format) => FORMAT_NAMES[format]).join(' and ');
+  const policy = example.policy === undefined ? '' : typeof example.policy === 'string' ? ` (policy \`${example.policy}\`)` : ' (policy in the file)';
+  const [single] = example.stacks;
+  const shown =
+    example.stacks.length === 1 && single.region === undefined && single.account === undefined
+      ? single.document
+      : example.stacks.map((stack) => ({ ...(stack.name ? { name: stack.name } : {}), ...(stack.region !== undefined ? { region: stack.region } : {}), ...(stack.account !== undefined ? { account: stack.account } : {}), document: stack.document }));
+  return [
+    `<details><summary>${EXPECTATION_NAMES[example.expectation]} (${formats})${policy}: ${escapeHtml(example.description)}</summary>`,
+    '',
+    `\`${example.file}\``,
+    '',
+    '```json',
+    JSON.stringify(shown, null, 2),
+    '```',
+    '',
+    '</details>',
+  ];
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
