@@ -8,4 +8,5 @@ module.exports = {
   },
   moduleFileExtensions: ['ts', 'js', 'json'],
   testTimeout: 120000,
+  setupFiles: ['<rootDir>/test/support/jest-setup.ts'],
 };

@@ -1,6 +1,8 @@
 /**
- * The `llm-guardrail` command as CI runs it: the compiled binary in its own
- * process, judging outputs that real aws-cdk-lib and cdktf synthesized.
+ * The `llm-guardrail` command judging outputs that real aws-cdk-lib and cdktf
+ * synthesized, run in process (`lib/cli`'s `run`): the same arguments, exit
+ * codes and messages as the binary. What only a real process shows (the
+ * compiled binary, its exit status, its streams) is in test/e2e/cli-process.test.ts.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -15,7 +17,7 @@ import {
   synthTerraformApp,
   writePolicyFile,
 } from './support/apps';
-import { CliResult, assertCliBuilt, runCli } from './support/cli';
+import { CliResult, runCliInProcess as runCli } from './support/cli';
 import { tempDir } from './support/synth';
 
 /** Exit 2: one line on stderr naming the problem, nothing on stdout, no stack trace. */
@@ -35,7 +37,6 @@ let ukSouthAzureApp: string;
 let shortWorkspaceRetentionApp: string;
 
 beforeAll(() => {
-  assertCliBuilt();
   frankfurtApp = synthAwsApp({ region: 'eu-central-1' });
   londonApp = synthAwsApp({ region: 'eu-west-2' });
   shortAuditRetentionApp = synthAwsApp({ region: 'eu-central-1', auditLogRetentionDays: 90 });

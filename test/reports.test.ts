@@ -12,7 +12,7 @@ import type { Finding, Report } from '../lib/engine/evaluate';
 import { renderJunit } from '../lib/reports/junit';
 import { renderText } from '../lib/reports/text';
 import { AZURE_RESOURCE_GROUP, AZURE_STACK, AZURE_WORKSPACE, AZURE_WORKSPACE_PATH, synthAwsApp, synthTerraformApp, writePolicyFile } from './support/apps';
-import { CLI_PATH, CliResult, assertCliBuilt, runCli } from './support/cli';
+import { CLI_PATH, CliResult, assertCliBuilt, runCliInProcess as runCli } from './support/cli';
 import { tempDir } from './support/synth';
 import { XmlElement, XmlSyntaxError, findAll, parseXml } from './support/xml';
 
@@ -79,7 +79,6 @@ let londonApp: string;
 let acknowledgingPolicy: string;
 
 beforeAll(() => {
-  assertCliBuilt();
   // uksouth breaks residency (two findings); 30 days breaks retention (acknowledged).
   mixedApp = synthTerraformApp({ azure: { location: 'uksouth', retentionInDays: 30 } });
   compliantApp = synthTerraformApp({ azure: { location: 'westeurope', retentionInDays: 365 }, google: { location: 'europe-west4', retentionDays: 365 } });

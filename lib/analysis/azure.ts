@@ -48,7 +48,7 @@ export function judgeDeploymentType(policy: GuardrailPolicy, skuName: Value | un
   if (!policy.constrainsResidency) return { status: 'allowed' };
   const expected = expectedDeploymentTypes(policy);
   if (typeof skuName !== 'string') {
-    return { status: 'unverifiable', reason: skuName === undefined || skuName === null ? 'no sku.name is set' : 'sku.name is known only at deploy time', expected };
+    return { status: 'unverifiable', reason: skuName === undefined || skuName === null ? 'no sku.name is set' : 'sku.name is known only at plan time', expected };
   }
   const type = azureDeploymentType(skuName);
   if (!type) return { status: 'unverifiable', reason: `"${skuName}" is not a deployment type the catalog knows (${azureDeploymentTypeNames().join(', ')})`, expected };
@@ -60,7 +60,7 @@ export function judgeDeploymentType(policy: GuardrailPolicy, skuName: Value | un
   }
   if (type.processing === 'regional') return { status: 'allowed' };
   if (typeof accountLocation !== 'string') {
-    return { status: 'unverifiable', reason: `the account location (${describeValue(accountLocation)}) is known only at deploy time, so its data zone is unknown`, expected };
+    return { status: 'unverifiable', reason: `the account location (${describeValue(accountLocation)}) is known only at plan time, so its data zone is unknown`, expected };
   }
   const zone = azureDataZoneOfRegion(accountLocation);
   if (!zone) {
@@ -113,6 +113,8 @@ interface AccountIndex {
   readonly privateEndpoints: Map<string, Resource[]>;
   readonly roleAssignments: Map<string, Resource[]>;
   readonly customerManagedKeys: Map<string, Resource[]>;
+  /** Customer-managed key resources whose account is known only at plan time: they may be any account's. */
+  readonly unplacedCustomerManagedKeys: Resource[];
 }
 
 function accountIndex(context: AnalysisContext): AccountIndex {
@@ -128,9 +130,12 @@ function accountIndex(context: AnalysisContext): AccountIndex {
       ),
       roleAssignments: groupBy(graph.ofType(TF_AZURE.roleAssignment), (assignment) => [...referencedKeys(assignment.properties.scope)]),
       customerManagedKeys: groupBy(graph.ofType(TF_AZURE.cognitiveAccountCustomerManagedKey), (key) => {
-        const account = graph.target(key.properties.cognitive_account_id);
+        const account = resolveResource(context, key.properties.cognitive_account_id, [COGNITIVE_ACCOUNT]);
         return account ? [account.key] : [];
       }),
+      unplacedCustomerManagedKeys: graph
+        .ofType(TF_AZURE.cognitiveAccountCustomerManagedKey)
+        .filter((key) => key.properties.cognitive_account_id instanceof Unresolved && !resolveResource(context, key.properties.cognitive_account_id, [COGNITIVE_ACCOUNT])),
     };
   });
 }
@@ -159,11 +164,19 @@ export function assignedPrincipal(context: AnalysisContext, assignment: Resource
  * The Key Vault key an account encrypts stored data with: an inline
  * `customer_managed_key` block, or an `azurerm_cognitive_account_customer_managed_key`.
  */
-export function accountCustomerManagedKey(context: AnalysisContext, account: Resource): { readonly key: Value; readonly via: string } | { readonly incomplete: string } | undefined {
-  const inline = block(account.properties.customer_managed_key);
+export function accountCustomerManagedKey(
+  context: AnalysisContext,
+  account: Resource,
+): { readonly key: Value; readonly via: string } | { readonly incomplete: string } | { readonly unresolved: string } | undefined {
+  const raw = account.properties.customer_managed_key;
+  if (raw instanceof Unresolved) return { unresolved: `customer_managed_key = ${raw.expression}` };
+  const inline = block(raw);
   if (inline && inline.key_vault_key_id !== undefined && inline.key_vault_key_id !== null) return { key: inline.key_vault_key_id, via: 'customer_managed_key' };
-  const separate = accountIndex(context).customerManagedKeys.get(account.key)?.[0];
+  const index = accountIndex(context);
+  const separate = index.customerManagedKeys.get(account.key)?.[0];
   if (separate) return { key: separate.properties.key_vault_key_id ?? null, via: separate.id };
+  const unplaced = index.unplacedCustomerManagedKeys[0];
+  if (unplaced) return { unresolved: `${unplaced.id}.cognitive_account_id = ${describeValue(unplaced.properties.cognitive_account_id)}, which may name this account` };
   return inline ? { incomplete: 'customer_managed_key without key_vault_key_id' } : undefined;
 }
 

@@ -219,7 +219,8 @@ export function bedrockRuntimeEndpoint(resource: Resource): RuntimeEndpoint | un
   const props = resource.properties;
   const serviceName = props[cloudFormation ? 'ServiceName' : 'service_name'];
   const text = typeof serviceName === 'string' ? serviceName : serviceName instanceof Unresolved ? serviceName.expression : undefined;
-  const certain = typeof serviceName === 'string' && serviceName.endsWith(`.${bedrockService().runtimeEndpointService}`);
+  // A name built around the stack's region (`com.amazonaws.${AWS::Region}.bedrock-runtime`) still names the runtime service.
+  const certain = text !== undefined && text.endsWith(`.${bedrockService().runtimeEndpointService}`);
   // A service name known only at deploy time might be bedrock-runtime: it counts when it could be.
   if (!certain && !(serviceName instanceof Unresolved && /bedrock/i.test(text ?? ''))) return undefined;
   const serviceRegionAttribute = cloudFormation ? 'ServiceRegion' : 'service_region';

@@ -7,6 +7,7 @@ import type { Resource } from '../core/graph';
 import { Reference, Unresolved, Value, asList, block, describeValue, isPlainObject, isPresent, textOf, valueAt } from '../core/values';
 import type { AnalysisContext } from './context';
 import { CFN, TF_AWS } from './resource-types';
+import { bucketCompanions } from './s3';
 
 /** Who holds the key that encrypts a store. */
 export type EncryptionReading =
@@ -39,10 +40,12 @@ export function awsEncryption(context: AnalysisContext, resource: Resource): Enc
       return serverSide(byDefault?.SSEAlgorithm, byDefault?.KMSMasterKeyID, 'BucketEncryption');
     }
     case TF_AWS.bucket: {
-      const configuration = context.graph.referrers(resource.key).find((referrer) => referrer.type === TF_AWS.bucketEncryption);
-      const inline = block(valueAt(props, 'server_side_encryption_configuration.rule.apply_server_side_encryption_by_default'));
-      const byDefault = configuration ? block(valueAt(configuration.properties, 'rule.apply_server_side_encryption_by_default')) : inline;
-      return serverSide(byDefault?.sse_algorithm, byDefault?.kms_master_key_id, configuration ? `${TF_AWS.bucketEncryption} ${configuration.id}` : 'server_side_encryption_configuration');
+      const [configuration] = bucketCompanions(context, resource, TF_AWS.bucketEncryption);
+      const attribute = configuration ? `${TF_AWS.bucketEncryption} ${configuration.id}` : 'server_side_encryption_configuration';
+      const settings = configuration ? valueAt(configuration.properties, 'rule.apply_server_side_encryption_by_default') : valueAt(props, 'server_side_encryption_configuration.rule.apply_server_side_encryption_by_default');
+      if (settings instanceof Unresolved) return { kind: 'unresolved', value: settings, attribute };
+      const byDefault = block(settings);
+      return serverSide(byDefault?.sse_algorithm, byDefault?.kms_master_key_id, attribute);
     }
   }
   return undefined;
@@ -55,8 +58,9 @@ function kmsKey(key: Value | undefined, attribute: string, defaultText: string, 
   const text = textOf(key);
   if (text !== undefined && /(^|:)alias\/aws\//.test(text)) return { kind: 'aws-managed', attribute, detail: `AWS-managed key ${text}`, found: text };
   if (typeof key === 'string') return customer();
-  // An ARN built from pseudo parameters still names a key or a customer alias; a parameter names nothing the documents show.
-  if (key instanceof Unresolved && /:(key|alias)\//.test(key.expression)) return customer();
+  // An ARN built from pseudo parameters (partition, region, account) still names a key id or a customer alias;
+  // a key id or alias that is itself a parameter names nothing the documents show.
+  if (key instanceof Unresolved && /:(key\/[0-9a-f-]+|alias\/(?!aws\/)[\w/-]+)$/.test(key.expression)) return customer();
   return { kind: 'unresolved', value: key as Value, attribute };
 }
 

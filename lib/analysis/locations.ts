@@ -7,6 +7,8 @@ import { CatalogCloud, LocationInfo, countriesInJurisdiction, jurisdictionName, 
 import type { Resource } from '../core/graph';
 import { Unresolved, Value, describeValue } from '../core/values';
 import type { GuardrailPolicy } from '../policy/policy';
+import { catalogSpellingOfKmsLocation } from './google';
+import { TF_PREFIX } from './resource-types';
 
 export interface PlacedValue {
   readonly cloud: CatalogCloud;
@@ -36,7 +38,11 @@ export function placementOf(resource: Resource): PlacedValue | undefined {
     return properties.location !== undefined ? { cloud: 'azure', value: properties.location, attribute: 'location' } : undefined;
   }
   if (resource.cloud === 'google') {
-    if (properties.location !== undefined) return { cloud: 'google', value: properties.location, attribute: 'location' };
+    if (properties.location !== undefined) {
+      // Cloud KMS spells the EU multi-region `europe` where the catalog says `eu`.
+      const value = resource.type.startsWith(TF_PREFIX.googleKms) && typeof properties.location === 'string' ? catalogSpellingOfKmsLocation(properties.location) : properties.location;
+      return { cloud: 'google', value, attribute: 'location' };
+    }
     if (properties.region !== undefined) return { cloud: 'google', value: properties.region, attribute: 'region' };
     const fallback = terraformLocations().locationDefaults[resource.type];
     if (fallback) return { cloud: 'google', value: fallback, attribute: 'location (provider default)' };
@@ -70,7 +76,7 @@ export function judgeLocation(policy: GuardrailPolicy, cloud: CatalogCloud, valu
     return {
       status: 'unverifiable',
       found: describeValue(value),
-      reason: value === undefined || value === null ? 'no location is set' : 'the location is known only at deploy time',
+      reason: value === undefined || value === null ? 'no location is set' : 'the location is known only at deploy or plan time',
       expected,
     };
   }

@@ -187,7 +187,9 @@ function computeLogWiring(context: AnalysisContext): LogWiring {
         break;
       }
       case TF_GOOGLE.vertexEndpoint: {
-        if (valueAt(props, 'predict_request_response_logging_config.enabled') !== true) break;
+        // Logging switched on, or by a value known only at plan time (it may be on): the destination may hold prompts.
+        const enabled = valueAt(props, 'predict_request_response_logging_config.enabled');
+        if (enabled !== true && !(enabled instanceof Unresolved)) break;
         const destination = predictionLogDestination(context, resource);
         if ('dataset' in destination) {
           deliver({ via: resource, from: { kind: 'resource', resource }, to: destination.dataset, data: 'request-response', roles: ['content'], attribute: 'predict_request_response_logging_config.bigquery_destination.output_uri' });

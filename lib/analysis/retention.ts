@@ -10,6 +10,8 @@ import type { GuardrailPolicy } from '../policy/policy';
 import type { AnalysisContext } from './context';
 import { memoByKey } from './context';
 import type { LogRole } from './log-wiring';
+import { resolveResource } from './resolve';
+import { bucketCompanions } from './s3';
 import { CFN, GOOGLE_LOG_BUCKET_TYPES, TF_AWS, TF_AZURE, TF_GOOGLE } from './resource-types';
 
 /** How long a log store keeps entries: a number of days, forever, or unknown until deploy. */
@@ -104,35 +106,47 @@ interface LifecycleRule {
  * that early). `latest`: how long a whole-bucket rule lets any object live;
  * versioned buckets keep old versions until their noncurrent expiration.
  */
-function bucketLifecycle(rules: readonly LifecycleRule[], versioned: boolean, attribute: string): StoreRetention {
+function bucketLifecycle(rules: readonly LifecycleRule[], versioned: Versioning, attribute: string): StoreRetention {
   const reading = bucketLifecycleDays(rules, versioned, attribute);
-  if ('unresolved' in reading.earliest) return reading;
+  if ('unresolved' in reading.earliest || 'unresolved' in reading.latest) return reading;
   return { ...reading, source: 'never' in reading.earliest ? 'no lifecycle expiration' : 'lifecycle expiration' };
 }
 
-function bucketLifecycleDays(rules: readonly LifecycleRule[], versioned: boolean, attribute: string): StoreRetention {
+/** Whether a bucket keeps old versions: `unknown` when the status is known only at deploy or plan time. */
+type Versioning = boolean | Unresolved;
+
+function bucketLifecycleDays(rules: readonly LifecycleRule[], versioned: Versioning, attribute: string): StoreRetention {
   let shortest: number | undefined;
   let wholeBucket: number | undefined;
+  let versionsUnknown = false;
   for (const rule of rules) {
     if (rule.enabled instanceof Unresolved || rule.days instanceof Unresolved) return same({ unresolved: 'lifecycle rule set at deploy time' }, attribute);
     if (!rule.enabled || typeof rule.days !== 'number') continue;
     let lifetime = rule.days;
-    if (versioned) lifetime = typeof rule.noncurrentDays === 'number' ? rule.days + rule.noncurrentDays : Number.POSITIVE_INFINITY;
+    if (versioned !== false) {
+      if (typeof rule.noncurrentDays === 'number') lifetime = rule.days + rule.noncurrentDays;
+      else if (versioned === true) lifetime = Number.POSITIVE_INFINITY;
+      // With versioning unknown, old versions may live forever: only the whole-bucket lifetime is in doubt.
+      else if (!rule.scoped) versionsUnknown = true;
+    }
     shortest = Math.min(shortest ?? Number.POSITIVE_INFINITY, rule.days);
     if (!rule.scoped) wholeBucket = Math.min(wholeBucket ?? Number.POSITIVE_INFINITY, lifetime);
   }
-  return {
-    earliest: shortest === undefined ? { never: true } : { days: shortest },
-    latest: wholeBucket === undefined || wholeBucket === Number.POSITIVE_INFINITY ? { never: true } : { days: wholeBucket },
-    attribute,
-  };
+  const latest: Retention =
+    versionsUnknown && versioned instanceof Unresolved
+      ? { unresolved: `versioning ${versioned.expression} (old versions never expire if it is on)` }
+      : wholeBucket === undefined || wholeBucket === Number.POSITIVE_INFINITY
+        ? { never: true }
+        : { days: wholeBucket };
+  return { earliest: shortest === undefined ? { never: true } : { days: shortest }, latest, attribute };
 }
 
 function cloudFormationBucket(props: { readonly [key: string]: Value }): StoreRetention {
   const lifecycle = props.LifecycleConfiguration;
   if (lifecycle instanceof Unresolved) return same({ unresolved: lifecycle.expression }, 'LifecycleConfiguration');
   const rules = isPlainObject(lifecycle) ? asList(lifecycle.Rules) : [];
-  const versioned = isPlainObject(props.VersioningConfiguration) && props.VersioningConfiguration.Status === 'Enabled';
+  const status = props.VersioningConfiguration instanceof Unresolved ? props.VersioningConfiguration : isPlainObject(props.VersioningConfiguration) ? props.VersioningConfiguration.Status : undefined;
+  const versioned: Versioning = status instanceof Unresolved ? status : status === 'Enabled';
   return bucketLifecycle(
     rules.filter(isPlainObject).map((rule) => ({
       enabled: rule.Status instanceof Unresolved ? rule.Status : rule.Status === 'Enabled',
@@ -145,26 +159,52 @@ function cloudFormationBucket(props: { readonly [key: string]: Value }): StoreRe
   );
 }
 
-/** Terraform splits a bucket's lifecycle and versioning into resources that reference the bucket. */
+/** Whether a Terraform lifecycle `filter` (or `prefix`) selects only part of the bucket: an empty block or prefix selects all of it. */
+function selectsPart(filter: Value | undefined, prefix: Value | undefined): boolean {
+  if (prefix !== undefined && prefix !== null && prefix !== '') return true;
+  if (filter === undefined || filter === null) return false;
+  const entries = Array.isArray(filter) ? filter : [filter];
+  return entries.some((entry) => !isPlainObject(entry) || Object.entries(entry).some(([, value]) => value !== null && value !== '' && !(Array.isArray(value) && value.length === 0) && !(isPlainObject(value) && Object.keys(value).length === 0)));
+}
+
+/**
+ * Terraform splits a bucket's lifecycle and versioning into resources that
+ * name the bucket (by reference or by its literal name); the deprecated
+ * inline `lifecycle_rule` and `versioning` blocks of aws_s3_bucket count too.
+ */
 function terraformBucket(context: AnalysisContext, bucket: Resource): StoreRetention {
-  const related = (type: string): Resource[] => context.graph.referrers(bucket.key).filter((referrer) => referrer.type === type);
+  const related = (type: string): Resource[] => bucketCompanions(context, bucket, type);
   const attribute = `${TF_AWS.bucketLifecycle} rule`;
   const rules: LifecycleRule[] = [];
   for (const configuration of related(TF_AWS.bucketLifecycle)) {
     const raw = configuration.properties.rule;
     if (raw instanceof Unresolved) return same({ unresolved: raw.expression }, attribute);
-    for (const rule of asList(raw).filter(isPlainObject)) {
-      const filter = rule.filter;
+    for (const rule of asList(raw)) {
+      if (rule instanceof Unresolved) return same({ unresolved: rule.expression }, attribute);
+      if (!isPlainObject(rule)) continue;
       rules.push({
         enabled: rule.status instanceof Unresolved ? rule.status : rule.status === 'Enabled',
         days: valueAt(rule, 'expiration.days'),
         noncurrentDays: valueAt(rule, 'noncurrent_version_expiration.noncurrent_days'),
-        scoped: rule.prefix !== undefined || (filter !== undefined && filter !== null && !(Array.isArray(filter) && filter.length === 0) && !(isPlainObject(filter) && Object.keys(filter).length === 0)),
+        scoped: selectsPart(rule.filter, rule.prefix),
       });
     }
   }
-  const versioning = related(TF_AWS.bucketVersioning).map((resource) => valueAt(resource.properties, 'versioning_configuration.status'));
-  const versioned = versioning.includes('Enabled') || valueAt(bucket.properties, 'versioning.enabled') === true;
+  const inline = bucket.properties.lifecycle_rule;
+  if (inline instanceof Unresolved) return same({ unresolved: inline.expression }, 'lifecycle_rule');
+  for (const rule of asList(inline)) {
+    if (rule instanceof Unresolved) return same({ unresolved: rule.expression }, 'lifecycle_rule');
+    if (!isPlainObject(rule)) continue;
+    rules.push({
+      enabled: rule.enabled instanceof Unresolved ? rule.enabled : rule.enabled === true || rule.enabled === 'true',
+      days: valueAt(rule, 'expiration.days'),
+      noncurrentDays: valueAt(rule, 'noncurrent_version_expiration.days'),
+      scoped: selectsPart(undefined, rule.prefix) || (isPlainObject(rule.tags) && Object.keys(rule.tags).length > 0),
+    });
+  }
+  const statuses = [...related(TF_AWS.bucketVersioning).map((resource) => valueAt(resource.properties, 'versioning_configuration.status')), valueAt(bucket.properties, 'versioning.enabled')];
+  const unknown = statuses.find((status): status is Unresolved => status instanceof Unresolved);
+  const versioned: Versioning = statuses.some((status) => status === 'Enabled' || status === true) ? true : (unknown ?? false);
   return bucketLifecycle(rules, versioned, attribute);
 }
 
@@ -172,26 +212,33 @@ function terraformBucket(context: AnalysisContext, bucket: Resource): StoreReten
 export const WORKSPACE_MAX_DAYS = 730;
 
 /**
- * A Log Analytics workspace keeps diagnostics for the longest of: workspace
- * retention (default 30 days), the total retention of the AzureDiagnostics
- * table, or an export of that table to a storage account whose immutability
- * policy keeps every blob for a number of days.
+ * How long a Log Analytics workspace keeps the diagnostics of Azure OpenAI
+ * (the AzureDiagnostics table): the table's own total retention, else its
+ * interactive retention, else the workspace retention (default 30 days) —
+ * a table setting replaces the workspace's, shorter or longer. An export of
+ * the table to a storage account whose immutability policy holds every blob
+ * for a number of days keeps the logs at least that long.
  */
 function workspaceRetention(context: AnalysisContext, workspace: Resource): StoreRetention {
   const raw = workspace.properties.retention_in_days;
-  let best: StoreRetention = same(daysOrDefault(raw, 30), 'retention_in_days', isSet(raw) ? undefined : 'default');
-  const longer = (days: number): boolean => 'days' in best.earliest && days > best.earliest.days;
-  for (const referrer of context.graph.referrers(workspace.key)) {
-    if (referrer.type === TF_AZURE.logAnalyticsWorkspaceTable && referrer.properties.name === 'AzureDiagnostics') {
-      const total = referrer.properties.total_retention_in_days;
-      if (typeof total === 'number' && longer(total)) best = same({ days: total }, `${referrer.id}.total_retention_in_days`, `table ${referrer.id}`);
-    }
-    if (referrer.type === TF_AZURE.logAnalyticsDataExportRule) {
-      const archive = exportArchive(context, workspace, referrer);
-      if (archive && longer(archive.days)) best = same({ days: archive.days }, archive.attribute, `archive by ${referrer.id}`);
+  let reading: StoreRetention = same(daysOrDefault(raw, 30), 'retention_in_days', isSet(raw) ? undefined : 'default');
+  const referrers = context.graph.referrers(workspace.key);
+  const table = referrers.find((referrer) => referrer.type === TF_AZURE.logAnalyticsWorkspaceTable && (referrer.properties.name === 'AzureDiagnostics' || referrer.properties.name instanceof Unresolved));
+  if (table) {
+    const name = table.properties.name;
+    for (const attribute of ['total_retention_in_days', 'retention_in_days']) {
+      const value = table.properties[attribute];
+      if (!isSet(value)) continue;
+      reading = name instanceof Unresolved ? same(unresolved(name), `${table.id}.name`) : same(daysOrDefault(value, 30), `${table.id}.${attribute}`, `table ${table.id}`);
+      break;
     }
   }
-  return best;
+  for (const referrer of referrers) {
+    if (referrer.type !== TF_AZURE.logAnalyticsDataExportRule) continue;
+    const archive = exportArchive(context, workspace, referrer);
+    if (archive && 'days' in reading.earliest && archive.days > reading.earliest.days) reading = same({ days: archive.days }, archive.attribute, `archive by ${referrer.id}`);
+  }
+  return reading;
 }
 
 /** An enabled export of AzureDiagnostics to a storage account whose immutability policy holds blobs for a number of days. */
@@ -232,11 +279,16 @@ function storageAccountRetention(context: AnalysisContext, account: Resource): S
   let shortest: number | undefined;
   let wholeAccount: number | undefined;
   const policies = graph.referrers(account.key).filter((other) => other.type === TF_AZURE.storageManagementPolicy && graph.target(other.properties.storage_account_id)?.key === account.key);
+  // A management policy whose account is known only at plan time may be this account's.
+  const unplaced = graph.ofType(TF_AZURE.storageManagementPolicy).find((other) => other.properties.storage_account_id instanceof Unresolved && !resolveResource(context, other.properties.storage_account_id, [TF_AZURE.storageAccount]));
+  if (unplaced) return same({ unresolved: `${unplaced.id}.storage_account_id = ${describeValue(unplaced.properties.storage_account_id)}` }, attribute);
   for (const policy of policies) {
     const rules = policy.properties.rule;
     if (rules instanceof Unresolved) return same({ unresolved: rules.expression }, attribute);
     for (const rule of asList(rules)) {
+      if (rule instanceof Unresolved) return same({ unresolved: rule.expression }, attribute);
       if (!isPlainObject(rule) || rule.enabled === false) continue;
+      if (rule.enabled instanceof Unresolved) return same({ unresolved: rule.enabled.expression }, attribute);
       const actions = block(rule.actions);
       const days = deleteDays(block(actions?.base_blob));
       if (days instanceof Unresolved) return same({ unresolved: days.expression }, attribute);
@@ -326,7 +378,7 @@ export function retentionViolations(resource: Resource, roles: ReadonlySet<LogRo
     if (auditRule || contentRule) {
       const expected = [auditRule ? `at least ${minimum} days` : '', contentRule ? `at most ${maximum} days` : ''].filter(Boolean).join(' and ');
       violations.push({
-        message: `Cannot verify the retention of ${[...roles].sort().join(' and ')} log store ${resource.type} "${resource.id}": it is known only at deploy time.`,
+        message: `Cannot verify the retention of ${[...roles].sort().join(' and ')} log store ${resource.type} "${resource.id}": it is known only at ${resource.stack.format === 'terraform' ? 'plan' : 'deploy'} time.`,
         found: `${attribute} = ${describeRetention(computed)}`,
         expected,
         fix: `set ${attribute} to a literal value (${expected})`,

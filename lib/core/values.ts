@@ -111,11 +111,17 @@ export function block(value: Value | undefined): { [key: string]: Value } | unde
   return isPlainObject(value) ? value : undefined;
 }
 
-/** The value at a dotted path (`a.b.c`), walking one-element block lists as Terraform JSON writes them. */
+/**
+ * The value at a dotted path (`a.b.c`), walking one-element block lists as
+ * Terraform JSON writes them. A block on the way that is known only at
+ * deploy or plan time makes the whole value unknown: that unresolved value is
+ * returned, never `undefined` (which would read as "not set").
+ */
 export function valueAt(properties: { readonly [key: string]: Value }, path: string): Value | undefined {
   let current: Value | undefined = properties as { [key: string]: Value };
   for (const step of path.split('.')) {
     if (Array.isArray(current)) current = current.length > 0 ? current[0] : undefined;
+    if (current instanceof Unresolved) return current;
     if (!isPlainObject(current)) return undefined;
     current = current[step];
   }
@@ -130,4 +136,16 @@ export function isTrue(value: Value | undefined): boolean {
 /** Whether a value is set at all: not missing, null or the empty string. */
 export function isPresent(value: Value | undefined): boolean {
   return value !== undefined && value !== null && value !== '';
+}
+
+/**
+ * A document value read as a switch: `true`/`"true"` and `false`/`"false"`
+ * (Terraform and custom resources may carry strings), `undefined` when not
+ * set, and `unknown` for anything else (a deploy-time value, a typo).
+ */
+export function switchValue(value: Value | undefined): boolean | undefined | 'unknown' {
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  if (value === undefined || value === null) return undefined;
+  return 'unknown';
 }

@@ -1,6 +1,6 @@
 import { cloudOfTerraformType, Resource, StackInfo } from '../core/graph';
 import { InputError } from '../core/errors';
-import { Reference, Unresolved, Value, isJsonObject, isPlainObject } from '../core/values';
+import { Reference, Unresolved, Value, isJsonObject, isPlainObject, referencedKeys } from '../core/values';
 
 /** Terraform meta-arguments: not resource arguments, never judged as such. */
 const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
@@ -69,6 +69,7 @@ class TerraformResolver {
     for (const [key, value] of Object.entries(item.body)) {
       if (!META_ARGUMENTS.has(key)) out[key] = this.value(value);
     }
+    withDynamicBlocks(out);
     this.inProgress.delete(id);
     this.resolved.set(id, out);
     return out;
@@ -270,4 +271,27 @@ function followPath(value: Value, path: readonly string[]): Value | undefined {
     current = current[step];
   }
   return current;
+}
+
+/**
+ * `dynamic "<name>" { for_each = …, content { … } }` builds `<name>` blocks at
+ * plan time: how many, and with what, is unknown here. The blocks are
+ * replaced by one unresolved value (mentioning what the for_each and content
+ * reference), so rules that read `<name>` fail closed instead of reading the
+ * block as absent. Nested blocks are handled the same way.
+ */
+function withDynamicBlocks(value: Value): void {
+  if (Array.isArray(value)) {
+    for (const item of value) withDynamicBlocks(item);
+    return;
+  }
+  if (!isPlainObject(value)) return;
+  const dynamic = value.dynamic;
+  if (isPlainObject(dynamic)) {
+    delete value.dynamic;
+    for (const [name, spec] of Object.entries(dynamic)) {
+      value[name] = new Unresolved(`dynamic "${name}" { … }`, `"${name}" blocks are built by a dynamic block, known only at plan time`, [...referencedKeys(spec)]);
+    }
+  }
+  for (const item of Object.values(value)) withDynamicBlocks(item);
 }

@@ -1,6 +1,9 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
+/**
+ * The CDK compliance gate in process: `app.synth()` under jest, acknowledgements,
+ * construct paths. The real `cdk` CLI and directly run apps are in test/e2e/cdk-cli.test.ts.
+ */
 import { App, NestedStack, Stack, Stage, Validations, aws_iam as iam } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { ComplianceGate, GATE_REPORT_FILE } from '../../aspects/cdk';
@@ -10,86 +13,7 @@ import { tempDir } from '../support/synth';
 import { WORKLOAD_STACK, buildWorkload } from './apps/workload';
 import { errorIds, euStack, synthWithGate } from './support';
 
-const ROOT = path.join(__dirname, '..', '..');
-const CDK = path.join(ROOT, 'node_modules', '.bin', 'cdk');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
-const WORKLOAD_APP = path.join(__dirname, 'apps', 'workload.ts');
 const VIOLATION_PATH = `${WORKLOAD_STACK}/AppRole/DefaultPolicy/Resource`;
-const EXAMPLE_POLICY_PATH = 'EuLlmWorkload/ChatFunction/ServiceRole/DefaultPolicy/Resource';
-
-/** Environment for child processes: no AWS credential lookups (none exist here), no test mode. */
-function childEnvironment(extra: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: '1', ...extra };
-  delete env.NODE_ENV;
-  delete env.JEST_WORKER_ID;
-  return env;
-}
-
-describe('the real cdk CLI (aws-cdk 2.1148) on the example app of cdk.json', () => {
-  // GIVEN the example app as the README runs it, compliant and with the documented violation flag
-  const run = (violation: boolean): { status: number | null; output: string; outdir: string } => {
-    const outdir = path.join(tempDir('cli'), 'cdk.out');
-    const flags = violation ? ['-c', 'llm-guardrail:example-violation=true'] : [];
-    const result = spawnSync(CDK, ['synth', '--quiet', '--no-notices', '--output', outdir, ...flags], { cwd: ROOT, env: childEnvironment({}), encoding: 'utf8', timeout: 240_000 });
-    return { status: result.status, output: `${result.stdout}\n${result.stderr}`, outdir };
-  };
-  let passing: ReturnType<typeof run>;
-  let failing: ReturnType<typeof run>;
-  beforeAll(() => {
-    // WHEN `cdk synth` runs each
-    passing = run(false);
-    failing = run(true);
-  }, 480_000);
-
-  test('THEN `npx cdk synth` passes (exit 0) with no finding, and the findings report lands in cdk.out', () => {
-    expect({ status: passing.status, output: passing.status === 0 ? '' : passing.output }).toEqual({ status: 0, output: '' });
-    const report = JSON.parse(fs.readFileSync(path.join(passing.outdir, GATE_REPORT_FILE), 'utf8'));
-    expect(report.summary).toMatchObject({ errors: 0, warnings: 0, stacks: 1 });
-    expect(passing.output).not.toContain('llm-guardrail');
-  });
-
-  test('THEN the data-flow documentation (Markdown and JSON) lands in cdk.out: the chat function calls the Frankfurt model through the private endpoint', () => {
-    const markdown = fs.readFileSync(path.join(passing.outdir, 'data-flow.md'), 'utf8');
-    expect(markdown).toContain('flowchart LR');
-    expect(markdown).toContain('bedrock-runtime');
-    expect(markdown).toMatch(/eu-central-1/);
-    expect(markdown).not.toContain('public internet');
-    expect(JSON.parse(fs.readFileSync(path.join(passing.outdir, 'data-flow.json'), 'utf8')).nodes.length).toBeGreaterThan(3);
-    // The HTML page (Mermaid inlined, ~3.6 MB) is written on request only: dataFlowHtml, or `llm-guardrail docs`.
-    expect(fs.existsSync(path.join(passing.outdir, 'data-flow.html'))).toBe(false);
-  });
-
-  test('THEN the violation flag makes it fail with exit code 1, naming rule, construct path, found, expected and fix', () => {
-    expect(failing.status).toBe(1);
-    expect(failing.output).toContain('LCG-RES-010');
-    expect(failing.output).toContain(`${EXAMPLE_POLICY_PATH}: AWS::IAM::Policy`);
-    expect(failing.output).toContain('global inference profile "global.anthropic.claude-sonnet-4-5-20250929-v1:0"');
-    expect(failing.output).toContain('Found: PolicyDocument.Statement[1].Resource = "arn:aws:bedrock:eu-central-1:111111111111:inference-profile/global.');
-    expect(failing.output).toContain('Expected: models and inference profiles whose every processing region is in jurisdiction EU');
-    expect(failing.output).toMatch(/Suggested fix: use a foundation model in jurisdiction EU/);
-    // A clean exit: the report, no JavaScript stack trace.
-    expect(failing.output).not.toMatch(/^\s+at .*\(.*\.ts:\d+:\d+\)$/m);
-    const report = JSON.parse(fs.readFileSync(path.join(failing.outdir, GATE_REPORT_FILE), 'utf8'));
-    expect([...new Set(report.findings.filter((finding: { severity: string }) => finding.severity === 'error').map((finding: { ruleId: string }) => finding.ruleId))]).toEqual(['LCG-RES-010']);
-  });
-});
-
-describe('running the app directly (without the CLI) fails on a violation', () => {
-  const run = (violation: boolean) =>
-    spawnSync(TSX, [WORKLOAD_APP], { cwd: tempDir('direct'), env: childEnvironment(violation ? { LCG_TEST_VIOLATION: '1' } : {}), encoding: 'utf8', timeout: 240_000 });
-
-  test('GIVEN the violating app WHEN run with tsx THEN it exits non-zero and prints the finding', () => {
-    const result = run(true);
-    expect(result.status).not.toBe(0);
-    expect(result.stderr).toContain('LCG-RES-010');
-    expect(result.stderr).toContain(VIOLATION_PATH);
-  });
-
-  test('GIVEN the compliant app WHEN run with tsx THEN it exits 0', () => {
-    const result = run(false);
-    expect({ status: result.status, stderr: result.status === 0 ? '' : result.stderr }).toEqual({ status: 0, stderr: '' });
-  });
-});
 
 describe('app.synth() under jest', () => {
   test('GIVEN the violating workload WHEN synthesized THEN app.synth() throws with the rule id, path, found and expected', () => {

@@ -77,13 +77,13 @@ describe('LCG-RES-030 Azure OpenAI deployment type vs jurisdiction', () => {
   test('Unresolved: sku.name from a Terraform variable fails closed', () => {
     const graph = tfGraph(document(account('westeurope'), deployment('${var.deployment_type}')));
     const [finding] = findings(RULE, graph, 'eu');
-    expect(finding.message).toMatch(/^Cannot verify where deployment azurerm_cognitive_deployment.chat .* sku.name is known only at deploy time/);
+    expect(finding.message).toMatch(/^Cannot verify where deployment azurerm_cognitive_deployment.chat .* sku.name is known only at plan time/);
     expect(finding.found).toBe('sku.name = ${var.deployment_type}');
   });
 
   test('Unresolved: a data-zone type on an account whose location is a variable fails closed', () => {
     const [finding] = findings(RULE, tfGraph(document(account('${var.location}'), deployment('DataZoneStandard'))), 'us-hipaa');
-    expect(finding.message).toMatch(/account location \(\$\{var.location\}\) is known only at deploy time/);
+    expect(finding.message).toMatch(/account location \(\$\{var.location\}\) is known only at plan time/);
   });
 
   test('Unresolved: a regional deployment on an account read from a data source fails closed', () => {
@@ -181,7 +181,7 @@ describe('LCG-LOG-030 Azure OpenAI diagnostic setting', () => {
   test('Unresolved: a category from a variable fails closed', () => {
     const graph = tfGraph(document(account('westeurope'), workspace('westeurope'), diagnosticSetting([{ category: 'Audit' }, { category: '${var.second_category}' }])));
     const [finding] = findings(RULE, graph);
-    expect(finding.found).toMatch(/enabled_log category \$\{var.second_category\} is known only at deploy time/);
+    expect(finding.found).toMatch(/enabled_log category \$\{var.second_category\} is known only at plan time/);
   });
 });
 
@@ -306,10 +306,13 @@ describe('LCG-ENC-030 Azure OpenAI customer-managed key', () => {
     expect(passes(RULE, graph, 'soc2')).toEqual([]);
   });
 
-  test('Unresolved: a key resource whose account id is computed does not count', () => {
-    const separate = { azurerm_cognitive_account_customer_managed_key: { cmk: { cognitive_account_id: '${lower(azurerm_cognitive_account.openai.id)}', key_vault_key_id: 'k' } } };
-    const [finding] = findings(RULE, tfGraph(document(account('westeurope', { customer_managed_key: undefined }), separate)));
-    expect(finding.severity).toBe('error');
+  test('Unresolved: a key resource whose account id is a variable makes the key of every account unverifiable; one built around the account counts', () => {
+    const byVariable = { azurerm_cognitive_account_customer_managed_key: { cmk: { cognitive_account_id: '${var.account_id}', key_vault_key_id: 'k' } } };
+    const [finding] = findings(RULE, tfGraph(document(account('westeurope', { customer_managed_key: undefined }), byVariable)));
+    expect(finding).toMatchObject({ severity: 'error', cannotVerify: true });
+    expect(finding.found).toContain('azurerm_cognitive_account_customer_managed_key.cmk.cognitive_account_id = ${var.account_id}');
+    const aroundAccount = { azurerm_cognitive_account_customer_managed_key: { cmk: { cognitive_account_id: '${lower(azurerm_cognitive_account.openai.id)}', key_vault_key_id: 'k' } } };
+    expect(findings(RULE, tfGraph(document(account('westeurope', { customer_managed_key: undefined }), aroundAccount)))).toEqual([]);
   });
 });
 

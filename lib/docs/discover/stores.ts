@@ -3,6 +3,7 @@ import { accountCustomerManagedKey } from '../../analysis/azure';
 import { awsEncryption, describeEncryption } from '../../analysis/encryption';
 import { keyArguments } from '../../analysis/google';
 import { placementOf } from '../../analysis/locations';
+import { bucketCompanions } from '../../analysis/s3';
 import type { LogRole } from '../../analysis/log-wiring';
 import { CFN, TF_AWS, TF_AZURE, TF_GOOGLE } from '../../analysis/resource-types';
 import { describeRetention, describeStoreRetention, storeRetention } from '../../analysis/retention';
@@ -34,7 +35,7 @@ export function describeStore(builder: FlowBuilder, node: NodeDraft, resource: R
       return;
     }
     case TF_AWS.bucket: {
-      const lock = related(TF_AWS.bucketObjectLock)[0];
+      const [lock] = bucketCompanions(context, resource, TF_AWS.bucketObjectLock);
       const retention = lock ? block(valueAt(lock.properties, 'rule.default_retention')) : undefined;
       node.immutability = lockText(props.object_lock_enabled === true || lock !== undefined, retention?.mode, retention?.days, retention?.years);
       return;

@@ -1,7 +1,7 @@
 import { describeEnvironment, sameAccountAndRegion } from '../../../analysis/environments';
 import { describeGrant, invokeGrantsByStack } from '../../../analysis/iam';
 import { CFN } from '../../../analysis/resource-types';
-import { block, isTrue } from '../../../core/values';
+import { Unresolved, block, describeValue, switchValue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, StackRule } from '../../rule';
 
@@ -27,15 +27,31 @@ export const bedrockInvocationLoggingCoverage: StackRule = {
     const configurations = context.graph.ofType(CFN.invocationLogging);
     let unknown = false;
     let textOff: string | undefined;
+    let textUnknown: string | undefined;
     for (const configuration of configurations) {
       const same = sameAccountAndRegion(stack, configuration.stack);
       if (same === 'unknown') unknown = true;
       if (same !== 'yes') continue;
-      if (isTrue(block(configuration.properties.LoggingConfig)?.textDataDeliveryEnabled)) return COMPLIANT;
-      textOff = configuration.path ?? configuration.id;
+      const config = configuration.properties.LoggingConfig;
+      const text = config instanceof Unresolved ? 'unknown' : switchValue(block(config)?.textDataDeliveryEnabled);
+      if (text === true) return COMPLIANT;
+      if (text === 'unknown') textUnknown = `${configuration.path ?? configuration.id}: LoggingConfig${config instanceof Unresolved ? '' : '.textDataDeliveryEnabled'} = ${describeValue(config instanceof Unresolved ? config : block(config)?.textDataDeliveryEnabled)}`;
+      else textOff = configuration.path ?? configuration.id;
     }
     const who = describeGrant(grants[0]);
     const environment = describeEnvironment(stack);
+    if (textUnknown) {
+      return [
+        {
+          message: `Cannot verify that the invocation logging of ${environment} records the prompts and responses of stack "${stack.name}": text data delivery is known only at deploy time.`,
+          found: textUnknown,
+          expected: 'textDataDeliveryEnabled: true',
+          fix: 'write textDataDeliveryEnabled as a literal true',
+          attribute: 'LoggingConfig.textDataDeliveryEnabled',
+          cannotVerify: true,
+        },
+      ];
+    }
     if (textOff) {
       return [
         {

@@ -2,7 +2,7 @@ import { describeEnvironment } from '../../../analysis/environments';
 import { describeGrant, invokeGrantsByStack } from '../../../analysis/iam';
 import { CFN } from '../../../analysis/resource-types';
 import type { Resource, StackInfo } from '../../../core/graph';
-import { Value, isPlainObject, isTrue } from '../../../core/values';
+import { Unresolved, Value, describeValue, isPlainObject, switchValue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, StackRule } from '../../rule';
 
@@ -29,15 +29,28 @@ export const bedrockTrailCoverage: StackRule = {
     const trails = context.graph.ofType(CFN.trail);
     let unknown = false;
     const partial: string[] = [];
+    const undecided: string[] = [];
     for (const trail of trails) {
       const covers = coversStack(trail, stack);
       if (covers === 'unknown') unknown = true;
       if (covers !== 'yes') continue;
       const gap = trailGap(trail);
       if (!gap) return COMPLIANT;
-      partial.push(`${trail.path ?? trail.id}: ${gap}`);
+      (gap.unknown ? undecided : partial).push(`${trail.path ?? trail.id}: ${gap.text}`);
     }
     const environment = describeEnvironment(stack);
+    if (undecided.length > 0) {
+      return [
+        {
+          message: `Cannot verify that a trail records the Bedrock API calls of stack "${stack.name}": a trail setting is known only at deploy time.`,
+          found: [...undecided, ...partial].join('; '),
+          expected: 'a logging trail that records management events',
+          fix: 'write IsLogging and the event selectors of the trail as literal values',
+          attribute: 'environment',
+          cannotVerify: true,
+        },
+      ];
+    }
     if (partial.length > 0) {
       return [
         {
@@ -74,26 +87,41 @@ export const bedrockTrailCoverage: StackRule = {
 
 function coversStack(trail: Resource, stack: StackInfo): 'yes' | 'no' | 'unknown' {
   if (trail.stack.name === stack.name) return 'yes';
-  const multiRegion = isTrue(trail.properties.IsMultiRegionTrail);
+  const multiRegionSwitch = switchValue(trail.properties.IsMultiRegionTrail);
+  if (multiRegionSwitch === 'unknown') return 'unknown';
+  const multiRegion = multiRegionSwitch === true;
   const values = multiRegion ? [trail.stack.account, stack.account] : [trail.stack.account, stack.account, trail.stack.region, stack.region];
   if (values.some((value) => typeof value !== 'string')) return 'unknown';
   if (trail.stack.account !== stack.account) return 'no';
   return multiRegion || trail.stack.region === stack.region ? 'yes' : 'no';
 }
 
-/** Why a trail does not record Bedrock runtime calls, or undefined when it does. */
-function trailGap(trail: Resource): string | undefined {
+/** Why a trail does not record Bedrock runtime calls (`unknown` when a setting is known only at deploy time), or undefined when it does. */
+function trailGap(trail: Resource): { readonly text: string; readonly unknown: boolean } | undefined {
   const { IsLogging, AdvancedEventSelectors, EventSelectors } = trail.properties;
-  if (!isTrue(IsLogging)) return `IsLogging is ${JSON.stringify(IsLogging ?? null)}`;
-  if (Array.isArray(AdvancedEventSelectors) && AdvancedEventSelectors.length > 0) {
-    return AdvancedEventSelectors.some(selectsManagementEvents) ? undefined : 'its advanced event selectors record no management events';
+  const logging = switchValue(IsLogging);
+  if (logging === 'unknown') return { text: `IsLogging = ${describeValue(IsLogging)}`, unknown: true };
+  if (logging !== true) return { text: `IsLogging is ${JSON.stringify(IsLogging ?? null)}`, unknown: false };
+  if (AdvancedEventSelectors instanceof Unresolved || (Array.isArray(AdvancedEventSelectors) && AdvancedEventSelectors.some((selector) => selector instanceof Unresolved))) {
+    return { text: `AdvancedEventSelectors = ${describeValue(AdvancedEventSelectors)}`, unknown: true };
   }
-  if (AdvancedEventSelectors !== undefined && !Array.isArray(AdvancedEventSelectors)) return 'its advanced event selectors are known only at deploy time';
+  if (Array.isArray(AdvancedEventSelectors) && AdvancedEventSelectors.length > 0) {
+    return AdvancedEventSelectors.some(selectsManagementEvents) ? undefined : { text: 'its advanced event selectors record no management events', unknown: false };
+  }
+  if (EventSelectors instanceof Unresolved) return { text: `EventSelectors = ${EventSelectors.expression}`, unknown: true };
   if (Array.isArray(EventSelectors) && EventSelectors.length > 0) {
-    const records = EventSelectors.some(
-      (selector) => isPlainObject(selector) && selector.IncludeManagementEvents !== false && selector.IncludeManagementEvents !== 'false' && (selector.ReadWriteType === undefined || selector.ReadWriteType === 'All'),
-    );
-    return records ? undefined : 'its event selectors exclude management events or keep only read or only write events';
+    let unknown = false;
+    const records = EventSelectors.some((selector) => {
+      if (!isPlainObject(selector)) return false;
+      const management = switchValue(selector.IncludeManagementEvents);
+      const readWrite = selector.ReadWriteType;
+      if (management === 'unknown' || readWrite instanceof Unresolved) unknown = true;
+      return management !== false && management !== 'unknown' && (readWrite === undefined || readWrite === 'All');
+    });
+    if (records) return undefined;
+    return unknown
+      ? { text: `its event selectors choose management events at deploy time (${describeValue(EventSelectors)})`, unknown: true }
+      : { text: 'its event selectors exclude management events or keep only read or only write events', unknown: false };
   }
   return undefined;
 }

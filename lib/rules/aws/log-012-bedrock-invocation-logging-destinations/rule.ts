@@ -3,7 +3,7 @@ import { describeEnvironment, sameAccountAndRegion } from '../../../analysis/env
 import { resolveResource } from '../../../analysis/resolve';
 import { CFN } from '../../../analysis/resource-types';
 import type { Resource } from '../../../core/graph';
-import { Value, block, describeValue } from '../../../core/values';
+import { Unresolved, Value, block, describeValue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
 import { ResourceRule, Violation } from '../../rule';
 
@@ -81,7 +81,16 @@ export const bedrockInvocationLoggingDestinations: ResourceRule = {
     };
     if (cloudWatch) {
       checkDestination(cloudWatch.logGroupName, LOG_GROUP, 'LoggingConfig.cloudWatchConfig.logGroupName');
-      if (cloudWatch.roleArn === undefined) {
+      if (cloudWatch.roleArn instanceof Unresolved && /AWS::NoValue|Fn::If/.test(cloudWatch.roleArn.expression)) {
+        violations.push({
+          message: `Cannot verify that invocation logging "${resource.id}" has a delivery role for CloudWatch Logs: the role is chosen at deploy time and may be absent.`,
+          found: `LoggingConfig.cloudWatchConfig.roleArn = ${cloudWatch.roleArn.expression}`,
+          expected: 'the ARN of a role Bedrock may assume to write to the log group',
+          fix: 'name the delivery role without a condition',
+          attribute: 'LoggingConfig.cloudWatchConfig.roleArn',
+          cannotVerify: true,
+        });
+      } else if (cloudWatch.roleArn === undefined) {
         violations.push({
           message: `Invocation logging "${resource.id}" delivers to CloudWatch Logs without a delivery role, so Bedrock cannot write the logs.`,
           found: 'LoggingConfig.cloudWatchConfig.roleArn = (not set)',

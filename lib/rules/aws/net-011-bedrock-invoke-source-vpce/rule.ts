@@ -1,7 +1,6 @@
 import { POLICY_HOLDER_TYPES, invokeGrants } from '../../../analysis/iam';
 import { AWS_TYPES } from '../../../analysis/resource-types';
-import type { Value } from '../../../core/values';
-import { isPlainObject } from '../../../core/values';
+import { Unresolved, Value, describeValue, isPlainObject } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
 import { privateNetworkSeverity } from '../../../policy/severity';
 import { COMPLIANT, ResourceRule, Violation } from '../../rule';
@@ -34,20 +33,23 @@ export const bedrockInvokeSourceVpce: ResourceRule = {
     const violations: Violation[] = [];
     for (const grant of grants) {
       const statementPath = grant.attribute.replace(/\.(Resource|NotResource)$/, '');
-      if (grant.statement && limitsToPrivatePath(grant.statement.Condition)) continue;
+      const condition = grant.statement?.Condition;
+      const limits = grant.statement ? limitsToPrivatePath(condition) : 'unknown';
+      if (limits === true) continue;
+      const expected = 'Condition StringEquals (or StringLike) on aws:SourceVpce or aws:SourceVpc';
       violations.push(
-        grant.statement
+        limits === false
           ? {
               message: `${resource.type} "${resource.id}" allows ${grant.actions.join(', ')} from any network path, including the public endpoint.`,
-              found: `${statementPath}.Condition has no aws:SourceVpce or aws:SourceVpc`,
-              expected: 'Condition StringEquals aws:SourceVpce (or aws:SourceVpc)',
+              found: `${statementPath}.Condition = ${condition === undefined ? '(not set)' : describeValue(condition)}`,
+              expected,
               attribute: `${statementPath}.Condition`,
             }
           : {
-              message: `Cannot verify that ${resource.type} "${resource.id}" limits ${grant.actions.join(', ')} to a private network path: the statement is known only at deploy time.`,
-              found: `${statementPath} = (unresolved)`,
-              expected: 'Condition StringEquals aws:SourceVpce (or aws:SourceVpc)',
-              attribute: statementPath,
+              message: `Cannot verify that ${resource.type} "${resource.id}" limits Bedrock invoke permissions to a private network path: ${grant.statement ? 'its condition' : 'the statement'} is known only at deploy time.`,
+              found: grant.statement ? `${statementPath}.Condition = ${describeValue(condition)}` : `${statementPath} = ${describeValue(grant.targets[0])}`,
+              expected,
+              attribute: grant.statement ? `${statementPath}.Condition` : statementPath,
               cannotVerify: true,
             },
       );
@@ -56,11 +58,16 @@ export const bedrockInvokeSourceVpce: ResourceRule = {
   },
 };
 
-function limitsToPrivatePath(condition: Value | undefined): boolean {
+/** `true` when a StringEquals/StringLike condition pins the private path (the ...IfExists forms let calls without the key through). */
+function limitsToPrivatePath(condition: Value | undefined): boolean | 'unknown' {
+  if (condition instanceof Unresolved) return 'unknown';
   if (!isPlainObject(condition)) return false;
+  let unknown = false;
   for (const [operator, keys] of Object.entries(condition)) {
-    if (!/^String(Equals|Like)$/i.test(operator) || !isPlainObject(keys)) continue;
+    if (!/^String(Equals|Like)$/i.test(operator)) continue;
+    if (keys instanceof Unresolved) unknown = true;
+    if (!isPlainObject(keys)) continue;
     if (Object.keys(keys).some((key) => PRIVATE_PATH_KEYS.includes(key.toLowerCase()))) return true;
   }
-  return false;
+  return unknown ? 'unknown' : false;
 }

@@ -32,6 +32,7 @@ export const bedrockApplicationProfileResidency: ResourceRule = {
     const text = typeof source === 'string' ? source : source instanceof Unresolved ? source.expression : undefined;
     if (text === undefined) return cannotVerify('the model source is not set or not an ARN', 'set ModelSource.CopyFrom to a model or inference-profile ARN');
     const arn = parseArn(text);
+    if (!arn && source instanceof Unresolved) return cannotVerify(`the model source is known only at deploy time (${source.reason})`, 'set ModelSource.CopyFrom to a literal model or inference-profile ARN');
     if (!arn || arn.service !== 'bedrock') return cannotVerify('the model source is not a Bedrock ARN', 'set ModelSource.CopyFrom to a Bedrock model or inference-profile ARN');
     if (arn.region === '' || arn.region.includes('${') || hasWildcard(arn.region)) {
       return cannotVerify(`the region of ${text} is not a literal region`, 'write the source ARN with a literal region (give the stack an explicit env)');

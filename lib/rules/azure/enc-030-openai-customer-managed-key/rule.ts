@@ -27,11 +27,23 @@ export const azureOpenAiCustomerManagedKey: ResourceRule = {
     if (!hostsOpenAiModels(resource)) return undefined;
     const key = accountCustomerManagedKey(context, resource);
     if (key && 'key' in key) return COMPLIANT;
+    if (key && 'unresolved' in key) {
+      return [
+        {
+          message: `Cannot verify that ${resource.id} encrypts stored data with a customer-managed key: its key is known only at plan time.`,
+          found: key.unresolved,
+          expected: 'customer_managed_key { key_vault_key_id = <a Key Vault key> }, or a literal azurerm_cognitive_account_customer_managed_key for the account',
+          fix: `write customer_managed_key (or the azurerm_cognitive_account_customer_managed_key's cognitive_account_id) without plan-time values for ${resource.id}`,
+          attribute: 'customer_managed_key',
+          cannotVerify: true,
+        },
+      ];
+    }
     return [
       {
         message: `${resource.id} encrypts stored data with Microsoft-managed keys, but the policy requires customer-managed keys.`,
         found: key ? key.incomplete : `no customer_managed_key block and no ${SEPARATE_KEY_RESOURCE} for it`,
-        expected: 'customer_managed_key { key_vault_key_id = <Key Vault key in the jurisdiction> }',
+        expected: 'customer_managed_key { key_vault_key_id = <a Key Vault key> } (LCG-RES-001 judges where the vault is)',
         fix: `set customer_managed_key { key_vault_key_id, identity_client_id } on ${resource.id}, with a user-assigned identity that can use the key`,
         attribute: 'customer_managed_key',
       },

@@ -1,6 +1,6 @@
 import { hostsOpenAiModels } from '../../../analysis/azure';
 import { TF_AZURE } from '../../../analysis/resource-types';
-import { describeValue } from '../../../core/values';
+import { Unresolved, describeValue, switchValue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
 import { keyAuthenticationSeverity } from '../../../policy/severity';
 import { COMPLIANT, ResourceRule } from '../../rule';
@@ -23,18 +23,19 @@ export const azureOpenAiLocalAuth: ResourceRule = {
   check(resource) {
     if (!hostsOpenAiModels(resource)) return undefined;
     const value = resource.properties.local_auth_enabled;
-    if (value === false) return COMPLIANT;
+    const enabled = switchValue(value);
+    if (enabled === false) return COMPLIANT;
     return [
       {
         message:
-          typeof value === 'boolean' || value === undefined || value === null
+          enabled !== 'unknown'
             ? `${resource.id} accepts account keys, so callers are not individually identified.`
-            : `Cannot verify that ${resource.id} refuses account keys: local_auth_enabled is known only at deploy time.`,
+            : `Cannot verify that ${resource.id} refuses account keys: local_auth_enabled is ${value instanceof Unresolved ? 'known only at plan time' : 'not a boolean'}.`,
         found: value === undefined ? 'local_auth_enabled not set (defaults to true)' : `local_auth_enabled = ${describeValue(value)}`,
         expected: 'local_auth_enabled = false',
         fix: 'set local_auth_enabled = false and use Microsoft Entra ID role assignments for callers',
         attribute: 'local_auth_enabled',
-        ...(typeof value === 'boolean' || value === undefined || value === null ? {} : { cannotVerify: true }),
+        ...(enabled === 'unknown' ? { cannotVerify: true } : {}),
       },
     ];
   },

@@ -117,7 +117,7 @@ function enabledCategories(setting: Resource): { enabled: Set<string>; problems:
     const group = log.category_group;
     if (typeof category === 'string') enabled.add(category.toLowerCase());
     else if (typeof group === 'string') for (const included of CATEGORY_GROUPS[group.toLowerCase()] ?? []) enabled.add(included.toLowerCase());
-    else problems.push(`enabled_log category ${describeValue(category ?? group)} is known only at deploy time`);
+    else problems.push(`enabled_log category ${describeValue(category ?? group)} is known only at plan time`);
   }
   return { enabled, problems };
 }

@@ -1,6 +1,6 @@
 import { hostsOpenAiModels } from '../../../analysis/azure';
 import { TF_AZURE } from '../../../analysis/resource-types';
-import { describeValue } from '../../../core/values';
+import { Unresolved, describeValue, switchValue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
 import { privateNetworkSeverity } from '../../../policy/severity';
 import { COMPLIANT, ResourceRule } from '../../rule';
@@ -23,18 +23,19 @@ export const azureOpenAiPublicNetwork: ResourceRule = {
   check(resource) {
     if (!hostsOpenAiModels(resource)) return undefined;
     const value = resource.properties.public_network_access_enabled;
-    if (value === false) return COMPLIANT;
+    const enabled = switchValue(value);
+    if (enabled === false) return COMPLIANT;
     return [
       {
         message:
-          typeof value === 'boolean' || value === undefined || value === null
+          enabled !== 'unknown'
             ? `${resource.id} accepts calls from the public internet.`
-            : `Cannot verify that ${resource.id} refuses public network access: public_network_access_enabled is known only at deploy time.`,
+            : `Cannot verify that ${resource.id} refuses public network access: public_network_access_enabled is ${value instanceof Unresolved ? 'known only at plan time' : 'not a boolean'}.`,
         found: value === undefined ? 'public_network_access_enabled not set (defaults to true)' : `public_network_access_enabled = ${describeValue(value)}`,
         expected: 'public_network_access_enabled = false',
         fix: 'set public_network_access_enabled = false and add an azurerm_private_endpoint for the account',
         attribute: 'public_network_access_enabled',
-        ...(typeof value === 'boolean' || value === undefined || value === null ? {} : { cannotVerify: true }),
+        ...(enabled === 'unknown' ? { cannotVerify: true } : {}),
       },
     ];
   },
