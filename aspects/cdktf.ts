@@ -218,7 +218,7 @@ export function synthesizeOrExit(app: App): void {
  * construct path; findings that have none (stack-level ones, resources without
  * metadata) name their resource instead.
  */
-export function annotationText(finding: Finding, onStack: boolean): string {
+function annotationText(finding: Finding, onStack: boolean): string {
   return onStack && finding.resource.id !== finding.resource.stack ? `[${finding.ruleId}] ${finding.resource.id}: ${finding.message}` : `[${finding.ruleId}] ${finding.message}`;
 }
 
@@ -227,7 +227,7 @@ export function annotationText(finding: Finding, onStack: boolean): string {
  * `llm-guardrail:policy` context, else ./cdktf.json. Throws one clear line
  * (the scope's path first) when there is none or it is unusable.
  */
-export function resolveGuardrailPolicy(scope: IConstruct, props: Pick<GateOptions, 'policy' | 'policyReference'>): GuardrailPolicy {
+function resolveGuardrailPolicy(scope: IConstruct, props: Pick<GateOptions, 'policy' | 'policyReference'>): GuardrailPolicy {
   try {
     return resolvePolicy({
       policy: props.policy,

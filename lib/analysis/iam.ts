@@ -29,7 +29,7 @@ export interface InvokeGrant {
 }
 
 /** Every policy document of a resource with the attribute path that holds it. */
-export function policyDocuments(resource: Resource): { document: Value; attribute: string }[] {
+function policyDocuments(resource: Resource): { document: Value; attribute: string }[] {
   const { properties } = resource;
   if (resource.stack.format === 'terraform') {
     const documents: { document: Value; attribute: string }[] = [];
@@ -133,7 +133,7 @@ function matchingActions(context: AnalysisContext, statement: { readonly [key: s
 }
 
 /** IAM action matching: case-insensitive, `*` and `?` wildcards. */
-export function actionMatches(pattern: string, action: string): boolean {
+function actionMatches(pattern: string, action: string): boolean {
   if (!/[*?]/.test(pattern)) return pattern.toLowerCase() === action.toLowerCase();
   const expression = pattern
     .split('')

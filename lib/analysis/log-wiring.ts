@@ -226,7 +226,7 @@ function computeLogWiring(context: AnalysisContext): LogWiring {
 }
 
 /** The roles a resource declares through the {@link LOG_ROLE_TAG} tag or label. */
-export function declaredRoles(resource: Resource): LogRole[] {
+function declaredRoles(resource: Resource): LogRole[] {
   const value = tagValue(resource, LOG_ROLE_TAG);
   if (typeof value !== 'string') return [];
   return value.split(/[-,\s]+/).filter((role): role is LogRole => role === 'audit' || role === 'content');

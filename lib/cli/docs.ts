@@ -7,7 +7,7 @@ import { loadInput } from '../input/load';
 import { CliIo, EXIT } from './io';
 import { isIsoDay, policyOption } from './options';
 
-export const DOCS_USAGE = `Usage: llm-guardrail docs <path> [--policy <preset|file>] [--out <dir>] [--check <committed-dir>] [--today <YYYY-MM-DD>]
+const DOCS_USAGE = `Usage: llm-guardrail docs <path> [--policy <preset|file>] [--out <dir>] [--check <committed-dir>] [--today <YYYY-MM-DD>]
 
 Writes the data-flow documentation (${DATA_FLOW_FILES.join(', ')}) of a cdk.out, cdktf.out,
 CloudFormation template, Terraform JSON or plan JSON.

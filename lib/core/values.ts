@@ -54,10 +54,6 @@ export function isUnresolved(value: unknown): value is Unresolved {
   return value instanceof Unresolved;
 }
 
-export function isReference(value: unknown): value is Reference {
-  return value instanceof Reference;
-}
-
 export function isPlainObject(value: unknown): value is { [key: string]: Value } {
   return typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof Reference) && !(value instanceof Unresolved);
 }

@@ -29,7 +29,7 @@ export interface NodeDraft {
   findingsAbout?: { readonly resources: Set<string>; readonly subject: string };
 }
 
-export interface HopDraft {
+interface HopDraft {
   readonly from: string;
   readonly to: string;
   readonly data: string;

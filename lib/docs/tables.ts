@@ -74,7 +74,7 @@ export function docTables(model: DataFlowModel): { hops: DocTable; nodes: DocTab
 }
 
 /** Where a node is, and whether that is inside the policy's residency. */
-export function locationText(node: FlowNode): string {
+function locationText(node: FlowNode): string {
   if (!node.location) return '—';
   const { region, name, countries, residency } = node.location;
   const where = name ? `${region} (${name}${countries.length > 0 ? `, ${countries.join('/')}` : ''})` : region;

@@ -281,7 +281,7 @@ function mentioned(value: unknown): string[] {
 }
 
 /** The AWS partition of a region code. */
-export function partitionOf(region: string): string {
+function partitionOf(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';
   if (region.startsWith('eusc-')) return 'aws-eusc';

@@ -254,7 +254,7 @@ export function splitTemplate(text: string): TemplatePiece[] {
 }
 
 /** `a.b[0].c["d"]` → `['a','b','0','c','d']`; anything else (calls, operators) → undefined. */
-export function parseTraversal(expression: string): string[] | undefined {
+function parseTraversal(expression: string): string[] | undefined {
   if (!/^[A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*|\.\d+|\[\d+\]|\["[^"]*"\])*$/.test(expression)) return undefined;
   const steps: string[] = [];
   for (const match of expression.matchAll(/([A-Za-z_][\w-]*)|\[(\d+)\]|\["([^"]*)"\]|\.(\d+)/g)) {

@@ -114,7 +114,7 @@ async function apply(event: CustomResourceEvent): Promise<Outcome> {
  * Reads the LoggingConfig property. CloudFormation passes every scalar of a
  * custom resource as a string, so booleans arrive as "true"/"false".
  */
-export function loggingConfigOf(properties: { readonly [key: string]: unknown }): LoggingConfig {
+function loggingConfigOf(properties: { readonly [key: string]: unknown }): LoggingConfig {
   const raw = properties.LoggingConfig;
   if (!isRecord(raw)) throw new Error('the LoggingConfig property is missing');
   const config: LoggingConfig = {};
@@ -140,7 +140,7 @@ function s3ConfigOf(value: unknown, where: string): { bucketName: string; keyPre
 }
 
 /** Whether two configurations deliver to the same log group and buckets. */
-export function sameDestinations(a: LoggingConfig, b: LoggingConfig): boolean {
+function sameDestinations(a: LoggingConfig, b: LoggingConfig): boolean {
   return (
     a.cloudWatchConfig?.logGroupName === b.cloudWatchConfig?.logGroupName &&
     a.cloudWatchConfig?.largeDataDeliveryS3Config?.bucketName === b.cloudWatchConfig?.largeDataDeliveryS3Config?.bucketName &&
