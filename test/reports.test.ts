@@ -5,6 +5,7 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import { GuardrailPolicy } from '../lib/policy/policy';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import Ajv, { ValidateFunction } from 'ajv';
@@ -422,7 +423,7 @@ function syntheticReport(options: { message: string; resourcePath: string }): Re
     cannotVerify: false,
   };
   return {
-    policy: { name: 'synthetic' },
+    policy: { ...GuardrailPolicy.preset('soc2').toJSON(), name: 'synthetic' },
     findings: [finding],
     suppressed: [],
     suppressions: [],

@@ -110,18 +110,7 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report): Da
     });
 
   return {
-    policy: {
-      name: policy.name,
-      jurisdiction: policy.jurisdiction ?? null,
-      dataClassification: policy.dataClassification,
-      frameworks: [...policy.frameworks],
-      minAuditLogRetentionDays: policy.minAuditLogRetentionDays,
-      maxContentLogRetentionDays: policy.maxContentLogRetentionDays ?? null,
-      requireCustomerManagedKeys: policy.requireCustomerManagedKeys,
-      requirePrivateNetwork: policy.requirePrivateNetwork,
-      legalBasis: policy.legalBasis ?? null,
-      businessAssociateAgreement: policy.businessAssociateAgreement,
-    },
+    policy: documentedPolicy(policy),
     catalogs: catalogSources().map(({ file, asOf }) => ({ file, asOf })),
     stacks: graph.stacks.map((stack) => stack.name).sort(compareText),
     nodes,
@@ -129,6 +118,11 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report): Da
     findings,
     unlinkedFindingIds: findings.filter((finding) => !linked.has(finding.id)).map((finding) => finding.id),
   };
+}
+
+function documentedPolicy(policy: GuardrailPolicy): DataFlowModel['policy'] {
+  const { name, jurisdiction, dataClassification, frameworks, minAuditLogRetentionDays, maxContentLogRetentionDays, requireCustomerManagedKeys, requirePrivateNetwork, legalBasis, businessAssociateAgreement } = policy.toJSON();
+  return { name, jurisdiction, dataClassification, frameworks, minAuditLogRetentionDays, maxContentLogRetentionDays, requireCustomerManagedKeys, requirePrivateNetwork, legalBasis, businessAssociateAgreement };
 }
 
 function flowFindings(report: Report): FlowFinding[] {

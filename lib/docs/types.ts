@@ -5,7 +5,7 @@
  * JSON and HTML.
  */
 import type { Cloud } from '../core/graph';
-import type { DataClassification } from '../policy/policy';
+import type { DataClassification, PolicySummary } from '../policy/policy';
 
 /**
  * Tag (AWS, Azure) or label (Google) that overrides the policy's data
@@ -110,18 +110,8 @@ export interface FlowFinding {
 }
 
 export interface DataFlowModel {
-  readonly policy: {
-    readonly name: string;
-    readonly jurisdiction: string | null;
-    readonly dataClassification: DataClassification;
-    readonly frameworks: readonly string[];
-    readonly minAuditLogRetentionDays: number;
-    readonly maxContentLogRetentionDays: number | null;
-    readonly requireCustomerManagedKeys: boolean;
-    readonly requirePrivateNetwork: boolean;
-    readonly legalBasis: string | null;
-    readonly businessAssociateAgreement: boolean;
-  };
+  /** The policy as reports state it, without where it was read from (machine-dependent) and the region lists. */
+  readonly policy: Omit<PolicySummary, 'source' | 'regions'>;
   /** As-of dates of the catalogs the locations were resolved with. */
   readonly catalogs: readonly { readonly file: string; readonly asOf: string }[];
   readonly stacks: readonly string[];

@@ -1,7 +1,7 @@
 import type { AnalysisContext } from '../analysis/context';
 import { CFN } from '../analysis/resource-types';
 import type { Resource, StackInfo } from '../core/graph';
-import type { SuppressionSpec } from '../policy/policy';
+import type { PolicySummary, SuppressionSpec } from '../policy/policy';
 import { Category, Rule, Severity, StackRule, ResourceRule, Violation, isStackRule, ruleApplies, severityOf } from '../rules/rule';
 
 /** The resource a finding is about. */
@@ -58,7 +58,7 @@ export interface SuppressionStatus extends SuppressionSpec {
 }
 
 export interface Report {
-  readonly policy: object;
+  readonly policy: PolicySummary;
   /** Unsuppressed findings, errors first, then by rule and resource. */
   readonly findings: readonly Finding[];
   readonly suppressed: readonly SuppressedFinding[];

@@ -127,14 +127,15 @@ export class GuardrailPolicy {
   }
 
   /** The policy as plain data (for reports and the data-flow documentation). */
-  toJSON(): object {
+  /** The resolved policy as reports and the data-flow documentation state it. */
+  toJSON(): PolicySummary {
     return {
       name: this.name,
       source: this.source,
       jurisdiction: this.jurisdiction ?? null,
       regions: this.regions,
       dataClassification: this.dataClassification,
-      frameworks: this.frameworks,
+      frameworks: [...this.frameworks],
       minAuditLogRetentionDays: this.minAuditLogRetentionDays,
       maxContentLogRetentionDays: this.maxContentLogRetentionDays ?? null,
       requireCustomerManagedKeys: this.requireCustomerManagedKeys,
@@ -143,6 +144,23 @@ export class GuardrailPolicy {
       businessAssociateAgreement: this.businessAssociateAgreement,
     };
   }
+}
+
+/** The resolved policy as data: what every report and the documentation print. */
+export interface PolicySummary {
+  readonly name: string;
+  /** Where the policy came from: `preset eu`, a file path. */
+  readonly source: string;
+  readonly jurisdiction: string | null;
+  readonly regions: RegionAllowList;
+  readonly dataClassification: DataClassification;
+  readonly frameworks: readonly string[];
+  readonly minAuditLogRetentionDays: number;
+  readonly maxContentLogRetentionDays: number | null;
+  readonly requireCustomerManagedKeys: boolean;
+  readonly requirePrivateNetwork: boolean;
+  readonly legalBasis: string | null;
+  readonly businessAssociateAgreement: boolean;
 }
 
 interface ResolvedFields {
