@@ -173,7 +173,7 @@ function selectsPart(filter: Value | undefined, prefix: Value | undefined): bool
  * inline `lifecycle_rule` and `versioning` blocks of aws_s3_bucket count too.
  */
 function terraformBucket(context: AnalysisContext, bucket: Resource): StoreRetention {
-  const related = (type: string): Resource[] => bucketCompanions(context, bucket, type);
+  const related = (type: string): readonly Resource[] => bucketCompanions(context, bucket, type);
   const attribute = `${TF_AWS.bucketLifecycle} rule`;
   const rules: LifecycleRule[] = [];
   for (const configuration of related(TF_AWS.bucketLifecycle)) {
@@ -280,7 +280,9 @@ function storageAccountRetention(context: AnalysisContext, account: Resource): S
   let wholeAccount: number | undefined;
   const policies = graph.referrers(account.key).filter((other) => other.type === TF_AZURE.storageManagementPolicy && graph.target(other.properties.storage_account_id)?.key === account.key);
   // A management policy whose account is known only at plan time may be this account's.
-  const unplaced = graph.ofType(TF_AZURE.storageManagementPolicy).find((other) => other.properties.storage_account_id instanceof Unresolved && !resolveResource(context, other.properties.storage_account_id, [TF_AZURE.storageAccount]));
+  const unplaced = context.memo('retention.unplaced-management-policy', () =>
+    graph.ofType(TF_AZURE.storageManagementPolicy).find((other) => other.properties.storage_account_id instanceof Unresolved && !resolveResource(context, other.properties.storage_account_id, [TF_AZURE.storageAccount])),
+  );
   if (unplaced) return same({ unresolved: `${unplaced.id}.storage_account_id = ${describeValue(unplaced.properties.storage_account_id)}` }, attribute);
   for (const policy of policies) {
     const rules = policy.properties.rule;
