@@ -6,6 +6,10 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { GuardrailPolicy } from '../lib/policy/policy';
+import { runGuardrail } from '../lib/gate/run';
+import { renderReport } from '../lib/reports';
+import { findRule } from '../lib/rules';
+import { exampleGraph, examplePolicy, ruleExamples } from '../lib/rules/examples';
 import * as path from 'path';
 import { fileURLToPath } from 'url';
 import Ajv, { ValidateFunction } from 'ajv';
@@ -431,3 +435,14 @@ function syntheticReport(options: { message: string; resourcePath: string }): Re
     summary: { errors: 1, warnings: 0, suppressed: 0, stacks: 1, resources: 1, rules: 1, checks: 1, cannotVerify: 0 },
   };
 }
+
+describe('findings that could not be decided', () => {
+  test('GIVEN a value known only at deploy time WHEN reported THEN text, JSON and SARIF say "cannot verify" as data, not only in words', () => {
+    const [example] = ruleExamples(findRule('LCG-RES-010')!).filter((candidate) => candidate.expectation === 'unresolvable');
+    const { report } = runGuardrail(exampleGraph(example), examplePolicy(example), { rules: [findRule('LCG-RES-010')!], today: BEFORE_EXPIRY });
+    expect(report.summary.cannotVerify).toBe(1);
+    expect(renderReport(report, 'text')).toMatch(/^FAIL 1 error\(s\), 0 warning\(s\), 0 acknowledged, 1 could not be verified — /m);
+    expect(JSON.parse(renderReport(report, 'json')).findings[0]).toMatchObject({ ruleId: 'LCG-RES-010', cannotVerify: true });
+    expect(JSON.parse(renderReport(report, 'sarif')).runs[0].results[0].properties).toMatchObject({ cannotVerify: true });
+  });
+});

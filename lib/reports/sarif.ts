@@ -64,6 +64,8 @@ export function renderSarif(report: Report, version: string): string {
       found: finding.found,
       expected: finding.expected,
       fix: finding.fix,
+      cannotVerify: finding.cannotVerify,
+      ...(finding.subject !== undefined ? { subject: finding.subject } : {}),
     },
     ...(suppressed ? { suppressions: [{ kind: 'external', status: 'accepted', justification: `${suppressed.reason} (until ${suppressed.expires})` }] } : {}),
   });

@@ -47,10 +47,10 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     }
     lines.push('');
   }
-  const { errors, warnings, suppressed, resources, stacks, rules } = report.summary;
+  const { errors, warnings, suppressed, resources, stacks, rules, cannotVerify } = report.summary;
   const verdict = errors > 0 ? red(bold('FAIL')) : bold('PASS');
   lines.push(
-    `${verdict} ${errors} error(s), ${warnings} warning(s), ${suppressed} acknowledged — ${resources} resource(s) in ${stacks} stack(s), ${rules} rule(s), policy ${(report.policy as { name?: string }).name ?? ''}`,
+    `${verdict} ${errors} error(s), ${warnings} warning(s), ${suppressed} acknowledged${cannotVerify > 0 ? `, ${cannotVerify} could not be verified` : ''} — ${resources} resource(s) in ${stacks} stack(s), ${rules} rule(s), policy ${report.policy.name}`,
   );
   return lines.join('\n') + '\n';
 }
