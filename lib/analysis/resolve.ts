@@ -22,6 +22,7 @@ export function resolveResource(context: AnalysisContext, value: Value | undefin
     return accepts(target) ? target : undefined;
   }
   if (value instanceof Unresolved) {
+    if (!builtAroundOneResource(value)) return undefined;
     const candidates = [...new Set(value.references)].map((key) => graph.get(key)).filter(accepts);
     return candidates.length === 1 ? candidates[0] : undefined;
   }
@@ -50,4 +51,15 @@ function nameIndex(context: AnalysisContext): Map<string, Resource> {
     }
     return index;
   });
+}
+
+/**
+ * Whether an expression can only denote the resource it mentions: text and
+ * functions around one attribute (`"${aws_cloudwatch_log_group.trail.arn}:*"`,
+ * `Fn::Join` around `Fn::GetAtt`), but not a choice that may name something
+ * else (a conditional, `Fn::If`) or a value from outside the configuration
+ * (a variable, a local, a data source, a module output).
+ */
+function builtAroundOneResource(value: Unresolved): boolean {
+  return !/Fn::If|\?|\b(?:var|local|data|module|each|count|self)\./.test(value.expression);
 }
