@@ -2,9 +2,9 @@ import { TF_GOOGLE } from '../../../analysis/resource-types';
 import type { ResourceGraph } from '../../../core/graph';
 import { Reference, Unresolved, Value, describeValue, valueAt } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
+import { COMPLIANT, ResourceRule } from '../../rule';
 
 const KMS_CRYPTO_KEY_TYPE = TF_GOOGLE.kmsCryptoKey;
-import { COMPLIANT, ResourceRule } from '../../rule';
 
 /** Where each resource type takes its customer-managed key (google provider 6.x argument names). */
 const KEY_ARGUMENT_BY_TYPE: { readonly [type: string]: string } = {

@@ -3,9 +3,9 @@ import { describeLocation, judgeLocation, placementOf } from '../../../analysis/
 import { TF_GOOGLE, TF_PREFIX } from '../../../analysis/resource-types';
 import { normalizeLocation } from '../../../catalogs';
 import { CLAUSES } from '../../../policy/frameworks';
+import { ResourceRule, Violation } from '../../rule';
 
 const KMS_CRYPTO_KEY_TYPE = TF_GOOGLE.kmsCryptoKey;
-import { ResourceRule, Violation } from '../../rule';
 
 /**
  * Customer-managed keys of Google resources (Vertex AI endpoints, log
