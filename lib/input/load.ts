@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { resourcesFromTemplate } from './cloudformation';
+import { AssetCache, insideDirectory, readCloudFormationStack } from './cloudformation-stacks';
 import { InputError } from '../core/errors';
 import { Resource, ResourceGraph, StackInfo } from '../core/graph';
 import { resourcesFromPlan } from './terraform-plan';
 import { resourcesFromTerraform } from './terraform';
 import { JsonObject, Unresolved, isJsonObject } from '../core/values';
+import { readJson } from './json-file';
 
 /** What an input path turned out to be. */
 export type InputKind = 'cdk-assembly' | 'cdktf-output' | 'cloudformation-template' | 'terraform-json' | 'terraform-plan';
@@ -66,20 +68,19 @@ function loadDirectory(directory: string): LoadedInput {
     throw new InputError(`${directory}: no manifest.json here`, 'pass the cdk.out or cdktf.out directory that synthesis wrote');
   }
   const manifest = readJson(manifestPath);
+  const stacks: StackInfo[] = [];
+  const resources: Resource[] = [];
   if (isJsonObject(manifest) && isJsonObject(manifest.artifacts)) {
-    const stacks: StackInfo[] = [];
-    const resources: Resource[] = [];
-    readAssembly(directory, manifest, stacks, resources);
+    readAssembly(directory, manifest, { stacks, resources }, new Set(), new Map());
+    if (stacks.length === 0) throw new InputError(`${manifestPath}: the cloud assembly holds no stack`, 'synthesize an app with at least one stack, and pass its cdk.out');
     return { kind: 'cdk-assembly', graph: new ResourceGraph(stacks, resources) };
   }
   if (isJsonObject(manifest) && isJsonObject(manifest.stacks)) {
-    const stacks: StackInfo[] = [];
-    const resources: Resource[] = [];
     for (const [stackName, entry] of Object.entries(manifest.stacks)) {
       if (!isJsonObject(entry) || typeof entry.synthesizedStackPath !== 'string') {
         throw new InputError(`${manifestPath}: stack "${stackName}" has no synthesizedStackPath`, 'run `cdktf synth` again');
       }
-      const file = path.join(directory, entry.synthesizedStackPath);
+      const file = insideDirectory(directory, entry.synthesizedStackPath);
       const stack: StackInfo = {
         name: stackName,
         format: 'terraform',
@@ -89,32 +90,67 @@ function loadDirectory(directory: string): LoadedInput {
       stacks.push(stack);
       resources.push(...resourcesFromTerraform(readJson(file), stack));
     }
+    if (stacks.length === 0) throw new InputError(`${manifestPath}: the CDKTF output holds no stack`, 'synthesize an app with at least one TerraformStack, and pass its cdktf.out');
     return { kind: 'cdktf-output', graph: new ResourceGraph(stacks, resources) };
   }
   throw new InputError(`${manifestPath}: neither a CDK cloud assembly nor a CDKTF manifest`, 'pass the directory that `cdk synth` or `cdktf synth` wrote');
 }
 
-function readAssembly(directory: string, manifest: { [key: string]: unknown }, stacks: StackInfo[], resources: Resource[]): void {
+/** Artifact types of a cloud assembly that hold no template: the reader knows them and passes them by. */
+const ARTIFACTS_WITHOUT_TEMPLATES = new Set(['cdk:asset-manifest', 'cdk:tree', 'cdk:feature-flag-report']);
+/** How deep stages (nested cloud assemblies) may go. */
+const MAX_ASSEMBLY_DEPTH = 16;
+
+function readAssembly(directory: string, manifest: { [key: string]: unknown }, into: { stacks: StackInfo[]; resources: Resource[] }, seen: Set<string>, assets: AssetCache): void {
+  const where = path.join(directory, 'manifest.json');
+  const real = realPath(directory);
+  if (seen.has(real)) throw new InputError(`${where}: the cloud assembly contains itself`, 'synthesize again; a stage cannot contain its own assembly');
+  if (seen.size >= MAX_ASSEMBLY_DEPTH) throw new InputError(`${where}: stages nest deeper than ${MAX_ASSEMBLY_DEPTH} levels`, 'flatten the stage hierarchy');
+  const inside = new Set([...seen, real]);
   const artifacts = manifest.artifacts as { [key: string]: unknown };
   for (const [artifactId, artifact] of Object.entries(artifacts)) {
-    if (!isJsonObject(artifact)) continue;
+    if (!isJsonObject(artifact)) throw new InputError(`${where}: artifact "${artifactId}" is not an object`, 'synthesize again; the manifest is corrupt');
     const properties = isJsonObject(artifact.properties) ? artifact.properties : {};
-    if (artifact.type === 'cdk:cloud-assembly' && typeof properties.directoryName === 'string') {
-      const nested = path.join(directory, properties.directoryName);
-      readAssembly(nested, asObject(readJson(path.join(nested, 'manifest.json')), nested), stacks, resources);
+    if (artifact.type === 'cdk:cloud-assembly') {
+      if (typeof properties.directoryName !== 'string') throw new InputError(`${where}: nested assembly "${artifactId}" names no directory`, 'synthesize again');
+      const nested = insideDirectory(directory, properties.directoryName);
+      const nestedManifest = readJson(path.join(nested, 'manifest.json'));
+      if (!isJsonObject(nestedManifest) || !isJsonObject(nestedManifest.artifacts)) throw new InputError(`${path.join(nested, 'manifest.json')}: not a cloud assembly manifest`, 'synthesize again');
+      readAssembly(nested, nestedManifest, into, inside, assets);
       continue;
     }
-    if (artifact.type !== 'aws:cloudformation:stack' || typeof properties.templateFile !== 'string') continue;
-    const file = path.join(directory, properties.templateFile);
-    const stack: StackInfo = {
-      name: typeof properties.stackName === 'string' ? properties.stackName : artifactId,
-      format: 'cloudformation',
-      file,
-      ...parseEnvironment(typeof artifact.environment === 'string' ? artifact.environment : undefined),
-      path: typeof artifact.displayName === 'string' ? artifact.displayName : undefined,
-    };
-    stacks.push(stack);
-    resources.push(...resourcesFromTemplate(readJson(file), stack, new LazyLookup(() => artifactLogicalIdPaths(directory, artifact))));
+    if (artifact.type !== 'aws:cloudformation:stack') {
+      // An artifact of a kind the reader does not know that carries a template would go unread: refuse it instead.
+      if (properties.templateFile !== undefined || (typeof artifact.type === 'string' && !ARTIFACTS_WITHOUT_TEMPLATES.has(artifact.type) && /stack|template/i.test(artifact.type))) {
+        throw new InputError(`${where}: artifact "${artifactId}" of type ${JSON.stringify(artifact.type)} is not one the guardrail reads`, 'pass a cloud assembly written by cdk synth (stacks are of type "aws:cloudformation:stack")');
+      }
+      continue;
+    }
+    if (typeof properties.templateFile !== 'string') throw new InputError(`${where}: stack "${artifactId}" names no template file (templateFile = ${JSON.stringify(properties.templateFile ?? null)})`, 'synthesize again');
+    const templatePath = insideDirectory(directory, properties.templateFile);
+    const constructPath = typeof artifact.displayName === 'string' ? artifact.displayName : undefined;
+    readCloudFormationStack(
+      {
+        templatePath,
+        stack: {
+          name: typeof properties.stackName === 'string' ? properties.stackName : artifactId,
+          ...parseEnvironment(typeof artifact.environment === 'string' ? artifact.environment : undefined),
+          path: constructPath,
+        },
+        constructPaths: new LazyLookup(() => artifactLogicalIdPaths(directory, artifact)),
+        nestedConstructPaths: (nestedPath) => new LazyLookup(() => artifactLogicalIdPaths(directory, artifact, nestedPath)),
+      },
+      into,
+      assets,
+    );
+  }
+}
+
+function realPath(directory: string): string {
+  try {
+    return fs.realpathSync(directory);
+  } catch {
+    return path.resolve(directory);
   }
 }
 
@@ -135,30 +171,34 @@ export class LazyLookup {
 }
 
 /**
- * Logical id → construct path of a stack artifact, from the `aws:cdk:logicalId`
- * entries of its metadata: inline in the manifest, and in the file aws-cdk-lib
- * writes them to (`additionalMetadataFile`). Entries for which
- * `skip(constructPath)` holds are left out (resources of nested stacks).
+ * Logical id → construct path of the resources of one stack of an artifact,
+ * from the `aws:cdk:logicalId` entries of its metadata: inline in the
+ * manifest, and in the file aws-cdk-lib writes them to (`additionalMetadataFile`).
+ * The artifact's metadata covers its nested stacks too (logical ids are per
+ * template): `nestedStackPath` picks the entries of one nested stack; without
+ * it, those of the artifact's own stack, under no nested stack (a nested stack
+ * shows as a `<Name>.NestedStack/<Name>.NestedStackResource` entry).
  */
-export function artifactLogicalIdPaths(directory: string, artifact: JsonObject, skip?: (constructPath: string) => boolean): Map<string, string> {
-  const out = new Map<string, string>();
-  addLogicalIdPaths(out, artifact.metadata, skip);
+export function artifactLogicalIdPaths(directory: string, artifact: JsonObject, nestedStackPath?: string): Map<string, string> {
+  const entries: [string, string][] = [];
+  collectLogicalIds(entries, artifact.metadata);
   if (typeof artifact.additionalMetadataFile === 'string') {
-    const file = path.join(directory, artifact.additionalMetadataFile);
-    if (fs.existsSync(file)) addLogicalIdPaths(out, readJson(file), skip);
+    const file = insideDirectory(directory, artifact.additionalMetadataFile);
+    if (fs.existsSync(file)) collectLogicalIds(entries, readJson(file));
   }
+  const nestedStacks = entries.map(([constructPath]) => /^(.*)\/([^/]+)\.NestedStack\/\2\.NestedStackResource$/.exec(constructPath)).flatMap((match) => (match ? [`${match[1]}/${match[2]}`] : []));
+  const owner = (constructPath: string): string | undefined => nestedStacks.filter((nested) => constructPath.startsWith(`${nested}/`)).sort((a, b) => b.length - a.length)[0];
+  const out = new Map<string, string>();
+  for (const [constructPath, logicalId] of entries) if (owner(constructPath) === nestedStackPath) out.set(logicalId, constructPath);
   return out;
 }
 
-function addLogicalIdPaths(out: Map<string, string>, metadata: unknown, skip?: (constructPath: string) => boolean): void {
+function collectLogicalIds(out: [string, string][], metadata: unknown): void {
   if (!isJsonObject(metadata)) return;
   for (const [constructPath, entries] of Object.entries(metadata)) {
     if (!Array.isArray(entries)) continue;
     for (const entry of entries) {
-      if (isJsonObject(entry) && entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') {
-        const trimmed = constructPath.replace(/^\//, '');
-        if (!skip?.(trimmed)) out.set(entry.data, trimmed);
-      }
+      if (isJsonObject(entry) && entry.type === 'aws:cdk:logicalId' && typeof entry.data === 'string') out.push([constructPath.replace(/^\//, ''), entry.data]);
     }
   }
 }
@@ -176,24 +216,3 @@ export function parseEnvironment(environment: string | undefined): Pick<StackInf
         : new Unresolved('AWS::Region', 'the stack is environment-agnostic: set env: { region } on the stack'),
   };
 }
-
-/** Reads and parses a JSON file, turning every failure into one clear line. */
-export function readJson(file: string): unknown {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new InputError(`${file}: cannot be read`, 'check that synthesis completed and the path is right');
-  }
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`${file}: invalid JSON (${(error as Error).message})`, 'synthesize again; the file is truncated or corrupt');
-  }
-}
-
-function asObject(value: unknown, where: string): { [key: string]: unknown } {
-  if (!isJsonObject(value)) throw new InputError(`${where}: manifest is not a JSON object`, 'synthesize again');
-  return value;
-}
-

@@ -8,6 +8,9 @@ import { App, NestedStack, Stack, Stage, Validations, aws_iam as iam } from 'aws
 import { IConstruct } from 'constructs';
 import { ComplianceGate, GATE_REPORT_FILE } from '../../aspects/cdk';
 import { BedrockAuditTrail, BedrockInvocationLogging, BedrockModelAccess } from '../../constructs/aws';
+import { buildExampleApp } from '../../bin/example-app';
+import type { Report } from '../../lib/engine/evaluate';
+import { checkPath } from '../../lib/gate/run';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { tempDir } from '../support/synth';
 import { WORKLOAD_STACK, buildWorkload } from './apps/workload';
@@ -80,6 +83,44 @@ describe('construct paths of findings in an app run without the CLI (templates w
     });
     const paths = report.findings.filter((finding) => finding.ruleId === 'LCG-RES-010').map((finding) => finding.resource.path);
     expect(paths.sort()).toEqual(['Prod/Service/Caller/DefaultPolicy/Resource', 'Top/Caller/DefaultPolicy/Resource', 'Top/Inner/Caller/DefaultPolicy/Resource']);
+  });
+});
+
+describe('the CLI reads exactly what the gate judged (one loader)', () => {
+  /** Findings as `rule stack/id path`, sorted: what both must agree on. */
+  const keys = (report: Report): string[] => report.findings.map((finding) => `${finding.ruleId} ${finding.resource.stack}/${finding.resource.id} ${finding.resource.path ?? ''}`).sort();
+  const usGrant = (scope: Stack, id: string): void => {
+    const role = new iam.Role(scope, id, { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: ['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0'] }));
+  };
+  const apps: [string, (app: App) => void][] = [
+    ['the violating workload', (app) => buildWorkload(app, true)],
+    ['the example app of cdk.json', (app) => buildExampleApp(app, { account: '111111111111', violation: true })],
+    [
+      'nested stacks two levels deep and a stack in a stage',
+      (app) => {
+        const top = euStack(app, 'Top');
+        usGrant(top, 'Caller');
+        const inner = new NestedStack(top, 'Inner');
+        usGrant(inner, 'Caller');
+        usGrant(new NestedStack(inner, 'Deeper'), 'Caller');
+        usGrant(new Stack(new Stage(app, 'Prod', { env: { account: '111111111111', region: 'eu-central-1' } }), 'Service'), 'Caller');
+      },
+    ],
+  ];
+  for (const [name, build] of apps) {
+    test(`GIVEN ${name} WHEN the CLI checks the cdk.out the gate wrote THEN it reads the same stacks and resources and finds the same`, () => {
+      const { report, outdir } = synthWithGate(build);
+      const cli = checkPath(outdir, GuardrailPolicy.preset('eu'), { today: '2026-11-25' });
+      expect({ stacks: cli.summary.stacks, resources: cli.summary.resources }).toEqual({ stacks: report.summary.stacks, resources: report.summary.resources });
+      expect(keys(cli)).toEqual(keys(report));
+    });
+  }
+
+  test('GIVEN a nested stack granting a US model WHEN the CLI checks the cdk.out THEN it reads the nested template and fails too', () => {
+    const { outdir } = synthWithGate((app) => usGrant(new NestedStack(euStack(app, 'Top'), 'Inner'), 'Caller'));
+    const cli = checkPath(outdir, GuardrailPolicy.preset('eu'), { today: '2026-11-25' });
+    expect(cli.findings.filter((finding) => finding.ruleId === 'LCG-RES-010').map((finding) => finding.resource.stack)).toEqual(['Top/Inner']);
   });
 });
 

@@ -1,0 +1,136 @@
+/**
+ * Reading a CloudFormation stack of a cloud assembly with the nested stacks it
+ * deploys: the one reader both the CLI (`llm-guardrail check cdk.out`) and
+ * the CDK gate use, so that they judge exactly the same documents.
+ *
+ * A nested stack is an `AWS::CloudFormation::Stack` resource whose template
+ * the assembly holds as a file asset: found through the asset manifests of
+ * the assembly (the resource's `TemplateURL` names the asset's object key),
+ * or through the `aws:asset:path` metadata the cdk CLI adds. Nested stacks
+ * deploy with their parent's environment and are named by construct path
+ * (`Parent/Inner`), as the asset manifest gives it.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { InputError } from '../core/errors';
+import type { Resource, StackInfo } from '../core/graph';
+import { isJsonObject } from '../core/values';
+import { resourcesFromTemplate } from './cloudformation';
+import { readJson } from './json-file';
+
+/** How deep nested stacks may go: CloudFormation itself allows a handful of levels; a loop must not recurse forever. */
+export const MAX_NESTED_STACK_DEPTH = 16;
+
+/** Construct paths by logical id, for templates written without path metadata. */
+export interface LogicalIdPaths {
+  get(logicalId: string): string | undefined;
+}
+
+export interface StackSource {
+  /** The template file. */
+  readonly templatePath: string;
+  /** The stack as far as the assembly describes it (name, environment, construct path). */
+  readonly stack: Omit<StackInfo, 'format' | 'file'>;
+  /** Construct paths of the stack's own resources, when its template has no path metadata. */
+  readonly constructPaths?: LogicalIdPaths;
+  /** Construct paths of a nested stack's resources, by the nested stack's construct path. */
+  readonly nestedConstructPaths?: (constructPath: string, templatePath: string) => LogicalIdPaths | undefined;
+}
+
+/** Asset manifests read during one load, by assembly directory. */
+export type AssetCache = Map<string, AssetIndex>;
+
+/**
+ * A stack and the nested stacks under it, read into stacks and resources
+ * (parents first). Pass one `assets` cache for all the stacks of one load.
+ */
+export function readCloudFormationStack(source: StackSource, into: { stacks: StackInfo[]; resources: Resource[] }, assets: AssetCache = new Map()): void {
+  read(source, source.stack.path ?? source.stack.name, 0, new Set(), into, assets);
+}
+
+function read(source: StackSource, rootPath: string, depth: number, seen: Set<string>, into: { stacks: StackInfo[]; resources: Resource[] }, assets: AssetCache): void {
+  const templatePath = path.resolve(source.templatePath);
+  if (seen.has(templatePath)) throw new InputError(`${source.templatePath}: nested stacks deploy each other in a loop`, 'synthesize again; a stack cannot contain itself');
+  if (depth > MAX_NESTED_STACK_DEPTH) throw new InputError(`${source.templatePath}: nested stacks go deeper than ${MAX_NESTED_STACK_DEPTH} levels`, 'flatten the stack hierarchy');
+  const template = readJson(templatePath);
+  const stack: StackInfo = { ...source.stack, format: 'cloudformation', file: source.templatePath };
+  into.stacks.push(stack);
+  into.resources.push(...resourcesFromTemplate(template, stack, source.constructPaths));
+  if (!isJsonObject(template) || !isJsonObject(template.Resources)) return;
+  const directory = path.dirname(templatePath);
+  for (const [logicalId, body] of Object.entries(template.Resources)) {
+    if (!isJsonObject(body) || body.Type !== 'AWS::CloudFormation::Stack') continue;
+    const nested = nestedTemplate(directory, body, rootPath, assets);
+    // A nested stack whose template the assembly does not hold (a template URL of someone else's) is a resource of the parent, judged as one.
+    if (!nested) continue;
+    const constructPath = nested.constructPath ?? `${stack.path ?? stack.name}/${logicalId}`;
+    const child: StackSource = {
+      templatePath: nested.file,
+      stack: { name: constructPath, region: stack.region, account: stack.account, path: constructPath },
+      constructPaths: source.nestedConstructPaths?.(constructPath, nested.file),
+      nestedConstructPaths: source.nestedConstructPaths,
+    };
+    read(child, rootPath, depth + 1, new Set([...seen, templatePath]), into, assets);
+  }
+}
+
+/** The template file of a nested stack resource, inside the assembly directory, and its construct path when the assembly says it. */
+function nestedTemplate(directory: string, body: { [key: string]: unknown }, rootPath: string, cache: AssetCache): { file: string; constructPath?: string } | undefined {
+  const metadata = isJsonObject(body.Metadata) ? body.Metadata : {};
+  const assetPath = typeof metadata['aws:asset:path'] === 'string' ? metadata['aws:asset:path'] : undefined;
+  const assets = assetIndex(directory, cache);
+  const url = JSON.stringify(isJsonObject(body.Properties) ? (body.Properties.TemplateURL ?? '') : '');
+  const asset = (assetPath !== undefined ? assets.byPath.get(assetPath) : undefined) ?? [...assets.byObjectKey].find(([objectKey]) => url.includes(objectKey))?.[1];
+  const file = asset?.path ?? assetPath;
+  if (file === undefined) return undefined;
+  const full = insideDirectory(directory, file);
+  const relative = asset?.displayName?.replace(/ Nested Stack Template$/, '');
+  return { file: full, ...(relative ? { constructPath: `${rootPath}/${relative}` } : {}) };
+}
+
+export interface FileAsset {
+  readonly path: string;
+  readonly displayName?: string;
+}
+
+export interface AssetIndex {
+  readonly byObjectKey: Map<string, FileAsset>;
+  readonly byPath: Map<string, FileAsset>;
+}
+
+/** The file assets of the asset manifests (`*.assets.json`) in an assembly directory, by object key and by source path. */
+function assetIndex(directory: string, cache: AssetCache): AssetIndex {
+  let index = cache.get(directory);
+  if (index) return index;
+  index = { byObjectKey: new Map(), byPath: new Map() };
+  cache.set(directory, index);
+  let entries: string[] = [];
+  try {
+    entries = fs.readdirSync(directory).filter((entry) => entry.endsWith('.assets.json'));
+  } catch {
+    return index;
+  }
+  for (const entry of entries) {
+    const manifest = readJson(path.join(directory, entry));
+    const files = isJsonObject(manifest) && isJsonObject(manifest.files) ? manifest.files : {};
+    for (const asset of Object.values(files)) {
+      if (!isJsonObject(asset) || !isJsonObject(asset.source) || typeof asset.source.path !== 'string' || !asset.source.path.endsWith('.template.json')) continue;
+      const file: FileAsset = { path: asset.source.path, ...(typeof asset.displayName === 'string' ? { displayName: asset.displayName } : {}) };
+      index.byPath.set(file.path, file);
+      for (const destination of isJsonObject(asset.destinations) ? Object.values(asset.destinations) : []) {
+        if (isJsonObject(destination) && typeof destination.objectKey === 'string') index.byObjectKey.set(destination.objectKey, file);
+      }
+    }
+  }
+  return index;
+}
+
+/** A file an assembly names, resolved inside the assembly directory; a name that escapes it (`../`) is refused. */
+export function insideDirectory(directory: string, file: string): string {
+  const full = path.resolve(directory, file);
+  const root = path.resolve(directory);
+  if (full !== root && !full.startsWith(root + path.sep)) {
+    throw new InputError(`${path.join(directory, file)}: the assembly names a file outside its directory`, 'pass a cloud assembly that synthesis wrote; its files stay inside it');
+  }
+  return full;
+}

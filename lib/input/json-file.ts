@@ -1,0 +1,50 @@
+/**
+ * Reading the JSON files of an input (templates, manifests, Terraform JSON,
+ * plans, asset manifests): every failure is one clear line, never a stack
+ * trace, and no document is deeper than the readers and rules can walk.
+ */
+import * as fs from 'fs';
+import { InputError } from '../core/errors';
+
+/**
+ * How deeply a document may nest objects and arrays. Synthesized templates
+ * and Terraform JSON stay within a few dozen levels; anything deeper is not
+ * synthesis output, and the recursive readers must not be walked into a stack overflow.
+ */
+export const MAX_DOCUMENT_DEPTH = 256;
+
+/** Reads and parses a JSON file (a UTF-8 byte order mark is accepted), turning every failure into one clear line. */
+export function readJson(file: string): unknown {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ELOOP') throw new InputError(`${file}: a symbolic link loop`, 'point the link at the file synthesis wrote');
+    if (code === 'EISDIR') throw new InputError(`${file}: a directory where a JSON file was expected`, 'check the path');
+    throw new InputError(`${file}: cannot be read`, 'check that synthesis completed and the path is right');
+  }
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    if (/^\s*(resource|module|variable|provider|terraform|locals|data|output)\s+("|\{)/m.test(text)) {
+      throw new InputError(`${file}: this is HCL (Terraform's own syntax), not JSON`, 'run `terraform plan -out plan.out && terraform show -json plan.out > plan.json` and pass plan.json');
+    }
+    throw new InputError(`${file}: invalid JSON (${(error as Error).message})`, 'synthesize again; the file is truncated or corrupt');
+  }
+  checkDepth(parsed, file);
+  return parsed;
+}
+
+/** Refuses a document nested deeper than {@link MAX_DOCUMENT_DEPTH}, walking it without recursion. */
+export function checkDepth(document: unknown, where: string): void {
+  const pending: [unknown, number][] = [[document, 1]];
+  while (pending.length > 0) {
+    const [value, depth] = pending.pop()!;
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth > MAX_DOCUMENT_DEPTH) throw new InputError(`${where}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels, which no synthesized document is`, 'pass the output of cdk synth, cdktf synth or terraform show -json');
+    for (const child of Array.isArray(value) ? value : Object.values(value)) if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+  }
+}
