@@ -231,7 +231,8 @@ describe('loadInput', () => {
   test('a directory holding cdk.out is found', () => {
     const directory = tempDir('parent');
     fs.mkdirSync(path.join(directory, 'cdk.out'));
-    fs.writeFileSync(path.join(directory, 'cdk.out', 'manifest.json'), JSON.stringify({ version: '55.0.0', artifacts: {} }));
+    fs.writeFileSync(path.join(directory, 'cdk.out', 'manifest.json'), JSON.stringify({ version: '55.0.0', artifacts: { App: { type: 'aws:cloudformation:stack', environment: 'aws://111111111111/eu-central-1', properties: { templateFile: 'App.template.json' } } } }));
+    fs.writeFileSync(path.join(directory, 'cdk.out', 'App.template.json'), JSON.stringify({ Resources: { Q: { Type: 'AWS::SQS::Queue' } } }));
     expect(loadInput(directory).kind).toBe('cdk-assembly');
   });
 
