@@ -53,6 +53,14 @@ export interface DeploymentType {
 
 const cache = new Map<string, unknown>();
 
+/**
+ * The catalog entry under a key the input chose, own entries only: a name
+ * like `constructor` or `toString` must not find what every object inherits.
+ */
+function own<T>(table: { readonly [key: string]: T } | undefined, key: string): T | undefined {
+  return table !== undefined && Object.prototype.hasOwnProperty.call(table, key) ? table[key] : undefined;
+}
+
 function load<T>(file: string, key: string): CatalogFile<T> {
   const cacheKey = `${file}#${key}`;
   let entry = cache.get(cacheKey) as CatalogFile<T> | undefined;
@@ -97,9 +105,9 @@ export function normalizeLocation(cloud: CatalogCloud, location: string): string
   }
   if (cloud === 'google') {
     const catalog = locations('google');
-    if (!(lower in catalog)) {
+    if (own(catalog, lower) === undefined) {
       const zone = /^([a-z]+-[a-z]+\d+)-[a-z]$/.exec(lower);
-      if (zone && zone[1] in catalog) return zone[1];
+      if (zone && own(catalog, zone[1]) !== undefined) return zone[1];
     }
   }
   return lower;
@@ -108,7 +116,7 @@ export function normalizeLocation(cloud: CatalogCloud, location: string): string
 /** Catalog entry for a location, or undefined when the catalog does not know it. */
 export function lookupLocation(cloud: CatalogCloud, location: string): LocationInfo | undefined {
   const code = normalizeLocation(cloud, location);
-  const entry = locations(cloud)[code];
+  const entry = own(locations(cloud), code);
   if (!entry) return undefined;
   return { code, name: entry.displayName ?? entry.name ?? code, countries: entry.countries, kind: entry.kind };
 }
@@ -129,13 +137,13 @@ export function jurisdictionCodes(): string[] {
 
 /** Countries of a jurisdiction, or undefined when it is unknown. */
 export function jurisdictionCountries(code: string): readonly string[] | undefined {
-  const entry = load<{ [code: string]: { countries: string[] } }>('jurisdictions.json', 'jurisdictions').data[code.toUpperCase()];
+  const entry = own(load<{ [code: string]: { countries: string[] } }>('jurisdictions.json', 'jurisdictions').data, code.toUpperCase());
   return entry?.countries;
 }
 
 /** The name of a jurisdiction, for messages. */
 export function jurisdictionName(code: string): string {
-  return load<{ [code: string]: { name: string } }>('jurisdictions.json', 'jurisdictions').data[code.toUpperCase()]?.name ?? code;
+  return own(load<{ [code: string]: { name: string } }>('jurisdictions.json', 'jurisdictions').data, code.toUpperCase())?.name ?? code;
 }
 
 /** Whether every country a set may reach lies inside the jurisdiction (an empty set — `global` — never does). */
@@ -152,7 +160,7 @@ export function locationInJurisdiction(cloud: CatalogCloud, location: string, ju
 
 /** Bedrock cross-region inference profile geography by id prefix (`eu`, `us`, `global`, …). */
 export function inferenceGeography(prefix: string): InferenceGeography | undefined {
-  return load<{ [prefix: string]: InferenceGeography }>('bedrock-inference-profiles.json', 'geographies').data[prefix];
+  return own(load<{ [prefix: string]: InferenceGeography }>('bedrock-inference-profiles.json', 'geographies').data, prefix);
 }
 
 /** All inference-profile prefixes, longest first (so `us-gov` wins over `us`). */
@@ -162,7 +170,7 @@ export function inferenceGeographyPrefixes(): string[] {
 
 /** Azure OpenAI deployment type (the azurerm deployment `sku.name`). */
 export function azureDeploymentType(skuName: string): DeploymentType | undefined {
-  return load<{ [name: string]: DeploymentType }>('azure-openai-deployment-types.json', 'deploymentTypes').data[skuName];
+  return own(load<{ [name: string]: DeploymentType }>('azure-openai-deployment-types.json', 'deploymentTypes').data, skuName);
 }
 
 /** Every Azure OpenAI deployment type the catalog knows, sorted. */

@@ -38,6 +38,7 @@ export function loadInput(inputPath: string): LoadedInput {
     return { kind: 'cloudformation-template', graph: new ResourceGraph([stack], resourcesFromTemplate(document, stack)) };
   }
   if (isJsonObject(document) && ('planned_values' in document || ('format_version' in document && 'terraform_version' in document))) {
+    checkPlanFormatVersion(document.format_version, inputPath);
     const stack: StackInfo = { name, format: 'terraform', file: inputPath };
     return { kind: 'terraform-plan', graph: new ResourceGraph([stack], resourcesFromPlan(document, stack)) };
   }
@@ -51,6 +52,22 @@ export function loadInput(inputPath: string): LoadedInput {
   );
 }
 
+/**
+ * The plan formats the reader knows: `terraform show -json` writes
+ * `format_version` 0.1 to 1.2 (Terraform 0.12 to 1.x); within major version 1
+ * Terraform only adds fields. A later major version may move what the reader
+ * relies on, so it is refused rather than half read.
+ */
+export const SUPPORTED_PLAN_FORMATS = 'format_version 0.x and 1.x (Terraform 0.12 to 1.x)';
+
+function checkPlanFormatVersion(version: unknown, file: string): void {
+  if (typeof version === 'string' && /^[01]\.\d+$/.test(version)) return;
+  throw new InputError(
+    `${file}: plan format_version ${version === undefined ? '(missing)' : JSON.stringify(version)} is not one the guardrail reads (it reads ${SUPPORTED_PLAN_FORMATS})`,
+    'produce the plan JSON with `terraform show -json <planfile>` from a Terraform 1.x release',
+  );
+}
+
 /** A single template has no environment: its region is unknown, so residency rules fail closed. */
 function regionFromTemplateName(): Pick<StackInfo, 'region' | 'account'> {
   return {
@@ -61,7 +78,8 @@ function regionFromTemplateName(): Pick<StackInfo, 'region' | 'account'> {
 
 function loadDirectory(directory: string): LoadedInput {
   const manifestPath = path.join(directory, 'manifest.json');
-  if (!fs.existsSync(manifestPath)) {
+  // A link that leads nowhere (or round in a loop) is there, and reading it says why it cannot be read.
+  if (!fs.existsSync(manifestPath) && !isLink(manifestPath)) {
     for (const child of ['cdk.out', 'cdktf.out']) {
       if (fs.existsSync(path.join(directory, child, 'manifest.json'))) return loadDirectory(path.join(directory, child));
     }
@@ -143,6 +161,14 @@ function readAssembly(directory: string, manifest: { [key: string]: unknown }, i
       into,
       assets,
     );
+  }
+}
+
+function isLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
   }
 }
 

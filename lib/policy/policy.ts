@@ -35,14 +35,14 @@ const CLOUDS = ['aws', 'azure', 'google'] as const;
 export class GuardrailPolicy {
   /** A built-in preset: `eu`, `us-hipaa` or `soc2`. */
   static preset(name: string): GuardrailPolicy {
-    const spec = PRESETS[name];
+    const spec = presetSpec(name);
     if (!spec) throw new InputError(`unknown policy preset "${name}"`, `use one of: ${Object.keys(PRESETS).join(', ')}, or a path to a .json/.yaml policy file`);
     return GuardrailPolicy.fromSpec({ ...spec, name }, `preset ${name}`);
   }
 
   /** A preset name or a path to a JSON/YAML policy file (relative to `baseDirectory`). */
   static load(reference: string, baseDirectory: string = process.cwd()): GuardrailPolicy {
-    if (PRESETS[reference]) return GuardrailPolicy.preset(reference);
+    if (presetSpec(reference)) return GuardrailPolicy.preset(reference);
     if (/\.(json|ya?ml)$/i.test(reference) || reference.includes('/') || reference.includes(path.sep)) {
       return GuardrailPolicy.fromFile(path.resolve(baseDirectory, reference));
     }
@@ -189,8 +189,8 @@ function validate(input: PolicySpec, source: string): ResolvedFields {
   }
   let spec: PolicySpec = input;
   if (input.extends !== undefined) {
-    if (typeof input.extends !== 'string' || !PRESETS[input.extends]) fail(`"extends" must name a preset, found ${JSON.stringify(input.extends)}`, `allowed values: ${Object.keys(PRESETS).join(', ')}`);
-    spec = { ...PRESETS[input.extends as string], name: input.extends, ...input };
+    if (typeof input.extends !== 'string' || !presetSpec(input.extends)) fail(`"extends" must name a preset, found ${JSON.stringify(input.extends)}`, `allowed values: ${Object.keys(PRESETS).join(', ')}`);
+    spec = { ...presetSpec(input.extends as string), name: input.extends, ...input };
   }
 
   const name = optionalString(spec.name, 'name', fail) ?? 'custom';
@@ -328,4 +328,9 @@ function optionalBoolean(value: unknown, key: string, fail: (message: string, fi
 function optionalString(value: unknown, key: string, fail: (message: string, fix: string) => never): string | undefined {
   if (value !== undefined && typeof value !== 'string') fail(`"${key}" must be a string, found ${JSON.stringify(value)}`, 'quote the value');
   return value as string | undefined;
+}
+
+/** A preset by name: own entries only, so `toString` or `constructor` name no preset. */
+function presetSpec(name: string): PolicySpec | undefined {
+  return Object.prototype.hasOwnProperty.call(PRESETS, name) ? PRESETS[name] : undefined;
 }

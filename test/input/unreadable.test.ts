@@ -1,0 +1,142 @@
+/**
+ * Inputs the guardrail cannot read end as one line and exit code 2, never as
+ * a pass (exit 0) and never as a crash (exit 3): every shape that used to
+ * pass unread, and a few that used to crash.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCliInProcess } from '../support/cli';
+import { tempDir } from '../support/synth';
+
+const TEMPLATE = { Resources: { Queue: { Type: 'AWS::SQS::Queue' } } };
+
+/** A cloud assembly directory with the given manifest and files. */
+function assembly(manifest: unknown, files: { [name: string]: unknown } = {}): string {
+  const directory = path.join(tempDir('assembly'), 'cdk.out');
+  fs.mkdirSync(directory, { recursive: true });
+  fs.writeFileSync(path.join(directory, 'manifest.json'), typeof manifest === 'string' ? manifest : JSON.stringify(manifest));
+  for (const [name, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(directory, name)), { recursive: true });
+    fs.writeFileSync(path.join(directory, name), typeof content === 'string' ? content : JSON.stringify(content));
+  }
+  return directory;
+}
+
+const stack = (properties: object, type = 'aws:cloudformation:stack') => ({ type, environment: 'aws://111111111111/eu-central-1', properties });
+
+function expectRefused(input: string, ...fragments: string[]): void {
+  const result = runCliInProcess(['check', input, '--policy', 'eu']);
+  expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 2, stdout: '' });
+  expect(result.stderr).toMatch(/^llm-guardrail: [^\n]+\n$/);
+  for (const fragment of fragments) expect(result.stderr).toContain(fragment);
+}
+
+describe('malformed cloud assemblies and CDKTF outputs', () => {
+  test('GIVEN an assembly with no artifact THEN it holds no stack: exit 2', () => {
+    expectRefused(assembly({ version: '55.0.0', artifacts: {} }), 'the cloud assembly holds no stack');
+  });
+
+  test('GIVEN only artifacts that are no stacks (an asset manifest, the tree) THEN it holds no stack: exit 2', () => {
+    expectRefused(assembly({ artifacts: { Tree: { type: 'cdk:tree', properties: { file: 'tree.json' } } } }), 'holds no stack');
+  });
+
+  test('GIVEN a stack whose templateFile is not a file name THEN exit 2 naming the stack', () => {
+    expectRefused(assembly({ artifacts: { App: stack({ templateFile: 42 }) } }), 'stack "App" names no template file (templateFile = 42)');
+  });
+
+  test('GIVEN an artifact that is a string THEN exit 2 naming it', () => {
+    expectRefused(assembly({ artifacts: { App: 'aws:cloudformation:stack' } }), 'artifact "App" is not an object');
+  });
+
+  test('GIVEN a misspelled artifact type with a template THEN exit 2: a template the reader would skip is not passed', () => {
+    expectRefused(assembly({ artifacts: { App: stack({ templateFile: 'App.template.json' }, 'aws:cloudformation:stak') } }, { 'App.template.json': TEMPLATE }), 'of type "aws:cloudformation:stak" is not one the guardrail reads');
+  });
+
+  test('GIVEN a stage assembly that points at its own directory THEN exit 2, not an endless recursion', () => {
+    expectRefused(assembly({ artifacts: { Self: { type: 'cdk:cloud-assembly', properties: { directoryName: '.' } } } }), 'contains itself');
+  });
+
+  test('GIVEN a templateFile that escapes the assembly directory THEN it is refused', () => {
+    expectRefused(assembly({ artifacts: { App: stack({ templateFile: '../outside.template.json' }) } }), 'names a file outside its directory');
+  });
+
+  test('GIVEN a CDKTF manifest with no stack THEN exit 2', () => {
+    expectRefused(assembly({ version: '0.21.0', stacks: {} }), 'the CDKTF output holds no stack');
+  });
+
+  test('GIVEN a symbolic link loop at manifest.json THEN exit 2 saying so', () => {
+    const directory = tempDir('loop');
+    fs.symlinkSync(path.join(directory, 'manifest.json'), path.join(directory, 'manifest.json'));
+    expectRefused(directory, 'symbolic link loop');
+  });
+});
+
+describe('documents beyond what synthesis writes', () => {
+  test('GIVEN a template nested 3,000 levels deep THEN exit 2 naming the limit, not a stack overflow (exit 3)', () => {
+    // Written as text: building it as an object and stringifying it would itself overflow the stack.
+    const deep = `${'{"Fn::Join":["",['.repeat(3000)}{"Ref":"AWS::Region"}${']]}'.repeat(3000)}`;
+    const file = path.join(tempDir('deep'), 'App.template.json');
+    fs.writeFileSync(file, `{"Resources":{"Queue":{"Type":"AWS::SQS::Queue","Properties":{"QueueName":${deep}}}}}`);
+    expectRefused(file, 'nested deeper than 256 levels');
+  });
+
+  test('GIVEN a plan with an unknown format_version THEN exit 2 naming the versions it reads', () => {
+    const file = path.join(tempDir('plan'), 'plan.json');
+    fs.writeFileSync(file, JSON.stringify({ format_version: '9.0', terraform_version: '9.0.0', planned_values: { root_module: {} } }));
+    expectRefused(file, 'plan format_version "9.0" is not one the guardrail reads', 'format_version 0.x and 1.x');
+  });
+
+  test('GIVEN a known plan format_version THEN it is read', () => {
+    const file = path.join(tempDir('plan'), 'plan.json');
+    fs.writeFileSync(file, JSON.stringify({ format_version: '1.2', terraform_version: '1.9.0', planned_values: { root_module: { resources: [] } } }));
+    expect(runCliInProcess(['check', file, '--policy', 'eu']).status).toBe(0);
+  });
+
+  test('GIVEN a template with a UTF-8 byte order mark THEN it is read like any other', () => {
+    const file = path.join(tempDir('bom'), 'App.template.json');
+    fs.writeFileSync(file, '\ufeff' + JSON.stringify(TEMPLATE));
+    const result = runCliInProcess(['check', file, '--policy', 'soc2']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
+  test('GIVEN a .tf file where JSON was expected THEN it says this is HCL and how to get JSON', () => {
+    const file = path.join(tempDir('hcl'), 'main.tf');
+    fs.writeFileSync(file, 'resource "azurerm_cognitive_account" "openai" {\n  location = "eastus"\n}\n');
+    expectRefused(file, 'this is HCL', 'terraform show -json');
+  });
+});
+
+describe('names an input chooses', () => {
+  test.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('GIVEN --policy %s THEN no preset is found: exit 2', (name) => {
+    const result = runCliInProcess(['check', assembly({ artifacts: { App: stack({ templateFile: 'App.template.json' }) } }, { 'App.template.json': TEMPLATE }), '--policy', name]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`unknown policy preset "${name}"`);
+  });
+
+  test('GIVEN a policy file extending "constructor" THEN it is refused, not loaded without constraints', () => {
+    const policy = path.join(tempDir('policy'), 'policy.json');
+    fs.writeFileSync(policy, JSON.stringify({ extends: 'constructor' }));
+    const result = runCliInProcess(['check', assembly({ artifacts: { App: stack({ templateFile: 'App.template.json' }) } }, { 'App.template.json': TEMPLATE }), '--policy', policy]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('"extends" must name a preset, found "constructor"');
+  });
+
+  test('GIVEN a deployment type or region named like an inherited property THEN the catalogs do not know it: cannot verify, never a pass or a crash', () => {
+    const file = path.join(tempDir('azure'), 'main.tf.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        resource: {
+          azurerm_cognitive_account: { openai: { name: 'oai', location: 'constructor', kind: 'OpenAI', sku_name: 'S0', resource_group_name: 'rg' } },
+          azurerm_cognitive_deployment: { chat: { name: 'chat', cognitive_account_id: '${azurerm_cognitive_account.openai.id}', sku: { name: 'toString' }, model: { format: 'OpenAI', name: 'gpt-4o' } } },
+        },
+      }),
+    );
+    const result = runCliInProcess(['check', file, '--policy', 'eu', '--format', 'json']);
+    expect(result.status).toBe(1);
+    const findings = JSON.parse(result.stdout).findings as { ruleId: string; cannotVerify: boolean }[];
+    expect(findings.filter((finding) => finding.ruleId === 'LCG-RES-030' || finding.ruleId === 'LCG-RES-001').every((finding) => finding.cannotVerify)).toBe(true);
+    expect(findings.map((finding) => finding.ruleId)).toEqual(expect.arrayContaining(['LCG-RES-001', 'LCG-RES-030']));
+  });
+});
