@@ -327,7 +327,7 @@ describe('text report', () => {
       const [, id] = /, ([^,)]+)\)$/.exec(header) ?? [];
       for (const line of lines) expect(line).toContain(`"${id}"`);
     }
-    expect(result.stdout).toMatch(/^FAIL 2 error\(s\), 1 warning\(s\), 1 acknowledged — 2 resource\(s\) in 1 stack\(s\), \d+ rule\(s\), policy eu$/m);
+    expect(result.stdout).toMatch(/^FAIL 2 error\(s\), 1 warning\(s\), 1 acknowledged — 2 resource\(s\) in 1 stack\(s\): 2 judged, 0 out of scope, 0 not inspected; \d+ rule\(s\), policy eu$/m);
   });
 
   test('GIVEN stdout is not a terminal WHEN rendered as text THEN there are no ANSI escape codes', () => {
@@ -432,7 +432,8 @@ function syntheticReport(options: { message: string; resourcePath: string }): Re
     suppressed: [],
     suppressions: [],
     checks: [{ ruleId: finding.ruleId, resource, status: 'fail' }],
-    summary: { errors: 1, warnings: 0, suppressed: 0, stacks: 1, resources: 1, rules: 1, checks: 1, cannotVerify: 0 },
+    summary: { errors: 1, warnings: 0, suppressed: 0, stacks: 1, resources: 1, rules: 1, checks: 1, cannotVerify: 0, judged: 1, outOfScope: 0, notInspected: 0 },
+    notInspected: [],
   };
 }
 

@@ -217,6 +217,17 @@ export function terraformLocations(): TerraformLocationCatalog {
   return require('./data/terraform-locations.json') as TerraformLocationCatalog;
 }
 
+/** Which resource types cannot carry prompts or their logs, and the family of the others (`data/resource-coverage.json`). */
+export interface ResourceCoverageCatalog {
+  readonly outOfScope: { readonly exact: readonly string[]; readonly prefixes: readonly string[] };
+  readonly families: readonly { readonly family: string; readonly prefixes: readonly string[] }[];
+  readonly azapiTypes: readonly { readonly family: string; readonly namespaces: readonly string[] }[];
+}
+
+export function resourceCoverage(): ResourceCoverageCatalog {
+  return require('./data/resource-coverage.json') as ResourceCoverageCatalog;
+}
+
 /** Sources and as-of dates of every catalog, for reports and the docs. */
 export function catalogSources(): { file: string; asOf: string; source: readonly string[] }[] {
   const files: [string, string][] = [

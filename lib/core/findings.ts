@@ -5,7 +5,7 @@
  * the engine.
  */
 
-export const CATEGORIES = ['residency', 'logging', 'retention', 'encryption', 'network', 'identity', 'provider'] as const;
+export const CATEGORIES = ['residency', 'logging', 'retention', 'encryption', 'network', 'identity', 'provider', 'coverage'] as const;
 export type Category = (typeof CATEGORIES)[number];
 export type Severity = 'error' | 'warning';
 

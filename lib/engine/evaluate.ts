@@ -3,6 +3,8 @@ import { CFN } from '../analysis/resource-types';
 import type { Resource, StackInfo } from '../core/graph';
 import type { PolicySummary, SuppressionSpec } from '../policy/policy';
 import { Category, Rule, Severity, StackRule, ResourceRule, Violation, isStackRule, ruleApplies, severityOf } from '../rules/rule';
+import { FACT_TYPES, ResourceFamily, isOutOfScope, resourceFamily } from '../analysis/coverage';
+import type { NotInspectedMode } from '../policy/policy';
 
 /** The resource a finding is about. */
 export interface FindingResource {
@@ -74,7 +76,22 @@ export interface Report {
     readonly checks: number;
     /** Unsuppressed findings that say "cannot verify": values the guardrail could not read. */
     readonly cannotVerify: number;
+    /** Resources a rule judged, or of a type the rules and their facts read. */
+    readonly judged: number;
+    /** Resources of a type that cannot carry prompts, responses, model choices or their logs. */
+    readonly outOfScope: number;
+    /** Resources nobody read: listed in `notInspected`, errors (LCG-COV-001) as the policy's `notInspected` says. */
+    readonly notInspected: number;
   };
+  /** Every resource the guardrail did not read, with the family of its type. */
+  readonly notInspected: readonly NotInspectedResource[];
+}
+
+/** A resource the guardrail did not read. */
+export interface NotInspectedResource {
+  readonly resource: FindingResource;
+  /** `ai`, `compute`, `storage`, `identity`, `logging`, `custom`, `terraform-module` or `other`. */
+  readonly family: ResourceFamily;
 }
 
 export interface EvaluateOptions {
@@ -86,6 +103,13 @@ export interface EvaluateOptions {
    * @default - the ids of `rules`
    */
   readonly knownRuleIds?: readonly string[];
+  /**
+   * Whether resources nobody read become LCG-COV-001 findings (as the policy's
+   * `notInspected` says). A caller running a selection of rules turns it off:
+   * what that selection does not read says nothing about the input.
+   * @default true
+   */
+  readonly coverage?: boolean;
   /** "Today" for suppression expiry, as YYYY-MM-DD. @default the current UTC date */
   readonly today?: string;
   /** Acknowledgements from outside the policy (e.g. the CDK's own mechanism), same shape. */
@@ -97,6 +121,55 @@ export const SUPPRESSION_EXPIRED = 'LCG-SUP-001';
 export const SUPPRESSION_UNUSED = 'LCG-SUP-002';
 export const SUPPRESSION_UNKNOWN_RULE = 'LCG-SUP-003';
 export const SUPPRESSION_MALFORMED = 'LCG-SUP-004';
+
+/** The engine's own finding about resources nobody read. */
+export const NOT_INSPECTED = 'LCG-COV-001';
+
+/** What LCG-COV-001 is, for findings, reports and RULES.md (the engine raises it, after every rule has run). */
+export const NOT_INSPECTED_RULE: ResourceRule = {
+  id: NOT_INSPECTED,
+  title: 'Resources the guardrail cannot read do not pass unread',
+  category: 'coverage',
+  severity: 'error',
+  rationale:
+    'A compliance gate that says nothing about a resource it cannot read tells a reviewer "checked" about what nobody checked. Every resource is judged by a rule, out of scope (its type cannot carry prompts, responses, model choices or their logs), or not inspected; not-inspected resources of AI services (and Terraform modules the guardrail does not expand) fail the gate by default, and every report lists all of them.',
+  remediation:
+    'Check the resource by hand and acknowledge LCG-COV-001 for it with a reason and an expiry date, or set the policy\'s notInspected to "none" to only list such resources; for a Terraform module, check the plan JSON (terraform show -json) instead.',
+  clauses: [],
+  resourceTypes: ['*'],
+  formats: ['cloudformation', 'terraform'],
+  check: () => undefined,
+};
+
+/** Whether a not-inspected resource of a family fails the gate under a policy setting. */
+function failsWhenNotInspected(mode: NotInspectedMode, family: ResourceFamily): boolean {
+  if (mode === 'all') return true;
+  if (mode === 'none') return false;
+  return family === 'ai' || family === 'terraform-module';
+}
+
+function notInspectedViolation(resource: Resource, family: ResourceFamily): Violation {
+  if (family === 'terraform-module') {
+    return {
+      message: `Cannot verify Terraform module "${resource.id}": the guardrail does not expand modules, and what the module deploys is not in this document.`,
+      found: `module ${resource.id} (source ${describeSource(resource)})`,
+      expected: 'every resource in the documents the guardrail reads',
+      fix: 'run `terraform plan -out plan.out && terraform show -json plan.out > plan.json` and check plan.json, which holds the resources of every module',
+      cannotVerify: true,
+    };
+  }
+  return {
+    message: `Cannot verify ${resource.type} "${resource.id}": no rule of the guardrail reads this type, and it belongs to the ${family === 'ai' ? 'AI services' : `${family} resources`}, which can carry prompts, model choices or their logs.`,
+    found: `type ${resource.type}${resource.type.startsWith('azapi_') ? ` (${describeSource(resource, 'type')})` : ''}`,
+    expected: 'a resource type the guardrail reads, or an acknowledgement with a reason and an expiry date',
+    cannotVerify: true,
+  };
+}
+
+function describeSource(resource: Resource, property = 'source'): string {
+  const value = resource.properties[property];
+  return typeof value === 'string' ? value : value === undefined ? 'not set' : String(value);
+}
 
 /** Titles of the engine's own acknowledgement findings, by id. */
 export const SUPPRESSION_FINDING_TITLES: { readonly [id: string]: string } = {
@@ -136,13 +209,34 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
     }
   }
   const everyType = byType.get('*') ?? [];
+  // What the guardrail read of each resource: a rule judged it, it is of a type the rules or their facts read,
+  // it is out of scope, or nobody read it.
+  const accounting = { judged: 0, outOfScope: 0 };
+  const notInspected: NotInspectedResource[] = [];
+  const coverage = options.coverage !== false;
+  // A type some rule reads is known even when the policy turns that rule off (a key rule without a key requirement).
+  const knownTypes = new Set(options.rules.flatMap((rule) => rule.resourceTypes));
   for (const resource of graph.resources) {
+    const known = knownTypes.has(resource.type) || FACT_TYPES.has(resource.type);
+    let judgedByAny = false;
     for (const list of [byType.get(resource.type), everyType]) {
       if (!list) continue;
       for (const rule of list) {
         const outcome = rule.check(resource, context);
-        if (outcome) raw.push({ rule, resource: findingResource(resource), violations: outcome });
+        if (!outcome) continue;
+        judgedByAny = true;
+        raw.push({ rule, resource: findingResource(resource), violations: outcome });
       }
+    }
+    // A rule for every resource (a location, a key) reads one side of a resource; an AI service is judged only by
+    // rules written for its type, so an unknown one is not inspected even when its location was.
+    const family = known ? undefined : resourceFamily(resource);
+    if (known || (judgedByAny && family !== 'ai' && family !== 'terraform-module')) accounting.judged++;
+    else if (isOutOfScope(resource.type)) accounting.outOfScope++;
+    else {
+      const entry = { resource: findingResource(resource), family: family ?? resourceFamily(resource) };
+      notInspected.push(entry);
+      if (coverage && failsWhenNotInspected(policy.notInspected, entry.family)) raw.push({ rule: NOT_INSPECTED_RULE, resource: entry.resource, violations: [notInspectedViolation(resource, entry.family)] });
     }
   }
 
@@ -214,7 +308,11 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
       rules: rules.length,
       checks: checks.length,
       cannotVerify: findings.filter((finding) => finding.cannotVerify).length,
+      judged: accounting.judged,
+      outOfScope: accounting.outOfScope,
+      notInspected: notInspected.length,
     },
+    notInspected,
   };
 }
 

@@ -5,7 +5,7 @@
  */
 import { AnalysisContext, createAnalysisContext } from '../analysis/context';
 import type { ResourceGraph } from '../core/graph';
-import { Report, evaluate } from '../engine/evaluate';
+import { NOT_INSPECTED, Report, evaluate } from '../engine/evaluate';
 import { InputKind, loadInput } from '../input/load';
 import type { GuardrailPolicy, SuppressionSpec } from '../policy/policy';
 import { ALL_RULES } from '../rules';
@@ -31,7 +31,9 @@ export function runGuardrail(graph: ResourceGraph, policy: GuardrailPolicy, opti
   const context = createAnalysisContext(graph, policy);
   const report = evaluate(context, {
     rules: options.rules ?? ALL_RULES,
-    knownRuleIds: ALL_RULES.map((rule) => rule.id),
+    knownRuleIds: [...ALL_RULES.map((rule) => rule.id), NOT_INSPECTED],
+    // What a selection of rules leaves unread says nothing about the input.
+    coverage: options.rules === undefined,
     today: options.today,
     extraSuppressions: options.extraSuppressions,
   });

@@ -185,6 +185,19 @@ class TerraformResolver {
 
 function collectResources(document: { [key: string]: unknown }, stack: StackInfo): RawResource[] {
   const out: RawResource[] = [];
+  // Module blocks are not expanded: each one is kept as a resource of type "module", which the engine reports as not
+  // inspected, so that what a module deploys never passes unread.
+  const modules = Array.isArray(document.module) ? document.module : [document.module];
+  for (const section of modules) {
+    if (section === undefined) continue;
+    if (!isJsonObject(section)) throw new InputError(`${stack.file}: "module" must be an object of module blocks`, 'regenerate the configuration');
+    for (const [name, body] of Object.entries(section)) {
+      const first = Array.isArray(body) ? body[0] : body;
+      if (!isJsonObject(first)) throw new InputError(`${stack.file}: module "${name}" has no body`, 'regenerate the configuration');
+      const id = `module.${name}`;
+      out.push({ key: `${stack.name}/${id}`, id, type: 'module', body: first });
+    }
+  }
   const sections = Array.isArray(document.resource) ? document.resource : [document.resource];
   for (const section of sections) {
     if (section === undefined) continue;

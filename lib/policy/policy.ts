@@ -4,10 +4,10 @@ import { InputError } from '../core/errors';
 import { isKnownLocation, jurisdictionCodes, locationInJurisdiction, normalizeLocation } from '../catalogs';
 import { FRAMEWORKS, FRAMEWORK_REQUIREMENTS, Framework } from './frameworks';
 import { PRESETS } from './presets';
-import { DATA_CLASSIFICATIONS, DataClassification, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
+import { DATA_CLASSIFICATIONS, DataClassification, NOT_INSPECTED_MODES, NotInspectedMode, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
 
-export { DATA_CLASSIFICATIONS } from './spec';
-export type { DataClassification, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
+export { DATA_CLASSIFICATIONS, NOT_INSPECTED_MODES } from './spec';
+export type { DataClassification, NotInspectedMode, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
 
 const SPEC_KEYS: readonly (keyof PolicySpec)[] = [
   'extends',
@@ -22,6 +22,7 @@ const SPEC_KEYS: readonly (keyof PolicySpec)[] = [
   'requirePrivateNetwork',
   'legalBasis',
   'businessAssociateAgreement',
+  'notInspected',
   'suppressions',
 ];
 const SUPPRESSION_KEYS: readonly (keyof SuppressionSpec)[] = ['ruleId', 'resource', 'reason', 'expires'];
@@ -91,6 +92,8 @@ export class GuardrailPolicy {
   readonly requirePrivateNetwork: boolean;
   readonly legalBasis?: string;
   readonly businessAssociateAgreement: boolean;
+  /** Which resources the guardrail could not read are errors. */
+  readonly notInspected: NotInspectedMode;
   readonly suppressions: readonly SuppressionSpec[];
   /** Where the policy came from (preset name or file), for reports. */
   readonly source: string;
@@ -108,6 +111,7 @@ export class GuardrailPolicy {
     this.requirePrivateNetwork = resolved.requirePrivateNetwork;
     this.legalBasis = resolved.legalBasis;
     this.businessAssociateAgreement = resolved.businessAssociateAgreement;
+    this.notInspected = resolved.notInspected;
     this.suppressions = resolved.suppressions;
     this.source = source;
   }
@@ -142,6 +146,7 @@ export class GuardrailPolicy {
       requirePrivateNetwork: this.requirePrivateNetwork,
       legalBasis: this.legalBasis ?? null,
       businessAssociateAgreement: this.businessAssociateAgreement,
+      notInspected: this.notInspected,
     };
   }
 }
@@ -161,6 +166,7 @@ export interface PolicySummary {
   readonly requirePrivateNetwork: boolean;
   readonly legalBasis: string | null;
   readonly businessAssociateAgreement: boolean;
+  readonly notInspected: NotInspectedMode;
 }
 
 interface ResolvedFields {
@@ -176,6 +182,7 @@ interface ResolvedFields {
   requirePrivateNetwork: boolean;
   legalBasis?: string;
   businessAssociateAgreement: boolean;
+  notInspected: NotInspectedMode;
   suppressions: SuppressionSpec[];
 }
 
@@ -266,6 +273,8 @@ function validate(input: PolicySpec, source: string): ResolvedFields {
   const requirePrivateNetwork = optionalBoolean(spec.requirePrivateNetwork, 'requirePrivateNetwork', fail) ?? false;
   const businessAssociateAgreement = optionalBoolean(spec.businessAssociateAgreement, 'businessAssociateAgreement', fail) ?? false;
   const legalBasis = optionalString(spec.legalBasis, 'legalBasis', fail);
+  const notInspected = (spec.notInspected ?? 'ai-services') as NotInspectedMode;
+  if (!NOT_INSPECTED_MODES.includes(notInspected)) fail(`unknown notInspected ${JSON.stringify(spec.notInspected)}`, `allowed values: ${NOT_INSPECTED_MODES.join(', ')}`);
 
   const suppressions: SuppressionSpec[] = [];
   if (spec.suppressions !== undefined) {
@@ -286,6 +295,7 @@ function validate(input: PolicySpec, source: string): ResolvedFields {
     requirePrivateNetwork,
     legalBasis,
     businessAssociateAgreement,
+    notInspected,
     suppressions,
   };
 }

@@ -1,5 +1,13 @@
 /** What a policy is written as: in code, JSON or YAML. Validated and resolved by `GuardrailPolicy`. */
 
+/**
+ * Which resources the guardrail could not read fail the gate: those of AI
+ * services (and Terraform modules it does not expand), all of them, or none.
+ * Every report lists them either way.
+ */
+export const NOT_INSPECTED_MODES = ['ai-services', 'all', 'none'] as const;
+export type NotInspectedMode = (typeof NOT_INSPECTED_MODES)[number];
+
 export const DATA_CLASSIFICATIONS = ['public', 'internal', 'confidential', 'pii', 'phi'] as const;
 export type DataClassification = (typeof DATA_CLASSIFICATIONS)[number];
 
@@ -54,6 +62,13 @@ export interface PolicySpec {
   readonly legalBasis?: string;
   /** Whether a HIPAA business associate agreement covers the model providers. @default false */
   readonly businessAssociateAgreement?: boolean;
+  /**
+   * Which resources the guardrail could not read are errors (LCG-COV-001):
+   * `ai-services` (AI services, and modules it does not expand), `all`, or `none`.
+   * Every report lists them either way.
+   * @default "ai-services"
+   */
+  readonly notInspected?: string;
   /** Acknowledged findings. @default [] */
   readonly suppressions?: SuppressionSpec[];
 }

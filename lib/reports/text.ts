@@ -47,10 +47,18 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     }
     lines.push('');
   }
-  const { errors, warnings, suppressed, resources, stacks, rules, cannotVerify } = report.summary;
+  const notFailing = report.notInspected.filter((entry) => !report.findings.some((finding) => finding.ruleId === 'LCG-COV-001' && finding.resource.stack === entry.resource.stack && finding.resource.id === entry.resource.id));
+  if (notFailing.length > 0) {
+    lines.push(bold('Not inspected (no rule reads these types; listed, not failing under this policy)'));
+    const byType = new Map<string, number>();
+    for (const entry of notFailing) byType.set(`${entry.resource.type} (${entry.family})`, (byType.get(`${entry.resource.type} (${entry.family})`) ?? 0) + 1);
+    for (const [type, count] of [...byType].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) lines.push(`  ${count.toString().padStart(4)} × ${type}`);
+    lines.push('');
+  }
+  const { errors, warnings, suppressed, resources, stacks, rules, cannotVerify, judged, outOfScope, notInspected } = report.summary;
   const verdict = errors > 0 ? red(bold('FAIL')) : bold('PASS');
   lines.push(
-    `${verdict} ${errors} error(s), ${warnings} warning(s), ${suppressed} acknowledged${cannotVerify > 0 ? `, ${cannotVerify} could not be verified` : ''} — ${resources} resource(s) in ${stacks} stack(s), ${rules} rule(s), policy ${report.policy.name}`,
+    `${verdict} ${errors} error(s), ${warnings} warning(s), ${suppressed} acknowledged${cannotVerify > 0 ? `, ${cannotVerify} could not be verified` : ''} — ${resources} resource(s) in ${stacks} stack(s): ${judged} judged, ${outOfScope} out of scope, ${notInspected} not inspected; ${rules} rule(s), policy ${report.policy.name}`,
   );
   return lines.join('\n') + '\n';
 }

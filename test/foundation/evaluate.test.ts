@@ -12,7 +12,7 @@ describe('the rule registry', () => {
     const ids = ALL_RULES.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
     for (const rule of ALL_RULES) {
-      expect(rule.id).toMatch(/^LCG-(RES|LOG|RET|ENC|NET|IAM|PRV)-\d{3}$/);
+      expect(rule.id).toMatch(/^LCG-(RES|LOG|RET|ENC|NET|IAM|PRV|COV)-\d{3}$/);
       expect(CATEGORIES).toContain(rule.category);
       expect(['error', 'warning']).toContain(rule.severity);
       for (const text of [rule.title, rule.rationale, rule.remediation]) expect(text.length).toBeGreaterThan(10);
@@ -21,7 +21,7 @@ describe('the rule registry', () => {
   });
 
   test('the id prefix matches the category', () => {
-    const prefix = { residency: 'RES', logging: 'LOG', retention: 'RET', encryption: 'ENC', network: 'NET', identity: 'IAM', provider: 'PRV' };
+    const prefix = { residency: 'RES', logging: 'LOG', retention: 'RET', encryption: 'ENC', network: 'NET', identity: 'IAM', provider: 'PRV', coverage: 'COV' };
     for (const rule of ALL_RULES) expect(rule.id.split('-')[1]).toBe(prefix[rule.category]);
   });
 });

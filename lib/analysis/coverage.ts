@@ -1,0 +1,41 @@
+/**
+ * What the guardrail reads of an input, and what it does not: the resource
+ * types the facts layer reads, the types that cannot carry prompts,
+ * responses, model choices or their logs (out of scope), and the family of
+ * every other type, so that a resource nobody read is reported as not
+ * inspected instead of passing silently.
+ */
+import { resourceCoverage } from '../catalogs';
+import type { Resource } from '../core/graph';
+import { textOf } from '../core/values';
+import { CFN, TF_AWS, TF_AZURE, TF_GOOGLE } from './resource-types';
+
+/** The family of a resource the guardrail does not read: `ai` services host, route or store model calls. */
+export type ResourceFamily = 'ai' | 'logging' | 'identity' | 'storage' | 'compute' | 'custom' | 'terraform-module' | 'other';
+
+/** The pseudo type under which the Terraform reader records a `module` block it does not expand. */
+export const TERRAFORM_MODULE_TYPE = 'module';
+
+/** The types the facts layer reads (on top of those the rules name): log plumbing, callers, companions. */
+export const FACT_TYPES: ReadonlySet<string> = new Set<string>([...Object.values(CFN), ...Object.values(TF_AWS), ...Object.values(TF_AZURE), ...Object.values(TF_GOOGLE)]);
+
+/** Whether a type cannot carry prompts, responses, model choices or their logs. */
+export function isOutOfScope(type: string): boolean {
+  const { outOfScope } = resourceCoverage();
+  return outOfScope.exact.includes(type) || outOfScope.prefixes.some((prefix) => type.startsWith(prefix));
+}
+
+/** The family of a resource, by its type (and, for azapi resources, by the Azure type they declare). */
+export function resourceFamily(resource: Resource): ResourceFamily {
+  if (resource.type === TERRAFORM_MODULE_TYPE) return 'terraform-module';
+  const catalog = resourceCoverage();
+  if (resource.type.startsWith('azapi_')) {
+    const declared = textOf(resource.properties.type) ?? '';
+    const match = catalog.azapiTypes.find((entry) => entry.namespaces.some((namespace) => declared.toLowerCase().startsWith(namespace.toLowerCase())));
+    // An azapi resource whose type is known only at plan time may be any Azure service.
+    if (!match) return declared === '' || declared.includes('${') ? 'ai' : 'other';
+    return match.family as ResourceFamily;
+  }
+  const family = catalog.families.find((entry) => entry.prefixes.some((prefix) => resource.type.startsWith(prefix)));
+  return (family?.family as ResourceFamily | undefined) ?? 'other';
+}

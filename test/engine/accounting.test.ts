@@ -1,0 +1,130 @@
+/**
+ * Every resource is judged, out of scope, or reported as not inspected — and
+ * an AI service nobody reads fails the gate instead of passing unread.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { InputError } from '../../lib/core/errors';
+import type { ResourceGraph } from '../../lib/core/graph';
+import { runGuardrail } from '../../lib/gate/run';
+import { loadInput } from '../../lib/input/load';
+import { GuardrailPolicy } from '../../lib/policy/policy';
+import { ALL_RULES } from '../../lib/rules';
+import { ExampleStack, exampleGraph, ruleExamples } from '../../lib/rules/examples';
+
+const TODAY = '2026-11-25';
+
+function judge(graph: ResourceGraph, policy: string | GuardrailPolicy = 'eu') {
+  return runGuardrail(graph, typeof policy === 'string' ? GuardrailPolicy.preset(policy) : policy, { today: TODAY }).report;
+}
+
+const cloudFormation = (resources: object): ResourceGraph => exampleGraph({ description: 'accounting', stacks: [{ format: 'cloudformation', document: { Resources: resources } }] });
+const terraform = (document: object): ResourceGraph => exampleGraph({ description: 'accounting', stacks: [{ format: 'terraform', document: { provider: { azurerm: [{ features: {} }], google: [{ project: 'p', region: 'europe-west4' }] }, ...document } }] });
+
+const INVENTED: [string, ResourceGraph, string][] = [
+  ['an invented AWS::Bedrock::FutureThing', cloudFormation({ Future: { Type: 'AWS::Bedrock::FutureThing', Properties: { ModelId: 'global.anthropic.claude-x' } } }), 'Future'],
+  [
+    'an azapi_resource of an unknown Microsoft.CognitiveServices type',
+    terraform({ resource: { azapi_resource: { project: { type: 'Microsoft.CognitiveServices/accounts/projects@2025-06-01', name: 'p', location: 'swedencentral', parent_id: '/subscriptions/s/resourceGroups/rg' } } } }),
+    'azapi_resource.project',
+  ],
+  [
+    'an azapi_resource of Microsoft.MachineLearningServices',
+    terraform({ resource: { azapi_resource: { hub: { type: 'Microsoft.MachineLearningServices/workspaces@2024-10-01', name: 'hub', location: 'swedencentral', parent_id: '/subscriptions/s/resourceGroups/rg' } } } }),
+    'azapi_resource.hub',
+  ],
+  ['a google_vertex_ai_* type the rules do not know', terraform({ resource: { google_vertex_ai_reasoning_engine: { agent: { display_name: 'agent', region: 'europe-west4' } } } }), 'google_vertex_ai_reasoning_engine.agent'],
+  ['a Terraform module the guardrail does not expand', terraform({ module: { openai: { source: 'Azure/openai/azurerm', location: 'eastus' } } }), 'module.openai'],
+];
+
+describe('resources nobody reads', () => {
+  for (const [name, graph, id] of INVENTED) {
+    test.each(['eu', 'us-hipaa'])(`GIVEN ${name} WHEN judged under %s THEN it fails as not inspected (LCG-COV-001), never passes`, (policy) => {
+      const report = judge(graph, policy);
+      const finding = report.findings.find((candidate) => candidate.ruleId === 'LCG-COV-001' && candidate.resource.id === id);
+      expect(finding).toMatchObject({ severity: 'error', cannotVerify: true });
+      expect(finding!.message).toMatch(/^Cannot verify /);
+      expect(report.notInspected.map((entry) => entry.resource.id)).toContain(id);
+      expect(report.summary.notInspected).toBeGreaterThan(0);
+    });
+  }
+
+  test('GIVEN a Lambda function and a queue WHEN judged under eu THEN they are listed as not inspected, without failing; "all" fails them, "none" fails nothing', () => {
+    const graph = cloudFormation({
+      Chat: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'nodejs20.x', Handler: 'index.handler', Code: { ZipFile: 'x' }, Role: 'arn:aws:iam::111111111111:role/r' } },
+      Jobs: { Type: 'AWS::SQS::Queue' },
+      Vpc: { Type: 'AWS::EC2::VPC', Properties: { CidrBlock: '10.0.0.0/16' } },
+    });
+    const eu = judge(graph);
+    expect(eu.findings.filter((finding) => finding.ruleId === 'LCG-COV-001')).toEqual([]);
+    expect(eu.notInspected.map((entry) => [entry.resource.id, entry.family])).toEqual([
+      ['Chat', 'compute'],
+      ['Jobs', 'storage'],
+    ]);
+    expect(eu.summary).toMatchObject({ resources: 3, judged: 0, outOfScope: 1, notInspected: 2 });
+    const all = judge(graph, GuardrailPolicy.fromSpec({ extends: 'eu', notInspected: 'all' }));
+    expect(all.findings.filter((finding) => finding.ruleId === 'LCG-COV-001').map((finding) => finding.resource.id).sort()).toEqual(['Chat', 'Jobs']);
+    const none = judge(INVENTED[0][1], GuardrailPolicy.fromSpec({ extends: 'eu', notInspected: 'none' }));
+    expect(none.findings.filter((finding) => finding.ruleId === 'LCG-COV-001')).toEqual([]);
+    expect(none.summary.notInspected).toBe(1);
+  });
+
+  test('GIVEN a not-inspected AI resource WHEN acknowledged with a reason and an expiry THEN it is reported as acknowledged', () => {
+    const policy = GuardrailPolicy.fromSpec({ extends: 'eu', suppressions: [{ ruleId: 'LCG-COV-001', resource: 'Future', reason: 'Reviewed by hand in SEC-881', expires: '2027-01-31' }] });
+    const report = judge(INVENTED[0][1], policy);
+    expect(report.findings.filter((finding) => finding.ruleId.startsWith('LCG-COV') || finding.ruleId.startsWith('LCG-SUP'))).toEqual([]);
+    expect(report.suppressed.map((finding) => finding.ruleId)).toEqual(['LCG-COV-001']);
+  });
+
+  test('GIVEN an unknown notInspected setting THEN the policy is refused with the allowed values', () => {
+    let line = '';
+    try {
+      GuardrailPolicy.fromSpec({ extends: 'eu', notInspected: 'sometimes' });
+    } catch (error) {
+      line = (error as InputError).line;
+    }
+    expect(line).toMatch(/unknown notInspected "sometimes".*ai-services, all, none/);
+  });
+});
+
+/** AI-service types renamed to ones no catalog knows: `AWS::Bedrock::X` → `AWS::Bedrock::FutureX`, `google_vertex_ai_x` → `google_vertex_ai_future_x`. */
+function renameAiTypes(document: unknown): unknown {
+  if (Array.isArray(document)) return document.map(renameAiTypes);
+  if (typeof document !== 'object' || document === null) return document;
+  const out: { [key: string]: unknown } = {};
+  for (const [key, value] of Object.entries(document)) {
+    if (key === 'Type' && typeof value === 'string' && /^AWS::(Bedrock|SageMaker)::/.test(value)) out[key] = value.replace(/::(\w+)$/, '::Future$1');
+    else if (/^(azurerm_cognitive_|google_vertex_ai_|aws_bedrock)/.test(key)) out[key.replace(/^(azurerm_cognitive_|google_vertex_ai_|aws_bedrock_?)/, '$1future_')] = renameAiTypes(value);
+    else out[key] = renameAiTypes(value);
+  }
+  return out;
+}
+
+const FIXTURES = path.join(__dirname, '..', 'docs', 'fixtures');
+
+describe('no AI service passes unread', () => {
+  const inputs: [string, ResourceGraph][] = [];
+  for (const rule of ALL_RULES) {
+    for (const example of ruleExamples(rule)) {
+      const stacks = example.stacks.map((stack) => ({ ...stack, document: renameAiTypes(stack.document) as object })) as ExampleStack[];
+      inputs.push([example.file, exampleGraph({ ...example, stacks })]);
+    }
+  }
+  for (const entry of fs.readdirSync(FIXTURES).filter((name) => name.endsWith('.json'))) {
+    const renamed = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'lcg-renamed-')), entry);
+    fs.writeFileSync(renamed, JSON.stringify(renameAiTypes(JSON.parse(fs.readFileSync(path.join(FIXTURES, entry), 'utf8')))));
+    inputs.push([`test/docs/fixtures/${entry}`, loadInput(renamed).graph]);
+  }
+
+  test('there are renamed AI resources to judge', () => {
+    const renamed = inputs.flatMap(([, graph]) => graph.resources.filter((resource) => /Future|future_/.test(resource.type)));
+    expect(renamed.length).toBeGreaterThan(50);
+  });
+
+  test.each(inputs)('GIVEN %s with its AI services renamed to unknown types WHEN judged under eu THEN every renamed resource fails as not inspected', (_name, graph) => {
+    const report = judge(graph);
+    for (const resource of graph.resources.filter((candidate) => /Future|future_/.test(candidate.type))) {
+      expect(report.findings.filter((finding) => finding.ruleId === 'LCG-COV-001').map((finding) => finding.resource.id)).toContain(resource.id);
+    }
+  });
+});
