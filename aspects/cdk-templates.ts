@@ -8,11 +8,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CfnElement, IPolicyValidationContext, Stack, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { Resource, ResourceGraph, StackInfo } from '../lib/core/graph';
+import { Resource, ResourceGraph, SourceLocator, StackInfo } from '../lib/core/graph';
 import { JsonObject, isJsonObject } from '../lib/core/values';
 import { AssetCache, readCloudFormationStack } from '../lib/input/cloudformation-stacks';
 import { readJson } from '../lib/input/json-file';
 import { LazyLookup, artifactLogicalIdPaths, parseEnvironment } from '../lib/input/load';
+import { CREATION_STACK_METADATA, firstAppFrame } from '../lib/input/source-locations';
 
 /** Reads every written template (and nested-stack template) into one graph. */
 export function readTemplates(context: IPolicyValidationContext, constructs: readonly IConstruct[]): { graph: ResourceGraph; templateOfStack: Map<string, string> } {
@@ -51,7 +52,18 @@ export function readTemplates(context: IPolicyValidationContext, constructs: rea
     );
   }
   const templateOfStack = new Map(into.stacks.map((stack) => [stack.name, stack.file]));
-  return { graph: new ResourceGraph(into.stacks, into.resources), templateOfStack };
+  return { graph: new ResourceGraph(into.stacks, into.resources, creationLocator(constructs)), templateOfStack };
+}
+
+/** The app line that created a resource's construct, from the creation trace aws-cdk-lib records unless stack traces are off. */
+function creationLocator(constructs: readonly IConstruct[]): SourceLocator {
+  let byPath: Map<string, IConstruct> | undefined;
+  return (resource) => {
+    if (resource.path === undefined) return undefined;
+    byPath ??= new Map(constructs.map((construct) => [construct.node.path, construct]));
+    const entry = byPath.get(resource.path)?.node.metadata.find((candidate) => candidate.type === CREATION_STACK_METADATA);
+    return entry ? firstAppFrame(entry.data) : undefined;
+  };
 }
 
 /**

@@ -16,6 +16,7 @@ import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPlug
 import { IConstruct } from 'constructs';
 import { CFN } from '../lib/analysis/resource-types';
 import { InputError } from '../lib/core/errors';
+import { printable } from '../lib/core/printable';
 import { DATA_FLOW_FILES } from '../lib/docs';
 import { Finding, Report, SUPPRESSION_EXPIRED, SUPPRESSION_MALFORMED } from '../lib/engine/evaluate';
 import { ACKNOWLEDGEMENT_PREFIX, RecordedAcknowledgement, acknowledgementReason, readAcknowledgements, withFindings, withoutTwinWarnings } from '../lib/gate/acknowledgements';
@@ -192,15 +193,15 @@ function toViolation(finding: Finding, templateOfStack: ReadonlyMap<string, stri
   return {
     ruleName: finding.ruleId,
     // The CDK prints the fix on its own line; keep it out of the description.
-    description: `${where}: ${finding.message.endsWith(` Fix: ${finding.fix}`) ? finding.message.slice(0, -` Fix: ${finding.fix}`.length) : finding.message}`,
-    fix: finding.fix,
+    description: printable(`${where}: ${finding.message.endsWith(` Fix: ${finding.fix}`) ? finding.message.slice(0, -` Fix: ${finding.fix}`.length) : finding.message}`),
+    fix: printable(finding.fix),
     // Findings about acknowledgements themselves must not be waivable by another acknowledgement.
     severity: (finding.ruleId === SUPPRESSION_EXPIRED || finding.ruleId === SUPPRESSION_MALFORMED) && finding.severity === 'error' ? 'fatal' : finding.severity,
     ruleMetadata: {
       title: finding.title,
       category: finding.category,
-      found: finding.found,
-      expected: finding.expected,
+      found: printable(finding.found),
+      expected: printable(finding.expected),
       ...(finding.frameworks.length > 0 ? { frameworks: finding.frameworks.join('; ') } : {}),
     },
     violatingResources: [violatingResource(finding, templateOfStack)],

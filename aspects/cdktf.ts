@@ -14,6 +14,7 @@ import { addCustomSynthesis } from 'cdktf/lib/synthesize/synthesizer';
 import { Construct, IConstruct } from 'constructs';
 import { InputError } from '../lib/core/errors';
 import { ResourceGraph, StackInfo } from '../lib/core/graph';
+import { printable } from '../lib/core/printable';
 import { Finding, Report } from '../lib/engine/evaluate';
 import { ACKNOWLEDGEMENT_PREFIX, RecordedAcknowledgement, acknowledgementReason, readAcknowledgements, withFindings, withoutTwinWarnings } from '../lib/gate/acknowledgements';
 import { GATE_REPORT_FILE, GateOptions, writeGateOutputs } from '../lib/gate/options';
@@ -219,7 +220,7 @@ export function synthesizeOrExit(app: App): void {
  * metadata) name their resource instead.
  */
 function annotationText(finding: Finding, onStack: boolean): string {
-  return onStack && finding.resource.id !== finding.resource.stack ? `[${finding.ruleId}] ${finding.resource.id}: ${finding.message}` : `[${finding.ruleId}] ${finding.message}`;
+  return printable(onStack && finding.resource.id !== finding.resource.stack ? `[${finding.ruleId}] ${finding.resource.id}: ${finding.message}` : `[${finding.ruleId}] ${finding.message}`);
 }
 
 /**

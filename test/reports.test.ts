@@ -11,13 +11,13 @@ import { renderReport } from '../lib/reports';
 import { findRule } from '../lib/rules';
 import { exampleGraph, examplePolicy, ruleExamples } from '../lib/rules/examples';
 import * as path from 'path';
-import { fileURLToPath } from 'url';
+import { fileURLToPath, pathToFileURL } from 'url';
 import Ajv, { ValidateFunction } from 'ajv';
 import type { Finding, Report } from '../lib/engine/evaluate';
 import { renderJunit } from '../lib/reports/junit';
 import { renderText } from '../lib/reports/text';
 import { AZURE_RESOURCE_GROUP, AZURE_STACK, AZURE_WORKSPACE, AZURE_WORKSPACE_PATH, synthAwsApp, synthTerraformApp, writePolicyFile } from './support/apps';
-import { CLI_PATH, CliResult, assertCliBuilt, runCliInProcess as runCli } from './support/cli';
+import { CLI_PATH, CliResult, REPOSITORY_ROOT, assertCliBuilt, runCliInProcess as runCli } from './support/cli';
 import { tempDir } from './support/synth';
 import { XmlElement, XmlSyntaxError, findAll, parseXml } from './support/xml';
 
@@ -126,10 +126,15 @@ describe('SARIF report', () => {
     for (const result of run.results) {
       expect(run.tool.driver.rules[result.ruleIndex].id).toBe(result.ruleId);
     }
+    // Relative to %SRCROOT%, the directory the check ran in, which the run names.
+    const root = run.originalUriBaseIds['%SRCROOT%'].uri as string;
+    expect(root).toBe(`${pathToFileURL(REPOSITORY_ROOT).href}/`);
     for (const result of [...residency, ...run.results.filter((result: { ruleId: string }) => result.ruleId === 'LCG-RET-003')]) {
-      const uri = result.locations[0].physicalLocation.artifactLocation.uri as string;
-      expect(uri).toMatch(/^file:\/\/\/.*\/stacks\/azure-assistant\/cdk\.tf\.json$/);
-      expect(fs.existsSync(fileURLToPath(uri))).toBe(true);
+      const { uri, uriBaseId } = result.locations[0].physicalLocation.artifactLocation as { uri: string; uriBaseId: string };
+      expect(uriBaseId).toBe('%SRCROOT%');
+      expect(uri).not.toMatch(/^file:/);
+      expect(uri).toMatch(/\/stacks\/azure-assistant\/cdk\.tf\.json$/);
+      expect(fs.existsSync(fileURLToPath(new URL(uri, root)))).toBe(true);
     }
     const workspace = residency.find((result: { locations: { logicalLocations: { name: string }[] }[] }) => result.locations[0].logicalLocations[0].name === AZURE_WORKSPACE);
     expect(workspace).toEqual(

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { InputError } from '../core/errors';
+import { printable } from '../core/printable';
 import { checkPath } from '../gate/run';
 import { packageVersion } from '../gate/version';
 import { REPORT_FORMATS, ReportFormat, renderReport } from '../reports';
@@ -42,11 +43,11 @@ export function run(argv: readonly string[], io: CliIo): number {
     return command(argv, io);
   } catch (error) {
     if (error instanceof InputError) {
-      io.stderr(`llm-guardrail: ${error.line}\n`);
+      io.stderr(`llm-guardrail: ${printable(error.line)}\n`);
       return EXIT.unusableInput;
     }
     // A bug, not bad input: still one line, with a way to get the detail.
-    io.stderr(`llm-guardrail: internal error: ${(error as Error).message} (set LLM_GUARDRAIL_DEBUG=1 for details and report it)\n`);
+    io.stderr(`llm-guardrail: internal error: ${printable((error as Error).message)} (set LLM_GUARDRAIL_DEBUG=1 for details and report it)\n`);
     if (io.env.LLM_GUARDRAIL_DEBUG) io.stderr(`${(error as Error).stack}\n`);
     return EXIT.internal;
   }
@@ -95,7 +96,7 @@ function check(args: readonly string[], io: CliIo): number {
 
   const policy = policyOption('check', values.policy, io);
   const report = checkPath(path.resolve(io.cwd, positionals[0]), policy, { today: values.today });
-  const rendered = renderReport(report, format, { color: format === 'text' && !values.output && io.isTty && !io.env.NO_COLOR, toolVersion: packageVersion() });
+  const rendered = renderReport(report, format, { color: format === 'text' && !values.output && io.isTty && !io.env.NO_COLOR, toolVersion: packageVersion(), root: io.cwd });
   if (values.output) {
     try {
       const target = path.resolve(io.cwd, values.output);

@@ -39,7 +39,20 @@ export interface Resource {
   readonly providerConfig?: { readonly [key: string]: Value };
   /** CloudFormation: the resource's `Metadata` section. */
   readonly metadata?: { readonly [key: string]: Value };
+  /** The line of the app that created the resource, when the document records it (CDKTF `stackTrace` metadata). */
+  readonly source?: SourceLocation;
 }
+
+/** A line of the app's source code: where a construct was created. */
+export interface SourceLocation {
+  /** Absolute path of the source file. */
+  readonly file: string;
+  readonly line: number;
+  readonly column?: number;
+}
+
+/** The source line that created a resource, looked up when a finding needs it (reading creation traces costs time). */
+export type SourceLocator = (resource: Resource) => SourceLocation | undefined;
 
 /**
  * All resources of all stacks of an input, indexed for linear-time rules:
@@ -52,7 +65,11 @@ export class ResourceGraph {
   private readonly byType = new Map<string, Resource[]>();
   private referrerIndex: Map<string, Resource[]> | undefined;
 
-  constructor(stacks: readonly StackInfo[], resources: readonly Resource[]) {
+  constructor(
+    stacks: readonly StackInfo[],
+    resources: readonly Resource[],
+    private readonly locateSource?: SourceLocator,
+  ) {
     this.stacks = stacks;
     this.resources = resources;
     for (const resource of resources) {
@@ -76,6 +93,11 @@ export class ResourceGraph {
   /** The resource a reference points at, if it is in the graph. */
   target(value: Value | undefined): Resource | undefined {
     return value instanceof Reference ? this.byKey.get(value.target) : undefined;
+  }
+
+  /** The line of the app that created a resource, when the input records creation traces. */
+  sourceOf(resource: Resource): SourceLocation | undefined {
+    return resource.source ?? this.locateSource?.(resource);
   }
 
   /** Resources whose properties mention `key` (through a reference or an unresolved expression). */

@@ -10,6 +10,7 @@ import type { AnalysisContext } from '../analysis/context';
 import { renderHtml } from './html';
 import { renderDataFlowJson, writeDataFlowJson } from './json';
 import { TextSink, renderMarkdown, writeMarkdown } from './markdown';
+import { writeFileSet } from './file-set';
 import { buildDataFlowModel } from './model';
 
 export { buildDataFlowModel, DATA_CLASSIFICATION_TAG, NODE_KINDS } from './model';
@@ -43,18 +44,15 @@ export function renderDataFlowDocs(context: AnalysisContext, report: Report, opt
   return documents;
 }
 
-/** Writes the documentation into `directory` (created when missing); returns the paths written. */
+/** Writes the documentation into `directory` (created when missing) as one set (see `writeFileSet`); returns the paths written. */
 export function writeDataFlowDocs(directory: string, documents: { readonly [file in DataFlowFile]?: string }): string[] {
-  fs.mkdirSync(directory, { recursive: true });
-  const written: string[] = [];
-  for (const file of DATA_FLOW_FILES) {
-    const content = documents[file];
-    if (content === undefined) continue;
-    const target = path.join(directory, file);
-    fs.writeFileSync(target, content);
-    written.push(target);
-  }
-  return written;
+  return writeFileSet(
+    directory,
+    DATA_FLOW_FILES.flatMap((file) => {
+      const content = documents[file];
+      return content === undefined ? [] : [[file, (emit: TextSink) => emit(content)] as const];
+    }),
+  );
 }
 
 /**
@@ -64,45 +62,18 @@ export function writeDataFlowDocs(directory: string, documents: { readonly [file
  */
 export function writeDataFlowDocumentation(directory: string, context: AnalysisContext, report: Report, options: DataFlowRenderOptions = {}): string[] {
   const model = buildDataFlowModel(context, report);
-  fs.mkdirSync(directory, { recursive: true });
   const writers: { readonly [file in DataFlowFile]?: (emit: TextSink) => void } = {
     'data-flow.md': (emit) => writeMarkdown(model, emit),
     'data-flow.json': (emit) => writeDataFlowJson(model, emit),
     ...(options.html !== false ? { 'data-flow.html': (emit: TextSink) => emit(renderHtml(model)) } : {}),
   };
-  const written: string[] = [];
-  for (const file of DATA_FLOW_FILES) {
-    const write = writers[file];
-    if (!write) continue;
-    const target = path.join(directory, file);
-    writeStreamed(target, write);
-    written.push(target);
-  }
-  return written;
-}
-
-/** Characters buffered before a write: large enough to keep system calls few, small enough to stay out of the old generation. */
-const WRITE_BUFFER_CHARACTERS = 64 * 1024;
-
-function writeStreamed(target: string, write: (emit: TextSink) => void): void {
-  const descriptor = fs.openSync(target, 'w');
-  try {
-    let parts: string[] = [];
-    let buffered = 0;
-    const flush = (): void => {
-      if (parts.length > 0) fs.writeSync(descriptor, parts.join(''));
-      parts = [];
-      buffered = 0;
-    };
-    write((text) => {
-      parts.push(text);
-      buffered += text.length;
-      if (buffered >= WRITE_BUFFER_CHARACTERS) flush();
-    });
-    flush();
-  } finally {
-    fs.closeSync(descriptor);
-  }
+  return writeFileSet(
+    directory,
+    DATA_FLOW_FILES.flatMap((file) => {
+      const write = writers[file];
+      return write ? [[file, write] as const] : [];
+    }),
+  );
 }
 
 /** The files of `directory` that are missing or differ from the freshly rendered documentation. */

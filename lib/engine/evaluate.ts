@@ -1,6 +1,6 @@
 import type { AnalysisContext } from '../analysis/context';
 import { CFN } from '../analysis/resource-types';
-import type { Resource, StackInfo } from '../core/graph';
+import type { Resource, ResourceGraph, SourceLocation, StackInfo } from '../core/graph';
 import type { PolicySummary, SuppressionSpec } from '../policy/policy';
 import { Category, Rule, Severity, StackRule, ResourceRule, Violation, isStackRule, ruleApplies, severityOf } from '../rules/rule';
 import { FACT_TYPES, ResourceFamily, isOutOfScope, resourceFamily } from '../analysis/coverage';
@@ -16,6 +16,8 @@ export interface FindingResource {
   readonly stack: string;
   /** The document it came from. */
   readonly file: string;
+  /** The app line that created it, for findings, when the input records creation traces. */
+  readonly source?: SourceLocation;
 }
 
 export interface Finding {
@@ -225,7 +227,8 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
         const outcome = rule.check(resource, context);
         if (!outcome) continue;
         judgedByAny = true;
-        raw.push({ rule, resource: findingResource(resource), violations: outcome });
+        // Where the app created the resource is looked up for findings only: reading creation traces costs time.
+        raw.push({ rule, resource: findingResource(resource, outcome.length > 0 ? graph : undefined), violations: outcome });
       }
     }
     // A rule for every resource (a location, a key) reads one side of a resource; an AI service is judged only by
@@ -236,7 +239,9 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
     else {
       const entry = { resource: findingResource(resource), family: family ?? resourceFamily(resource) };
       notInspected.push(entry);
-      if (coverage && failsWhenNotInspected(policy.notInspected, entry.family)) raw.push({ rule: NOT_INSPECTED_RULE, resource: entry.resource, violations: [notInspectedViolation(resource, entry.family)] });
+      if (coverage && failsWhenNotInspected(policy.notInspected, entry.family)) {
+        raw.push({ rule: NOT_INSPECTED_RULE, resource: findingResource(resource, graph), violations: [notInspectedViolation(resource, entry.family)] });
+      }
     }
   }
 
@@ -363,8 +368,9 @@ function governanceFinding(ruleId: string, severity: Severity, entry: Suppressio
 /** What stack-level findings of a Terraform configuration name as their type. */
 export const TERRAFORM_STACK = 'terraform stack';
 
-function findingResource(resource: Resource): FindingResource {
-  return { id: resource.id, type: resource.type, path: resource.path, stack: resource.stack.name, file: resource.stack.file };
+function findingResource(resource: Resource, locate?: ResourceGraph): FindingResource {
+  const source = locate?.sourceOf(resource);
+  return { id: resource.id, type: resource.type, path: resource.path, stack: resource.stack.name, file: resource.stack.file, ...(source ? { source } : {}) };
 }
 
 function stackResource(stack: StackInfo): FindingResource {

@@ -6,6 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../core/errors';
+import { parseJsonText } from '../core/json-text';
+import { isJsonObject } from '../core/values';
 import { GuardrailPolicy } from '../policy/policy';
 
 /** Context key (cdk.json, cdktf.json or `-c`) naming the policy: a preset or a file path. */
@@ -61,13 +63,10 @@ export function policyFromProjectContext(directory: string): GuardrailPolicy | u
   for (const file of ['cdk.json', 'cdktf.json']) {
     const full = path.join(directory, file);
     if (!fs.existsSync(full)) continue;
-    let parsed: { context?: { [key: string]: unknown } };
-    try {
-      parsed = JSON.parse(fs.readFileSync(full, 'utf8'));
-    } catch (error) {
-      throw new InputError(`${full}: invalid JSON (${(error as Error).message})`, 'fix the file');
-    }
-    const reference = parsed.context?.[POLICY_CONTEXT_KEY];
+    const { value, problem } = parseJsonText(fs.readFileSync(full, 'utf8'));
+    if (problem !== undefined) throw new InputError(`${full}: invalid JSON (${problem})`, 'fix the file');
+    const context = isJsonObject(value) && isJsonObject(value.context) ? value.context : {};
+    const reference = context[POLICY_CONTEXT_KEY];
     if (reference === undefined) continue;
     if (typeof reference !== 'string') throw new InputError(`${full}: context "${POLICY_CONTEXT_KEY}" must be a preset name or a file path`, 'e.g. "eu" or "policy/eu.yaml"');
     return GuardrailPolicy.load(reference, directory);

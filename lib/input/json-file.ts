@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import { InputError } from '../core/errors';
+import { parseJsonText } from '../core/json-text';
 
 /**
  * How deeply a document may nest objects and arrays. Synthesized templates
@@ -25,17 +26,15 @@ export function readJson(file: string): unknown {
     throw new InputError(`${file}: cannot be read`, 'check that synthesis completed and the path is right');
   }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch (error) {
+  const { value, problem } = parseJsonText(text);
+  if (problem !== undefined) {
     if (/^\s*(resource|module|variable|provider|terraform|locals|data|output)\s+("|\{)/m.test(text)) {
       throw new InputError(`${file}: this is HCL (Terraform's own syntax), not JSON`, 'run `terraform plan -out plan.out && terraform show -json plan.out > plan.json` and pass plan.json');
     }
-    throw new InputError(`${file}: invalid JSON (${(error as Error).message})`, 'synthesize again; the file is truncated or corrupt');
+    throw new InputError(`${file}: invalid JSON (${problem})`, 'synthesize again; the file is truncated or corrupt');
   }
-  checkDepth(parsed, file);
-  return parsed;
+  checkDepth(value, file);
+  return value;
 }
 
 /** Refuses a document nested deeper than {@link MAX_DOCUMENT_DEPTH}, walking it without recursion. */

@@ -3,11 +3,12 @@ import * as path from 'path';
 import { resourcesFromTemplate } from './cloudformation';
 import { AssetCache, insideDirectory, readCloudFormationStack } from './cloudformation-stacks';
 import { InputError } from '../core/errors';
-import { Resource, ResourceGraph, StackInfo } from '../core/graph';
+import { Resource, ResourceGraph, SourceLocation, StackInfo } from '../core/graph';
 import { resourcesFromPlan } from './terraform-plan';
 import { resourcesFromTerraform } from './terraform';
 import { JsonObject, Unresolved, isJsonObject } from '../core/values';
 import { readJson } from './json-file';
+import { creationLocations } from './source-locations';
 
 /** What an input path turned out to be. */
 export type InputKind = 'cdk-assembly' | 'cdktf-output' | 'cloudformation-template' | 'terraform-json' | 'terraform-plan';
@@ -89,9 +90,10 @@ function loadDirectory(directory: string): LoadedInput {
   const stacks: StackInfo[] = [];
   const resources: Resource[] = [];
   if (isJsonObject(manifest) && isJsonObject(manifest.artifacts)) {
-    readAssembly(directory, manifest, { stacks, resources }, new Set(), new Map());
+    const sources = new Map<StackInfo, LazyLookup<SourceLocation>>();
+    readAssembly(directory, manifest, { stacks, resources, sources }, new Set(), new Map());
     if (stacks.length === 0) throw new InputError(`${manifestPath}: the cloud assembly holds no stack`, 'synthesize an app with at least one stack, and pass its cdk.out');
-    return { kind: 'cdk-assembly', graph: new ResourceGraph(stacks, resources) };
+    return { kind: 'cdk-assembly', graph: new ResourceGraph(stacks, resources, (resource) => (resource.path !== undefined ? sources.get(resource.stack)?.get(resource.path) : undefined)) };
   }
   if (isJsonObject(manifest) && isJsonObject(manifest.stacks)) {
     for (const [stackName, entry] of Object.entries(manifest.stacks)) {
@@ -119,7 +121,14 @@ const ARTIFACTS_WITHOUT_TEMPLATES = new Set(['cdk:asset-manifest', 'cdk:tree', '
 /** How deep stages (nested cloud assemblies) may go. */
 const MAX_ASSEMBLY_DEPTH = 16;
 
-function readAssembly(directory: string, manifest: { [key: string]: unknown }, into: { stacks: StackInfo[]; resources: Resource[] }, seen: Set<string>, assets: AssetCache): void {
+interface AssemblyReading {
+  readonly stacks: StackInfo[];
+  readonly resources: Resource[];
+  /** Creation locations by construct path, per stack (one lookup for an artifact's stack and its nested stacks). */
+  readonly sources: Map<StackInfo, LazyLookup<SourceLocation>>;
+}
+
+function readAssembly(directory: string, manifest: { [key: string]: unknown }, into: AssemblyReading, seen: Set<string>, assets: AssetCache): void {
   const where = path.join(directory, 'manifest.json');
   const real = realPath(directory);
   if (seen.has(real)) throw new InputError(`${where}: the cloud assembly contains itself`, 'synthesize again; a stage cannot contain its own assembly');
@@ -147,6 +156,7 @@ function readAssembly(directory: string, manifest: { [key: string]: unknown }, i
     if (typeof properties.templateFile !== 'string') throw new InputError(`${where}: stack "${artifactId}" names no template file (templateFile = ${JSON.stringify(properties.templateFile ?? null)})`, 'synthesize again');
     const templatePath = insideDirectory(directory, properties.templateFile);
     const constructPath = typeof artifact.displayName === 'string' ? artifact.displayName : undefined;
+    const before = into.stacks.length;
     readCloudFormationStack(
       {
         templatePath,
@@ -161,6 +171,8 @@ function readAssembly(directory: string, manifest: { [key: string]: unknown }, i
       into,
       assets,
     );
+    const locations = new LazyLookup(() => artifactCreationLocations(directory, artifact));
+    for (const stack of into.stacks.slice(before)) into.sources.set(stack, locations);
   }
 }
 
@@ -181,19 +193,36 @@ function realPath(directory: string): string {
 }
 
 /**
- * Logical id → construct path, computed on first lookup. Construct paths are
- * needed only for templates written without `aws:cdk:path` metadata, so their
- * sources are read only then.
+ * A map computed on first lookup: construct paths by logical id (needed only
+ * for templates written without `aws:cdk:path` metadata) and creation
+ * locations by construct path (needed only for findings) are read only then.
  */
-export class LazyLookup {
-  private map: ReadonlyMap<string, string> | undefined;
+export class LazyLookup<T = string> {
+  private map: ReadonlyMap<string, T> | undefined;
 
-  constructor(private readonly compute: () => ReadonlyMap<string, string>) {}
+  constructor(private readonly compute: () => ReadonlyMap<string, T>) {}
 
-  get(key: string): string | undefined {
+  get(key: string): T | undefined {
     this.map ??= this.compute();
     return this.map.get(key);
   }
+}
+
+/** The metadata sections of a stack artifact: inline in the manifest, and in the file aws-cdk-lib writes them to (`additionalMetadataFile`). */
+function artifactMetadata(directory: string, artifact: JsonObject): unknown[] {
+  const sections: unknown[] = [artifact.metadata];
+  if (typeof artifact.additionalMetadataFile === 'string') {
+    const file = insideDirectory(directory, artifact.additionalMetadataFile);
+    if (fs.existsSync(file)) sections.push(readJson(file));
+  }
+  return sections;
+}
+
+/** Construct path → the app line that created it, from the creation traces of a stack artifact (recorded when synthesized with stack traces). */
+export function artifactCreationLocations(directory: string, artifact: JsonObject): Map<string, SourceLocation> {
+  const out = new Map<string, SourceLocation>();
+  for (const section of artifactMetadata(directory, artifact)) creationLocations(section, out);
+  return out;
 }
 
 /**
@@ -207,11 +236,7 @@ export class LazyLookup {
  */
 export function artifactLogicalIdPaths(directory: string, artifact: JsonObject, nestedStackPath?: string): Map<string, string> {
   const entries: [string, string][] = [];
-  collectLogicalIds(entries, artifact.metadata);
-  if (typeof artifact.additionalMetadataFile === 'string') {
-    const file = insideDirectory(directory, artifact.additionalMetadataFile);
-    if (fs.existsSync(file)) collectLogicalIds(entries, readJson(file));
-  }
+  for (const section of artifactMetadata(directory, artifact)) collectLogicalIds(entries, section);
   const nestedStacks = entries.map(([constructPath]) => /^(.*)\/([^/]+)\.NestedStack\/\2\.NestedStackResource$/.exec(constructPath)).flatMap((match) => (match ? [`${match[1]}/${match[2]}`] : []));
   const owner = (constructPath: string): string | undefined => nestedStacks.filter((nested) => constructPath.startsWith(`${nested}/`)).sort((a, b) => b.length - a.length)[0];
   const out = new Map<string, string>();

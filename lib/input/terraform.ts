@@ -1,6 +1,7 @@
 import { cloudOfTerraformType, Resource, StackInfo } from '../core/graph';
 import { InputError } from '../core/errors';
 import { Reference, Unresolved, Value, isJsonObject, isPlainObject, referencedKeys } from '../core/values';
+import { firstAppFrame } from './source-locations';
 
 /** Terraform meta-arguments: not resource arguments, never judged as such. */
 const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
@@ -48,6 +49,7 @@ class TerraformResolver {
 
   resource(item: RawResource): Resource {
     const meta = isJsonObject(item.body['//']) && isJsonObject(item.body['//'].metadata) ? item.body['//'].metadata : undefined;
+    const source = meta?.stackTrace !== undefined ? firstAppFrame(meta.stackTrace) : undefined;
     return {
       key: item.key,
       id: item.id,
@@ -57,6 +59,7 @@ class TerraformResolver {
       path: typeof meta?.path === 'string' ? meta.path : undefined,
       properties: this.properties(item.id),
       providerConfig: this.providerConfig(item),
+      ...(source ? { source } : {}),
     };
   }
 

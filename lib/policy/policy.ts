@@ -1,8 +1,8 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../core/errors';
 import { isKnownLocation, jurisdictionCodes, locationInJurisdiction, normalizeLocation } from '../catalogs';
 import { FRAMEWORKS, FRAMEWORK_REQUIREMENTS, Framework } from './frameworks';
+import { readPolicyFile } from './policy-file';
 import { PRESETS } from './presets';
 import { DATA_CLASSIFICATIONS, DataClassification, NOT_INSPECTED_MODES, NotInspectedMode, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
 
@@ -52,24 +52,7 @@ export class GuardrailPolicy {
 
   /** A JSON or YAML policy file. */
   static fromFile(file: string): GuardrailPolicy {
-    let text: string;
-    try {
-      text = fs.readFileSync(file, 'utf8');
-    } catch {
-      throw new InputError(`policy file ${file} cannot be read`, 'check the path, or use a preset: eu, us-hipaa, soc2');
-    }
-    let parsed: unknown;
-    try {
-      if (/\.ya?ml$/i.test(file)) {
-        const yaml: typeof import('yaml') = require('yaml');
-        parsed = yaml.parse(text);
-      } else {
-        parsed = JSON.parse(text);
-      }
-    } catch (error) {
-      throw new InputError(`policy file ${file} is not valid ${/\.ya?ml$/i.test(file) ? 'YAML' : 'JSON'}: ${(error as Error).message.split('\n')[0]}`, 'fix the syntax');
-    }
-    return GuardrailPolicy.fromSpec(parsed as PolicySpec, file);
+    return GuardrailPolicy.fromSpec(readPolicyFile(file) as PolicySpec, file);
   }
 
   /** A policy written in code (or parsed from a file), validated. */

@@ -13,6 +13,8 @@ export interface RenderOptions {
   readonly color?: boolean;
   /** SARIF: the tool version written into the run. @default "0.0.0" */
   readonly toolVersion?: string;
+  /** SARIF: the directory artifact URIs are relative to (`%SRCROOT%`). @default - the working directory */
+  readonly root?: string;
 }
 
 /** Renders a report in one of the supported formats. */
@@ -21,7 +23,7 @@ export function renderReport(report: Report, format: ReportFormat, options: Rend
     case 'json':
       return renderJson(report);
     case 'sarif':
-      return renderSarif(report, options.toolVersion ?? '0.0.0');
+      return renderSarif(report, options.toolVersion ?? '0.0.0', options.root);
     case 'junit':
       return renderJunit(report);
     default:

@@ -5,11 +5,18 @@ import { ALL_RULES } from '../rules';
 
 const TOOL_URI = 'https://www.npmjs.com/package/llm-compliance-guardrail';
 
+/** The base the artifact URIs are relative to: the directory the check ran in (the repository root in CI). */
+export const SARIF_ROOT = '%SRCROOT%';
+
 /**
  * SARIF 2.1.0 for code-scanning UIs. Results point at the synthesized
- * document; the construct path and resource id go in the logical location.
+ * document (a URI relative to `%SRCROOT%`, the directory given as `root`);
+ * the construct path and resource id go in the logical location; where the
+ * input records which line of the app created the resource, a second
+ * location points at that line. The run's properties hold the accounting:
+ * how many resources were judged, out of scope or not inspected, and which.
  */
-export function renderSarif(report: Report, version: string): string {
+export function renderSarif(report: Report, version: string, root: string = process.cwd()): string {
   const descriptors: object[] = ALL_RULES.map((rule) => ({
     id: rule.id,
     name: pascalCase(rule.title),
@@ -46,7 +53,7 @@ export function renderSarif(report: Report, version: string): string {
     message: { text: finding.message },
     locations: [
       {
-        ...(finding.resource.file ? { physicalLocation: { artifactLocation: { uri: toUri(finding.resource.file) } } } : {}),
+        ...(finding.resource.file ? { physicalLocation: { artifactLocation: artifactLocation(finding.resource.file, root) } } : {}),
         logicalLocations: [
           {
             name: finding.resource.id,
@@ -55,6 +62,17 @@ export function renderSarif(report: Report, version: string): string {
           },
         ],
       },
+      ...(finding.resource.source
+        ? [
+            {
+              physicalLocation: {
+                artifactLocation: artifactLocation(finding.resource.source.file, root),
+                region: { startLine: finding.resource.source.line, ...(finding.resource.source.column !== undefined ? { startColumn: finding.resource.source.column } : {}) },
+              },
+              message: { text: `${finding.resource.path ?? finding.resource.id} is created here` },
+            },
+          ]
+        : []),
     ],
     partialFingerprints: { resourceRule: `${finding.ruleId}:${finding.resource.stack}/${finding.resource.id}` },
     properties: {
@@ -84,7 +102,13 @@ export function renderSarif(report: Report, version: string): string {
           },
         },
         results: [...report.findings.map((finding) => toResult(finding)), ...report.suppressed.map((finding) => toResult(finding, finding.suppression))],
-        properties: { policy: report.policy, summary: report.summary },
+        originalUriBaseIds: { [SARIF_ROOT]: { uri: directoryUri(root), description: { text: 'The directory the check ran in.' } } },
+        properties: {
+          policy: report.policy,
+          // Every resource is judged, out of scope, or not inspected: the counts, and the resources nobody read.
+          summary: report.summary,
+          notInspected: report.notInspected.map((entry) => ({ ...resourceName(entry.resource), family: entry.family })),
+        },
       },
     ],
   };
@@ -103,15 +127,29 @@ function pascalCase(title: string): string {
 }
 
 /**
- * A valid URI reference for a document path: a `file:` URL when absolute,
- * otherwise a relative reference with each segment percent-encoded (paths may
- * hold spaces or `#`, which a bare path would turn into an invalid URI).
+ * A file as a URI reference relative to the run's root, with each segment
+ * percent-encoded (paths may hold spaces or `#`, which a bare path would turn
+ * into an invalid URI). A file on another drive has no relative form and
+ * stays an absolute `file:` URL.
  */
-function toUri(file: string): string {
-  if (path.isAbsolute(file)) return pathToFileURL(file).href;
-  return file
-    .split(/[\\/]/)
-    .filter((segment, index) => !(index === 0 && segment === '.'))
-    .map(encodeURIComponent)
-    .join('/');
+function artifactLocation(file: string, root: string): { uri: string; uriBaseId?: string } {
+  const relative = path.relative(path.resolve(root), path.resolve(root, file));
+  if (path.isAbsolute(relative)) return { uri: pathToFileURL(relative).href };
+  return {
+    uri: relative
+      .split(/[\\/]/)
+      .map(encodeURIComponent)
+      .join('/'),
+    uriBaseId: SARIF_ROOT,
+  };
+}
+
+/** A directory as an absolute `file:` URL ending in `/`, as SARIF requires of a base URI. */
+function directoryUri(directory: string): string {
+  const href = pathToFileURL(path.resolve(directory)).href;
+  return href.endsWith('/') ? href : `${href}/`;
+}
+
+function resourceName(resource: Finding['resource']): { id: string; type: string; stack: string; path?: string } {
+  return { id: resource.id, type: resource.type, stack: resource.stack, ...(resource.path !== undefined ? { path: resource.path } : {}) };
 }

@@ -1,3 +1,4 @@
+import { printable } from '../core/printable';
 import type { Finding, Report } from '../engine/evaluate';
 
 export interface TextOptions {
@@ -5,7 +6,7 @@ export interface TextOptions {
   readonly color?: boolean;
 }
 
-/** Findings grouped by stack and resource, for people. */
+/** Findings grouped by stack and resource, for people. Text from the input is escaped: it cannot act on the terminal or forge a log line. */
 export function renderText(report: Report, options: TextOptions = {}): string {
   const paint = (code: string, text: string): string => (options.color ? `\u001b[${code}m${text}\u001b[0m` : text);
   const red = (text: string): string => paint('31', text);
@@ -26,24 +27,25 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     const first = findings[0].resource;
     // Construct paths already start with the stack name; repeat it only when they do not.
     const inStack = stack && where !== stack && !where.startsWith(`${stack}/`) ? `${stack}: ` : '';
-    lines.push(bold(`${inStack}${where}`) + dim(` (${first.type}${first.path && first.path !== first.id ? `, ${first.id}` : ''})`));
+    lines.push(bold(printable(`${inStack}${where}`)) + dim(printable(` (${first.type}${first.path && first.path !== first.id ? `, ${first.id}` : ''})`)));
+    if (first.source) lines.push(dim(printable(`  created at ${first.source.file}:${first.source.line}${first.source.column !== undefined ? `:${first.source.column}` : ''}`)));
     for (const finding of findings) {
       const label = finding.severity === 'error' ? red('error  ') : yellow('warning');
-      lines.push(`  ${label} ${finding.ruleId} ${finding.message}`);
+      lines.push(`  ${label} ${finding.ruleId} ${printable(finding.message)}`);
     }
     lines.push('');
   }
   if (report.suppressed.length > 0) {
     lines.push(bold('Acknowledged findings'));
     for (const finding of report.suppressed) {
-      lines.push(`  ${dim('ack    ')} ${finding.ruleId} ${finding.resource.path ?? finding.resource.id}: ${finding.suppression.reason} (until ${finding.suppression.expires})`);
+      lines.push(`  ${dim('ack    ')} ${finding.ruleId} ${printable(`${finding.resource.path ?? finding.resource.id}: ${finding.suppression.reason} (until ${finding.suppression.expires})`)}`);
     }
     lines.push('');
   }
   if (report.suppressions.length > 0) {
     lines.push(bold('Acknowledgements'));
     for (const entry of report.suppressions) {
-      lines.push(`  ${entry.ruleId} ${entry.resource} — ${entry.status}, ${entry.matched} finding(s), until ${entry.expires}: ${entry.reason}`);
+      lines.push(printable(`  ${entry.ruleId} ${entry.resource} — ${entry.status}, ${entry.matched} finding(s), until ${entry.expires}: ${entry.reason}`));
     }
     lines.push('');
   }
@@ -52,13 +54,13 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     lines.push(bold('Not inspected (no rule reads these types; listed, not failing under this policy)'));
     const byType = new Map<string, number>();
     for (const entry of notFailing) byType.set(`${entry.resource.type} (${entry.family})`, (byType.get(`${entry.resource.type} (${entry.family})`) ?? 0) + 1);
-    for (const [type, count] of [...byType].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) lines.push(`  ${count.toString().padStart(4)} × ${type}`);
+    for (const [type, count] of [...byType].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))) lines.push(`  ${count.toString().padStart(4)} × ${printable(type)}`);
     lines.push('');
   }
   const { errors, warnings, suppressed, resources, stacks, rules, cannotVerify, judged, outOfScope, notInspected } = report.summary;
   const verdict = errors > 0 ? red(bold('FAIL')) : bold('PASS');
   lines.push(
-    `${verdict} ${errors} error(s), ${warnings} warning(s), ${suppressed} acknowledged${cannotVerify > 0 ? `, ${cannotVerify} could not be verified` : ''} — ${resources} resource(s) in ${stacks} stack(s): ${judged} judged, ${outOfScope} out of scope, ${notInspected} not inspected; ${rules} rule(s), policy ${report.policy.name}`,
+    `${verdict} ${errors} error(s), ${warnings} warning(s), ${suppressed} acknowledged${cannotVerify > 0 ? `, ${cannotVerify} could not be verified` : ''} — ${resources} resource(s) in ${stacks} stack(s): ${judged} judged, ${outOfScope} out of scope, ${notInspected} not inspected; ${rules} rule(s), policy ${printable(report.policy.name)}`,
   );
   return lines.join('\n') + '\n';
 }

@@ -1,0 +1,15 @@
+/**
+ * Text from an input (construct paths, resource names, values) made safe to
+ * print on one line of a terminal or a CI log: control characters (ESC
+ * sequences that recolour or rewrite lines, carriage returns and newlines that
+ * forge a log line or a CI workflow command), Unicode line separators and
+ * bidirectional overrides (which make a line read differently from what it
+ * says) are shown as `\u{…}` escapes instead of being written raw.
+ */
+// eslint-disable-next-line no-control-regex
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]/g;
+
+/** `text` with every character that would act on the terminal instead of being shown replaced by its escape. */
+export function printable(text: string): string {
+  return text.replace(UNPRINTABLE, (character) => `\\u{${character.codePointAt(0)!.toString(16)}}`);
+}

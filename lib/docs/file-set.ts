@@ -1,0 +1,103 @@
+/**
+ * Writing the documentation files as one set: each file is written in full
+ * to a staging directory beside its target, then all are renamed into place
+ * while holding a lock, so that a reader (or a second run writing into the
+ * same directory at the same time) never sees a half-written file or a mix
+ * of files from two runs; a run that fails part-way leaves the previous set.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { InputError } from '../core/errors';
+import type { TextSink } from './markdown';
+
+/** The lock a run holds while it renames its files into place. */
+export const LOCK_NAME = '.llm-guardrail-docs.lock';
+/** A lock older than this was left by a run that died: taken over. */
+const STALE_LOCK_MS = 60_000;
+/** How long a run waits for another to finish renaming. */
+const LOCK_WAIT_MS = 30_000;
+
+/** Characters buffered before a write: large enough to keep system calls few, small enough to stay out of the old generation. */
+const WRITE_BUFFER_CHARACTERS = 64 * 1024;
+
+/** Writes each named file into `directory` (created when missing) as one set; returns the paths written. */
+export function writeFileSet(directory: string, files: readonly (readonly [name: string, write: (emit: TextSink) => void])[]): string[] {
+  fs.mkdirSync(directory, { recursive: true });
+  // In the target directory, so that renaming is atomic (one file system).
+  const staging = fs.mkdtempSync(path.join(directory, '.data-flow-'));
+  try {
+    for (const [name, write] of files) writeStreamed(path.join(staging, name), write);
+    return withLock(directory, () =>
+      files.map(([name]) => {
+        const target = path.join(directory, name);
+        fs.renameSync(path.join(staging, name), target);
+        return target;
+      }),
+    );
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function writeStreamed(target: string, write: (emit: TextSink) => void): void {
+  const descriptor = fs.openSync(target, 'w');
+  try {
+    let parts: string[] = [];
+    let buffered = 0;
+    const flush = (): void => {
+      if (parts.length > 0) fs.writeSync(descriptor, parts.join(''));
+      parts = [];
+      buffered = 0;
+    };
+    write((text) => {
+      parts.push(text);
+      buffered += text.length;
+      if (buffered >= WRITE_BUFFER_CHARACTERS) flush();
+    });
+    flush();
+  } finally {
+    fs.closeSync(descriptor);
+  }
+}
+
+/** Runs `action` holding the directory's lock (a directory: creating one is atomic); waits for another holder, takes over a stale lock. */
+function withLock<T>(directory: string, action: () => T): T {
+  const lock = path.join(directory, LOCK_NAME);
+  const deadline = Date.now() + LOCK_WAIT_MS;
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+    if (isStale(lock)) {
+      fs.rmSync(lock, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > deadline) {
+      throw new InputError(`${lock}: another run has been writing documentation into ${directory} for ${LOCK_WAIT_MS / 1000} s`, `remove ${lock} if no run is writing there`);
+    }
+    sleep(20);
+  }
+  try {
+    return action();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
+}
+
+function isStale(lock: string): boolean {
+  try {
+    return Date.now() - fs.statSync(lock).mtimeMs > STALE_LOCK_MS;
+  } catch {
+    // Gone in the meantime: try again.
+    return false;
+  }
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+function sleep(milliseconds: number): void {
+  Atomics.wait(sleeper, 0, 0, milliseconds);
+}
