@@ -11,7 +11,7 @@ import { textOf } from '../core/values';
 import { CFN, TF_AWS, TF_AZURE, TF_GOOGLE } from './resource-types';
 
 /** The family of a resource the guardrail does not read: `ai` services host, route or store model calls. */
-export type ResourceFamily = 'ai' | 'logging' | 'identity' | 'storage' | 'compute' | 'custom' | 'terraform-module' | 'other';
+export type ResourceFamily = 'ai' | 'logging' | 'identity' | 'storage' | 'compute' | 'custom' | 'terraform-module' | 'nested-stack' | 'other';
 
 /** The pseudo type under which the Terraform reader records a `module` block it does not expand. */
 export const TERRAFORM_MODULE_TYPE = 'module';
@@ -28,6 +28,7 @@ export function isOutOfScope(type: string): boolean {
 /** The family of a resource, by its type (and, for azapi resources, by the Azure type they declare). */
 export function resourceFamily(resource: Resource): ResourceFamily {
   if (resource.type === TERRAFORM_MODULE_TYPE) return 'terraform-module';
+  if (resource.unread !== undefined) return 'nested-stack';
   const catalog = resourceCoverage();
   if (resource.type.startsWith('azapi_')) {
     const declared = textOf(resource.properties.type) ?? '';

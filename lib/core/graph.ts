@@ -41,6 +41,8 @@ export interface Resource {
   readonly metadata?: { readonly [key: string]: Value };
   /** The line of the app that created the resource, when the document records it (CDKTF `stackTrace` metadata). */
   readonly source?: SourceLocation;
+  /** Why what this resource deploys could not be read (a nested stack whose template the input does not hold). */
+  readonly unread?: string;
 }
 
 /** A line of the app's source code: where a construct was created. */

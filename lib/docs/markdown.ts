@@ -1,3 +1,4 @@
+import { printable } from '../core/printable';
 import type { DataFlowModel } from './model';
 import { classificationName, mermaidLines } from './mermaid';
 import { DocTable, docTables } from './tables';
@@ -122,15 +123,18 @@ function cellText(cell: string): string {
  * one line: HTML cannot run (`<script>`, `<img onerror=…>` become text, since
  * renderers that do not sanitize would run them), and no link or image can
  * start (`[x](javascript:…)` stays text: the `](` that opens a link target is
- * escaped, with any backslashes before it). Most text has none of these and
- * is kept as it is.
+ * escaped, with any backslashes before it); control characters are shown as
+ * escapes, as in the text report. Most text has none of these and is kept as
+ * it is.
  */
 export function markdownText(text: string): string {
-  if (!/[&<>\r\n]|\]\(/.test(text)) return text;
-  return text
+  // eslint-disable-next-line no-control-regex
+  if (!/[&<>\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]|\]\(/.test(text)) return text;
+  const escaped = text
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/(\\*)\]\(/g, (_match, slashes: string) => `${slashes.replace(/\\/g, '\\\\')}\\](`)
     .replace(/[\r\n]+/g, ' ');
+  return printable(escaped);
 }

@@ -144,10 +144,17 @@ export const NOT_INSPECTED_RULE: ResourceRule = {
 };
 
 /** Whether a not-inspected resource of a family fails the gate under a policy setting. */
+/**
+ * Families that may deploy or carry model calls in ways no rule for every
+ * resource (a location, a key) can see: only rules for their own types judge
+ * them, and under `notInspected: ai-services` (the default) one nobody read fails.
+ */
+const ONLY_OWN_RULES_JUDGE: ReadonlySet<ResourceFamily> = new Set(['ai', 'terraform-module', 'nested-stack']);
+
 function failsWhenNotInspected(mode: NotInspectedMode, family: ResourceFamily): boolean {
   if (mode === 'all') return true;
   if (mode === 'none') return false;
-  return family === 'ai' || family === 'terraform-module';
+  return ONLY_OWN_RULES_JUDGE.has(family);
 }
 
 function notInspectedViolation(resource: Resource, family: ResourceFamily): Violation {
@@ -157,6 +164,15 @@ function notInspectedViolation(resource: Resource, family: ResourceFamily): Viol
       found: `module ${resource.id} (source ${describeSource(resource)})`,
       expected: 'every resource in the documents the guardrail reads',
       fix: 'run `terraform plan -out plan.out && terraform show -json plan.out > plan.json` and check plan.json, which holds the resources of every module',
+      cannotVerify: true,
+    };
+  }
+  if (family === 'nested-stack') {
+    return {
+      message: `Cannot verify nested stack "${resource.id}": ${resource.unread}, so what it deploys was not read.`,
+      found: `TemplateURL = ${describeSource(resource, 'TemplateURL')}`,
+      expected: 'the nested stack template in the cloud assembly (with its asset manifest, as cdk synth writes it)',
+      fix: 'check the complete cdk.out that cdk synth wrote (asset manifests included), or check the nested template on its own and acknowledge LCG-COV-001 for this stack',
       cannotVerify: true,
     };
   }
@@ -219,7 +235,7 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
   // A type some rule reads is known even when the policy turns that rule off (a key rule without a key requirement).
   const knownTypes = new Set(options.rules.flatMap((rule) => rule.resourceTypes));
   for (const resource of graph.resources) {
-    const known = knownTypes.has(resource.type) || FACT_TYPES.has(resource.type);
+    const known = resource.unread === undefined && (knownTypes.has(resource.type) || FACT_TYPES.has(resource.type));
     let judgedByAny = false;
     for (const list of [byType.get(resource.type), everyType]) {
       if (!list) continue;
@@ -234,7 +250,7 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
     // A rule for every resource (a location, a key) reads one side of a resource; an AI service is judged only by
     // rules written for its type, so an unknown one is not inspected even when its location was.
     const family = known ? undefined : resourceFamily(resource);
-    if (known || (judgedByAny && family !== 'ai' && family !== 'terraform-module')) accounting.judged++;
+    if (known || (judgedByAny && !ONLY_OWN_RULES_JUDGE.has(family!))) accounting.judged++;
     else if (isOutOfScope(resource.type)) accounting.outOfScope++;
     else {
       const entry = { resource: findingResource(resource), family: family ?? resourceFamily(resource) };

@@ -29,6 +29,8 @@ export interface LogicalIdPaths {
 export interface StackSource {
   /** The template file. */
   readonly templatePath: string;
+  /** The template, when the caller has read it already. */
+  readonly template?: unknown;
   /** The stack as far as the assembly describes it (name, environment, construct path). */
   readonly stack: Omit<StackInfo, 'format' | 'file'>;
   /** Construct paths of the stack's own resources, when its template has no path metadata. */
@@ -52,17 +54,23 @@ function read(source: StackSource, rootPath: string, depth: number, seen: Set<st
   const templatePath = path.resolve(source.templatePath);
   if (seen.has(templatePath)) throw new InputError(`${source.templatePath}: nested stacks deploy each other in a loop`, 'synthesize again; a stack cannot contain itself');
   if (depth > MAX_NESTED_STACK_DEPTH) throw new InputError(`${source.templatePath}: nested stacks go deeper than ${MAX_NESTED_STACK_DEPTH} levels`, 'flatten the stack hierarchy');
-  const template = readJson(templatePath);
+  const template = source.template ?? readJson(templatePath);
   const stack: StackInfo = { ...source.stack, format: 'cloudformation', file: source.templatePath };
   into.stacks.push(stack);
-  into.resources.push(...resourcesFromTemplate(template, stack, source.constructPaths));
-  if (!isJsonObject(template) || !isJsonObject(template.Resources)) return;
+  const resources = resourcesFromTemplate(template, stack, source.constructPaths);
+  const byId = new Map(resources.map((resource, index) => [resource.id, index]));
+  const children: StackSource[] = [];
   const directory = path.dirname(templatePath);
-  for (const [logicalId, body] of Object.entries(template.Resources)) {
+  for (const [logicalId, body] of Object.entries((template as { Resources: { [id: string]: unknown } }).Resources)) {
     if (!isJsonObject(body) || body.Type !== 'AWS::CloudFormation::Stack') continue;
     const nested = nestedTemplate(directory, body, rootPath, assets);
-    // A nested stack whose template the assembly does not hold (a template URL of someone else's) is a resource of the parent, judged as one.
-    if (!nested) continue;
+    if (!nested) {
+      // What a nested stack deploys from a template the assembly does not hold (a template URL of someone else's,
+      // an asset manifest gone missing) is unknown: the engine reports it as not inspected, never as read.
+      const index = byId.get(logicalId)!;
+      resources[index] = { ...resources[index], unread: 'the cloud assembly does not hold the template this nested stack deploys' };
+      continue;
+    }
     const constructPath = nested.constructPath ?? `${stack.path ?? stack.name}/${logicalId}`;
     const child: StackSource = {
       templatePath: nested.file,
@@ -70,8 +78,10 @@ function read(source: StackSource, rootPath: string, depth: number, seen: Set<st
       constructPaths: source.nestedConstructPaths?.(constructPath, nested.file),
       nestedConstructPaths: source.nestedConstructPaths,
     };
-    read(child, rootPath, depth + 1, new Set([...seen, templatePath]), into, assets);
+    children.push(child);
   }
+  into.resources.push(...resources);
+  for (const child of children) read(child, rootPath, depth + 1, new Set([...seen, templatePath]), into, assets);
 }
 
 /** The template file of a nested stack resource, inside the assembly directory, and its construct path when the assembly says it. */

@@ -40,6 +40,9 @@ export function resourcesFromTemplate(
     if (!isJsonObject(body) || typeof body.Type !== 'string') {
       throw new InputError(`${stack.file}: resource "${logicalId}" has no "Type"`, 'regenerate the template');
     }
+    if (body.Properties !== undefined && !isJsonObject(body.Properties)) {
+      throw new InputError(`${stack.file}: resource "${logicalId}" has Properties that are not an object (${body.Properties === null ? 'null' : Array.isArray(body.Properties) ? 'a list' : typeof body.Properties})`, 'regenerate the template');
+    }
     const metadata = isJsonObject(body.Metadata) ? (resolve(body.Metadata, context) as { [key: string]: Value }) : undefined;
     const cdkPath = metadata && typeof metadata['aws:cdk:path'] === 'string' ? (metadata['aws:cdk:path'] as string) : undefined;
     const properties = isJsonObject(body.Properties) ? resolve(body.Properties, context) : {};

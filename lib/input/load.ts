@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { resourcesFromTemplate } from './cloudformation';
 import { AssetCache, insideDirectory, readCloudFormationStack } from './cloudformation-stacks';
 import { InputError } from '../core/errors';
 import { Resource, ResourceGraph, SourceLocation, StackInfo } from '../core/graph';
@@ -35,8 +34,10 @@ export function loadInput(inputPath: string): LoadedInput {
   const document = readJson(inputPath);
   const name = path.basename(inputPath).replace(/(\.template)?(\.tf)?\.json$/, '');
   if (isJsonObject(document) && isJsonObject(document.Resources)) {
-    const stack: StackInfo = { name, format: 'cloudformation', file: inputPath, ...regionFromTemplateName() };
-    return { kind: 'cloudformation-template', graph: new ResourceGraph([stack], resourcesFromTemplate(document, stack)) };
+    // Nested stacks are read when their templates lie beside it with the asset manifest (a template of a cdk.out).
+    const into: { stacks: StackInfo[]; resources: Resource[] } = { stacks: [], resources: [] };
+    readCloudFormationStack({ templatePath: inputPath, template: document, stack: { name, ...regionFromTemplateName() } }, into);
+    return { kind: 'cloudformation-template', graph: new ResourceGraph(into.stacks, into.resources) };
   }
   if (isJsonObject(document) && ('planned_values' in document || ('format_version' in document && 'terraform_version' in document))) {
     checkPlanFormatVersion(document.format_version, inputPath);

@@ -27,6 +27,16 @@ describe('app.synth() under jest', () => {
     expect(errorIds(report)).toEqual(['LCG-RES-010']);
   });
 
+  test('GIVEN the violating workload WHEN synthesized in process (creation traces on) THEN the gate report names the app line that created the resource', () => {
+    const { outdir } = synthWithGate((app) => buildWorkload(app, true));
+    const written = JSON.parse(fs.readFileSync(path.join(outdir, GATE_REPORT_FILE), 'utf8')) as Report;
+    const finding = written.findings.find((candidate) => candidate.ruleId === 'LCG-RES-010')!;
+
+    expect(finding.resource.source).toEqual({ file: expect.stringMatching(/\.ts$/), line: expect.any(Number), column: expect.any(Number) });
+    expect(finding.resource.source!.file).not.toMatch(/node_modules/);
+    expect(fs.readFileSync(finding.resource.source!.file, 'utf8').split('\n')[finding.resource.source!.line - 1]).toMatch(/grant|policy|role/i);
+  });
+
   test('GIVEN the compliant workload WHEN synthesized THEN it passes and writes the report into cdk.out', () => {
     const { error, outdir, report } = synthWithGate((app) => buildWorkload(app, false));
     expect(error).toBeUndefined();

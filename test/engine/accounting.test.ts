@@ -76,6 +76,17 @@ describe('resources nobody reads', () => {
     expect(report.suppressed.map((finding) => finding.ruleId)).toEqual(['LCG-COV-001']);
   });
 
+  test('GIVEN a nested stack whose template is not in the input (a vendor URL) WHEN judged under eu THEN it fails as not inspected, naming the URL', () => {
+    const file = path.join(fs.mkdtempSync(path.join(require('os').tmpdir(), 'lcg-nested-')), 'App.template.json');
+    fs.writeFileSync(file, JSON.stringify({ Resources: { Vendor: { Type: 'AWS::CloudFormation::Stack', Properties: { TemplateURL: 'https://vendor.s3.amazonaws.com/llm-gateway.template.json' } } } }));
+    const report = judge(loadInput(file).graph);
+    const finding = report.findings.find((candidate) => candidate.ruleId === 'LCG-COV-001');
+
+    expect(finding).toMatchObject({ severity: 'error', cannotVerify: true, resource: { id: 'Vendor' } });
+    expect(finding!.found).toBe('TemplateURL = https://vendor.s3.amazonaws.com/llm-gateway.template.json');
+    expect(report.notInspected).toEqual([expect.objectContaining({ family: 'nested-stack' })]);
+  });
+
   test('GIVEN an unknown notInspected setting THEN the policy is refused with the allowed values', () => {
     let line = '';
     try {
