@@ -134,7 +134,7 @@ export const NOT_INSPECTED_RULE: ResourceRule = {
   category: 'coverage',
   severity: 'error',
   rationale:
-    'A compliance gate that says nothing about a resource it cannot read tells a reviewer "checked" about what nobody checked. Every resource is judged by a rule, out of scope (its type cannot carry prompts, responses, model choices or their logs), or not inspected; not-inspected resources of AI services (and Terraform modules the guardrail does not expand) fail the gate by default, and every report lists all of them.',
+    'A compliance gate that says nothing about a resource it cannot read tells a reviewer "checked" about what nobody checked. Every resource is judged by a rule, out of scope (its type cannot carry prompts, responses, model choices or their logs), or not inspected; not-inspected resources of AI services (and Terraform modules the guardrail does not expand, and nested stacks whose template the input does not hold) fail the gate by default, and every report lists all of them.',
   remediation:
     'Check the resource by hand and acknowledge LCG-COV-001 for it with a reason and an expiry date, or set the policy\'s notInspected to "none" to only list such resources; for a Terraform module, check the plan JSON (terraform show -json) instead.',
   clauses: [],

@@ -1,5 +1,5 @@
 /** RULES.md, generated from the rules' metadata and examples so that the reference never drifts from the code. */
-import { SUPPRESSION_EXPIRED, SUPPRESSION_MALFORMED, SUPPRESSION_UNKNOWN_RULE, SUPPRESSION_UNUSED } from '../engine/evaluate';
+import { NOT_INSPECTED_RULE, SUPPRESSION_EXPIRED, SUPPRESSION_MALFORMED, SUPPRESSION_UNKNOWN_RULE, SUPPRESSION_UNUSED } from '../engine/evaluate';
 import { FRAMEWORK_REQUIREMENTS } from '../policy/frameworks';
 import { GuardrailPolicy } from '../policy/policy';
 import { PRESETS } from '../policy/presets';
@@ -59,6 +59,17 @@ export function renderRulesDoc(): string {
     }
   }
   lines.push(
+    '## Coverage findings',
+    '',
+    `### ${NOT_INSPECTED_RULE.id}: ${NOT_INSPECTED_RULE.title}`,
+    '',
+    '- Category: coverage; severity: error under every preset',
+    '- Fails, under the policy key `notInspected`: `ai-services` (the default) — a resource of an AI service no rule reads (an invented `AWS::Bedrock::FutureThing`, an `azapi_resource` of an unknown `Microsoft.CognitiveServices` type, a new `google_vertex_ai_*` type), a Terraform `module` block, a nested stack whose template the input does not hold; `all` — every resource nobody read; `none` — nothing (they are still listed).',
+    '',
+    `Why: ${NOT_INSPECTED_RULE.rationale}`,
+    '',
+    `Fix: ${NOT_INSPECTED_RULE.remediation}`,
+    '',
     '## Acknowledgement findings',
     '',
     'Acknowledgements (policy `suppressions`) need a rule id, a resource, a reason and an expiry date. The engine reports on them itself:',
