@@ -44,6 +44,21 @@ describe('CDKTF synth gate', () => {
     expect(fs.existsSync(path.join(app.outdir, 'stacks', 'azure-eu', 'cdk.tf.json'))).toBe(true);
   });
 
+  test('GIVEN an override nested 3,000 levels deep WHEN synthesized THEN synthesis is refused without a stack overflow (cdktf refuses trees that deep before the gate, which bounds depth as the CLI does)', () => {
+    const app = newApp();
+    const stack = azureStack(app);
+    newEndpoint(stack);
+    const raw = new CognitiveAccount(stack, 'raw', { name: 'raw', location: 'westeurope', resourceGroupName: 'rg', kind: 'OpenAI', skuName: 'S0' });
+    let deep: { [key: string]: unknown } = {};
+    for (let level = 0; level < 3000; level++) deep = { next: deep };
+    raw.addOverride('tags', deep);
+    CdktfGuardrail.enable(app, { policyReference: 'eu' });
+
+    const message = synthError(app);
+    expect(message).toMatch(/^Unable to resolve object tree|nested deeper than 256 levels/);
+    expect(message).not.toMatch(/Maximum call stack/);
+  });
+
   test('GIVEN a gated synth THEN the data-flow documentation (Markdown, JSON; HTML on request) is written next to the stack; dataFlowDocs: false turns it off', () => {
     const app = newApp();
     newEndpoint(azureStack(app));
