@@ -284,7 +284,7 @@ describe('JUnit report', () => {
     const [testCase] = findAll(root, 'testcase');
 
     expect(testCase.attributes.name).toBe('Stack/<Weird & "Name">');
-    expect(failuresOf(testCase)[0].text).toBe(nasty.replace('\u0001', ''));
+    expect(failuresOf(testCase)[0].text).toBe(nasty.replace('\u0001', '\\u{1}'));
   });
 
   test.each([

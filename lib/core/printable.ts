@@ -11,5 +11,10 @@ const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-
 
 /** `text` with every character that would act on the terminal instead of being shown replaced by its escape. */
 export function printable(text: string): string {
-  return text.replace(UNPRINTABLE, (character) => `\\u{${character.codePointAt(0)!.toString(16)}}`);
+  return text.replace(UNPRINTABLE, escapedCharacter);
+}
+
+/** How one character that must not be written raw is shown: `\u{1b}`. */
+export function escapedCharacter(character: string): string {
+  return `\\u{${character.codePointAt(0)!.toString(16)}}`;
 }

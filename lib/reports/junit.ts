@@ -1,3 +1,4 @@
+import { escapedCharacter } from '../core/printable';
 import type { Finding, Report, SuppressedFinding } from '../engine/evaluate';
 import { ALL_RULES } from '../rules';
 
@@ -88,10 +89,12 @@ function groupByCheck<T extends Finding>(findings: readonly T[]): Map<string, T[
   return groups;
 }
 
-/** Escapes text for attributes and content, dropping characters XML 1.0 cannot carry. */
+/** Escapes text for attributes and content; characters XML 1.0 cannot carry are shown as escapes, as in the text report. */
 function xml(text: string): string {
-  return text
-    .replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char]!)
-    // eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '');
+  return (
+    text
+      .replace(/[<>&"']/g, (char) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[char]!)
+      // eslint-disable-next-line no-control-regex -- these are exactly the characters XML 1.0 forbids
+      .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, escapedCharacter)
+  );
 }
