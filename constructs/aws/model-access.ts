@@ -102,14 +102,19 @@ export class BedrockModelAccess extends Construct {
       if (!geography || geography === 'wildcard') {
         throw new Error(`${where}: inference profile "${profileId}" has no known geography prefix, so its destination regions cannot be checked (fix: use a foundation model, or a profile starting with one of the catalog prefixes)`);
       }
+      // A cross-region profile invokes the model in each destination region: the caller needs it there too. Under a
+      // residency policy it gets the model only in the destinations the policy allows, so Bedrock routes nowhere else
+      // (the restriction AWS documents for geographic profiles, and the one LCG-RES-010 accepts).
+      const destinations = policy?.constrainsResidency
+        ? geography.info.destinationRegions.filter((destination) => judgeLocation(policy, 'aws', destination).status === 'allowed')
+        : geography.info.destinationRegions;
       if (policy?.constrainsResidency) {
-        const verdict = judgeSystemProfile({ text: profileId, resourceId: profileId }, policy);
+        const verdict = judgeSystemProfile({ text: profileId, resourceId: profileId }, policy, () => destinations);
         if (verdict.status === 'denied' || verdict.status === 'unverifiable') throw new Error(`${where}: ${verdict.status === 'denied' ? 'refusing' : 'cannot verify'} ${verdict.problem} under policy "${policy.name}" (fix: ${verdict.fix})`);
       }
       arns.push(stack.formatArn({ service: 'bedrock', region, resource: 'inference-profile', resourceName: profileId }));
-      // A cross-region profile invokes the model in each destination region: the caller needs it there too.
       const modelId = profileId.slice(geography.prefix.length + 1);
-      for (const destination of geography.info.destinationRegions) arns.push(foundationModelArn(modelId, destination));
+      for (const destination of destinations) arns.push(foundationModelArn(modelId, destination));
     }
     this.resourceArns = [...new Set(arns)];
     this.privateEndpoint = props.privateEndpoint;

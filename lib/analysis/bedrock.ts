@@ -5,7 +5,7 @@
  * residency rules judge these targets, the data-flow documentation draws them
  * as model endpoints, and BedrockModelAccess checks its models with them.
  */
-import { bedrockService, inferenceGeography, inferenceGeographyPrefixes } from '../catalogs';
+import { bedrockService, inferenceGeography, inferenceGeographyPrefixes, inferenceProfilesAsOf } from '../catalogs';
 import type { Resource, ResourceGraph } from '../core/graph';
 import { Unresolved, Value, isTrue } from '../core/values';
 import type { GuardrailPolicy } from '../policy/policy';
@@ -43,6 +43,32 @@ export function classifyInvokeTarget(value: Value, graph: ResourceGraph): Invoke
   }
   if (arn.service !== 'bedrock' && !hasWildcard(arn.service) && !arn.service.startsWith('${')) return { kind: 'not-a-model' };
   return { kind: 'arn', arn, text };
+}
+
+/** The foundation-model regions a set of grants (one IAM policy) allows for each model: see {@link GrantedModelRegions}. */
+export function grantedModelRegionsOf(grants: readonly InvokeGrant[]): GrantedModelRegions {
+  return (modelId) => {
+    const regions: string[] = [];
+    for (const grant of grants) {
+      for (const value of grant.targets) {
+        const text = typeof value === 'string' ? value : value instanceof Unresolved ? value.expression : undefined;
+        if (text === undefined) continue;
+        if (text === '*') return undefined;
+        const arn = parseArn(text);
+        if (!arn || (arn.service !== 'bedrock' && !hasWildcard(arn.service)) || (arn.resourceType !== 'foundation-model' && !hasWildcard(arn.resourceType))) continue;
+        if (!globMatches(arn.resourceId, modelId)) continue;
+        if (arn.region === '' || hasWildcard(arn.region) || arn.region.includes('${')) return undefined;
+        regions.push(arn.region);
+      }
+    }
+    return regions;
+  };
+}
+
+/** Whether an IAM resource pattern (`*`, `?`) matches an id. */
+function globMatches(pattern: string, id: string): boolean {
+  if (!hasWildcard(pattern)) return pattern === id;
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`).test(id);
 }
 
 /** One model endpoint an invoke grant names, with the grants that name it. */
@@ -86,7 +112,7 @@ export type TargetVerdict =
  * destination region of its geography. Wildcards that reach other regions or
  * global profiles are denied; values known only at deploy time are unverifiable.
  */
-export function judgeInvokeTarget(target: InvokeTarget, policy: GuardrailPolicy): TargetVerdict {
+export function judgeInvokeTarget(target: InvokeTarget, policy: GuardrailPolicy, grantedModelRegions?: GrantedModelRegions): TargetVerdict {
   const allowedText = policy.describeResidency('aws');
   // An application inference profile of this app: LCG-RES-011 judges what it copies from, LCG-RES-002 its region.
   if (target.kind === 'resource') return { status: 'allowed' };
@@ -124,7 +150,11 @@ export function judgeInvokeTarget(target: InvokeTarget, policy: GuardrailPolicy)
   if (verdict.status === 'denied') return { status: 'denied', problem: `a model or profile in ${describeLocation(verdict.info)} (${text})`, fix: `use the model in ${verdict.expected}` };
   if (verdict.status === 'unverifiable') return { status: 'unverifiable', problem: `${verdict.reason} (${text})`, fix: `use a region in ${verdict.expected}` };
 
-  if (arn.resourceType === 'inference-profile') return judgeSystemProfile(arn, policy);
+  // Guardrail profiles route like inference profiles of their geography; a profile id written as a foundation model
+  // (`foundation-model/us.anthropic.…`) still routes like the profile.
+  if (arn.resourceType === 'inference-profile' || arn.resourceType === 'guardrail-profile' || (arn.resourceType === 'foundation-model' && isGeographicProfileId(arn.resourceId))) {
+    return judgeSystemProfile(arn, policy, grantedModelRegions);
+  }
   if (arn.resourceType === 'application-inference-profile') {
     return {
       status: 'unverifiable',
@@ -142,8 +172,21 @@ export function judgeInvokeTarget(target: InvokeTarget, policy: GuardrailPolicy)
   return { status: 'allowed' };
 }
 
-/** A system (cross-region) inference profile: every destination region of its geography must be allowed. */
-export function judgeSystemProfile(arn: Pick<Arn, 'text' | 'resourceId'>, policy: GuardrailPolicy): TargetVerdict {
+/**
+ * The regions in which the same IAM policy allows the foundation model behind a profile (`anthropic.claude-…` of
+ * `eu.anthropic.claude-…`); undefined when it allows the model in a region it does not name (a wildcard, a
+ * deploy-time value) or not at all.
+ */
+export type GrantedModelRegions = (modelId: string) => readonly string[] | undefined;
+
+/**
+ * A system (cross-region) inference profile: every destination region of its
+ * geography must be allowed — or, as AWS documents for restricting a
+ * geographic profile, the IAM policy that allows it allows the foundation
+ * model only in destination regions inside the jurisdiction, so that Bedrock
+ * can route the caller's prompts nowhere else.
+ */
+export function judgeSystemProfile(arn: Pick<Arn, 'text' | 'resourceId'>, policy: GuardrailPolicy, grantedModelRegions?: GrantedModelRegions): TargetVerdict {
   const allowedText = policy.describeResidency('aws');
   const geography = geographyOfProfile(arn.resourceId);
   if (geography === 'wildcard') {
@@ -175,13 +218,26 @@ export function judgeSystemProfile(arn: Pick<Arn, 'text' | 'resourceId'>, policy
     else if (verdict.status === 'unverifiable') outside.push(`${region} (unknown to the catalog)`);
   }
   if (outside.length > 0) {
+    const modelId = arn.resourceId.slice(prefix.length + 1);
+    const granted = grantedModelRegions?.(modelId);
+    const inside = info.destinationRegions.filter((region) => judgeLocation(policy, 'aws', region).status === 'allowed');
+    if (granted && granted.length > 0 && granted.every((region) => inside.includes(region))) return { status: 'allowed' };
     return {
       status: 'denied',
-      problem: `cross-region inference profile "${arn.resourceId}" (${info.name}), whose destination regions include ${outside.join(', ')} (${arn.text})`,
-      fix: `use the foundation model in a region of ${allowedText} (foundation-model/${arn.resourceId.slice(prefix.length + 1)}), or a profile whose every destination region is allowed`,
+      problem: `cross-region inference profile "${arn.resourceId}" (${info.name}), whose destination regions may include ${outside.join(', ')} (per the inference-profile catalog as of ${inferenceProfilesAsOf()}) (${arn.text})`,
+      fix:
+        grantedModelRegions && inside.length > 0
+          ? `allow the foundation model only in destination regions inside ${allowedText} next to the profile (${inside.map((region) => `arn:aws:bedrock:${region}::foundation-model/${modelId}`).join(', ')}), so that Bedrock cannot route elsewhere; or use the foundation model in one allowed region`
+          : `use the foundation model in a region of ${allowedText} (foundation-model/${modelId}), or a profile whose every destination region is allowed`,
     };
   }
   return { status: 'allowed' };
+}
+
+/** Whether an id starts with a geography prefix the catalog knows (`eu.`, `us.`, `global.`): a system inference profile. */
+export function isGeographicProfileId(id: string): boolean {
+  const geography = geographyOfProfile(id);
+  return geography !== undefined && geography !== 'wildcard';
 }
 
 /** The catalog geography of a system inference profile id (`eu.anthropic…`), `wildcard` for `*`-style ids. */

@@ -164,6 +164,11 @@ export function inferenceGeography(prefix: string): InferenceGeography | undefin
 }
 
 /** All inference-profile prefixes, longest first (so `us-gov` wins over `us`). */
+/** The date the inference-profile catalog was last checked. */
+export function inferenceProfilesAsOf(): string {
+  return load('bedrock-inference-profiles.json', 'geographies').asOf;
+}
+
 export function inferenceGeographyPrefixes(): string[] {
   return Object.keys(load<{ [prefix: string]: InferenceGeography }>('bedrock-inference-profiles.json', 'geographies').data).sort((a, b) => b.length - a.length);
 }
@@ -196,6 +201,12 @@ export interface BedrockServiceCatalog {
   readonly cloudTrailDataEventResourceTypes: readonly string[];
   /** Suffix of the interface endpoint service name `com.amazonaws.<region>.<suffix>`. */
   readonly runtimeEndpointService: string;
+  /** Provider prefixes of foundation-model ids (`anthropic` of `anthropic.claude-…`). */
+  readonly modelProviders: readonly string[];
+  /** Properties through which Bedrock resources choose a model or profile, per document format. */
+  readonly modelSettings: { readonly cloudformation: readonly string[]; readonly terraform: readonly string[] };
+  /** Patterns (case-insensitive regular expressions) of environment-variable names that hand code a model or a region. */
+  readonly codeSettings: { readonly model: string; readonly region: string };
 }
 
 /** Bedrock facts kept as data (`data/aws-bedrock.json`). */

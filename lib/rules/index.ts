@@ -11,6 +11,8 @@ import { bedrockInvocationLoggingSingleton } from './aws/log-013-bedrock-invocat
 import { bedrockInvokeResidency } from './aws/res-010-bedrock-invoke-residency/rule';
 import { bedrockInvokeSourceVpce } from './aws/net-011-bedrock-invoke-source-vpce/rule';
 import { bedrockPrivateEndpoint } from './aws/net-010-bedrock-private-endpoint/rule';
+import { bedrockResourceModelResidency } from './aws/res-013-bedrock-resource-model-residency/rule';
+import { codeModelResidency } from './aws/res-014-code-model-residency/rule';
 import { bedrockTrailCoverage } from './aws/log-011-bedrock-trail-coverage/rule';
 import { azureDeploymentTypeResidency } from './azure/res-030-deployment-type-residency/rule';
 import { azureLogStorageRetention } from './azure/ret-030-log-storage-retention/rule';
@@ -54,6 +56,8 @@ export const ALL_RULES: readonly Rule[] = [
   bedrockInvokeResidency,
   bedrockApplicationProfileResidency,
   bedrockEndpointResidency,
+  bedrockResourceModelResidency,
+  codeModelResidency,
   bedrockInvocationLoggingCoverage,
   bedrockTrailCoverage,
   bedrockInvocationLoggingDestinations,

@@ -5,7 +5,9 @@ import { App, Stack, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda } from
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { BedrockAuditTrail, BedrockInvocationLogging, BedrockModelAccess, BedrockPrivateEndpoint } from '../../constructs/aws';
 import { invocationLoggingHandlerCode } from '../../constructs/aws/handler-code';
+import { runGuardrail } from '../../lib/gate/run';
 import { GuardrailPolicy } from '../../lib/policy/policy';
+import { exampleGraph } from '../../lib/rules/examples';
 import { EU_ENV } from './support';
 
 const EU = GuardrailPolicy.preset('eu');
@@ -32,12 +34,25 @@ describe('BedrockModelAccess', () => {
     ]);
   });
 
-  test('GIVEN the eu policy WHEN a global. or eu. profile, or a US region, is asked for THEN the construct refuses with the reason', () => {
+  test('GIVEN the eu policy WHEN an eu. profile is granted THEN the model is granted only in the EU destinations (not London, not Zurich), and the gate accepts it', () => {
+    const stack = new Stack(new App(), 'Models', { env: EU_ENV });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    new BedrockModelAccess(stack, 'Europe', { inferenceProfileIds: ['eu.anthropic.claude-haiku-4-5-20251001-v1:0'], policy: EU }).grantInvoke(role);
+    const template = Template.fromStack(stack);
+    const resources = JSON.stringify(invokeStatementsOf(template)[0].Resource);
+    expect(resources).toContain('inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0');
+    for (const region of ['eu-central-1', 'eu-west-1', 'eu-west-3']) expect(resources).toContain(`:bedrock:${region}::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0`);
+    for (const region of ['eu-west-2', 'eu-central-2']) expect(resources).not.toContain(`:bedrock:${region}::`);
+    const graph = exampleGraph({ description: 'eu. profile', stacks: [{ format: 'cloudformation', region: 'eu-central-1', document: template.toJSON() }] });
+    const report = runGuardrail(graph, EU, { today: '2026-11-25' }).report;
+    expect(report.findings.filter((finding) => finding.ruleId === 'LCG-RES-010')).toEqual([]);
+  });
+
+  test('GIVEN the eu policy WHEN a global. profile, or a US region, is asked for THEN the construct refuses with the reason', () => {
     const stack = new Stack(new App(), 'Models', { env: EU_ENV });
     expect(() => new BedrockModelAccess(stack, 'Global', { inferenceProfileIds: ['global.anthropic.claude-sonnet-4-5-20250929-v1:0'], policy: EU })).toThrow(
       /refusing global inference profile .* under policy "eu"/,
     );
-    expect(() => new BedrockModelAccess(stack, 'Europe', { inferenceProfileIds: ['eu.anthropic.claude-haiku-4-5-20251001-v1:0'], policy: EU })).toThrow(/eu-west-2 \(Europe \(London\), GB\)/);
     expect(() => new BedrockModelAccess(stack, 'Virginia', { foundationModelIds: ['amazon.nova-micro-v1:0'], region: 'us-east-1', policy: EU })).toThrow(/region us-east-1 is not allowed/);
     expect(() => new BedrockModelAccess(stack, 'Wildcard', { foundationModelIds: ['anthropic.*'], policy: EU })).toThrow(/wildcards would grant models outside the policy/);
     expect(() => new BedrockModelAccess(stack, 'Nothing', { policy: EU })).toThrow(/no model named/);

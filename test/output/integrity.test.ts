@@ -9,9 +9,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { spawnSync } from 'child_process';
 import { fileURLToPath, pathToFileURL } from 'url';
-import { Stack, Tags } from 'aws-cdk-lib';
+import { CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { CfnGuardrail } from 'aws-cdk-lib/aws-bedrock';
 import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { printable } from '../../lib/core/printable';
 import { markdownText } from '../../lib/docs/markdown';
@@ -94,7 +93,7 @@ describe('SARIF locations', () => {
     assembly = synthCdk((app) => {
       const stack = new Stack(app, 'Traced', { env: { account: '111111111111', region: 'eu-central-1' } });
       Tags.of(new LogGroup(stack, 'Short', { retention: RetentionDays.ONE_DAY })).add(LOG_ROLE_TAG, 'audit');
-      new CfnGuardrail(stack, 'Guard', { name: 'g', blockedInputMessaging: 'no', blockedOutputsMessaging: 'no' });
+      new CfnResource(stack, 'Future', { type: 'AWS::Bedrock::FutureThing' });
     });
   });
 
@@ -141,7 +140,7 @@ describe('SARIF locations', () => {
 
     expect(run.properties.summary).toEqual(expect.objectContaining({ resources: expect.any(Number), judged: expect.any(Number), outOfScope: expect.any(Number), notInspected: expect.any(Number) }));
     expect(run.properties.summary.judged + run.properties.summary.outOfScope + run.properties.summary.notInspected).toBe(run.properties.summary.resources);
-    expect(run.properties.notInspected).toContainEqual(expect.objectContaining({ type: 'AWS::Bedrock::Guardrail', family: 'ai' }));
+    expect(run.properties.notInspected).toContainEqual(expect.objectContaining({ type: 'AWS::Bedrock::FutureThing', family: 'ai' }));
   });
 });
 

@@ -1,4 +1,4 @@
-import { classifyInvokeTarget, judgeInvokeTarget } from '../../../analysis/bedrock';
+import { classifyInvokeTarget, grantedModelRegionsOf, judgeInvokeTarget } from '../../../analysis/bedrock';
 import { POLICY_HOLDER_TYPES, invokeGrants } from '../../../analysis/iam';
 import { describeValue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
@@ -26,6 +26,8 @@ export const bedrockInvokeResidency: ResourceRule = {
     const grants = invokeGrants(context, resource);
     if (grants.length === 0) return undefined;
     const violations: Violation[] = [];
+    // A geographic profile passes when the same policy allows its model only in destination regions inside the jurisdiction.
+    const grantedModelRegions = grantedModelRegionsOf(grants);
     for (const grant of grants) {
       if (grant.targets.length === 0) {
         violations.push({
@@ -38,7 +40,7 @@ export const bedrockInvokeResidency: ResourceRule = {
       }
       for (const value of grant.targets) {
         const target = classifyInvokeTarget(value, graph);
-        const verdict = judgeInvokeTarget(target, policy);
+        const verdict = judgeInvokeTarget(target, policy, grantedModelRegions);
         if (verdict.status !== 'denied' && verdict.status !== 'unverifiable') continue;
         violations.push({
           message:

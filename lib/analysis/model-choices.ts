@@ -1,0 +1,320 @@
+/**
+ * Where a model is chosen outside IAM: the model, profile and region settings
+ * of Bedrock resources (an agent's foundation model, a knowledge base's
+ * embedding model, a data source's parsing model, flow and prompt nodes, a
+ * guardrail's cross-Region profile) and the model ids and regions handed to
+ * code (environment variables of functions, containers and agent runtimes,
+ * state-machine definitions). The residency rules judge these choices, the
+ * logging rules take the regions they invoke in, and the data-flow
+ * documentation draws them.
+ */
+import { bedrockService, inferenceGeographyPrefixes } from '../catalogs';
+import type { Resource } from '../core/graph';
+import { Reference, Unresolved, Value, asList, block, isPlainObject } from '../core/values';
+import type { GuardrailPolicy } from '../policy/policy';
+import { parseArn } from './arn';
+import { TargetVerdict, judgeInvokeTarget, judgeSystemProfile } from './bedrock';
+import { AnalysisContext, memoByKey } from './context';
+import { describeLocation, judgeLocation, placementOf } from './locations';
+import { CFN_BEDROCK_PREFIX } from './resource-types';
+
+/** Types whose properties choose a model or profile (the Bedrock resources), and types that hand model settings to code. */
+export const MODEL_CHOOSING_TYPES = {
+  cloudformation: [
+    'AWS::Bedrock::Agent',
+    'AWS::Bedrock::KnowledgeBase',
+    'AWS::Bedrock::DataSource',
+    'AWS::Bedrock::Flow',
+    'AWS::Bedrock::FlowVersion',
+    'AWS::Bedrock::Prompt',
+    'AWS::Bedrock::PromptVersion',
+    'AWS::Bedrock::Guardrail',
+    'AWS::Bedrock::IntelligentPromptRouter',
+  ],
+  terraform: [
+    'aws_bedrockagent_agent',
+    'aws_bedrockagent_knowledge_base',
+    'aws_bedrockagent_data_source',
+    'aws_bedrockagent_flow',
+    'aws_bedrockagent_prompt',
+    'aws_bedrock_guardrail',
+    'aws_bedrock_inference_profile',
+  ],
+} as const;
+
+/** Types that run code with environment variables or definitions that may name a model or a region. */
+export const CODE_TYPES = {
+  lambdaFunction: 'AWS::Lambda::Function',
+  taskDefinition: 'AWS::ECS::TaskDefinition',
+  stateMachine: 'AWS::StepFunctions::StateMachine',
+  agentRuntime: 'AWS::BedrockAgentCore::Runtime',
+  tfLambdaFunction: 'aws_lambda_function',
+  tfTaskDefinition: 'aws_ecs_task_definition',
+  tfStateMachine: 'aws_sfn_state_machine',
+  tfAgentRuntime: 'aws_bedrockagentcore_agent_runtime',
+} as const;
+
+/** One model, profile or region a setting names. */
+export type ChosenTarget =
+  /** A Bedrock ARN: a model, a profile, an application profile. */
+  | { readonly kind: 'arn'; readonly text: string }
+  /** A geographic or global inference-profile id, or a guardrail profile id (`eu.anthropic.…`, `us.guardrail.v1:0`). */
+  | { readonly kind: 'profile'; readonly text: string }
+  /** A bare foundation-model id: processed in the region the caller invokes in. */
+  | { readonly kind: 'model'; readonly text: string }
+  /** A region the caller invokes Bedrock in. */
+  | { readonly kind: 'region'; readonly text: string }
+  /** A resource of the app (an application inference profile, by reference). */
+  | { readonly kind: 'resource'; readonly resource: Resource; readonly text: string }
+  /** A setting that chooses a model or region but cannot be read. */
+  | { readonly kind: 'unknown'; readonly text: string; readonly reason: string };
+
+/** One place that chooses a model or a region, and what it names. */
+export interface ModelChoice {
+  readonly resource: Resource;
+  /** Where, for messages: `FoundationModel`, `Environment.Variables.MODEL_ID`. */
+  readonly attribute: string;
+  /** `bedrock`: a Bedrock resource's own setting; `code`: a value handed to code. */
+  readonly setting: 'bedrock' | 'code';
+  readonly target: ChosenTarget;
+}
+
+/** Every model choice of the graph, in document order; once per run. */
+export function modelChoices(context: AnalysisContext): readonly ModelChoice[] {
+  return context.memo('model-choices', () => context.graph.resources.flatMap((resource) => modelChoicesOf(resource, context)));
+}
+
+/** The model choices of one resource (none for types that choose no model). */
+export function modelChoicesOf(resource: Resource, context: AnalysisContext): ModelChoice[] {
+  return memoByKey(context, 'model-choices.of', resource.key, () => {
+    if ((MODEL_CHOOSING_TYPES.cloudformation as readonly string[]).includes(resource.type)) return bedrockSettings(resource, bedrockService().modelSettings.cloudformation, context);
+    if ((MODEL_CHOOSING_TYPES.terraform as readonly string[]).includes(resource.type)) {
+      const keys = bedrockService().modelSettings.terraform.filter((key) => key !== 'copy_from' || resource.type === 'aws_bedrock_inference_profile');
+      return bedrockSettings(resource, keys, context);
+    }
+    return codeSettings(resource);
+  });
+}
+
+/** The properties named as model settings, wherever they sit in the resource's properties. */
+function bedrockSettings(resource: Resource, keys: readonly string[], context: AnalysisContext): ModelChoice[] {
+  const out: ModelChoice[] = [];
+  const wanted = new Set(keys);
+  const pending: [Value, string][] = [[resource.properties as Value, '']];
+  while (pending.length > 0) {
+    const [value, path] = pending.pop()!;
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => pending.push([item, `${path}[${index}]`]));
+      continue;
+    }
+    if (!isPlainObject(value)) continue;
+    for (const [key, child] of Object.entries(value)) {
+      const attribute = path === '' ? key : `${path}.${key}`;
+      if (wanted.has(key)) {
+        for (const target of settingTargets(child, context, 'model')) out.push({ resource, attribute, setting: 'bedrock', target });
+      } else {
+        pending.push([child, attribute]);
+      }
+    }
+  }
+  return out.reverse();
+}
+
+/** What one setting value names: a reference, an ARN, a profile or model id, a region, or something unreadable. */
+function settingTargets(value: Value | undefined, context: AnalysisContext | undefined, kind: 'model' | 'region'): ChosenTarget[] {
+  if (value === undefined || value === null || value === '') return [];
+  if (value instanceof Reference) {
+    const resource = context?.graph.target(value);
+    if (resource && resource.type.startsWith(CFN_BEDROCK_PREFIX)) return [{ kind: 'resource', resource, text: value.expression }];
+    if (resource) return [{ kind: 'unknown', text: value.expression, reason: `an attribute of ${resource.type} "${resource.id}", which is not a model` }];
+    return [{ kind: 'unknown', text: value.expression, reason: 'a reference the guardrail cannot follow' }];
+  }
+  if (value instanceof Unresolved) {
+    // A deploy-time ARN still names its service and often its region (`arn:aws:bedrock:${AWS::Region}::…`).
+    const arn = parseArn(value.expression);
+    if (kind === 'model' && arn) return [{ kind: 'arn', text: value.expression }];
+    return [{ kind: 'unknown', text: value.expression, reason: `known only at deploy time (${value.reason})` }];
+  }
+  if (Array.isArray(value)) return value.flatMap((item) => settingTargets(item, context, kind));
+  if (typeof value !== 'string') return [{ kind: 'unknown', text: JSON.stringify(value), reason: 'not a model id, ARN or region' }];
+  if (kind === 'region') return [{ kind: 'region', text: value.trim() }];
+  const tokens = modelTokens(value, true);
+  return tokens.length > 0 ? tokens : [{ kind: 'unknown', text: value, reason: 'not a model id, inference-profile id or Bedrock ARN the guardrail knows' }];
+}
+
+const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+/** Bedrock ARNs, profile ids and (where bare ids are expected) foundation-model ids in a text: a setting, a JSON list, a definition. */
+export function modelTokens(text: string, bareIds: boolean): ChosenTarget[] {
+  const providers = bedrockService().modelProviders.map(escape).join('|');
+  const geographies = [...inferenceGeographyPrefixes()].sort((a, b) => b.length - a.length).map(escape).join('|');
+  const pattern = new RegExp(
+    [
+      `(arn:aws[a-z-]*:bedrock:[^\\s"',;\\]\\}\\)]*)`,
+      `(?<![\\w.-])((?:${geographies})\\.(?:(?:${providers})\\.[\\w.:-]*[\\w:]|guardrail\\.v\\d+(?::\\d+)?))`,
+      ...(bareIds ? [`(?<![\\w.-])((?:${providers})\\.[a-z0-9][\\w.:-]*[\\w:])`] : []),
+    ].join('|'),
+    'g',
+  );
+  const out: ChosenTarget[] = [];
+  for (const match of text.matchAll(pattern)) {
+    if (match[1]) out.push({ kind: 'arn', text: match[1] });
+    else if (match[2]) out.push({ kind: 'profile', text: match[2] });
+    else if (match[3]) out.push({ kind: 'model', text: match[3] });
+  }
+  return out;
+}
+
+/** The environment variables (name → value) and definitions a code resource hands its code. */
+function codeSettings(resource: Resource): ModelChoice[] {
+  const { model, region } = bedrockService().codeSettings;
+  const modelName = new RegExp(model, 'i');
+  const regionName = new RegExp(region, 'i');
+  const out: ModelChoice[] = [];
+  const variable = (name: string, value: Value | undefined, attribute: string): void => {
+    if (regionName.test(name)) {
+      for (const target of settingTargets(value, undefined, 'region')) out.push({ resource, attribute, setting: 'code', target });
+    } else if (modelName.test(name)) {
+      const targets = typeof value === 'string' ? modelTokens(value, true) : settingTargets(value, undefined, 'model');
+      for (const target of targets) out.push({ resource, attribute, setting: 'code', target });
+    } else if (typeof value === 'string') {
+      // Any other variable counts when it holds an unmistakable ARN or profile id (a JSON configuration, a list).
+      for (const target of modelTokens(value, false)) out.push({ resource, attribute, setting: 'code', target });
+    }
+  };
+  const map = (value: Value | undefined, attribute: string): void => {
+    if (!isPlainObject(value)) return;
+    for (const [name, entry] of Object.entries(value)) variable(name, entry, `${attribute}.${name}`);
+  };
+  const props = resource.properties;
+  switch (resource.type) {
+    case CODE_TYPES.lambdaFunction:
+      map(block(props.Environment)?.Variables, 'Environment.Variables');
+      break;
+    case CODE_TYPES.agentRuntime:
+      map(props.EnvironmentVariables, 'EnvironmentVariables');
+      break;
+    case CODE_TYPES.tfLambdaFunction:
+      map(block(props.environment)?.variables, 'environment.variables');
+      break;
+    case CODE_TYPES.tfAgentRuntime:
+      map(props.environment_variables, 'environment_variables');
+      break;
+    case CODE_TYPES.taskDefinition:
+    case CODE_TYPES.tfTaskDefinition: {
+      const terraform = resource.type === CODE_TYPES.tfTaskDefinition;
+      const attribute = terraform ? 'container_definitions' : 'ContainerDefinitions';
+      const containers = terraform ? parsedJson(props.container_definitions) : props.ContainerDefinitions;
+      if (containers instanceof Unresolved) {
+        // The whole definition is known only at plan time: its variables cannot be read.
+        if (/model|bedrock/i.test(containers.expression)) out.push({ resource, attribute, setting: 'code', target: { kind: 'unknown', text: containers.expression, reason: `the container definitions are known only at plan time (${containers.reason})` } });
+        break;
+      }
+      asList(containers as Value).forEach((container, index) => {
+        if (!isPlainObject(container)) return;
+        const name = (key: string): Value | undefined => container[key] ?? container[key.charAt(0).toLowerCase() + key.slice(1)];
+        asList(name('Environment')).forEach((entry, position) => {
+          if (isPlainObject(entry)) variable(String(entry.Name ?? entry.name ?? ''), entry.Value ?? entry.value, `${attribute}[${index}].Environment[${position}]`);
+        });
+        asList(name('Secrets')).forEach((entry, position) => {
+          if (!isPlainObject(entry)) return;
+          const secretName = String(entry.Name ?? entry.name ?? '');
+          // A model or region kept in a secret or parameter is read by the code at run time.
+          if (modelName.test(secretName) || regionName.test(secretName)) {
+            out.push({ resource, attribute: `${attribute}[${index}].Secrets[${position}]`, setting: 'code', target: { kind: 'unknown', text: `${secretName} from ${String(entry.ValueFrom ?? entry.valueFrom ?? 'a secret')}`, reason: 'a value read from a secret or parameter at run time' } });
+          }
+        });
+      });
+      break;
+    }
+    case CODE_TYPES.stateMachine:
+    case CODE_TYPES.tfStateMachine: {
+      const terraform = resource.type === CODE_TYPES.tfStateMachine;
+      const attribute = terraform ? 'definition' : props.Definition !== undefined ? 'Definition' : 'DefinitionString';
+      const definition = terraform ? props.definition : (props.Definition ?? props.DefinitionString);
+      const substitutions = isPlainObject(props.DefinitionSubstitutions) ? props.DefinitionSubstitutions : {};
+      stateMachineSettings(definition, substitutions, (name, value, where) => variable(name, value, `${attribute}${where}`));
+      break;
+    }
+  }
+  return out;
+}
+
+/** JSON held in a string (Terraform's `container_definitions`, a state-machine definition); the value itself otherwise. */
+function parsedJson(value: Value | undefined): Value | undefined {
+  if (typeof value !== 'string') return value;
+  try {
+    return JSON.parse(value) as Value;
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * The `ModelId` parameters of a state machine's tasks (an `arn:aws:states:::bedrock:invokeModel` task names
+ * its model there), with `${Name}` placeholders filled from DefinitionSubstitutions; other strings of the
+ * definition count when they hold an unmistakable ARN or profile id.
+ */
+function stateMachineSettings(definition: Value | undefined, substitutions: { [name: string]: Value }, visit: (name: string, value: Value, where: string) => void): void {
+  if (definition instanceof Unresolved) {
+    if (/model|bedrock/i.test(definition.expression)) visit('ModelId', definition, '');
+    return;
+  }
+  const substitute = (text: string): Value => {
+    const whole = /^\$\{([^}]+)\}$/.exec(text);
+    if (whole && substitutions[whole[1]] !== undefined) return substitutions[whole[1]];
+    return text.replace(/\$\{([^}]+)\}/g, (placeholder, name: string) => (typeof substitutions[name] === 'string' ? (substitutions[name] as string) : placeholder));
+  };
+  const parsed = parsedJson(definition);
+  if (typeof parsed === 'string') {
+    visit('Definition', substitute(parsed), '');
+    return;
+  }
+  const pending: [Value, string][] = [[parsed ?? null, '']];
+  while (pending.length > 0) {
+    const [value, where] = pending.pop()!;
+    if (Array.isArray(value)) value.forEach((item, index) => pending.push([item, `${where}[${index}]`]));
+    else if (isPlainObject(value)) {
+      for (const [key, child] of Object.entries(value)) {
+        if (/^ModelId(\.\$)?$/i.test(key)) visit('ModelId', typeof child === 'string' ? substitute(child) : child, `${where}.${key}`);
+        else pending.push([child, `${where}.${key}`]);
+      }
+    } else if (typeof value === 'string') visit('', substitute(value), where);
+  }
+}
+
+/**
+ * Judges what one choice names against the policy's residency: ARNs and
+ * profile ids as invoke grants are judged, regions as locations; a bare
+ * foundation-model id is processed in the caller's region, which the stack
+ * or the region setting places.
+ */
+export function judgeModelChoice(target: ChosenTarget, policy: GuardrailPolicy): TargetVerdict {
+  switch (target.kind) {
+    case 'resource':
+    case 'model':
+      return { status: 'allowed' };
+    case 'unknown':
+      return { status: 'unverifiable', problem: `${target.text}: ${target.reason}`, fix: 'name the model by a literal id or ARN in the document' };
+    case 'arn': {
+      const arn = parseArn(target.text);
+      if (!arn) return { status: 'unverifiable', problem: `${target.text}: not an ARN the guardrail can read`, fix: 'write the Bedrock ARN literally' };
+      return judgeInvokeTarget({ kind: 'arn', arn, text: target.text }, policy);
+    }
+    case 'profile':
+      return judgeSystemProfile({ text: target.text, resourceId: target.text }, policy);
+    case 'region': {
+      const verdict = judgeLocation(policy, 'aws', target.text);
+      if (verdict.status === 'denied') return { status: 'denied', problem: `Bedrock calls in ${describeLocation(verdict.info)}`, fix: `invoke Bedrock in ${verdict.expected}` };
+      if (verdict.status === 'unverifiable') return { status: 'unverifiable', problem: `region "${target.text}": ${verdict.reason}`, fix: `set a region in ${verdict.expected}` };
+      return { status: 'allowed' };
+    }
+  }
+}
+
+/** The region a code resource's Bedrock calls go to: its region setting when there is one, else where it runs. */
+export function invocationRegionOf(resource: Resource, context: AnalysisContext): Value | undefined {
+  const region = modelChoicesOf(resource, context).find((choice) => choice.target.kind === 'region');
+  if (region && region.target.kind === 'region') return region.target.text;
+  return placementOf(resource)?.value;
+}
