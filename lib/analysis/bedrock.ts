@@ -13,6 +13,7 @@ import { Arn, hasWildcard, parseArn } from './arn';
 import type { AnalysisContext } from './context';
 import { invokeGrantHolders, invokeGrants, InvokeGrant } from './iam';
 import { describeLocation, judgeLocation } from './locations';
+import type { ChosenTarget } from './model-choices';
 import { CFN, CFN_BEDROCK_PREFIX, TF_AWS } from './resource-types';
 
 /** What one `Resource` entry of an invoke grant names. */
@@ -28,11 +29,19 @@ export type InvokeTarget =
   /** Not a model resource (an S3 ARN in the same statement, a non-Bedrock resource of the app). */
   | { readonly kind: 'not-a-model' };
 
+/** Types whose attributes are values computed or chosen at deploy time (custom resources, parameters), not resources of their own. */
+const COMPUTED_VALUE_TYPES: readonly string[] = ['Custom::', 'AWS::CloudFormation::CustomResource', 'AWS::SSM::Parameter', 'aws_ssm_parameter', 'terraform_data', 'null_resource'];
+
 /** Classifies one resource of an invoke statement. */
 export function classifyInvokeTarget(value: Value, graph: ResourceGraph): InvokeTarget {
   const resource = graph.target(value);
   if (resource) {
-    return resource.type.startsWith(CFN_BEDROCK_PREFIX) ? { kind: 'resource', resource, text: String(value) } : { kind: 'not-a-model' };
+    if (resource.type.startsWith(CFN_BEDROCK_PREFIX)) return { kind: 'resource', resource, text: String(value) };
+    // A value a custom resource computes, or a parameter's value, may be any model ARN.
+    if (COMPUTED_VALUE_TYPES.some((type) => resource.type === type || (type.endsWith('::') && resource.type.startsWith(type)))) {
+      return { kind: 'unknown', text: String(value), reason: `a resource computed at deploy time by ${resource.type} "${resource.id}" (${String(value)})` };
+    }
+    return { kind: 'not-a-model' };
   }
   const text = typeof value === 'string' ? value : value instanceof Unresolved ? value.expression : undefined;
   if (text === undefined) return { kind: 'unknown', text: JSON.stringify(value), reason: `a resource that is not a string (${JSON.stringify(value)})` };
@@ -118,7 +127,14 @@ export function judgeInvokeTarget(target: InvokeTarget, policy: GuardrailPolicy,
   if (target.kind === 'resource') return { status: 'allowed' };
   if (target.kind === 'not-a-model') return { status: 'not-a-model' };
   if (target.kind === 'unknown') {
-    return { status: 'unverifiable', problem: target.reason, fix: target.reason.startsWith('a resource that is not a string') ? 'name models and profiles by literal ARN' : 'name the model or profile by a literal ARN' };
+    const fix = target.text.startsWith('attached policy ')
+      ? 'grant invoke in a policy the app defines, so that the gate can read it (or acknowledge LCG-RES-010 for this principal, citing the policy\'s review)'
+      : target.text.startsWith('assumed role ')
+        ? 'invoke Bedrock with the principal\'s own role, whose grants the gate reads (or acknowledge LCG-RES-010, citing the other account\'s review)'
+        : target.reason.startsWith('a resource that is not a string')
+          ? 'name models and profiles by literal ARN'
+          : 'name the model or profile by a literal ARN';
+    return { status: 'unverifiable', problem: target.reason, fix };
   }
   if (target.kind === 'everything') {
     return {
@@ -304,4 +320,33 @@ export function bedrockRuntimeEndpoints(context: AnalysisContext): readonly Runt
       return endpoint ? [endpoint] : [];
     }),
   );
+}
+
+/**
+ * Judges what one choice names against the policy's residency: ARNs and
+ * profile ids as invoke grants are judged, regions as locations; a bare
+ * foundation-model id is processed in the caller's region, which the stack
+ * or the region setting places.
+ */
+export function judgeModelChoice(target: ChosenTarget, policy: GuardrailPolicy): TargetVerdict {
+  switch (target.kind) {
+    case 'resource':
+    case 'model':
+      return { status: 'allowed' };
+    case 'unknown':
+      return { status: 'unverifiable', problem: `${target.text}: ${target.reason}`, fix: 'name the model by a literal id or ARN in the document' };
+    case 'arn': {
+      const arn = parseArn(target.text);
+      if (!arn) return { status: 'unverifiable', problem: `${target.text}: not an ARN the guardrail can read`, fix: 'write the Bedrock ARN literally' };
+      return judgeInvokeTarget({ kind: 'arn', arn, text: target.text }, policy);
+    }
+    case 'profile':
+      return judgeSystemProfile({ text: target.text, resourceId: target.text }, policy);
+    case 'region': {
+      const verdict = judgeLocation(policy, 'aws', target.text);
+      if (verdict.status === 'denied') return { status: 'denied', problem: `Bedrock calls in ${describeLocation(verdict.info)}`, fix: `invoke Bedrock in ${verdict.expected}` };
+      if (verdict.status === 'unverifiable') return { status: 'unverifiable', problem: `region "${target.text}": ${verdict.reason}`, fix: `set a region in ${verdict.expected}` };
+      return { status: 'allowed' };
+    }
+  }
 }

@@ -3,16 +3,22 @@
  * model, what they name, and which identities they reach. Rules judge these
  * grants; the data-flow documentation draws their principals as callers.
  */
-import { bedrockService } from '../catalogs';
+import { awsManagedPolicies, bedrockService } from '../catalogs';
 import type { Resource } from '../core/graph';
-import { Unresolved, Value, asList, isPlainObject } from '../core/values';
+import { Reference, Unresolved, Value, asList, isPlainObject, textOf } from '../core/values';
+import { parseArn } from './arn';
 import type { AnalysisContext } from './context';
 import { memoByKey } from './context';
+import { modelChoicesOf } from './model-choices';
 import { resolveResource } from './resolve';
-import { AWS_TYPES, CFN, TF_AWS } from './resource-types';
+import { AWS_TYPES, CFN } from './resource-types';
 
-/** Resource types whose properties hold IAM policy documents (VPC endpoint policies included). */
-export const POLICY_HOLDER_TYPES: readonly string[] = [...AWS_TYPES.policies, CFN.role, CFN.user, CFN.group, TF_AWS.role, ...AWS_TYPES.vpcEndpoints];
+/**
+ * Resource types whose properties hold IAM policy documents (VPC endpoint
+ * policies included) or attach managed policies by ARN (roles, users, groups,
+ * Terraform policy attachments).
+ */
+export const POLICY_HOLDER_TYPES: readonly string[] = [...AWS_TYPES.policies, ...AWS_TYPES.principals, ...AWS_TYPES.policyAttachments, ...AWS_TYPES.vpcEndpoints];
 
 /** One Allow statement that grants (or may grant) a Bedrock invoke action. */
 export interface InvokeGrant {
@@ -44,11 +50,20 @@ function policyDocuments(resource: Resource): { document: Value; attribute: stri
     if (policies instanceof Unresolved) return [{ document: policies, attribute: 'Policies' }];
     if (!Array.isArray(policies)) return [];
     return policies.flatMap((policy, index) =>
-      isPlainObject(policy) && policy.PolicyDocument !== undefined ? [{ document: policy.PolicyDocument, attribute: `Policies[${index}].PolicyDocument` }] : policy instanceof Unresolved ? [{ document: policy, attribute: `Policies[${index}]` }] : [],
+      isPlainObject(policy) && policy.PolicyDocument !== undefined
+        ? [{ document: cloudFormationDocument(policy.PolicyDocument), attribute: `Policies[${index}].PolicyDocument` }]
+        : policy instanceof Unresolved
+          ? [{ document: policy, attribute: `Policies[${index}]` }]
+          : [],
     );
   }
-  if (POLICY_HOLDER_TYPES.includes(resource.type) && properties.PolicyDocument !== undefined) return [{ document: properties.PolicyDocument, attribute: 'PolicyDocument' }];
+  if (POLICY_HOLDER_TYPES.includes(resource.type) && properties.PolicyDocument !== undefined) return [{ document: cloudFormationDocument(properties.PolicyDocument), attribute: 'PolicyDocument' }];
   return [];
+}
+
+/** CloudFormation accepts a policy document as an object or as a JSON string: read both alike. */
+function cloudFormationDocument(value: Value): Value {
+  return typeof value === 'string' ? parsePolicyJson(value) : value;
 }
 
 /**
@@ -83,7 +98,7 @@ export function invokeGrants(context: AnalysisContext, resource: Resource): read
 }
 
 function findInvokeGrants(context: AnalysisContext, resource: Resource): InvokeGrant[] {
-  const grants: InvokeGrant[] = [];
+  const grants: InvokeGrant[] = managedPolicyGrants(context, resource);
   for (const { document, attribute } of policyDocuments(resource)) {
     if (document instanceof Unresolved) {
       // A document chosen at deploy time may grant anything; judge it only if it could mention Bedrock.
@@ -100,7 +115,10 @@ function findInvokeGrants(context: AnalysisContext, resource: Resource): InvokeG
       if (!isPlainObject(statement)) return;
       if (typeof statement.Effect === 'string' && statement.Effect !== 'Allow') return;
       const actions = matchingActions(context, statement);
-      if (actions.length === 0) return;
+      if (actions.length === 0) {
+        grants.push(...crossAccountAssumeGrants(context, resource, statement, where));
+        return;
+      }
       if (statement.NotResource !== undefined) {
         grants.push({ resource, attribute: `${where}.NotResource`, targets: ['*'], actions, statement });
         return;
@@ -109,6 +127,94 @@ function findInvokeGrants(context: AnalysisContext, resource: Resource): InvokeG
     });
   }
   return grants;
+}
+
+/** How policies are attached by ARN: the property and whether it holds one ARN or a list. */
+const MANAGED_POLICY_PROPERTIES: readonly [property: string, list: boolean][] = [
+  ['ManagedPolicyArns', true],
+  ['managed_policy_arns', true],
+  ['policy_arn', false],
+];
+
+/**
+ * Grants that come from policies attached by ARN, which the documents do not
+ * hold: an AWS managed policy the catalog knows to allow invoke grants what
+ * it allows; one it knows to allow none grants nothing; any other (a customer
+ * managed policy of another stack, an AWS managed policy the catalog does not
+ * know, an ARN known only at deploy time) is unreadable, and counts as a
+ * grant that cannot be verified where the principal is tied to Bedrock.
+ */
+function managedPolicyGrants(context: AnalysisContext, resource: Resource): InvokeGrant[] {
+  if (!AWS_TYPES.principals.includes(resource.type) && !AWS_TYPES.policyAttachments.includes(resource.type)) return [];
+  const catalog = awsManagedPolicies();
+  const grants: InvokeGrant[] = [];
+  for (const [property, list] of MANAGED_POLICY_PROPERTIES) {
+    const value = resource.properties[property];
+    if (value === undefined) continue;
+    (list ? asList(value) : [value]).forEach((item, index) => {
+      const attribute = list ? `${property}[${index}]` : property;
+      // A policy of the app is judged where it is defined.
+      if (item instanceof Reference || resolveResource(context, item, AWS_TYPES.policies)) return;
+      const text = textOf(item) ?? JSON.stringify(item);
+      const arn = parseArn(text);
+      const name = arn ? arn.resourceId.split('/').pop()! : text;
+      const awsManaged = arn?.account === 'aws';
+      const known = awsManaged ? catalog.grantsInvoke[name] : undefined;
+      if (known && Object.prototype.hasOwnProperty.call(catalog.grantsInvoke, name)) {
+        grants.push({ resource, attribute: `${attribute} (AWS managed policy ${name})`, targets: [...known.resources], actions: [...known.actions] });
+        return;
+      }
+      if (awsManaged && catalog.noInvoke.includes(name)) return;
+      if (!tiedToBedrock(context, resource, name)) return;
+      const why = item instanceof Unresolved ? `a policy ARN known only at deploy time (${item.reason})` : awsManaged ? `AWS managed policy ${name}, which the guardrail's catalog does not know` : `policy ${name}, which the app does not define`;
+      grants.push({ resource, attribute, targets: [new Unresolved(`attached policy ${text}`, `${why}: what it allows cannot be read`)], actions: ['(attached managed policy)'] });
+    });
+  }
+  return grants;
+}
+
+/**
+ * An Allow of sts:AssumeRole on a role in another account, by a principal tied
+ * to Bedrock: its model calls may run under that role, whose permissions (and
+ * region) the documents do not hold.
+ */
+function crossAccountAssumeGrants(context: AnalysisContext, resource: Resource, statement: { readonly [key: string]: Value }, where: string): InvokeGrant[] {
+  const actions = asList(statement.Action).filter((action): action is string => typeof action === 'string' && actionMatches(action, 'sts:AssumeRole'));
+  if (actions.length === 0 || !tiedToBedrock(context, resource)) return [];
+  const own = resource.stack.account;
+  return asList(statement.Resource).flatMap((target) => {
+    const text = textOf(target);
+    if (text === undefined) return [];
+    const arn = parseArn(text);
+    const account = arn?.account ?? (text === '*' ? '*' : undefined);
+    if (account === undefined || (typeof own === 'string' && account === own) || account.includes('${')) return [];
+    return [
+      {
+        resource,
+        attribute: `${where}.Resource`,
+        targets: [new Unresolved(`assumed role ${text}`, `a role in ${account === '*' ? 'any account' : `account ${account}`} the principal may assume, whose Bedrock permissions and region the documents do not hold`)],
+        actions,
+        statement,
+      },
+    ];
+  });
+}
+
+/**
+ * Whether a principal (or the principals a policy or attachment reaches) is
+ * tied to Bedrock: a Bedrock service role (its trust names a bedrock service
+ * principal), the role of code that chooses a model, or — for an attached
+ * policy — a policy whose name says Bedrock or models.
+ */
+function tiedToBedrock(context: AnalysisContext, holder: Resource, policyName?: string): boolean {
+  if (policyName !== undefined && /bedrock|genai|gen-ai|llm|inference|model/i.test(policyName)) return true;
+  return principalsOf(context, holder).some((principal) =>
+    memoByKey(context, 'iam.tied-to-bedrock', principal.key, () => {
+      const trust = textOf(principal.properties.assume_role_policy) ?? JSON.stringify(principal.properties.AssumeRolePolicyDocument ?? '');
+      if (/bedrock(-agentcore)?\.amazonaws\.com/.test(trust)) return true;
+      return context.graph.referrers(principal.key).some((user) => modelChoicesOf(user, context).length > 0);
+    }),
+  );
 }
 
 function mayMentionBedrock(expression: string): boolean {

@@ -11,11 +11,9 @@
 import { bedrockService, inferenceGeographyPrefixes } from '../catalogs';
 import type { Resource } from '../core/graph';
 import { Reference, Unresolved, Value, asList, block, isPlainObject } from '../core/values';
-import type { GuardrailPolicy } from '../policy/policy';
 import { parseArn } from './arn';
-import { TargetVerdict, judgeInvokeTarget, judgeSystemProfile } from './bedrock';
 import { AnalysisContext, memoByKey } from './context';
-import { describeLocation, judgeLocation, placementOf } from './locations';
+import { placementOf } from './locations';
 import { CFN_BEDROCK_PREFIX } from './resource-types';
 
 /** Types whose properties choose a model or profile (the Bedrock resources), and types that hand model settings to code. */
@@ -280,35 +278,6 @@ function stateMachineSettings(definition: Value | undefined, substitutions: { [n
         else pending.push([child, `${where}.${key}`]);
       }
     } else if (typeof value === 'string') visit('', substitute(value), where);
-  }
-}
-
-/**
- * Judges what one choice names against the policy's residency: ARNs and
- * profile ids as invoke grants are judged, regions as locations; a bare
- * foundation-model id is processed in the caller's region, which the stack
- * or the region setting places.
- */
-export function judgeModelChoice(target: ChosenTarget, policy: GuardrailPolicy): TargetVerdict {
-  switch (target.kind) {
-    case 'resource':
-    case 'model':
-      return { status: 'allowed' };
-    case 'unknown':
-      return { status: 'unverifiable', problem: `${target.text}: ${target.reason}`, fix: 'name the model by a literal id or ARN in the document' };
-    case 'arn': {
-      const arn = parseArn(target.text);
-      if (!arn) return { status: 'unverifiable', problem: `${target.text}: not an ARN the guardrail can read`, fix: 'write the Bedrock ARN literally' };
-      return judgeInvokeTarget({ kind: 'arn', arn, text: target.text }, policy);
-    }
-    case 'profile':
-      return judgeSystemProfile({ text: target.text, resourceId: target.text }, policy);
-    case 'region': {
-      const verdict = judgeLocation(policy, 'aws', target.text);
-      if (verdict.status === 'denied') return { status: 'denied', problem: `Bedrock calls in ${describeLocation(verdict.info)}`, fix: `invoke Bedrock in ${verdict.expected}` };
-      if (verdict.status === 'unverifiable') return { status: 'unverifiable', problem: `region "${target.text}": ${verdict.reason}`, fix: `set a region in ${verdict.expected}` };
-      return { status: 'allowed' };
-    }
   }
 }
 

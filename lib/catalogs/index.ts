@@ -164,6 +164,17 @@ export function inferenceGeography(prefix: string): InferenceGeography | undefin
 }
 
 /** All inference-profile prefixes, longest first (so `us-gov` wins over `us`). */
+/** What AWS managed policies allow of Bedrock invoke, by policy name. */
+export interface ManagedPolicyCatalog {
+  readonly grantsInvoke: { readonly [name: string]: { readonly actions: readonly string[]; readonly resources: readonly string[] } };
+  readonly noInvoke: readonly string[];
+}
+
+/** The AWS managed policies that allow Bedrock invoke, and common ones that do not (`data/aws-managed-policies.json`). */
+export function awsManagedPolicies(): ManagedPolicyCatalog {
+  return load<ManagedPolicyCatalog>('aws-managed-policies.json', 'policies').data;
+}
+
 /** The date the inference-profile catalog was last checked. */
 export function inferenceProfilesAsOf(): string {
   return load('bedrock-inference-profiles.json', 'geographies').asOf;
@@ -248,6 +259,7 @@ export function catalogSources(): { file: string; asOf: string; source: readonly
     ['google-locations.json', 'locations'],
     ['bedrock-inference-profiles.json', 'geographies'],
     ['azure-openai-deployment-types.json', 'deploymentTypes'],
+    ['aws-managed-policies.json', 'policies'],
   ];
   return files.map(([file, key]) => {
     const entry = load(file, key);

@@ -1,4 +1,5 @@
-import { ModelChoice, MODEL_CHOOSING_TYPES, judgeModelChoice, modelChoicesOf } from '../../../analysis/model-choices';
+import { judgeModelChoice } from '../../../analysis/bedrock';
+import { ModelChoice, MODEL_CHOOSING_TYPES, modelChoicesOf } from '../../../analysis/model-choices';
 import type { AnalysisContext } from '../../../analysis/context';
 import { CLAUSES } from '../../../policy/frameworks';
 import { ResourceRule, Violation } from '../../rule';
