@@ -13,6 +13,7 @@ import { bedrockInvokeSourceVpce } from './aws/net-011-bedrock-invoke-source-vpc
 import { bedrockPrivateEndpoint } from './aws/net-010-bedrock-private-endpoint/rule';
 import { bedrockResourceModelResidency } from './aws/res-013-bedrock-resource-model-residency/rule';
 import { codeModelResidency } from './aws/res-014-code-model-residency/rule';
+import { stackSetInstanceRegions } from './aws/res-015-stack-set-instance-regions/rule';
 import { bedrockTrailCoverage } from './aws/log-011-bedrock-trail-coverage/rule';
 import { azureDeploymentTypeResidency } from './azure/res-030-deployment-type-residency/rule';
 import { azureLogStorageRetention } from './azure/ret-030-log-storage-retention/rule';
@@ -58,6 +59,7 @@ export const ALL_RULES: readonly Rule[] = [
   bedrockEndpointResidency,
   bedrockResourceModelResidency,
   codeModelResidency,
+  stackSetInstanceRegions,
   bedrockInvocationLoggingCoverage,
   bedrockTrailCoverage,
   bedrockInvocationLoggingDestinations,
