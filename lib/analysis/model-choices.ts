@@ -74,6 +74,8 @@ export interface ModelChoice {
   readonly attribute: string;
   /** `bedrock`: a Bedrock resource's own setting; `code`: a value handed to code. */
   readonly setting: 'bedrock' | 'code';
+  /** Whether the setting chooses the model (or profile) or the region calls go to. */
+  readonly about: 'model' | 'region';
   readonly target: ChosenTarget;
 }
 
@@ -109,7 +111,7 @@ function bedrockSettings(resource: Resource, keys: readonly string[], context: A
     for (const [key, child] of Object.entries(value)) {
       const attribute = path === '' ? key : `${path}.${key}`;
       if (wanted.has(key)) {
-        for (const target of settingTargets(child, context, 'model')) out.push({ resource, attribute, setting: 'bedrock', target });
+        for (const target of settingTargets(child, context, 'model')) out.push({ resource, attribute, setting: 'bedrock', about: 'model', target });
       } else {
         pending.push([child, attribute]);
       }
@@ -171,13 +173,13 @@ function codeSettings(resource: Resource): ModelChoice[] {
   const out: ModelChoice[] = [];
   const variable = (name: string, value: Value | undefined, attribute: string): void => {
     if (regionName.test(name)) {
-      for (const target of settingTargets(value, undefined, 'region')) out.push({ resource, attribute, setting: 'code', target });
+      for (const target of settingTargets(value, undefined, 'region')) out.push({ resource, attribute, setting: 'code', about: 'region', target });
     } else if (modelName.test(name)) {
       const targets = typeof value === 'string' ? modelTokens(value, true) : settingTargets(value, undefined, 'model');
-      for (const target of targets) out.push({ resource, attribute, setting: 'code', target });
+      for (const target of targets) out.push({ resource, attribute, setting: 'code', about: 'model', target });
     } else if (typeof value === 'string') {
       // Any other variable counts when it holds an unmistakable ARN or profile id (a JSON configuration, a list).
-      for (const target of modelTokens(value, false)) out.push({ resource, attribute, setting: 'code', target });
+      for (const target of modelTokens(value, false)) out.push({ resource, attribute, setting: 'code', about: 'model', target });
     }
   };
   const map = (value: Value | undefined, attribute: string): void => {
@@ -205,7 +207,7 @@ function codeSettings(resource: Resource): ModelChoice[] {
       const containers = terraform ? parsedJson(props.container_definitions) : props.ContainerDefinitions;
       if (containers instanceof Unresolved) {
         // The whole definition is known only at plan time: its variables cannot be read.
-        if (/model|bedrock/i.test(containers.expression)) out.push({ resource, attribute, setting: 'code', target: { kind: 'unknown', text: containers.expression, reason: `the container definitions are known only at plan time (${containers.reason})` } });
+        if (/model|bedrock/i.test(containers.expression)) out.push({ resource, attribute, setting: 'code', about: 'model', target: { kind: 'unknown', text: containers.expression, reason: `the container definitions are known only at plan time (${containers.reason})` } });
         break;
       }
       asList(containers as Value).forEach((container, index) => {
@@ -219,7 +221,7 @@ function codeSettings(resource: Resource): ModelChoice[] {
           const secretName = String(entry.Name ?? entry.name ?? '');
           // A model or region kept in a secret or parameter is read by the code at run time.
           if (modelName.test(secretName) || regionName.test(secretName)) {
-            out.push({ resource, attribute: `${attribute}[${index}].Secrets[${position}]`, setting: 'code', target: { kind: 'unknown', text: `${secretName} from ${String(entry.ValueFrom ?? entry.valueFrom ?? 'a secret')}`, reason: 'a value read from a secret or parameter at run time' } });
+            out.push({ resource, attribute: `${attribute}[${index}].Secrets[${position}]`, setting: 'code', about: regionName.test(secretName) ? 'region' : 'model', target: { kind: 'unknown', text: `${secretName} from ${String(entry.ValueFrom ?? entry.valueFrom ?? 'a secret')}`, reason: 'a value read from a secret or parameter at run time' } });
           }
         });
       });
@@ -283,7 +285,8 @@ function stateMachineSettings(definition: Value | undefined, substitutions: { [n
 
 /** The region a code resource's Bedrock calls go to: its region setting when there is one, else where it runs. */
 export function invocationRegionOf(resource: Resource, context: AnalysisContext): Value | undefined {
-  const region = modelChoicesOf(resource, context).find((choice) => choice.target.kind === 'region');
-  if (region && region.target.kind === 'region') return region.target.text;
+  const setting = modelChoicesOf(resource, context).find((choice) => choice.about === 'region');
+  if (setting?.target.kind === 'region') return setting.target.text;
+  if (setting) return new Unresolved(setting.target.text, `the region ${setting.attribute} names is known only at deploy time`);
   return placementOf(resource)?.value;
 }

@@ -121,8 +121,9 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report): Da
 }
 
 function documentedPolicy(policy: GuardrailPolicy): DataFlowModel['policy'] {
-  const { name, jurisdiction, dataClassification, frameworks, minAuditLogRetentionDays, maxContentLogRetentionDays, requireCustomerManagedKeys, requirePrivateNetwork, legalBasis, businessAssociateAgreement } = policy.toJSON();
-  return { name, jurisdiction, dataClassification, frameworks, minAuditLogRetentionDays, maxContentLogRetentionDays, requireCustomerManagedKeys, requirePrivateNetwork, legalBasis, businessAssociateAgreement };
+  const { name, jurisdiction, dataClassification, frameworks, minAuditLogRetentionDays, maxContentLogRetentionDays, requireCustomerManagedKeys, requirePrivateNetwork, legalBasis, businessAssociateAgreement, centralLogging } =
+    policy.toJSON();
+  return { name, jurisdiction, dataClassification, frameworks, minAuditLogRetentionDays, maxContentLogRetentionDays, requireCustomerManagedKeys, requirePrivateNetwork, legalBasis, businessAssociateAgreement, centralLogging };
 }
 
 function flowFindings(report: Report): FlowFinding[] {

@@ -4,7 +4,7 @@ import { isKnownLocation, jurisdictionCodes, locationInJurisdiction, normalizeLo
 import { FRAMEWORKS, FRAMEWORK_REQUIREMENTS, Framework } from './frameworks';
 import { readPolicyFile } from './policy-file';
 import { PRESETS } from './presets';
-import { DATA_CLASSIFICATIONS, DataClassification, NOT_INSPECTED_MODES, NotInspectedMode, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
+import { CENTRAL_LOGGING_KINDS, CentralLoggingKind, CentralLoggingSpec, DATA_CLASSIFICATIONS, DataClassification, NOT_INSPECTED_MODES, NotInspectedMode, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
 
 export { DATA_CLASSIFICATIONS, NOT_INSPECTED_MODES } from './spec';
 export type { DataClassification, NotInspectedMode, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
@@ -23,8 +23,10 @@ const SPEC_KEYS: readonly (keyof PolicySpec)[] = [
   'legalBasis',
   'businessAssociateAgreement',
   'notInspected',
+  'centralLogging',
   'suppressions',
 ];
+const CENTRAL_LOGGING_KEYS: readonly (keyof CentralLoggingSpec)[] = ['account', 'regions', 'provides', 'evidence'];
 const SUPPRESSION_KEYS: readonly (keyof SuppressionSpec)[] = ['ruleId', 'resource', 'reason', 'expires'];
 const CLOUDS = ['aws', 'azure', 'google'] as const;
 
@@ -77,6 +79,8 @@ export class GuardrailPolicy {
   readonly businessAssociateAgreement: boolean;
   /** Which resources the guardrail could not read are errors. */
   readonly notInspected: NotInspectedMode;
+  /** Logging provided outside the app, with its evidence. */
+  readonly centralLogging: readonly CentralLoggingSpec[];
   readonly suppressions: readonly SuppressionSpec[];
   /** Where the policy came from (preset name or file), for reports. */
   readonly source: string;
@@ -95,6 +99,7 @@ export class GuardrailPolicy {
     this.legalBasis = resolved.legalBasis;
     this.businessAssociateAgreement = resolved.businessAssociateAgreement;
     this.notInspected = resolved.notInspected;
+    this.centralLogging = resolved.centralLogging;
     this.suppressions = resolved.suppressions;
     this.source = source;
   }
@@ -130,6 +135,7 @@ export class GuardrailPolicy {
       legalBasis: this.legalBasis ?? null,
       businessAssociateAgreement: this.businessAssociateAgreement,
       notInspected: this.notInspected,
+      centralLogging: this.centralLogging,
     };
   }
 }
@@ -150,6 +156,7 @@ export interface PolicySummary {
   readonly legalBasis: string | null;
   readonly businessAssociateAgreement: boolean;
   readonly notInspected: NotInspectedMode;
+  readonly centralLogging: readonly CentralLoggingSpec[];
 }
 
 interface ResolvedFields {
@@ -166,6 +173,7 @@ interface ResolvedFields {
   legalBasis?: string;
   businessAssociateAgreement: boolean;
   notInspected: NotInspectedMode;
+  centralLogging: CentralLoggingSpec[];
   suppressions: SuppressionSpec[];
 }
 
@@ -259,6 +267,12 @@ function validate(input: PolicySpec, source: string): ResolvedFields {
   const notInspected = (spec.notInspected ?? 'ai-services') as NotInspectedMode;
   if (!NOT_INSPECTED_MODES.includes(notInspected)) fail(`unknown notInspected ${JSON.stringify(spec.notInspected)}`, `allowed values: ${NOT_INSPECTED_MODES.join(', ')}`);
 
+  const centralLogging: CentralLoggingSpec[] = [];
+  if (spec.centralLogging !== undefined) {
+    if (!Array.isArray(spec.centralLogging)) fail('"centralLogging" must be a list', 'each entry: { account, regions, provides, evidence }');
+    spec.centralLogging.forEach((entry, index) => centralLogging.push(validateCentralLogging(entry, `centralLogging[${index}]`, fail)));
+  }
+
   const suppressions: SuppressionSpec[] = [];
   if (spec.suppressions !== undefined) {
     if (!Array.isArray(spec.suppressions)) fail('"suppressions" must be a list', 'each entry: { ruleId, resource, reason, expires }');
@@ -279,8 +293,28 @@ function validate(input: PolicySpec, source: string): ResolvedFields {
     legalBasis,
     businessAssociateAgreement,
     notInspected,
+    centralLogging,
     suppressions,
   };
+}
+
+/** Checks one declaration of central logging: an account, regions, what it provides, and evidence. */
+function validateCentralLogging(entry: unknown, where: string, fail: (message: string, fix: string) => never): CentralLoggingSpec {
+  const fix = 'each entry needs { account: "123456789012" or "*", regions: [eu-central-1] or ["*"], provides: [invocation-logging, trail], evidence: "…" }';
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail(`${where} must be an object`, fix);
+  const record = entry as { [key: string]: unknown };
+  for (const key of Object.keys(record)) {
+    if (!(CENTRAL_LOGGING_KEYS as readonly string[]).includes(key)) fail(`unknown key "${where}.${key}"`, `allowed keys: ${CENTRAL_LOGGING_KEYS.join(', ')}`);
+  }
+  if (typeof record.account !== 'string' || !/^(\d{12}|\*)$/.test(record.account)) fail(`${where}.account must be a 12-digit account id or "*", found ${JSON.stringify(record.account)}`, fix);
+  if (!Array.isArray(record.regions) || record.regions.length === 0 || !record.regions.every((region) => typeof region === 'string' && (region === '*' || isKnownLocation('aws', region)))) {
+    fail(`${where}.regions must list AWS regions (or "*"), found ${JSON.stringify(record.regions)}`, fix);
+  }
+  if (!Array.isArray(record.provides) || record.provides.length === 0 || !record.provides.every((kind) => (CENTRAL_LOGGING_KINDS as readonly unknown[]).includes(kind))) {
+    fail(`${where}.provides must list what is provided, found ${JSON.stringify(record.provides)}`, `allowed values: ${CENTRAL_LOGGING_KINDS.join(', ')}`);
+  }
+  if (typeof record.evidence !== 'string' || record.evidence.trim().length < 10) fail(`${where}.evidence must say where an auditor finds the proof (10 characters at least)`, 'e.g. "Organization trail in log-archive account 999999999999, LZ-142"');
+  return { account: record.account as string, regions: [...(record.regions as string[])], provides: [...(record.provides as CentralLoggingKind[])], evidence: (record.evidence as string).trim() };
 }
 
 /** Checks one acknowledgement: a specific rule, a resource, a reason and a valid expiry date. */

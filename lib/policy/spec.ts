@@ -33,6 +33,27 @@ export interface SuppressionSpec {
   readonly expires: string;
 }
 
+/** What a central logging account may provide for the app's accounts and regions. */
+export const CENTRAL_LOGGING_KINDS = ['invocation-logging', 'trail'] as const;
+export type CentralLoggingKind = (typeof CENTRAL_LOGGING_KINDS)[number];
+
+/**
+ * Logging provided outside the app — an organization trail, invocation
+ * logging configured from a log-archive account — for some accounts and
+ * regions, with the evidence an auditor can check. The logging rules accept
+ * it instead of asking the app for a second, account-wide configuration.
+ */
+export interface CentralLoggingSpec {
+  /** The account (12 digits) whose logging is provided, or "*" for every account (an organization trail). */
+  readonly account: string;
+  /** The regions covered, or ["*"] for every region. */
+  readonly regions: string[];
+  /** What is provided: "invocation-logging", "trail". */
+  readonly provides: CentralLoggingKind[];
+  /** Where an auditor finds the proof: a ticket, a landing-zone document, the log-archive account. */
+  readonly evidence: string;
+}
+
 /**
  * A policy as written in code, JSON or YAML. Every field is optional when
  * `extends` names a preset; the preset supplies the rest.
@@ -69,6 +90,8 @@ export interface PolicySpec {
    * @default "ai-services"
    */
   readonly notInspected?: string;
+  /** Logging provided outside the app (a central logging account), per account and region. @default [] */
+  readonly centralLogging?: CentralLoggingSpec[];
   /** Acknowledged findings. @default [] */
   readonly suppressions?: SuppressionSpec[];
 }

@@ -37,8 +37,10 @@ describe('escape hatches and foreign constructs fail synthesis', () => {
       policy.addOverride('Properties.PolicyDocument.Statement.0.Resource', 'arn:aws:bedrock:eu-west-2::foundation-model/amazon.nova-micro-v1:0');
     });
     expect(error?.message).toContain('LCG-RES-010');
-    expect(errorIds(report)).toEqual(['LCG-RES-010']);
+    // The role now invokes in London, where the app has no invocation logging either.
+    expect(errorIds(report)).toEqual(['LCG-LOG-010', 'LCG-RES-010']);
     expect(report.findings.find((finding) => finding.ruleId === 'LCG-RES-010')?.message).toContain('eu-west-2 (Europe (London), GB)');
+    expect(report.findings.find((finding) => finding.ruleId === 'LCG-LOG-010')?.message).toContain('111111111111/eu-west-2');
   });
 
   test('GIVEN addOverride shortening the log bucket lifecycle below the audit minimum WHEN synthesized THEN LCG-RET-002 fails it', () => {

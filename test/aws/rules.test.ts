@@ -133,14 +133,14 @@ describe('LCG-RES-012 Bedrock runtime VPC endpoints reach an in-jurisdiction reg
 describe('LCG-LOG-010 Stacks that can invoke Bedrock have model-invocation logging in their account and region', () => {
   test('Noncompliance 1: no invocation logging at all', () => {
     const [finding] = findings('LCG-LOG-010', graphOf({ name: 'App', template: { Resources: { Invoke: invokePolicy(EU_MODEL) } } }));
-    expect(finding.found).toBe('no Custom::BedrockInvocationLogging in the app');
+    expect(finding.found).toBe('no invocation logging configuration in the app, and none declared in the policy');
   });
 
   test('Noncompliance 2: logging in another region, and logging with text delivery off', () => {
     const elsewhere = graphOf({ name: 'App', template: { Resources: { Invoke: invokePolicy(EU_MODEL) } } }, { name: 'Logging', region: 'eu-west-1', template: { Resources: invocationLogging() } });
     expect(findings('LCG-LOG-010', elsewhere)[0].found).toBe('invocation logging only for 111111111111/eu-west-1');
     const textOff = graphOf({ name: 'App', template: { Resources: { Invoke: invokePolicy(EU_MODEL), ...invocationLogging({ textDataDeliveryEnabled: false }) } } });
-    expect(findings('LCG-LOG-010', textOff)[0].expected).toBe('textDataDeliveryEnabled: true');
+    expect(findings('LCG-LOG-010', textOff)[0].expected).toBe('text data delivery on (textDataDeliveryEnabled / text_data_delivery_enabled: true)');
   });
 
   test('Compliance: logging in the same stack, or in another stack of the same account and region', () => {
@@ -152,7 +152,7 @@ describe('LCG-LOG-010 Stacks that can invoke Bedrock have model-invocation loggi
 
   test('Unresolvable: logging in a stack whose account is known only at deploy time', () => {
     const graph = graphOf({ name: 'App', template: { Resources: { Invoke: invokePolicy(EU_MODEL) } } }, { name: 'Platform', account: null, template: { Resources: invocationLogging() } });
-    expect(findings('LCG-LOG-010', graph)[0].message).toMatch(/^Cannot verify that stack "App"/);
+    expect(findings('LCG-LOG-010', graph)[0].message).toMatch(/^Cannot verify that AWS::IAM::Policy "Invoke" .* is covered by model-invocation logging/);
   });
 });
 
@@ -161,7 +161,7 @@ describe('LCG-LOG-011 Stacks that can invoke Bedrock are covered by a CloudTrail
     graphOf({ name: 'App', template: { Resources: { Invoke: invokePolicy(EU_MODEL) } } }, ...(properties ? [{ name: 'Audit', region, account, template: { Resources: { Trail: trail(properties) } } }] : []));
 
   test('Noncompliance: no trail, a single-region trail elsewhere, a stopped trail, and selectors without management events', () => {
-    expect(findings('LCG-LOG-011', withTrail(undefined))[0].found).toBe('no AWS::CloudTrail::Trail in the app');
+    expect(findings('LCG-LOG-011', withTrail(undefined))[0].found).toBe('no trail in the app');
     expect(findings('LCG-LOG-011', withTrail({ IsMultiRegionTrail: false }, 'eu-west-1'))).toHaveLength(1);
     expect(findings('LCG-LOG-011', withTrail({ IsLogging: false }))[0].found).toContain('IsLogging is false');
     const dataOnly = { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Bedrock::AgentAlias'] }] }] };
@@ -176,7 +176,7 @@ describe('LCG-LOG-011 Stacks that can invoke Bedrock are covered by a CloudTrail
   });
 
   test('Unresolvable: a trail in a stack whose account is known only at deploy time', () => {
-    expect(findings('LCG-LOG-011', withTrail({}, 'eu-central-1', null))[0].message).toMatch(/^Cannot verify that stack "App"/);
+    expect(findings('LCG-LOG-011', withTrail({}, 'eu-central-1', null))[0].message).toMatch(/^Cannot verify that AWS::IAM::Policy "Invoke" .* is covered by a CloudTrail trail/);
   });
 });
 
