@@ -14,6 +14,7 @@ import { bedrockPrivateEndpoint } from './aws/net-010-bedrock-private-endpoint/r
 import { bedrockResourceModelResidency } from './aws/res-013-bedrock-resource-model-residency/rule';
 import { codeModelResidency } from './aws/res-014-code-model-residency/rule';
 import { stackSetInstanceRegions } from './aws/res-015-stack-set-instance-regions/rule';
+import { bedrockCallerLogRetention } from './aws/ret-010-bedrock-caller-log-retention/rule';
 import { bedrockTrailCoverage } from './aws/log-011-bedrock-trail-coverage/rule';
 import { azureDeploymentTypeResidency } from './azure/res-030-deployment-type-residency/rule';
 import { azureLogStorageRetention } from './azure/ret-030-log-storage-retention/rule';
@@ -60,6 +61,7 @@ export const ALL_RULES: readonly Rule[] = [
   bedrockResourceModelResidency,
   codeModelResidency,
   stackSetInstanceRegions,
+  bedrockCallerLogRetention,
   bedrockInvocationLoggingCoverage,
   bedrockTrailCoverage,
   bedrockInvocationLoggingDestinations,

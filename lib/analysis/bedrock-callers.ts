@@ -1,0 +1,71 @@
+/**
+ * The code that calls Bedrock, and what it writes prompts to: functions whose
+ * role may invoke a model or that are handed a model to call, and the log
+ * groups their output lands in — an explicit log group, the LoggingConfig
+ * group, the group CDK's logRetention manages, or, when none of those exists,
+ * the implicit `/aws/lambda/<name>` group Lambda creates and never expires.
+ */
+import type { Resource } from '../core/graph';
+import { Reference, Unresolved, Value, block, textOf } from '../core/values';
+import type { AnalysisContext } from './context';
+import { memoByKey } from './context';
+import { invokeGrantHolders, principalsOf } from './iam';
+import { modelChoicesOf } from './model-choices';
+import { resolveResource } from './resolve';
+import { AWS_TYPES, CFN, TF_AWS } from './resource-types';
+
+/** Lambda function types, CloudFormation and Terraform. */
+export const FUNCTION_TYPES: readonly string[] = ['AWS::Lambda::Function', 'aws_lambda_function'];
+/** The custom resource behind CDK's `logRetention` function property. */
+export const LOG_RETENTION_TYPE = 'Custom::LogRetention';
+
+/** Why a resource counts as code that calls Bedrock, or undefined when it does not. */
+export function bedrockCallerReason(context: AnalysisContext, resource: Resource): string | undefined {
+  return memoByKey(context, 'bedrock-callers.reason', resource.key, () => {
+    const choice = modelChoicesOf(resource, context)[0];
+    if (choice) return `it is handed a model or Bedrock region (${choice.attribute})`;
+    const role = resolveResource(context, resource.properties.Role ?? resource.properties.role, AWS_TYPES.principals);
+    if (role && grantedPrincipals(context).has(role.key)) return `its role ${role.id} may invoke Bedrock`;
+    return undefined;
+  });
+}
+
+/** Principals some invoke grant reaches; once per run. */
+function grantedPrincipals(context: AnalysisContext): ReadonlySet<string> {
+  return context.memo('bedrock-callers.principals', () => new Set(invokeGrantHolders(context).flatMap((holder) => principalsOf(context, holder.resource).map((principal) => principal.key))));
+}
+
+/** Where a function's logs go: log resources of the app, or the implicit group Lambda creates. */
+export type FunctionLogs =
+  | { readonly kind: 'resources'; readonly resources: readonly Resource[] }
+  /** No log group of the app: Lambda writes to `/aws/lambda/<name>`, created on first write, never expiring. */
+  | { readonly kind: 'implicit'; readonly name: string };
+
+/** The log groups a function writes to. */
+export function functionLogs(context: AnalysisContext, fn: Resource): FunctionLogs {
+  const terraform = fn.stack.format === 'terraform';
+  const name = fn.properties[terraform ? 'function_name' : 'FunctionName'];
+  const nameText = typeof name === 'string' ? name : undefined;
+  const configured = block(fn.properties[terraform ? 'logging_config' : 'LoggingConfig'])?.[terraform ? 'log_group' : 'LogGroup'];
+  const groupName = configured !== undefined ? configured : `/aws/lambda/${nameText ?? '<generated name>'}`;
+  const found: Resource[] = [];
+  if (configured !== undefined) {
+    const group = resolveResource(context, configured, AWS_TYPES.logGroups);
+    if (group) found.push(group);
+  }
+  if (found.length === 0) {
+    for (const candidate of context.graph.ofType(CFN.logGroup, TF_AWS.logGroup, LOG_RETENTION_TYPE)) {
+      const value = candidate.properties[candidate.type === TF_AWS.logGroup ? 'name' : 'LogGroupName'];
+      if (namesFunctionGroup(value, fn, nameText)) found.push(candidate);
+    }
+  }
+  return found.length > 0 ? { kind: 'resources', resources: found } : { kind: 'implicit', name: textOf(groupName as Value) ?? String(groupName) };
+}
+
+/** Whether a log group name is `/aws/lambda/<the function's name>`, written literally or built from a reference to the function. */
+function namesFunctionGroup(value: Value | undefined, fn: Resource, functionName: string | undefined): boolean {
+  if (typeof value === 'string') return functionName !== undefined && value === `/aws/lambda/${functionName}`;
+  if (value instanceof Unresolved) return value.expression.includes('/aws/lambda/') && value.references.includes(fn.key);
+  if (value instanceof Reference) return false;
+  return false;
+}
