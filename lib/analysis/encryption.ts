@@ -8,6 +8,7 @@ import { Reference, Unresolved, Value, asList, block, describeValue, isPlainObje
 import type { AnalysisContext } from './context';
 import { CFN, TF_AWS } from './resource-types';
 import { bucketCompanions } from './s3';
+import { STORE_TYPES, collectionPolicies } from './prompt-stores';
 
 /** Who holds the key that encrypts a store. */
 export type EncryptionReading =
@@ -46,6 +47,31 @@ export function awsEncryption(context: AnalysisContext, resource: Resource): Enc
       if (settings instanceof Unresolved) return { kind: 'unresolved', value: settings, attribute };
       const byDefault = block(settings);
       return serverSide(byDefault?.sse_algorithm, byDefault?.kms_master_key_id, attribute);
+    }
+    case STORE_TYPES.table:
+    case STORE_TYPES.globalTable:
+    case STORE_TYPES.tfTable: {
+      const terraform = resource.type === STORE_TYPES.tfTable;
+      const attribute = terraform ? 'server_side_encryption' : 'SSESpecification';
+      const spec = props[attribute];
+      if (spec instanceof Unresolved) return { kind: 'unresolved', value: spec, attribute };
+      const settings = block(spec);
+      const enabled = settings?.[terraform ? 'enabled' : 'SSEEnabled'];
+      if (enabled instanceof Unresolved) return { kind: 'unresolved', value: enabled, attribute };
+      if (enabled !== true && enabled !== 'true') return { kind: 'service-managed', attribute, detail: 'an AWS owned key (DynamoDB default)', found: spec === undefined ? '(not set)' : `${attribute} disabled` };
+      const key = settings?.[terraform ? 'kms_key_arn' : 'KMSMasterKeyId'];
+      if (!isPresent(key)) return { kind: 'aws-managed', attribute, detail: 'the AWS-managed key aws/dynamodb', found: `${attribute} enabled, no key` };
+      return kmsKey(key, attribute, 'an AWS owned key');
+    }
+    case STORE_TYPES.collection:
+    case STORE_TYPES.tfCollection: {
+      const policies = collectionPolicies(context, resource, 'encryption');
+      const attribute = 'encryption security policy';
+      if (policies.length === 0) return { kind: 'unresolved', value: new Unresolved('no encryption policy in the app', 'the collection\'s encryption policy is defined outside the app'), attribute };
+      const { policy, document } = policies[0];
+      if (!isPlainObject(document)) return { kind: 'unresolved', value: document, attribute: `${attribute} ${policy.id}` };
+      if (document.AWSOwnedKey === true) return { kind: 'service-managed', attribute: `${attribute} ${policy.id}`, detail: 'an AWS owned key (AWSOwnedKey: true)', found: 'AWSOwnedKey: true' };
+      return kmsKey(document.KmsARN, `${attribute} ${policy.id}`, 'an AWS owned key');
     }
   }
   return undefined;

@@ -15,6 +15,10 @@ import { bedrockResourceModelResidency } from './aws/res-013-bedrock-resource-mo
 import { codeModelResidency } from './aws/res-014-code-model-residency/rule';
 import { stackSetInstanceRegions } from './aws/res-015-stack-set-instance-regions/rule';
 import { bedrockCallerLogRetention } from './aws/ret-010-bedrock-caller-log-retention/rule';
+import { conversationTableExpiry } from './aws/ret-011-conversation-table-expiry/rule';
+import { promptStoreCustomerManagedKey } from './aws/enc-011-prompt-store-customer-managed-key/rule';
+import { undeclaredCallerTable } from './aws/ret-012-undeclared-caller-table/rule';
+import { vectorStorePublicAccess } from './aws/net-012-vector-store-public-access/rule';
 import { bedrockTrailCoverage } from './aws/log-011-bedrock-trail-coverage/rule';
 import { azureDeploymentTypeResidency } from './azure/res-030-deployment-type-residency/rule';
 import { azureLogStorageRetention } from './azure/ret-030-log-storage-retention/rule';
@@ -62,6 +66,10 @@ export const ALL_RULES: readonly Rule[] = [
   codeModelResidency,
   stackSetInstanceRegions,
   bedrockCallerLogRetention,
+  conversationTableExpiry,
+  undeclaredCallerTable,
+  promptStoreCustomerManagedKey,
+  vectorStorePublicAccess,
   bedrockInvocationLoggingCoverage,
   bedrockTrailCoverage,
   bedrockInvocationLoggingDestinations,
