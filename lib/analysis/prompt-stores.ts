@@ -44,14 +44,16 @@ export interface PromptStore {
   readonly kind: StoreKind;
   /** Why it counts, for messages: `the vector store of knowledge base "Claims"`. */
   readonly why: string;
+  /** For a table: the code (or its role) that uses it. */
+  readonly writer?: Resource;
 }
 
 /** Every store of prompts, documents or conversations, once each, in document order; once per run. */
 export function promptStores(context: AnalysisContext): readonly PromptStore[] {
   return context.memo('prompt-stores', () => {
     const stores = new Map<string, PromptStore>();
-    const add = (resource: Resource | undefined, kind: StoreKind, why: string): void => {
-      if (resource && !stores.has(resource.key)) stores.set(resource.key, { resource, kind, why });
+    const add = (resource: Resource | undefined, kind: StoreKind, why: string, writer?: Resource): void => {
+      if (resource && !stores.has(resource.key)) stores.set(resource.key, { resource, kind, why, ...(writer ? { writer } : {}) });
     };
     const { graph } = context;
     for (const kb of graph.ofType(...KNOWLEDGE_BASES)) {
@@ -74,7 +76,7 @@ export function promptStores(context: AnalysisContext): readonly PromptStore[] {
       const declared = tagValue(table, DATA_ROLE_TAG);
       if (declared === 'none') continue;
       const conversations = declared === 'prompts' || /chat|histor|conversation|session|message|memory|prompt|transcript/i.test(`${table.id} ${textOf(table.properties.TableName ?? table.properties.name) ?? ''}`);
-      add(table, conversations ? 'conversations' : 'possible-conversations', `a table ${writer.type} "${writer.id}" (which calls Bedrock) uses`);
+      add(table, conversations ? 'conversations' : 'possible-conversations', `a table ${writer.type} "${writer.id}" (which calls Bedrock) uses`, writer);
     }
     return [...stores.values()];
   });

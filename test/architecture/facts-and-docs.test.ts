@@ -11,9 +11,12 @@ import type { AnalysisContext } from '../../lib/analysis/context';
 import { vertexCallers } from '../../lib/analysis/google';
 import { principalsOf } from '../../lib/analysis/iam';
 import { logWiring } from '../../lib/analysis/log-wiring';
+import { modelChoices } from '../../lib/analysis/model-choices';
+import { promptStores } from '../../lib/analysis/prompt-stores';
 import { TF_GOOGLE } from '../../lib/analysis/resource-types';
 import type { ResourceGraph } from '../../lib/core/graph';
 import { buildDataFlowModel } from '../../lib/docs';
+import { chosenModelNodeId } from '../../lib/docs/discover/aws';
 import type { DataFlowModel } from '../../lib/docs';
 import type { Report } from '../../lib/engine/evaluate';
 import { runGuardrail } from '../../lib/gate/run';
@@ -61,6 +64,22 @@ function expectedNodes(context: AnalysisContext): { endpoint: Set<string>; calle
     const callers = callersOf.get(vertex.key) ?? [];
     for (const entry of callers) caller.add(entry.serviceAccount ? `caller:${entry.serviceAccount.key}` : `caller:${entry.grant.key}:${JSON.stringify(entry.member)}`);
     if (callers.length === 0) caller.add('caller:google:external');
+  }
+  // Models chosen outside IAM: a Bedrock resource that uses a model is an endpoint of its own, code handed a model is a caller.
+  for (const choice of modelChoices(context)) {
+    if (choice.target.kind === 'region') continue;
+    endpoint.add(chosenModelNodeId(choice, context)!);
+    if (choice.setting === 'bedrock') endpoint.add(`endpoint:${choice.resource.key}`);
+    else caller.add(`caller:${choice.resource.key}`);
+  }
+  // Knowledge bases with stores are endpoints; the code (or role) that writes a table is a caller.
+  for (const store of promptStores(context)) {
+    if (store.writer) caller.add(`caller:${store.writer.key}`);
+    if (store.kind === 'vector-store' || store.kind === 'documents') {
+      for (const kb of context.graph.ofType('AWS::Bedrock::KnowledgeBase', 'aws_bedrockagent_knowledge_base')) {
+        if (context.graph.referrers(store.resource.key).some((referrer) => referrer === kb || /DataSource|data_source/.test(referrer.type))) endpoint.add(`endpoint:${kb.key}`);
+      }
+    }
   }
   const log = new Set(logWiring(context).stores.map((store) => `log:${store.key}`));
   return { endpoint, caller, log };
@@ -114,6 +133,10 @@ describe('the facts the rules judge are the nodes the documentation draws', () =
         if (targets.length > 0) expect(callerResources).toContain(key);
       }
       const endpointResources = resourcesOf(model, 'endpoint');
+      // Every Bedrock resource a model-choice rule judged, and every store a store rule judged, is drawn.
+      for (const key of [...judged(report, 'LCG-RES-013')].filter((key) => modelChoices(context).some((choice) => choice.resource.key === key))) expect(endpointResources).toContain(key);
+      const sinkResources = resourcesOf(model, 'sink');
+      for (const key of judged(report, 'LCG-RET-011', 'LCG-RET-012', 'LCG-ENC-011', 'LCG-NET-012')) expect([...sinkResources, ...logResources]).toContain(key);
       for (const key of judged(report, 'LCG-RES-030', 'LCG-LOG-030', 'LCG-NET-030', 'LCG-IAM-030', 'LCG-ENC-030', 'LCG-NET-050')) expect(endpointResources).toContain(key);
     });
   }

@@ -6,10 +6,14 @@
 import { BedrockModelTarget, bedrockModelTargets, bedrockRuntimeEndpoints, geographyOfProfile } from '../../analysis/bedrock';
 import { principalsOf } from '../../analysis/iam';
 import { placementOf } from '../../analysis/locations';
+import { ModelChoice, invocationRegionOf, modelChoices } from '../../analysis/model-choices';
+import { promptStores } from '../../analysis/prompt-stores';
+import { resolveResource } from '../../analysis/resolve';
 import { countriesInJurisdiction } from '../../catalogs';
 import type { Resource } from '../../core/graph';
 import { Unresolved, Value, isTrue, valueAt } from '../../core/values';
 import { FlowBuilder, IN_TRANSIT, NodeDraft, resourceLabel } from '../builder';
+import { describeStore } from './stores';
 
 const PROMPTS = 'prompts and model responses';
 
@@ -45,6 +49,114 @@ export function discoverAws(builder: FlowBuilder): void {
           builder.hop(network, endpoint, PROMPTS, IN_TRANSIT.toEndpoint);
         }
       }
+    }
+  }
+  // Models chosen outside IAM: by Bedrock resources (agents, knowledge bases, …) and by code (environment variables).
+  for (const choice of modelChoices(context)) {
+    const endpoint = chosenModelNode(builder, choice);
+    if (!endpoint) continue;
+    endpoint.stacks.add(choice.resource.stack.name);
+    if (choice.setting === 'bedrock') {
+      builder.hop(bedrockResourceNode(builder, choice.resource), endpoint, PROMPTS, IN_TRANSIT.toEndpoint);
+      continue;
+    }
+    const caller = builder.attach(builder.node(`caller:${choice.resource.key}`, 'caller', 'aws', resourceLabel(choice.resource)), choice.resource);
+    caller.details.add(`chooses its model through ${choice.attribute}`);
+    const paths = runtimeEndpoints.get(choice.resource.stack.name);
+    for (const network of paths ? paths.map((path) => vpcEndpointNode(builder, path)) : [builder.internet('aws')]) {
+      builder.hop(caller, network, PROMPTS, network.id.endsWith('public-internet') ? IN_TRANSIT.publicInternet : IN_TRANSIT.privatePath);
+      builder.hop(network, endpoint, PROMPTS, IN_TRANSIT.toEndpoint);
+    }
+  }
+  discoverPromptStores(builder);
+}
+
+/** A Bedrock resource of the app that calls models itself (an agent, a knowledge base, a flow): an endpoint of its own. */
+function bedrockResourceNode(builder: FlowBuilder, resource: Resource): NodeDraft {
+  return builder.node(`endpoint:${resource.key}`, 'endpoint', 'aws', `Bedrock ${resourceLabel(resource)}`, (draft) => {
+    builder.attach(draft, resource);
+    draft.location = builder.locate('aws', placementOf(resource)?.value);
+    draft.processingGeography = 'as the models it uses';
+  });
+}
+
+/**
+ * The endpoint node of the model a choice names — the same node as an invoke
+ * grant naming the same model: a bare model id invoked in a known region is
+ * its foundation-model ARN there. None for a region setting.
+ */
+export function chosenModelNodeId(choice: ModelChoice, context: FlowBuilder['context']): string | undefined {
+  const { target } = choice;
+  if (target.kind === 'region') return undefined;
+  if (target.kind === 'resource') return `endpoint:${target.resource.key}`;
+  if (target.kind === 'model') {
+    const region = invocationRegionOf(choice.resource, context);
+    if (typeof region === 'string') return `endpoint:aws:arn:aws:bedrock:${region}::foundation-model/${target.text}`;
+  }
+  return `endpoint:aws:${target.text}`;
+}
+
+function chosenModelNode(builder: FlowBuilder, choice: ModelChoice): NodeDraft | undefined {
+  const id = chosenModelNodeId(choice, builder.context);
+  const { target } = choice;
+  if (!id) return undefined;
+  if (target.kind === 'resource') return bedrockResourceNode(builder, target.resource);
+  return builder.node(id, 'endpoint', 'aws', `Bedrock ${target.text}`, (draft) => {
+    draft.details.add(`model ${target.text}`);
+    draft.encryptionAtRest = 'no data store declared for the model endpoint';
+    if (target.kind === 'model') {
+      const region = invocationRegionOf(choice.resource, builder.context);
+      draft.location = builder.locate('aws', region);
+      draft.processingGeography = typeof region === 'string' ? `in-region: ${region}` : 'the region the caller invokes in';
+    } else if (target.kind === 'profile') {
+      draft.location = builder.locate('aws', invocationRegionOf(choice.resource, builder.context));
+      draft.processingGeography = processingGeography(builder, 'inference-profile', target.text, '');
+    } else if (target.kind === 'arn') {
+      const region = /^arn:[^:]+:bedrock:([^:]*):/.exec(target.text)?.[1] ?? '';
+      draft.location = builder.locate('aws', region === '' ? new Unresolved('(any region)', 'a region-less ARN') : region);
+      draft.processingGeography = `as ${target.text} routes`;
+    } else {
+      draft.location = builder.locate('aws', new Unresolved(target.text, 'the model is known only at deploy time'));
+      draft.processingGeography = 'cannot be determined: the model is known only at deploy time';
+    }
+    draft.details.add(`chosen through ${choice.attribute} of ${resourceLabel(choice.resource)}`);
+  });
+}
+
+/** What each kind of store holds, on the hop into it. */
+const STORE_DATA = {
+  'vector-store': 'document chunks and embeddings',
+  documents: 'documents the knowledge base indexes',
+  conversations: 'conversations (prompts and answers)',
+  'possible-conversations': 'data the code writes (may include prompts)',
+} as const;
+
+/** Knowledge-base vector stores, their document buckets, and the tables code calling Bedrock writes. */
+function discoverPromptStores(builder: FlowBuilder): void {
+  const { context } = builder;
+  for (const store of promptStores(context)) {
+    const node = builder.node(`sink:${store.resource.key}`, 'sink', 'aws', resourceLabel(store.resource), (draft) => {
+      builder.attach(draft, store.resource);
+      describeStore(builder, draft, store.resource, undefined);
+      draft.details.add(store.why);
+    });
+    const data = STORE_DATA[store.kind];
+    if (store.kind === 'vector-store' || store.kind === 'documents') {
+      for (const kb of context.graph.ofType('AWS::Bedrock::KnowledgeBase', 'aws_bedrockagent_knowledge_base')) {
+        const linked =
+          store.kind === 'vector-store'
+            ? context.graph.referrers(store.resource.key).includes(kb)
+            : context.graph.referrers(store.resource.key).some((source) => /DataSource|data_source/.test(source.type) && resolveResource(context, source.properties.KnowledgeBaseId ?? source.properties.knowledge_base_id) === kb);
+        if (!linked) continue;
+        const kbNode = bedrockResourceNode(builder, kb);
+        if (store.kind === 'vector-store') builder.hop(kbNode, node, data, IN_TRANSIT.toEndpoint);
+        else builder.hop(node, kbNode, data, IN_TRANSIT.toEndpoint);
+      }
+      continue;
+    }
+    if (store.writer) {
+      const caller = builder.attach(builder.node(`caller:${store.writer.key}`, 'caller', 'aws', resourceLabel(store.writer)), store.writer);
+      builder.hop(caller, node, data, IN_TRANSIT.toEndpoint);
     }
   }
 }
