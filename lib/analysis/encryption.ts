@@ -71,7 +71,12 @@ export function awsEncryption(context: AnalysisContext, resource: Resource): Enc
       const { policy, document } = policies[0];
       if (!isPlainObject(document)) return { kind: 'unresolved', value: document, attribute: `${attribute} ${policy.id}` };
       if (document.AWSOwnedKey === true) return { kind: 'service-managed', attribute: `${attribute} ${policy.id}`, detail: 'an AWS owned key (AWSOwnedKey: true)', found: 'AWSOwnedKey: true' };
-      return kmsKey(document.KmsARN, `${attribute} ${policy.id}`, 'an AWS owned key');
+      const key = document.KmsARN;
+      // The ARN of a key the app defines, written into the policy at deploy time.
+      if (key instanceof Unresolved && key.references.some((reference) => context.graph.get(reference)?.type === 'AWS::KMS::Key' || context.graph.get(reference)?.type === 'aws_kms_key')) {
+        return { kind: 'customer-managed', key, attribute: `${attribute} ${policy.id}`, detail: `customer-managed KMS key ${key.expression}` };
+      }
+      return kmsKey(key, `${attribute} ${policy.id}`, 'an AWS owned key');
     }
   }
   return undefined;

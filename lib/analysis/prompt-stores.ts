@@ -140,11 +140,13 @@ export function collectionPolicies(context: AnalysisContext, collection: Resourc
     if ((policy.properties.Type ?? policy.properties.type) !== type) continue;
     const raw = policy.properties.Policy ?? policy.properties.policy;
     let document: Value = raw ?? null;
-    if (typeof raw === 'string') {
+    // CDK writes a policy built with JSON.stringify around tokens as a join: parse its text, keeping the tokens unresolved.
+    const text = typeof raw === 'string' ? raw : raw instanceof Unresolved ? raw.expression : undefined;
+    if (text !== undefined) {
       try {
-        document = JSON.parse(raw) as Value;
+        document = raw instanceof Unresolved ? withTokens(JSON.parse(text) as Value, raw) : (JSON.parse(text) as Value);
       } catch {
-        document = new Unresolved(raw, 'a security policy that is not JSON');
+        document = raw instanceof Unresolved ? raw : new Unresolved(text, 'a security policy that is not JSON');
       }
     }
     if (document instanceof Unresolved || name === undefined) {
@@ -159,6 +161,14 @@ export function collectionPolicies(context: AnalysisContext, collection: Resourc
     }
   }
   return out;
+}
+
+/** Strings of a parsed document that still hold `${…}` are deploy-time values of the resources the source mentions. */
+function withTokens(value: Value, source: Unresolved): Value {
+  if (typeof value === 'string') return value.includes('${') ? new Unresolved(value, source.reason, source.references.filter((key) => value.includes(`\${${key.split('/').pop()}`))) : value;
+  if (Array.isArray(value)) return value.map((item) => withTokens(item, source));
+  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withTokens(item, source)]));
+  return value;
 }
 
 function globMatches(pattern: string, text: string): boolean {
