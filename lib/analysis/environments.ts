@@ -12,7 +12,7 @@ export function sameAccountAndRegion(a: StackInfo, b: StackInfo): Sameness {
   return a.account === b.account && a.region === b.region ? 'yes' : 'no';
 }
 
-/** `account/region` of a stack for messages. */
+/** `account/region` of a stack for messages; a part known only at deploy time says so. */
 export function describeEnvironment(stack: StackInfo): string {
-  return `${typeof stack.account === 'string' ? stack.account : '<unknown account>'}/${typeof stack.region === 'string' ? stack.region : '<unknown region>'}`;
+  return `${typeof stack.account === 'string' ? stack.account : 'an account known only at deploy time'}/${typeof stack.region === 'string' ? stack.region : 'a region known only at deploy time'}`;
 }

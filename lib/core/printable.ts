@@ -18,3 +18,8 @@ export function printable(text: string): string {
 export function escapedCharacter(character: string): string {
   return `\\u{${character.codePointAt(0)!.toString(16)}}`;
 }
+
+/** `a` or `an` before a word or identifier, by its first letter (`an AWS::Logs::LogGroup`, `an aws_s3_bucket`, `a google_kms_crypto_key`). */
+export function withArticle(text: string): string {
+  return `${/^[aeiou]/i.test(text) ? 'an' : 'a'} ${text}`;
+}

@@ -1,4 +1,5 @@
 import type { AnalysisContext } from '../../../analysis/context';
+import { withArticle } from '../../../core/printable';
 import { describeEnvironment, sameAccountAndRegion } from '../../../analysis/environments';
 import { resolveResource } from '../../../analysis/resolve';
 import { CFN } from '../../../analysis/resource-types';
@@ -58,7 +59,7 @@ export const bedrockInvocationLoggingDestinations: ResourceRule = {
         violations.push({
           message: `Cannot verify retention and encryption of invocation-log ${kind} ${describeValue(value)}: it is not defined in this app.`,
           found: `${attribute} = ${describeValue(value)}`,
-          expected: `a ${type} defined in the app`,
+          expected: `${withArticle(type)} defined in the app`,
           fix: `define the ${kind} in the same stack and reference it`,
           attribute,
           cannotVerify: true,
