@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CfnElement, IPolicyValidationContext, Stack, Token } from 'aws-cdk-lib';
+import { CfnElement, IPolicyValidationContext, Stack, Stage, Token } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Resource, ResourceGraph, SourceLocator, StackInfo } from '../lib/core/graph';
 import { JsonObject, isJsonObject } from '../lib/core/values';
@@ -26,7 +26,7 @@ export function readTemplates(context: IPolicyValidationContext, constructs: rea
   const assets: AssetCache = new Map();
   // The same names the CLI gives them (`llm-guardrail check cdk.out`), unless two stacks share one.
   const usedNames = new Set<string>();
-  for (const entry of context.stackTemplates) {
+  for (const entry of stackTemplatesOf(context, stacksByPath)) {
     const stack = stacksByPath.get(entry.stackConstructPath);
     const candidate = stack && !Token.isUnresolved(stack.stackName) ? stack.stackName : entry.stackConstructPath;
     const name = usedNames.has(candidate) ? entry.stackConstructPath : candidate;
@@ -64,6 +64,32 @@ function creationLocator(constructs: readonly IConstruct[]): SourceLocator {
     const entry = byPath.get(resource.path)?.node.metadata.find((candidate) => candidate.type === CREATION_STACK_METADATA);
     return entry ? firstAppFrame(entry.data) : undefined;
   };
+}
+
+/** One written template, as aws-cdk-lib describes it to plugins (`IPolicyValidationContext.stackTemplates`). */
+interface StackTemplate {
+  readonly templatePath: string;
+  readonly stackConstructPath: string;
+  readonly accountId?: string;
+  readonly region?: string;
+}
+
+/**
+ * The written templates with their stacks and environments. Releases before
+ * `stackTemplates` (2.71 to 2.26x) hand plugins the template paths only: the
+ * stack of each is the one whose template file it is, and its environment is
+ * the stack's own (undefined when environment-agnostic).
+ */
+function stackTemplatesOf(context: IPolicyValidationContext, stacksByPath: ReadonlyMap<string, Stack>): readonly StackTemplate[] {
+  const given = (context as { stackTemplates?: readonly StackTemplate[] }).stackTemplates;
+  if (given) return given;
+  const stacks = [...stacksByPath.values()];
+  return context.templatePaths.flatMap((templatePath) => {
+    const stack = stacks.find((candidate) => !candidate.nested && path.resolve(Stage.of(candidate)?.outdir ?? '', candidate.templateFile) === path.resolve(templatePath));
+    if (!stack) return [];
+    const literal = (value: string): string | undefined => (Token.isUnresolved(value) ? undefined : value);
+    return [{ templatePath, stackConstructPath: stack.node.path, accountId: literal(stack.account), region: literal(stack.region) }];
+  });
 }
 
 /**

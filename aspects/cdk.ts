@@ -12,7 +12,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, PolicyViolatingResource, Stage, Validations } from 'aws-cdk-lib';
+import * as cdk from 'aws-cdk-lib';
+import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, PolicyViolatingResource } from 'aws-cdk-lib';
+import { Stage } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { CFN } from '../lib/analysis/resource-types';
 import { InputError } from '../lib/core/errors';
@@ -53,6 +55,34 @@ export interface GateAcknowledgement {
 const gates = new WeakMap<IConstruct, ComplianceGate>();
 
 /**
+ * The metadata key under which the CDK records acknowledged rules
+ * (`Validations.ACKNOWLEDGED_RULES_METADATA_KEY`); written directly on
+ * aws-cdk-lib releases without `Validations`, where the gate reads it alone.
+ */
+const ACKNOWLEDGED_RULES_METADATA_KEY = 'aws:cdk:acknowledged-rules';
+
+/**
+ * aws-cdk-lib's `Validations`, on the releases that have it. Older releases
+ * with validation plugins (2.71 and later) register plugins on the stage's
+ * `policyValidationBeta1` list instead, and hand plugins template paths only.
+ */
+function validations(): typeof cdk.Validations | undefined {
+  return (cdk as { Validations?: typeof cdk.Validations }).Validations;
+}
+
+/** Registers a plugin on a stage, whichever way the installed aws-cdk-lib takes it. */
+function addPlugin(scope: Stage, plugin: IPolicyValidationPlugin): void {
+  const api = validations();
+  if (api) {
+    api.of(scope).addPlugins(plugin);
+    return;
+  }
+  const list = (scope as unknown as { policyValidationBeta1?: IPolicyValidationPlugin[] }).policyValidationBeta1;
+  if (!Array.isArray(list)) throw new Error('ComplianceGate: this aws-cdk-lib has no policy validation plugins (fix: use aws-cdk-lib 2.71.0 or later)');
+  list.push(plugin);
+}
+
+/**
  * The synth-time compliance gate for AWS CDK apps.
  *
  * @example
@@ -75,7 +105,8 @@ export class ComplianceGate implements IPolicyValidationPlugin {
     });
     const gate = new ComplianceGate(policy, props);
     gates.set(scope, gate);
-    Validations.of(scope).addPlugins(gate);
+    gate.root = scope;
+    addPlugin(scope, gate);
     // A report left by an earlier synthesis would count as a plugin changing the assembly (confirmValidationPluginsDoNotMutate).
     fs.rmSync(path.join(scope.outdir, gate.reportFileName), { force: true });
     if (gate.options.dataFlowDocs !== false) for (const file of DATA_FLOW_FILES) fs.rmSync(path.join(scope.outdir, file), { force: true });
@@ -115,7 +146,11 @@ export class ComplianceGate implements IPolicyValidationPlugin {
     const spec = validateSuppression({ ...acknowledgement, resource: scope.node.path || '/' }, where, (message, fix) => {
       throw new InputError(message, fix);
     });
-    Validations.of(scope).acknowledge({ id: `${ACKNOWLEDGEMENT_PREFIX}${spec.ruleId}`, reason: acknowledgementReason(spec.reason, spec.expires) });
+    const id = `${ACKNOWLEDGEMENT_PREFIX}${spec.ruleId}`;
+    const reason = acknowledgementReason(spec.reason, spec.expires);
+    const api = validations();
+    if (api) api.of(scope).acknowledge({ id, reason });
+    else scope.node.addMetadata(ACKNOWLEDGED_RULES_METADATA_KEY, { [id]: reason });
   }
 
   readonly name = GATE_PLUGIN_NAME;
@@ -127,6 +162,8 @@ export class ComplianceGate implements IPolicyValidationPlugin {
   /** File name of the findings report in the cloud assembly directory. */
   readonly reportFileName: string;
   private readonly options: GateOptions;
+  /** The stage the gate was enabled on: the app construct on releases that do not hand it to plugins. */
+  private root?: Stage;
 
   private constructor(policy: GuardrailPolicy, options: GateOptions) {
     this.policy = policy;
@@ -137,10 +174,11 @@ export class ComplianceGate implements IPolicyValidationPlugin {
 
   /** Called by aws-cdk-lib after the templates are written. */
   validate(context: IPolicyValidationContext): PolicyValidationPluginReport {
-    const root = context.appConstruct;
+    const root = (context as Partial<IPolicyValidationContext>).appConstruct ?? this.root!;
     // One walk of the construct tree serves both the stacks and the acknowledgements.
     const constructs = root.node.findAll();
     const { graph, templateOfStack } = readTemplates(context, constructs);
+
     const acknowledgements = readAcknowledgements(recordedAcknowledgements(constructs), 'ComplianceGate.acknowledge');
     const run = runGuardrail(graph, this.policy, {
       rules: this.options.rules,
@@ -149,7 +187,13 @@ export class ComplianceGate implements IPolicyValidationPlugin {
     });
     const findings = [...acknowledgements.invalid, ...withoutTwinWarnings(run.report.findings, acknowledgements.valid, run.report)];
     this.lastReport = withFindings(run.report, findings);
-    if (Stage.isStage(root)) writeGateOutputs(root.outdir, run.context, this.lastReport, this.options, 'ComplianceGate');
+    if (Stage.isStage(root)) {
+      const report = this.lastReport;
+      const write = (): void => writeGateOutputs(root.outdir, run.context, report, this.options, 'ComplianceGate');
+      // Releases before Validations fail synthesis when a plugin changes the cloud assembly: write when the app exits.
+      if (validations()) write();
+      else deferUntilExit(this, write);
+    }
 
     const violations: PolicyViolation[] = findings.map((finding) => toViolation(finding, templateOfStack));
     return {
@@ -163,6 +207,25 @@ export class ComplianceGate implements IPolicyValidationPlugin {
       },
     };
   }
+}
+
+const pendingWrites = new Map<ComplianceGate, () => void>();
+
+/** Runs the latest write of each gate when the process exits (files only: the exit handler must be synchronous). */
+function deferUntilExit(gate: ComplianceGate, write: () => void): void {
+  if (pendingWrites.size === 0) {
+    process.once('exit', () => {
+      for (const pending of pendingWrites.values()) {
+        try {
+          pending();
+        } catch (error) {
+          process.stderr.write(`llm-guardrail: ${printable((error as Error).message)}\n`);
+        }
+      }
+      pendingWrites.clear();
+    });
+  }
+  pendingWrites.set(gate, write);
 }
 
 /**
@@ -181,7 +244,7 @@ function recordedAcknowledgements(constructs: readonly IConstruct[]): RecordedAc
   const recorded: RecordedAcknowledgement[] = [];
   for (const construct of constructs) {
     for (const entry of construct.node.metadata) {
-      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
+      if (entry.type !== ACKNOWLEDGED_RULES_METADATA_KEY || typeof entry.data !== 'object' || entry.data === null) continue;
       for (const [id, reason] of Object.entries(entry.data as { [id: string]: unknown })) recorded.push({ constructPath: construct.node.path, id, reason });
     }
   }
@@ -211,8 +274,10 @@ function toViolation(finding: Finding, templateOfStack: ReadonlyMap<string, stri
 function violatingResource(finding: Finding, templateOfStack: ReadonlyMap<string, string>): PolicyViolatingResource {
   const { resource } = finding;
   const locations = finding.attribute ? [finding.attribute] : [];
-  if (resource.type === 'acknowledgement') return { constructPath: resource.id.replace(/\/\*$/, ''), locations };
-  if (resource.type === CFN.stack && resource.id === resource.stack) return { constructPath: resource.path ?? resource.stack, locations };
+  // Releases before Validations format every violating resource by template path and logical id: give them a template.
+  const legacy = validations() ? {} : { templatePath: templateOfStack.get(resource.stack) ?? [...templateOfStack.values()][0] ?? '', resourceLogicalId: resource.id };
+  if (resource.type === 'acknowledgement') return { constructPath: resource.id.replace(/\/\*$/, ''), locations, ...legacy } as PolicyViolatingResource;
+  if (resource.type === CFN.stack && resource.id === resource.stack) return { constructPath: resource.path ?? resource.stack, locations, ...legacy } as PolicyViolatingResource;
   const templatePath = templateOfStack.get(resource.stack);
   return { resourceLogicalId: resource.id, templatePath, locations: locations.map((location) => `Properties.${location}`) };
 }

@@ -71,7 +71,8 @@ function read(source: StackSource, rootPath: string, depth: number, seen: Set<st
       resources[index] = { ...resources[index], unread: 'the cloud assembly does not hold the template this nested stack deploys' };
       continue;
     }
-    const constructPath = nested.constructPath ?? `${stack.path ?? stack.name}/${logicalId}`;
+    const resourcePath = isJsonObject(body.Metadata) && typeof body.Metadata['aws:cdk:path'] === 'string' ? body.Metadata['aws:cdk:path'] : source.constructPaths?.get(logicalId);
+    const constructPath = nested.constructPath ?? nestedStackPath(resourcePath) ?? `${stack.path ?? stack.name}/${logicalId}`;
     const child: StackSource = {
       templatePath: nested.file,
       stack: { name: constructPath, region: stack.region, account: stack.account, path: constructPath },
@@ -82,6 +83,16 @@ function read(source: StackSource, rootPath: string, depth: number, seen: Set<st
   }
   into.resources.push(...resources);
   for (const child of children) read(child, rootPath, depth + 1, new Set([...seen, templatePath]), into, assets);
+}
+
+/**
+ * A nested stack's construct path from its resource's construct path
+ * (`Parent/Inner.NestedStack/Inner.NestedStackResource` → `Parent/Inner`), for
+ * asset manifests without display names (older aws-cdk-lib releases).
+ */
+function nestedStackPath(resourcePath: string | undefined): string | undefined {
+  const match = resourcePath !== undefined ? /^\/?(.*)\/([^/]+)\.NestedStack\/\2\.NestedStackResource$/.exec(resourcePath) : null;
+  return match ? `${match[1]}/${match[2]}` : undefined;
 }
 
 /** The template file of a nested stack resource, inside the assembly directory, and its construct path when the assembly says it. */
