@@ -23,6 +23,8 @@ class FakeBedrock {
   failNext?: { status: number; type: string; message: string };
   /** Keep this instead of what was put (a service that silently ignores part of a request). */
   storeInstead?: object;
+  /** Wait this long before answering Bedrock calls (a hanging API). */
+  delayMs = 0;
   private server!: http.Server;
   url = '';
 
@@ -54,6 +56,13 @@ class FakeBedrock {
     }
     if (path !== '/logging/modelinvocations') {
       reply.writeHead(404).end();
+      return;
+    }
+    if (this.delayMs > 0) {
+      const delay = this.delayMs;
+      this.delayMs = 0;
+      setTimeout(() => this.answer(request, body, reply), delay).unref();
+      this.requests.pop();
       return;
     }
     if (this.failNext) {
@@ -212,6 +221,37 @@ describe('Custom::BedrockInvocationLogging handler against a local Bedrock API',
     } finally {
       bedrock.storeInstead = undefined;
     }
+  });
+
+  test('GIVEN the service keeps our destinations but another account\'s delivery role WHEN created THEN the read-back check names the role and fails the deployment', async () => {
+    const written = properties();
+    const config = written.LoggingConfig as { cloudWatchConfig: { roleArn: string } };
+    bedrock.storeInstead = {
+      cloudWatchConfig: { ...config.cloudWatchConfig, roleArn: 'arn:aws:iam::222222222222:role/delivery' },
+      s3Config: { bucketName: 'invocation-logs-bucket', keyPrefix: 'bedrock-invocation-logs' },
+      textDataDeliveryEnabled: true,
+      imageDataDeliveryEnabled: false,
+      embeddingDataDeliveryEnabled: false,
+      videoDataDeliveryEnabled: false,
+    };
+    try {
+      const response = await handler(event('Create', written));
+      expect(response.Status).toBe('FAILED');
+      expect(response.Reason).toContain('cloudWatchConfig.roleArn is "arn:aws:iam::222222222222:role/delivery", not "arn:aws:iam::111111111111:role/delivery"');
+    } finally {
+      bedrock.storeInstead = undefined;
+    }
+  });
+
+  test('GIVEN a Bedrock call that hangs WHEN created THEN the handler answers FAILED before the function times out, naming the call', async () => {
+    bedrock.delayMs = 10_000;
+    const started = Date.now();
+    // 6.5 s left: 5 s are kept to answer CloudFormation, so the call may take 1.5 s.
+    const response = await handler(event('Create', properties()), { getRemainingTimeInMillis: () => 6_500 });
+    expect(response.Status).toBe('FAILED');
+    expect(response.Reason).toMatch(/PutModelInvocationLoggingConfiguration did not answer within [12] s \(the function must answer CloudFormation before it times out\)/);
+    expect(Date.now() - started).toBeLessThan(6_500);
+    expect(bedrock.responses.at(-1)).toEqual(response);
   });
 
   test('GIVEN a malformed property WHEN created THEN the handler fails before calling the API', async () => {

@@ -45,7 +45,14 @@ export interface CustomResourceResponse {
 /** The part of the Lambda context the handler uses. */
 export interface HandlerContext {
   readonly logStreamName?: string;
+  /** Milliseconds left before Lambda stops the function. */
+  getRemainingTimeInMillis?(): number;
 }
+
+/** Time kept back from the function's deadline to tell CloudFormation why the work did not finish. */
+const RESPONSE_RESERVE_MS = 5_000;
+/** The longest one Bedrock API call may take. */
+const MAX_CALL_MS = 30_000;
 
 /** Prefix of the physical id reported when a create fails, so that the rollback delete knows there is nothing to undo. */
 const FAILED_CREATE_PREFIX = 'failed-create:';
@@ -53,7 +60,7 @@ const FAILED_CREATE_PREFIX = 'failed-create:';
 export async function handler(event: CustomResourceEvent, context: HandlerContext = {}): Promise<CustomResourceResponse> {
   let response: CustomResourceResponse;
   try {
-    const outcome = await apply(event);
+    const outcome = await apply(event, deadlineOf(context));
     response = { ...identity(event), Status: 'SUCCESS', PhysicalResourceId: outcome.physicalResourceId, Data: outcome.data };
     console.log(JSON.stringify({ requestType: event.RequestType, outcome }));
   } catch (error) {
@@ -76,8 +83,39 @@ interface Outcome {
   readonly data: { [key: string]: string };
 }
 
-async function apply(event: CustomResourceEvent): Promise<Outcome> {
+/** When the handler must have answered, from the function's remaining time (Lambda's 15-minute maximum otherwise). */
+function deadlineOf(context: HandlerContext): number {
+  const remaining = context.getRemainingTimeInMillis?.() ?? 900_000;
+  return Date.now() + Math.max(remaining - RESPONSE_RESERVE_MS, 1_000);
+}
+
+/**
+ * A Bedrock client whose every call ends before the function's deadline: a
+ * hanging call fails with a reason CloudFormation shows, instead of the
+ * resource waiting an hour for the custom-resource timeout.
+ */
+function boundedClient(deadline: number): { send: BedrockClient['send'] } {
   const client = new BedrockClient({});
+  return {
+    send: (async (command: Parameters<BedrockClient['send']>[0]) => {
+      const budget = Math.min(MAX_CALL_MS, deadline - Date.now());
+      if (budget <= 0) throw new Error('no time left before the function times out');
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), budget);
+      try {
+        return await client.send(command, { abortSignal: abort.signal });
+      } catch (error) {
+        if (abort.signal.aborted) throw new Error(`${command.constructor.name.replace(/Command$/, '')} did not answer within ${Math.ceil(budget / 1000)} s (the function must answer CloudFormation before it times out)`);
+        throw error;
+      } finally {
+        clearTimeout(timer);
+      }
+    }) as BedrockClient['send'],
+  };
+}
+
+async function apply(event: CustomResourceEvent, deadline: number): Promise<Outcome> {
+  const client = boundedClient(deadline);
   const physicalResourceId = `bedrock-model-invocation-logging:${environmentOf(event.StackId)}`;
   if (event.RequestType === 'Delete') {
     if (event.PhysicalResourceId?.startsWith(FAILED_CREATE_PREFIX)) return { physicalResourceId: event.PhysicalResourceId, data: { Action: 'none (create had failed)' } };
@@ -97,8 +135,9 @@ async function apply(event: CustomResourceEvent): Promise<Outcome> {
   const wanted = loggingConfigOf(event.ResourceProperties);
   await client.send(new PutModelInvocationLoggingConfigurationCommand({ loggingConfig: wanted }));
   const stored = (await client.send(new GetModelInvocationLoggingConfigurationCommand({}))).loggingConfig;
-  if (!stored || !sameDestinations(stored, wanted) || stored.textDataDeliveryEnabled !== wanted.textDataDeliveryEnabled) {
-    throw new Error(`Bedrock did not keep the configuration: read back ${JSON.stringify(stored ?? null)} after writing ${JSON.stringify(wanted)}`);
+  const differences = stored ? settingDifferences(wanted, stored) : ['no configuration'];
+  if (differences.length > 0) {
+    throw new Error(`Bedrock did not keep the configuration: ${differences.join('; ')} (read back ${JSON.stringify(stored ?? null)} after writing ${JSON.stringify(wanted)})`);
   }
   return {
     physicalResourceId,
@@ -137,6 +176,27 @@ function loggingConfigOf(properties: { readonly [key: string]: unknown }): Loggi
 function s3ConfigOf(value: unknown, where: string): { bucketName: string; keyPrefix?: string } {
   const s3 = record(value, where);
   return { bucketName: text(s3.bucketName, `${where}.bucketName`), keyPrefix: s3.keyPrefix === undefined || s3.keyPrefix === '' ? undefined : text(s3.keyPrefix, `${where}.keyPrefix`) };
+}
+
+/** The data types a configuration delivers; unset means not delivered. */
+const DELIVERY_FLAGS = ['textDataDeliveryEnabled', 'imageDataDeliveryEnabled', 'embeddingDataDeliveryEnabled', 'videoDataDeliveryEnabled', 'audioDataDeliveryEnabled'] as const;
+
+/**
+ * Every setting the read-back differs in from what was written: destinations,
+ * prefixes, the CloudWatch delivery role, the data types delivered. A
+ * configuration whose role is someone else's delivers nothing of ours.
+ */
+function settingDifferences(wanted: LoggingConfig, stored: LoggingConfig): string[] {
+  const compare: [string, unknown, unknown][] = [
+    ['cloudWatchConfig.logGroupName', wanted.cloudWatchConfig?.logGroupName, stored.cloudWatchConfig?.logGroupName],
+    ['cloudWatchConfig.roleArn', wanted.cloudWatchConfig?.roleArn, stored.cloudWatchConfig?.roleArn],
+    ['cloudWatchConfig.largeDataDeliveryS3Config.bucketName', wanted.cloudWatchConfig?.largeDataDeliveryS3Config?.bucketName, stored.cloudWatchConfig?.largeDataDeliveryS3Config?.bucketName],
+    ['cloudWatchConfig.largeDataDeliveryS3Config.keyPrefix', wanted.cloudWatchConfig?.largeDataDeliveryS3Config?.keyPrefix ?? '', stored.cloudWatchConfig?.largeDataDeliveryS3Config?.keyPrefix ?? ''],
+    ['s3Config.bucketName', wanted.s3Config?.bucketName, stored.s3Config?.bucketName],
+    ['s3Config.keyPrefix', wanted.s3Config?.keyPrefix ?? '', stored.s3Config?.keyPrefix ?? ''],
+    ...DELIVERY_FLAGS.map((flag): [string, unknown, unknown] => [flag, wanted[flag] ?? false, stored[flag] ?? false]),
+  ];
+  return compare.filter(([, want, got]) => want !== got).map(([name, want, got]) => `${name} is ${JSON.stringify(got ?? null)}, not ${JSON.stringify(want ?? null)}`);
 }
 
 /** Whether two configurations deliver to the same log group and buckets. */
