@@ -4,6 +4,7 @@ import { requireAwsCdkLib } from './requirements';
 requireAwsCdkLib();
 
 export * from './audit-trail';
+export * from './data-retention';
 export * from './invocation-logging';
 export * from './model-access';
 export * from './private-endpoint';

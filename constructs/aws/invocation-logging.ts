@@ -2,7 +2,7 @@ import { CustomResource, Duration, RemovalPolicy, Stack, Token, aws_iam as iam, 
 import { Construct, IConstruct } from 'constructs';
 import { CFN } from '../../lib/analysis/resource-types';
 import { GuardrailPolicy } from '../../lib/policy/policy';
-import { invocationLoggingHandlerCode } from './handler-code';
+import { HANDLERS, handlerCode } from './handler-code';
 import { acknowledge, createLogBucket, createLogGroup, createLogKey } from './log-stores';
 import { policyFor, retentionPlan } from './policy-defaults';
 
@@ -198,8 +198,8 @@ export class BedrockInvocationLogging extends Construct {
       description: 'Custom::BedrockInvocationLogging: Put/Get/DeleteModelInvocationLoggingConfiguration',
       runtime: lambda.Runtime.NODEJS_24_X,
       architecture: lambda.Architecture.ARM_64,
-      handler: 'index.handler',
-      code: invocationLoggingHandlerCode(),
+      handler: HANDLERS.invocationLogging,
+      code: handlerCode(),
       timeout: Duration.minutes(2),
       memorySize: 256,
       role: handlerRole,

@@ -11,7 +11,7 @@
  */
 import type { Resource, StackInfo } from '../core/graph';
 import { Unresolved, Value, asList, block, describeValue, isPlainObject, switchValue, textOf } from '../core/values';
-import type { CentralLoggingSpec } from '../policy/spec';
+import type { CentralLoggingKind, CentralLoggingSpec } from '../policy/spec';
 import { parseArn } from './arn';
 import type { AnalysisContext } from './context';
 import { describeGrant, invokeGrantHolders } from './iam';
@@ -117,7 +117,7 @@ function samePlace(a: Place, b: Place): 'yes' | 'no' | 'unknown' {
 }
 
 /** The central logging the policy declares for a site and a kind, if any. */
-export function declaredCentralLogging(central: readonly CentralLoggingSpec[], site: InvocationSite, provides: 'invocation-logging' | 'trail'): CentralLoggingSpec | undefined {
+export function declaredCentralLogging(central: readonly CentralLoggingSpec[], site: Pick<InvocationSite, 'account' | 'region'>, provides: CentralLoggingKind): CentralLoggingSpec | undefined {
   return central.find(
     (entry) =>
       entry.provides.includes(provides) &&

@@ -16,6 +16,8 @@ export const CFN = {
   applicationInferenceProfile: 'AWS::Bedrock::ApplicationInferenceProfile',
   /** Bedrock model-invocation logging as our construct synthesizes it (CloudFormation has no resource for it). */
   invocationLogging: 'Custom::BedrockInvocationLogging',
+  /** Bedrock account data retention as our construct synthesizes it (CloudFormation has no resource for it). */
+  dataRetention: 'Custom::BedrockDataRetention',
   role: 'AWS::IAM::Role',
   user: 'AWS::IAM::User',
   group: 'AWS::IAM::Group',

@@ -111,7 +111,7 @@ export interface FlowFinding {
 
 export interface DataFlowModel {
   /** The policy as reports state it, without where it was read from (machine-dependent) and the region lists. */
-  readonly policy: Omit<PolicySummary, 'source' | 'regions' | 'notInspected'>;
+  readonly policy: Omit<PolicySummary, 'source' | 'regions' | 'notInspected' | 'requireZeroDataRetention'>;
   /** As-of dates of the catalogs the locations were resolved with. */
   readonly catalogs: readonly { readonly file: string; readonly asOf: string }[];
   readonly stacks: readonly string[];

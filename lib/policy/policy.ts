@@ -20,6 +20,7 @@ const SPEC_KEYS: readonly (keyof PolicySpec)[] = [
   'maxContentLogRetentionDays',
   'requireCustomerManagedKeys',
   'requirePrivateNetwork',
+  'requireZeroDataRetention',
   'legalBasis',
   'businessAssociateAgreement',
   'notInspected',
@@ -75,6 +76,8 @@ export class GuardrailPolicy {
   readonly maxContentLogRetentionDays?: number;
   readonly requireCustomerManagedKeys: boolean;
   readonly requirePrivateNetwork: boolean;
+  /** Whether accounts and regions invoking Bedrock must have data retention mode none. */
+  readonly requireZeroDataRetention: boolean;
   readonly legalBasis?: string;
   readonly businessAssociateAgreement: boolean;
   /** Which resources the guardrail could not read are errors. */
@@ -96,6 +99,7 @@ export class GuardrailPolicy {
     this.maxContentLogRetentionDays = resolved.maxContentLogRetentionDays;
     this.requireCustomerManagedKeys = resolved.requireCustomerManagedKeys;
     this.requirePrivateNetwork = resolved.requirePrivateNetwork;
+    this.requireZeroDataRetention = resolved.requireZeroDataRetention;
     this.legalBasis = resolved.legalBasis;
     this.businessAssociateAgreement = resolved.businessAssociateAgreement;
     this.notInspected = resolved.notInspected;
@@ -132,6 +136,7 @@ export class GuardrailPolicy {
       maxContentLogRetentionDays: this.maxContentLogRetentionDays ?? null,
       requireCustomerManagedKeys: this.requireCustomerManagedKeys,
       requirePrivateNetwork: this.requirePrivateNetwork,
+      requireZeroDataRetention: this.requireZeroDataRetention,
       legalBasis: this.legalBasis ?? null,
       businessAssociateAgreement: this.businessAssociateAgreement,
       notInspected: this.notInspected,
@@ -153,6 +158,7 @@ export interface PolicySummary {
   readonly maxContentLogRetentionDays: number | null;
   readonly requireCustomerManagedKeys: boolean;
   readonly requirePrivateNetwork: boolean;
+  readonly requireZeroDataRetention: boolean;
   readonly legalBasis: string | null;
   readonly businessAssociateAgreement: boolean;
   readonly notInspected: NotInspectedMode;
@@ -170,6 +176,7 @@ interface ResolvedFields {
   maxContentLogRetentionDays?: number;
   requireCustomerManagedKeys: boolean;
   requirePrivateNetwork: boolean;
+  requireZeroDataRetention: boolean;
   legalBasis?: string;
   businessAssociateAgreement: boolean;
   notInspected: NotInspectedMode;
@@ -262,6 +269,7 @@ function validate(input: PolicySpec, source: string): ResolvedFields {
 
   const requireCustomerManagedKeys = optionalBoolean(spec.requireCustomerManagedKeys, 'requireCustomerManagedKeys', fail) ?? false;
   const requirePrivateNetwork = optionalBoolean(spec.requirePrivateNetwork, 'requirePrivateNetwork', fail) ?? false;
+  const requireZeroDataRetention = optionalBoolean(spec.requireZeroDataRetention, 'requireZeroDataRetention', fail) ?? false;
   const businessAssociateAgreement = optionalBoolean(spec.businessAssociateAgreement, 'businessAssociateAgreement', fail) ?? false;
   const legalBasis = optionalString(spec.legalBasis, 'legalBasis', fail);
   const notInspected = (spec.notInspected ?? 'ai-services') as NotInspectedMode;
@@ -290,6 +298,7 @@ function validate(input: PolicySpec, source: string): ResolvedFields {
     maxContentLogRetentionDays,
     requireCustomerManagedKeys,
     requirePrivateNetwork,
+    requireZeroDataRetention,
     legalBasis,
     businessAssociateAgreement,
     notInspected,

@@ -34,7 +34,7 @@ export interface SuppressionSpec {
 }
 
 /** What a central logging account may provide for the app's accounts and regions. */
-export const CENTRAL_LOGGING_KINDS = ['invocation-logging', 'trail'] as const;
+export const CENTRAL_LOGGING_KINDS = ['invocation-logging', 'trail', 'zero-data-retention'] as const;
 export type CentralLoggingKind = (typeof CENTRAL_LOGGING_KINDS)[number];
 
 /**
@@ -48,7 +48,7 @@ export interface CentralLoggingSpec {
   readonly account: string;
   /** The regions covered, or ["*"] for every region. */
   readonly regions: string[];
-  /** What is provided: "invocation-logging", "trail". */
+  /** What is provided: "invocation-logging", "trail", "zero-data-retention" (the account's Bedrock data retention mode is none). */
   readonly provides: CentralLoggingKind[];
   /** Where an auditor finds the proof: a ticket, a landing-zone document, the log-archive account. */
   readonly evidence: string;
@@ -79,6 +79,8 @@ export interface PolicySpec {
   readonly requireCustomerManagedKeys?: boolean;
   /** Whether model endpoints must be reached only over private network paths. @default false */
   readonly requirePrivateNetwork?: boolean;
+  /** Whether every account and region the app invokes Bedrock in must keep no prompt or output (data retention mode none). @default false */
+  readonly requireZeroDataRetention?: boolean;
   /** The legal basis for processing personal data, shown on PII/PHI hops of the data-flow documentation. @default - none declared */
   readonly legalBasis?: string;
   /** Whether a HIPAA business associate agreement covers the model providers. @default false */

@@ -18,6 +18,7 @@ import { bedrockCallerLogRetention } from './aws/ret-010-bedrock-caller-log-rete
 import { conversationTableExpiry } from './aws/ret-011-conversation-table-expiry/rule';
 import { promptStoreCustomerManagedKey } from './aws/enc-011-prompt-store-customer-managed-key/rule';
 import { undeclaredCallerTable } from './aws/ret-012-undeclared-caller-table/rule';
+import { zeroDataRetention } from './aws/ret-013-zero-data-retention/rule';
 import { vectorStorePublicAccess } from './aws/net-012-vector-store-public-access/rule';
 import { bedrockTrailCoverage } from './aws/log-011-bedrock-trail-coverage/rule';
 import { azureDeploymentTypeResidency } from './azure/res-030-deployment-type-residency/rule';
@@ -68,6 +69,7 @@ export const ALL_RULES: readonly Rule[] = [
   bedrockCallerLogRetention,
   conversationTableExpiry,
   undeclaredCallerTable,
+  zeroDataRetention,
   promptStoreCustomerManagedKey,
   vectorStorePublicAccess,
   bedrockInvocationLoggingCoverage,

@@ -3,8 +3,8 @@ import * as path from 'path';
 import * as vm from 'vm';
 import { App, Stack, aws_ec2 as ec2, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { BedrockAuditTrail, BedrockInvocationLogging, BedrockModelAccess, BedrockPrivateEndpoint } from '../../constructs/aws';
-import { invocationLoggingHandlerCode } from '../../constructs/aws/handler-code';
+import { BedrockAuditTrail, BedrockDataRetention, BedrockInvocationLogging, BedrockModelAccess, BedrockPrivateEndpoint } from '../../constructs/aws';
+import { handlerCode } from '../../constructs/aws/handler-code';
 import { runGuardrail } from '../../lib/gate/run';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { exampleGraph } from '../../lib/rules/examples';
@@ -162,15 +162,16 @@ describe('BedrockInvocationLogging', () => {
     });
     const handlerPolicy = JSON.stringify(template.findResources('AWS::IAM::Policy', { Properties: { PolicyName: Match.stringLikeRegexp('HandlerRole') } }));
     expect(handlerPolicy).toContain('"iam:PassedToService":"bedrock.amazonaws.com"');
-    template.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'index.handler' });
+    template.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Handler: 'invocation-logging.handler' });
   });
 
   test('THEN the deployed handler code is plain JavaScript that exports the handler and uses the runtime SDK', () => {
-    const code = invocationLoggingHandlerCode() as lambda.AssetCode;
-    const source = fs.readFileSync(path.join(code.path, 'index.js'), 'utf8');
-    expect(() => new vm.Script(source)).not.toThrow();
+    const code = handlerCode() as lambda.AssetCode;
+    for (const file of ['invocation-logging.js', 'data-retention.js', 'runtime.js']) expect(() => new vm.Script(fs.readFileSync(path.join(code.path, file), 'utf8'))).not.toThrow();
+    const source = fs.readFileSync(path.join(code.path, 'invocation-logging.js'), 'utf8');
     expect(source).toContain('exports.handler = handler');
     expect(source).toContain('require("@aws-sdk/client-bedrock")');
+    expect(source).toContain('require("./runtime")');
     expect(logging.handler.runtime.name).toBe('nodejs24.x');
   });
 
@@ -232,5 +233,23 @@ describe('BedrockPrivateEndpoint', () => {
     const vpc = new ec2.Vpc(stack, 'Vpc', { natGateways: 0, subnetConfiguration: [{ name: 'app', subnetType: ec2.SubnetType.PRIVATE_ISOLATED }], availabilityZones: ['eu-central-1a'] });
     new BedrockPrivateEndpoint(stack, 'Endpoint', { vpc });
     expect(() => Template.fromStack(stack)).toThrow(/no BedrockModelAccess uses it/);
+  });
+});
+
+describe('BedrockDataRetention', () => {
+  test('GIVEN the default WHEN synthesized THEN a custom resource sets mode none with a role limited to the data-retention calls, and the gate reads it', () => {
+    const stack = new Stack(new App(), 'Retention', { env: EU_ENV });
+    new BedrockDataRetention(stack, 'DataRetention');
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('Custom::BedrockDataRetention', { Mode: 'none', RetainOnDelete: true });
+    template.hasResourceProperties('AWS::Lambda::Function', { Handler: 'data-retention.handler', Runtime: 'nodejs24.x' });
+    expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).toContain('"bedrock:PutAccountDataRetention","bedrock:GetAccountDataRetention"');
+  });
+
+  test('GIVEN a policy requiring zero data retention WHEN another mode is asked for THEN the construct refuses in one line', () => {
+    const stack = new Stack(new App(), 'Retention', { env: EU_ENV });
+    const policy = GuardrailPolicy.fromSpec({ extends: 'eu', requireZeroDataRetention: true });
+    expect(() => new BedrockDataRetention(stack, 'Sharing', { mode: 'provider_data_share', policy })).toThrow('requires zero data retention, but mode is "provider_data_share" (fix: use mode "none")');
+    expect(() => new BedrockDataRetention(stack, 'Odd', { mode: 'aws_review' as never })).toThrow('is not an account data retention mode');
   });
 });

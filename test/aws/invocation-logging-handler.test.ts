@@ -4,91 +4,9 @@
  * stands in for the Bedrock control-plane API and for CloudFormation's
  * response URL.
  */
-import * as http from 'http';
-import { AddressInfo } from 'net';
-import { CustomResourceEvent, CustomResourceResponse, handler } from '../../constructs/aws/invocation-logging-handler';
+import { CustomResourceEvent, handler } from '../../constructs/aws/handlers/invocation-logging';
+import { customResourceEvent, useFakeBedrock } from '../support/fake-bedrock';
 
-interface RecordedRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly body: string;
-}
-
-/** A stand-in for the Bedrock API (PUT/GET/DELETE /logging/modelinvocations) and the CloudFormation response URL. */
-class FakeBedrock {
-  readonly requests: RecordedRequest[] = [];
-  readonly responses: CustomResourceResponse[] = [];
-  stored: object | undefined;
-  /** Answer the next Bedrock call with this error. */
-  failNext?: { status: number; type: string; message: string };
-  /** Keep this instead of what was put (a service that silently ignores part of a request). */
-  storeInstead?: object;
-  /** Wait this long before answering Bedrock calls (a hanging API). */
-  delayMs = 0;
-  private server!: http.Server;
-  url = '';
-
-  async start(): Promise<void> {
-    this.server = http.createServer((request, reply) => {
-      let body = '';
-      request.on('data', (chunk) => (body += chunk));
-      request.on('end', () => this.answer(request, body, reply));
-    });
-    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
-  }
-
-  stop(): Promise<void> {
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  bedrockCalls(): string[] {
-    return this.requests.filter((request) => request.path === '/logging/modelinvocations').map((request) => request.method);
-  }
-
-  private answer(request: http.IncomingMessage, body: string, reply: http.ServerResponse): void {
-    const path = (request.url ?? '').split('?')[0];
-    this.requests.push({ method: request.method ?? '', path, body });
-    if (path === '/cloudformation-response') {
-      this.responses.push(JSON.parse(body));
-      reply.writeHead(200).end();
-      return;
-    }
-    if (path !== '/logging/modelinvocations') {
-      reply.writeHead(404).end();
-      return;
-    }
-    if (this.delayMs > 0) {
-      const delay = this.delayMs;
-      this.delayMs = 0;
-      setTimeout(() => this.answer(request, body, reply), delay).unref();
-      this.requests.pop();
-      return;
-    }
-    if (this.failNext) {
-      const { status, type, message } = this.failNext;
-      this.failNext = undefined;
-      reply.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type }).end(JSON.stringify({ message }));
-      return;
-    }
-    const json = (value: object): void => {
-      reply.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-    };
-    if (request.method === 'PUT') {
-      this.stored = this.storeInstead ?? JSON.parse(body).loggingConfig;
-      json({});
-    } else if (request.method === 'GET') {
-      json(this.stored ? { loggingConfig: this.stored } : {});
-    } else if (request.method === 'DELETE') {
-      this.stored = undefined;
-      json({});
-    } else {
-      reply.writeHead(405).end();
-    }
-  }
-}
-
-const STACK_ID = 'arn:aws:cloudformation:eu-central-1:111111111111:stack/Workload/5b1f2c40-0000-0000-0000-000000000000';
 const PHYSICAL_ID = 'bedrock-model-invocation-logging:111111111111/eu-central-1';
 
 /** LoggingConfig as CloudFormation hands it to the function: every scalar a string. */
@@ -112,39 +30,15 @@ function properties(bucketName = 'invocation-logs-bucket', retainOnDelete = 'tru
 }
 
 describe('Custom::BedrockInvocationLogging handler against a local Bedrock API', () => {
-  const bedrock = new FakeBedrock();
-  const saved = { ...process.env };
+  const bedrock = useFakeBedrock();
   let errors: jest.SpyInstance;
 
-  beforeAll(async () => {
-    await bedrock.start();
-    process.env.AWS_ENDPOINT_URL_BEDROCK = bedrock.url;
-    process.env.AWS_REGION = 'eu-central-1';
-    process.env.AWS_ACCESS_KEY_ID = 'AKIDEXAMPLE';
-    process.env.AWS_SECRET_ACCESS_KEY = 'test-secret';
-    process.env.AWS_MAX_ATTEMPTS = '1';
-    delete process.env.AWS_PROFILE;
-  });
-  afterAll(async () => {
-    process.env = saved;
-    await bedrock.stop();
-  });
   beforeEach(() => {
-    jest.spyOn(console, 'log').mockImplementation(() => undefined);
-    errors = jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    errors = jest.spyOn(console, 'error');
   });
-  afterEach(() => jest.restoreAllMocks());
 
-  const event = (requestType: CustomResourceEvent['RequestType'], resourceProperties: { [key: string]: unknown }, physicalResourceId?: string): CustomResourceEvent => ({
-    RequestType: requestType,
-    ResponseURL: `${bedrock.url}/cloudformation-response?signature=abc`,
-    StackId: STACK_ID,
-    RequestId: `request-${requestType}-${bedrock.requests.length}`,
-    LogicalResourceId: 'InvocationLogging',
-    ResourceType: 'Custom::BedrockInvocationLogging',
-    PhysicalResourceId: physicalResourceId,
-    ResourceProperties: resourceProperties,
-  });
+  const event = (requestType: CustomResourceEvent['RequestType'], resourceProperties: { [key: string]: unknown }, physicalResourceId?: string): CustomResourceEvent =>
+    customResourceEvent(bedrock, 'Custom::BedrockInvocationLogging', requestType, resourceProperties, physicalResourceId);
 
   test('GIVEN no configuration WHEN created THEN the handler puts it with real booleans, reads it back and reports SUCCESS', async () => {
     const response = await handler(event('Create', properties()));
