@@ -27,6 +27,7 @@ import { POLICY_CONTEXT_KEY, resolvePolicy } from '../lib/gate/policy-lookup';
 import { runGuardrail } from '../lib/gate/run';
 import { packageVersion } from '../lib/gate/version';
 import { GuardrailPolicy, isIsoDate, validateSuppression } from '../lib/policy/policy';
+import { groupByRootCause } from '../lib/reports/text';
 import { readTemplates } from './cdk-templates';
 
 /** The plugin name; acknowledgement ids are `llm-guardrail::<rule id>`. */
@@ -195,7 +196,8 @@ export class ComplianceGate implements IPolicyValidationPlugin {
       else deferUntilExit(this, write);
     }
 
-    const violations: PolicyViolation[] = findings.map((finding) => toViolation(finding, templateOfStack));
+    // One violation per root cause, naming every resource it is found on: the CDK report stays readable for fifty functions.
+    const violations: PolicyViolation[] = groupByRootCause(findings).map((group) => toViolation(group, templateOfStack));
     return {
       success: violations.every((violation) => violation.severity !== 'error' && violation.severity !== 'fatal'),
       violations,
@@ -251,12 +253,14 @@ function recordedAcknowledgements(constructs: readonly IConstruct[]): RecordedAc
   return recorded;
 }
 
-function toViolation(finding: Finding, templateOfStack: ReadonlyMap<string, string>): PolicyViolation {
+function toViolation(group: readonly Finding[], templateOfStack: ReadonlyMap<string, string>): PolicyViolation {
+  const [finding] = group;
   const where = finding.resource.path ?? `${finding.resource.stack}/${finding.resource.id}`;
+  const others = group.length > 1 ? ` (the same on ${group.length - 1} more resource(s), listed below)` : '';
   return {
     ruleName: finding.ruleId,
     // The CDK prints the fix on its own line; keep it out of the description.
-    description: printable(`${where}: ${finding.message.endsWith(` Fix: ${finding.fix}`) ? finding.message.slice(0, -` Fix: ${finding.fix}`.length) : finding.message}`),
+    description: printable(`${where}: ${finding.message.endsWith(` Fix: ${finding.fix}`) ? finding.message.slice(0, -` Fix: ${finding.fix}`.length) : finding.message}${others}`),
     fix: printable(finding.fix),
     // Findings about acknowledgements themselves must not be waivable by another acknowledgement.
     severity: (finding.ruleId === SUPPRESSION_EXPIRED || finding.ruleId === SUPPRESSION_MALFORMED) && finding.severity === 'error' ? 'fatal' : finding.severity,
@@ -267,7 +271,7 @@ function toViolation(finding: Finding, templateOfStack: ReadonlyMap<string, stri
       expected: printable(finding.expected),
       ...(finding.frameworks.length > 0 ? { frameworks: finding.frameworks.join('; ') } : {}),
     },
-    violatingResources: [violatingResource(finding, templateOfStack)],
+    violatingResources: group.map((member) => violatingResource(member, templateOfStack)),
   };
 }
 

@@ -452,3 +452,37 @@ describe('findings that could not be decided', () => {
     expect(JSON.parse(renderReport(report, 'sarif')).runs[0].results[0].properties).toMatchObject({ cannotVerify: true });
   });
 });
+
+describe('text report: one root cause, one entry', () => {
+  const graph = exampleGraph({
+    description: 'nine roles with one statement shape',
+    stacks: [
+      {
+        format: 'cloudformation',
+        document: {
+          Resources: Object.fromEntries(
+            Array.from({ length: 9 }, (_, index) => [
+              `Worker${index}Policy`,
+              { Type: 'AWS::IAM::ManagedPolicy', Properties: { PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0' }] } } },
+            ]),
+          ),
+        },
+      },
+    ],
+  });
+  const { report } = runGuardrail(graph, GuardrailPolicy.preset('eu'), { rules: [findRule('LCG-RES-010')!], today: '2026-11-25' });
+
+  test('GIVEN the same statement in nine policies WHEN rendered as text THEN it is one entry naming the resources, while the JSON keeps nine findings', () => {
+    const text = renderText(report);
+    expect(report.findings).toHaveLength(9);
+    expect(text.match(/LCG-RES-010 on 9 resources \(AWS::IAM::ManagedPolicy\)/g)).toHaveLength(1);
+    expect(text.match(/^ {2}error {3}LCG-RES-010 /gm)).toHaveLength(1);
+    expect(text).toContain('the same finding on: App/Worker0Policy, App/Worker1Policy');
+    expect(text).toMatch(/^FAIL 9 error\(s\)/m);
+  });
+
+  test('GIVEN two findings of one shape WHEN rendered THEN they stay separate (a group needs three)', () => {
+    const two = { ...report, findings: report.findings.slice(0, 2) };
+    expect(renderText(two)).not.toContain('on 2 resources');
+  });
+});

@@ -15,8 +15,21 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   const bold = (text: string): string => paint('1', text);
   const lines: string[] = [];
 
+  // One root cause repeated on many resources (the same statement shape in nine roles) is one entry, listing them.
+  const repeated = repeatedFindings(report.findings);
+  for (const group of repeated) {
+    const [first] = group;
+    const label = first.severity === 'error' ? red('error  ') : yellow('warning');
+    const shown = group.slice(0, REPEATED_LIST_LIMIT).map((finding) => printable(finding.resource.path ?? `${finding.resource.stack}/${finding.resource.id}`));
+    lines.push(bold(`${first.ruleId} on ${group.length} resources (${first.resource.type})`));
+    lines.push(`  ${label} ${first.ruleId} ${printable(first.message)}`);
+    lines.push(dim(`  the same finding on: ${shown.join(', ')}${group.length > shown.length ? `, and ${group.length - shown.length} more (every one is in the JSON report)` : ''}`));
+    lines.push('');
+  }
+  const inGroups = new Set(repeated.flat());
+
   const groups = new Map<string, Finding[]>();
-  for (const finding of report.findings) {
+  for (const finding of report.findings.filter((candidate) => !inGroups.has(candidate))) {
     const key = `${finding.resource.stack}\u0000${finding.resource.path ?? finding.resource.id}`;
     let list = groups.get(key);
     if (!list) groups.set(key, (list = []));
@@ -64,3 +77,36 @@ export function renderText(report: Report, options: TextOptions = {}): string {
   );
   return lines.join('\n') + '\n';
 }
+
+/** How many resources a finding must repeat on to be reported once; and how many of them the entry names. */
+const REPEATED_MIN = 3;
+const REPEATED_LIST_LIMIT = 10;
+
+/**
+ * Findings of one rule that differ only in the resource: the same type, the
+ * same expectation, fix and value found (statement positions aside). Groups
+ * of at least {@link REPEATED_MIN}, largest first.
+ */
+function repeatedFindings(findings: readonly Finding[]): Finding[][] {
+  return groupByRootCause(findings.filter((finding) => finding.resource.type !== 'acknowledgement'))
+    .filter((group) => group.length >= REPEATED_MIN)
+    .sort((a, b) => b.length - a.length || (a[0].ruleId < b[0].ruleId ? -1 : 1));
+}
+
+/**
+ * Findings grouped by root cause, in order of first appearance: one rule,
+ * one resource type, the same expectation, fix and value found (statement
+ * positions aside) — the same mistake repeated on several resources.
+ */
+export function groupByRootCause<T extends Finding>(findings: readonly T[]): T[][] {
+  const byCause = new Map<string, T[]>();
+  for (const finding of findings) {
+    const found = finding.found.replace(/\[\d+\]/g, '[*]');
+    const key = [finding.ruleId, finding.severity, finding.resource.type, finding.expected, finding.fix, found, finding.cannotVerify].join('\u0000');
+    let list = byCause.get(key);
+    if (!list) byCause.set(key, (list = []));
+    list.push(finding);
+  }
+  return [...byCause.values()];
+}
+
