@@ -1,5 +1,7 @@
 #!/usr/bin/env node
 /** The `llm-guardrail` command: the in-process CLI (`lib/cli`) on the real process's streams. */
-import { processIo, run } from '../lib/cli';
+import { processIo, runAsync } from '../lib/cli';
 
-process.exitCode = run(process.argv.slice(2), processIo());
+void runAsync(process.argv.slice(2), processIo()).then((code) => {
+  process.exitCode = code;
+});

@@ -334,7 +334,7 @@ describe('other commands', () => {
   });
 
   test('GIVEN an unknown command WHEN run THEN it exits 2 with one line', () => {
-    expectUsageError(runCli(['verify']), 'unknown command "verify"', 'check, rules, regions, docs, help');
+    expectUsageError(runCli(['validate']), 'unknown command "validate"', 'check, rules, regions, docs, verify, catalog, help');
   });
 
   test('GIVEN `regions aws --jurisdiction EU` WHEN run THEN Frankfurt is listed and London and Zurich are not', () => {

@@ -13,6 +13,7 @@ import type { Resource, StackInfo } from '../core/graph';
 import { Unresolved, Value, asList, block, describeValue, isPlainObject, switchValue, textOf } from '../core/values';
 import type { CentralLoggingKind, CentralLoggingSpec } from '../policy/spec';
 import { parseArn } from './arn';
+import { isGeographicProfileId } from './bedrock';
 import type { AnalysisContext } from './context';
 import { describeGrant, invokeGrantHolders } from './iam';
 import { placementOf } from './locations';
@@ -87,10 +88,21 @@ export function invocationSites(context: AnalysisContext): readonly InvocationSi
       if (!site.callers.some((caller) => caller.resource === resource)) site.callers.push({ resource, why });
     };
     for (const holder of invokeGrantHolders(context)) {
+      // The foundation models a geographic profile routes to are granted next to it, but calls are made (and
+      // logged) in the profile's source region: those grants are destinations, not places the caller invokes in.
+      const profileModels = new Set(
+        holder.grants.flatMap((grant) =>
+          grant.targets.flatMap((target) => {
+            const arn = parseArn(textOf(target) ?? '');
+            return arn && arn.resourceType === 'inference-profile' && isGeographicProfileId(arn.resourceId) ? [arn.resourceId.slice(arn.resourceId.indexOf('.') + 1)] : [];
+          }),
+        ),
+      );
       for (const grant of holder.grants) {
         for (const target of grant.targets) {
           const text = textOf(target);
           const arn = text ? parseArn(text) : undefined;
+          if (arn && arn.resourceType === 'foundation-model' && profileModels.has(arn.resourceId)) continue;
           const literalRegion = arn && arn.service === 'bedrock' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(arn.region) ? arn.region : undefined;
           // A region-less ARN is the foundation model a global profile routes to: the profile ARN names the calling region.
           if (arn && arn.service === 'bedrock' && arn.region === '') continue;

@@ -4,6 +4,7 @@
  * inference-profile geographies, Azure OpenAI deployment types. Loaded lazily
  * on first use so that importing the package stays cheap.
  */
+import { InputError } from '../core/errors';
 
 export type CatalogCloud = 'aws' | 'azure' | 'google';
 
@@ -158,9 +159,61 @@ export function locationInJurisdiction(cloud: CatalogCloud, location: string, ju
   return !!info && countriesInJurisdiction(info.countries, jurisdiction);
 }
 
+/** The file name of the built-in inference-profile catalog. */
+export const INFERENCE_PROFILE_CATALOG = 'bedrock-inference-profiles.json';
+
+/** An inference-profile catalog read from the account (`llm-guardrail catalog refresh aws`), used before the built-in one. */
+let inferenceProfileOverride: { readonly file: string; readonly asOf: string; readonly source: readonly string[]; readonly geographies: { readonly [prefix: string]: InferenceGeography } } | undefined;
+
+/**
+ * Uses the inference-profile catalog in `file` (as `catalog refresh aws`
+ * writes it) before the built-in one: its geographies replace the built-in
+ * entries of the same prefix. `undefined` goes back to the built-in catalog.
+ */
+export function useInferenceProfileCatalog(file: string | undefined): void {
+  if (file === undefined) {
+    inferenceProfileOverride = undefined;
+    return;
+  }
+  if (inferenceProfileOverride?.file === file) return;
+  inferenceProfileOverride = { file, ...readInferenceProfileCatalog(file) };
+}
+
+/** Reads and checks a catalog file: one line naming the file and the problem when it is not one. */
+export function readInferenceProfileCatalog(file: string): { asOf: string; source: string[]; geographies: { [prefix: string]: InferenceGeography } } {
+  const fail = (what: string): never => {
+    throw new InputError(`inference-profile catalog ${file}: ${what}`, 'write it with `llm-guardrail catalog refresh aws`, or fix the file');
+  };
+  let raw: unknown;
+  try {
+    raw = JSON.parse(require('fs').readFileSync(file, 'utf8'));
+  } catch (error) {
+    return fail((error as NodeJS.ErrnoException).code ? 'cannot be read' : 'is not valid JSON');
+  }
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return fail('is not an object');
+  const record = raw as { asOf?: unknown; source?: unknown; geographies?: unknown };
+  if (typeof record.asOf !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(record.asOf)) fail('"asOf" must be a date YYYY-MM-DD');
+  if (typeof record.geographies !== 'object' || record.geographies === null || Array.isArray(record.geographies)) fail('"geographies" must map prefixes to geographies');
+  const geographies: { [prefix: string]: InferenceGeography } = {};
+  for (const [prefix, entry] of Object.entries(record.geographies as object)) {
+    const geography = entry as Partial<InferenceGeography>;
+    const regions = (value: unknown): value is string[] => Array.isArray(value) && value.every((region) => typeof region === 'string');
+    if (typeof geography.name !== 'string' || !regions(geography.destinationRegions) || !regions(geography.sourceRegions) || typeof geography.anywhere !== 'boolean') {
+      fail(`geography "${prefix}" needs name, destinationRegions, sourceRegions and anywhere`);
+    }
+    geographies[prefix] = geography as InferenceGeography;
+  }
+  return { asOf: record.asOf as string, source: Array.isArray(record.source) ? record.source.map(String) : [], geographies };
+}
+
+function geographies(): { readonly [prefix: string]: InferenceGeography } {
+  const builtIn = load<{ [prefix: string]: InferenceGeography }>(INFERENCE_PROFILE_CATALOG, 'geographies').data;
+  return inferenceProfileOverride ? { ...builtIn, ...inferenceProfileOverride.geographies } : builtIn;
+}
+
 /** Bedrock cross-region inference profile geography by id prefix (`eu`, `us`, `global`, …). */
 export function inferenceGeography(prefix: string): InferenceGeography | undefined {
-  return own(load<{ [prefix: string]: InferenceGeography }>('bedrock-inference-profiles.json', 'geographies').data, prefix);
+  return own(geographies(), prefix);
 }
 
 /** All inference-profile prefixes, longest first (so `us-gov` wins over `us`). */
@@ -177,11 +230,11 @@ export function awsManagedPolicies(): ManagedPolicyCatalog {
 
 /** The date the inference-profile catalog was last checked. */
 export function inferenceProfilesAsOf(): string {
-  return load('bedrock-inference-profiles.json', 'geographies').asOf;
+  return inferenceProfileOverride?.asOf ?? load(INFERENCE_PROFILE_CATALOG, 'geographies').asOf;
 }
 
 export function inferenceGeographyPrefixes(): string[] {
-  return Object.keys(load<{ [prefix: string]: InferenceGeography }>('bedrock-inference-profiles.json', 'geographies').data).sort((a, b) => b.length - a.length);
+  return Object.keys(geographies()).sort((a, b) => b.length - a.length);
 }
 
 /** Azure OpenAI deployment type (the azurerm deployment `sku.name`). */
@@ -261,8 +314,10 @@ export function catalogSources(): { file: string; asOf: string; source: readonly
     ['azure-openai-deployment-types.json', 'deploymentTypes'],
     ['aws-managed-policies.json', 'policies'],
   ];
-  return files.map(([file, key]) => {
+  const sources = files.map(([file, key]) => {
     const entry = load(file, key);
     return { file, asOf: entry.asOf, source: entry.source };
   });
+  if (inferenceProfileOverride) sources.push({ file: inferenceProfileOverride.file, asOf: inferenceProfileOverride.asOf, source: inferenceProfileOverride.source });
+  return sources;
 }

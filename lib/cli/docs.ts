@@ -27,7 +27,7 @@ export function docsCommand(argv: readonly string[], io: CliIo): number {
     parsed = parseArgs({
       args: [...argv],
       allowPositionals: true,
-      options: { policy: { type: 'string' }, out: { type: 'string' }, check: { type: 'string' }, today: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: { policy: { type: 'string' }, out: { type: 'string' }, check: { type: 'string' }, today: { type: 'string' }, catalog: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (error) {
     throw new InputError(`docs: ${(error as Error).message.split('\n')[0]}`, 'see `llm-guardrail docs --help`');
@@ -43,7 +43,7 @@ export function docsCommand(argv: readonly string[], io: CliIo): number {
   const policy = policyOption('docs', values.policy, io);
   const input = positionals[0];
   const { graph } = loadInput(path.resolve(io.cwd, input));
-  const { context, report } = runGuardrail(graph, policy, { today: values.today });
+  const { context, report } = runGuardrail(graph, policy, { today: values.today, ...(values.catalog !== undefined ? { catalog: path.resolve(io.cwd, values.catalog) } : {}) });
   const documents = renderDataFlowDocs(context, report);
 
   if (values.out !== undefined || values.check === undefined) {

@@ -26,6 +26,12 @@ Commands:
                  List the catalog's aws, azure or google locations with their countries
                  (only those inside the jurisdiction when given)
   docs <path>    Write the data-flow documentation; --check <dir> exits 1 when a committed copy is stale (see docs --help)
+  verify aws <path> [--account <id>]
+                 Compare what the account has deployed (invocation logging, data retention mode,
+                 where inference profiles route) with what the app declares; same options as check
+  catalog refresh aws --regions <r1,r2> [--out <file>]
+                 Read the inference-profile catalog from the account; use it with --catalog <file>
+                 or the policy key inferenceProfileCatalog
   help           Show this help
 
 Options for check:
@@ -34,6 +40,7 @@ Options for check:
   --format <format>        text (default), json, sarif or junit
   --output <file>          write the report to a file instead of stdout
   --today <YYYY-MM-DD>     date used for acknowledgement expiry (default: today, UTC)
+  --catalog <file>         an inference-profile catalog from \`catalog refresh aws\`, used before the built-in one
 
 Exit codes: 0 no error-level finding, 1 error-level findings, 2 input or policy unusable, 3 internal error.`;
 
@@ -42,15 +49,19 @@ export function run(argv: readonly string[], io: CliIo): number {
   try {
     return command(argv, io);
   } catch (error) {
-    if (error instanceof InputError) {
-      io.stderr(`llm-guardrail: ${printable(error.line)}\n`);
-      return EXIT.unusableInput;
-    }
-    // A bug, not bad input: still one line, with a way to get the detail.
-    io.stderr(`llm-guardrail: internal error: ${printable((error as Error).message)} (set LLM_GUARDRAIL_DEBUG=1 for details and report it)\n`);
-    if (io.env.LLM_GUARDRAIL_DEBUG) io.stderr(`${(error as Error).stack}\n`);
-    return EXIT.internal;
+    return failed(error, io);
   }
+}
+
+/** Unusable input is one line and exit 2; a bug is one line, with a way to get the detail, and exit 3. */
+function failed(error: unknown, io: CliIo): number {
+  if (error instanceof InputError) {
+    io.stderr(`llm-guardrail: ${printable(error.line)}\n`);
+    return EXIT.unusableInput;
+  }
+  io.stderr(`llm-guardrail: internal error: ${printable((error as Error).message)} (set LLM_GUARDRAIL_DEBUG=1 for details and report it)\n`);
+  if (io.env.LLM_GUARDRAIL_DEBUG) io.stderr(`${(error as Error).stack}\n`);
+  return EXIT.internal;
 }
 
 function command(argv: readonly string[], io: CliIo): number {
@@ -74,7 +85,24 @@ function command(argv: readonly string[], io: CliIo): number {
       // The documentation renderers load Mermaid for the HTML page: only when asked for.
       return (require('./docs') as typeof import('./docs')).docsCommand(rest, io);
   }
-  throw new InputError(`unknown command "${name}"`, 'use one of: check, rules, regions, docs, help');
+  if (name === 'verify' || name === 'catalog') throw new InputError(`${name} talks to AWS and runs only from the command line (runAsync)`, 'run llm-guardrail from a shell');
+  throw new InputError(`unknown command "${name}"`, 'use one of: check, rules, regions, docs, verify, catalog, help');
+}
+
+/**
+ * Runs one command line, including the commands that talk to AWS (which are
+ * asynchronous); never rejects: unusable input and bugs end as one line on
+ * stderr and an exit code, as with {@link run}.
+ */
+export async function runAsync(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name !== 'verify' && name !== 'catalog') return run(argv, io);
+  try {
+    const live = require('./live') as typeof import('./live');
+    return await (name === 'verify' ? live.verifyCommand(rest, io) : live.catalogCommand(rest, io));
+  } catch (error) {
+    return failed(error, io);
+  }
 }
 
 function check(args: readonly string[], io: CliIo): number {
@@ -83,7 +111,7 @@ function check(args: readonly string[], io: CliIo): number {
     parsed = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: { policy: { type: 'string' }, format: { type: 'string' }, output: { type: 'string' }, today: { type: 'string' } },
+      options: { policy: { type: 'string' }, format: { type: 'string' }, output: { type: 'string' }, today: { type: 'string' }, catalog: { type: 'string' } },
     });
   } catch (error) {
     throw new InputError(`check: ${(error as Error).message.split('\n')[0]}`, 'see `llm-guardrail help`');
@@ -95,7 +123,7 @@ function check(args: readonly string[], io: CliIo): number {
   if (values.today !== undefined && !isIsoDay(values.today)) throw new InputError(`check: --today must be YYYY-MM-DD, found "${values.today}"`, 'e.g. --today 2026-01-31');
 
   const policy = policyOption('check', values.policy, io);
-  const report = checkPath(path.resolve(io.cwd, positionals[0]), policy, { today: values.today });
+  const report = checkPath(path.resolve(io.cwd, positionals[0]), policy, { today: values.today, ...(values.catalog !== undefined ? { catalog: path.resolve(io.cwd, values.catalog) } : {}) });
   const rendered = renderReport(report, format, { color: format === 'text' && !values.output && io.isTty && !io.env.NO_COLOR, toolVersion: packageVersion(), root: io.cwd });
   if (values.output) {
     try {

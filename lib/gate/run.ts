@@ -3,6 +3,7 @@
  * registry (or a selection), the report. What the CLI, both gates and the
  * documentation command share.
  */
+import { useInferenceProfileCatalog } from '../catalogs';
 import { AnalysisContext, createAnalysisContext } from '../analysis/context';
 import type { ResourceGraph } from '../core/graph';
 import { NOT_INSPECTED, Report, evaluate } from '../engine/evaluate';
@@ -18,6 +19,12 @@ export interface RunOptions {
   readonly today?: string;
   /** Acknowledgements from outside the policy (the frameworks' own mechanisms), same shape. */
   readonly extraSuppressions?: readonly SuppressionSpec[];
+  /**
+   * An inference-profile catalog read from the account (`llm-guardrail catalog
+   * refresh aws`), used before the built-in one.
+   * @default - the policy's `inferenceProfileCatalog`, else the built-in catalog
+   */
+  readonly catalog?: string;
 }
 
 export interface Run {
@@ -28,6 +35,7 @@ export interface Run {
 
 /** Judges a graph against a policy. */
 export function runGuardrail(graph: ResourceGraph, policy: GuardrailPolicy, options: RunOptions = {}): Run {
+  useInferenceProfileCatalog(options.catalog ?? policy.inferenceProfileCatalog);
   const context = createAnalysisContext(graph, policy);
   const report = evaluate(context, {
     rules: options.rules ?? ALL_RULES,

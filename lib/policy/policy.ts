@@ -1,6 +1,7 @@
+import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../core/errors';
-import { isKnownLocation, jurisdictionCodes, locationInJurisdiction, normalizeLocation } from '../catalogs';
+import { isKnownLocation, jurisdictionCodes, locationInJurisdiction, normalizeLocation, readInferenceProfileCatalog } from '../catalogs';
 import { FRAMEWORKS, FRAMEWORK_REQUIREMENTS, Framework } from './frameworks';
 import { readPolicyFile } from './policy-file';
 import { PRESETS } from './presets';
@@ -25,6 +26,7 @@ const SPEC_KEYS: readonly (keyof PolicySpec)[] = [
   'businessAssociateAgreement',
   'notInspected',
   'centralLogging',
+  'inferenceProfileCatalog',
   'suppressions',
 ];
 const CENTRAL_LOGGING_KEYS: readonly (keyof CentralLoggingSpec)[] = ['account', 'regions', 'provides', 'evidence'];
@@ -84,6 +86,8 @@ export class GuardrailPolicy {
   readonly notInspected: NotInspectedMode;
   /** Logging provided outside the app, with its evidence. */
   readonly centralLogging: readonly CentralLoggingSpec[];
+  /** An inference-profile catalog file (absolute path) to use before the built-in one. */
+  readonly inferenceProfileCatalog?: string;
   readonly suppressions: readonly SuppressionSpec[];
   /** Where the policy came from (preset name or file), for reports. */
   readonly source: string;
@@ -104,6 +108,7 @@ export class GuardrailPolicy {
     this.businessAssociateAgreement = resolved.businessAssociateAgreement;
     this.notInspected = resolved.notInspected;
     this.centralLogging = resolved.centralLogging;
+    this.inferenceProfileCatalog = resolved.inferenceProfileCatalog;
     this.suppressions = resolved.suppressions;
     this.source = source;
   }
@@ -181,6 +186,7 @@ interface ResolvedFields {
   businessAssociateAgreement: boolean;
   notInspected: NotInspectedMode;
   centralLogging: CentralLoggingSpec[];
+  inferenceProfileCatalog?: string;
   suppressions: SuppressionSpec[];
 }
 
@@ -281,6 +287,11 @@ function validate(input: PolicySpec, source: string): ResolvedFields {
     spec.centralLogging.forEach((entry, index) => centralLogging.push(validateCentralLogging(entry, `centralLogging[${index}]`, fail)));
   }
 
+  const catalogPath = optionalString(spec.inferenceProfileCatalog, 'inferenceProfileCatalog', fail);
+  // Relative to the policy file; a policy written in code resolves against the working directory.
+  const inferenceProfileCatalog = catalogPath === undefined ? undefined : path.resolve(fs.existsSync(source) ? path.dirname(source) : process.cwd(), catalogPath);
+  if (inferenceProfileCatalog !== undefined) readInferenceProfileCatalog(inferenceProfileCatalog);
+
   const suppressions: SuppressionSpec[] = [];
   if (spec.suppressions !== undefined) {
     if (!Array.isArray(spec.suppressions)) fail('"suppressions" must be a list', 'each entry: { ruleId, resource, reason, expires }');
@@ -303,6 +314,7 @@ function validate(input: PolicySpec, source: string): ResolvedFields {
     businessAssociateAgreement,
     notInspected,
     centralLogging,
+    ...(inferenceProfileCatalog !== undefined ? { inferenceProfileCatalog } : {}),
     suppressions,
   };
 }

@@ -92,6 +92,11 @@ export interface PolicySpec {
    * @default "ai-services"
    */
   readonly notInspected?: string;
+  /**
+   * An inference-profile catalog read from the account (`llm-guardrail catalog refresh aws`), relative to the
+   * policy file: its geographies are used before the built-in ones. @default - the built-in catalog
+   */
+  readonly inferenceProfileCatalog?: string;
   /** Logging provided outside the app (a central logging account), per account and region. @default [] */
   readonly centralLogging?: CentralLoggingSpec[];
   /** Acknowledged findings. @default [] */

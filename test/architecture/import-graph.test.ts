@@ -3,7 +3,7 @@
  * round a longer loop). A file may import its own layer or any layer below it:
  *
  *   core → catalogs → policy, input → analysis (facts) → rules → engine
- *   → reports, docs → gate → cli and the public entry → aspects (gates) → constructs → bin
+ *   → reports, docs → gate, verify → cli and the public entry → aspects (gates) → constructs → bin
  *
  * Type-only imports count: a type from an upper layer is a dependency too.
  */
@@ -24,6 +24,7 @@ const LAYERS: readonly [RegExp, number, string][] = [
   [/^lib\/reports\//, 6, 'reports'],
   [/^lib\/docs\//, 6, 'docs'],
   [/^lib\/gate\//, 7, 'gate core'],
+  [/^lib\/verify\//, 7, 'live verification'],
   [/^lib\/cli\//, 8, 'cli'],
   [/^lib\/index\.ts$/, 8, 'public entry'],
   [/^aspects\//, 9, 'gates (aspects)'],

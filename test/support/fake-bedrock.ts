@@ -29,6 +29,13 @@ export class FakeBedrock {
   dataRetention: string | undefined;
   /** Keep this mode instead of what was put. */
   dataRetentionInstead?: string;
+  /** Per region (from the request's SigV4 credential scope): what GET answers instead of the shared state. */
+  readonly regional = new Map<string, { logging?: object | null; retention?: string; denied?: boolean }>();
+  /** Inference profiles by `<region>/<id>`: the foundation-model ARNs they route to. */
+  readonly profiles = new Map<string, string[]>();
+  /** ListInferenceProfiles answers by region, in pages of this size. */
+  readonly listedProfiles = new Map<string, { inferenceProfileId: string; models: string[] }[]>();
+  pageSize = 2;
   private server!: http.Server;
   url = '';
 
@@ -58,6 +65,39 @@ export class FakeBedrock {
       reply.writeHead(200).end();
       return;
     }
+    const region = /Credential=[^/]+\/\d+\/([^/]+)\//.exec(String(request.headers.authorization ?? ''))?.[1] ?? 'unknown';
+    const json = (value: object): void => {
+      reply.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
+    };
+    const regional = this.regional.get(region);
+    if (regional?.denied && request.method === 'GET') {
+      reply.writeHead(403, { 'content-type': 'application/json', 'x-amzn-errortype': 'AccessDeniedException' }).end(JSON.stringify({ message: `not authorized in ${region}` }));
+      return;
+    }
+    if (path.startsWith('/inference-profiles/') && request.method === 'GET') {
+      const id = decodeURIComponent(path.slice('/inference-profiles/'.length));
+      const models = this.profiles.get(`${region}/${id}`);
+      if (!models) {
+        reply.writeHead(404, { 'content-type': 'application/json', 'x-amzn-errortype': 'ResourceNotFoundException' }).end(JSON.stringify({ message: `no profile ${id} in ${region}` }));
+        return;
+      }
+      json({ inferenceProfileId: id, inferenceProfileName: id, inferenceProfileArn: `arn:aws:bedrock:${region}:111111111111:inference-profile/${id}`, status: 'ACTIVE', type: 'SYSTEM_DEFINED', models: models.map((modelArn) => ({ modelArn })) });
+      return;
+    }
+    if (path === '/inference-profiles' && request.method === 'GET') {
+      const all = this.listedProfiles.get(region) ?? [];
+      const start = Number(new URL(request.url ?? '', 'http://x').searchParams.get('nextToken') ?? '0');
+      const page = all.slice(start, start + this.pageSize);
+      json({
+        inferenceProfileSummaries: page.map((profile) => ({ inferenceProfileId: profile.inferenceProfileId, inferenceProfileName: profile.inferenceProfileId, inferenceProfileArn: `arn:aws:bedrock:${region}:111111111111:inference-profile/${profile.inferenceProfileId}`, status: 'ACTIVE', type: 'SYSTEM_DEFINED', models: profile.models.map((modelArn) => ({ modelArn })) })),
+        ...(start + this.pageSize < all.length ? { nextToken: String(start + this.pageSize) } : {}),
+      });
+      return;
+    }
+    if (regional && request.method === 'GET' && (path === '/logging/modelinvocations' || path === '/data-retention')) {
+      json(path === '/data-retention' ? { mode: regional.retention ?? 'inherit' } : regional.logging ? { loggingConfig: regional.logging } : {});
+      return;
+    }
     if (path !== '/logging/modelinvocations' && path !== '/data-retention') {
       reply.writeHead(404).end();
       return;
@@ -75,9 +115,6 @@ export class FakeBedrock {
       reply.writeHead(status, { 'content-type': 'application/json', 'x-amzn-errortype': type }).end(JSON.stringify({ message }));
       return;
     }
-    const json = (value: object): void => {
-      reply.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(value));
-    };
     if (path === '/data-retention') {
       if (request.method === 'PUT') {
         this.dataRetention = this.dataRetentionInstead ?? JSON.parse(body).mode;
