@@ -161,7 +161,8 @@ function managedPolicyGrants(context: AnalysisContext, resource: Resource): Invo
       const awsManaged = arn?.account === 'aws';
       const known = awsManaged ? catalog.grantsInvoke[name] : undefined;
       if (known && Object.prototype.hasOwnProperty.call(catalog.grantsInvoke, name)) {
-        grants.push({ resource, attribute: `${attribute} (AWS managed policy ${name})`, targets: [...known.resources], actions: [...known.actions] });
+        // The catalog knows the statement: no condition limits it.
+        grants.push({ resource, attribute: `${attribute} (AWS managed policy ${name})`, targets: [...known.resources], actions: [...known.actions], statement: { Effect: 'Allow', Action: [...known.actions], Resource: [...known.resources] } });
         return;
       }
       if (awsManaged && catalog.noInvoke.includes(name)) return;

@@ -122,7 +122,7 @@ export function invocationSites(context: AnalysisContext): readonly InvocationSi
 /** Whether something covers a site: yes, no, or unknown (with why). */
 export type Coverage = { readonly status: 'yes' } | { readonly status: 'no'; readonly gap?: string } | { readonly status: 'unknown'; readonly why: string };
 
-function samePlace(a: Place, b: Place): 'yes' | 'no' | 'unknown' {
+export function samePlace(a: Place, b: Place): 'yes' | 'no' | 'unknown' {
   if ('known' in a && 'known' in b) return a.known === b.known ? 'yes' : 'no';
   if ('unknown' in a && 'unknown' in b && a.of !== undefined && a.of === b.of && a.unknown === b.unknown) return 'yes';
   return 'unknown';

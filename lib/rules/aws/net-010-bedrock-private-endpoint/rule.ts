@@ -1,48 +1,53 @@
 import { bedrockRuntimeEndpoints } from '../../../analysis/bedrock';
-import { describeEnvironment, sameAccountAndRegion } from '../../../analysis/environments';
-import { describeGrant, invokeGrantsByStack } from '../../../analysis/iam';
+import { accountOf, describeSite, homeStackOf, invocationSites, regionOf, samePlace } from '../../../analysis/invocation-sites';
 import { CLAUSES } from '../../../policy/frameworks';
 import { privateNetworkSeverity } from '../../../policy/severity';
-import { COMPLIANT, StackRule } from '../../rule';
+import { StackRule, Violation } from '../../rule';
+import { describeCallers } from '../log-010-bedrock-invocation-logging-coverage/rule';
 
 /**
- * A stack that can invoke Bedrock has an interface VPC endpoint for
- * bedrock-runtime (private DNS on) in its account and region. A warning, and
- * an error when the policy requires private network paths.
+ * Every account and region the app invokes Bedrock in has an interface VPC
+ * endpoint for bedrock-runtime (private DNS on) in the app. A warning, and an
+ * error when the policy requires private network paths.
  */
 export const bedrockPrivateEndpoint: StackRule = {
   id: 'LCG-NET-010',
-  title: 'Stacks that can invoke Bedrock have a private bedrock-runtime endpoint',
+  title: 'Every account and region the app invokes Bedrock in has a private bedrock-runtime endpoint',
   category: 'network',
   severity: 'warning',
   rationale:
     'Without an interface endpoint, prompts travel to the public bedrock-runtime endpoint over the internet (TLS-protected, but outside the network boundary). Policies for PHI usually require private paths (HIPAA transmission security).',
-  remediation: 'Add BedrockPrivateEndpoint (an interface VPC endpoint for bedrock-runtime with private DNS and a policy limited to the granted models) in the same account and region.',
+  remediation: 'Add BedrockPrivateEndpoint (an interface VPC endpoint for bedrock-runtime with private DNS and a policy limited to the granted models), or an aws_vpc_endpoint for bedrock-runtime with private_dns_enabled, in the same account and region.',
   clauses: [CLAUSES.hipaaTransmission, CLAUSES.soc2Boundaries, CLAUSES.gdprSecurity],
   resourceTypes: ['stack'],
-  formats: ['cloudformation'],
+  formats: ['cloudformation', 'terraform'],
   severityUnder: privateNetworkSeverity,
   checkStack(stack, context) {
-    if (stack.format !== 'cloudformation') return undefined;
-    const grants = invokeGrantsByStack(context).get(stack.name);
-    if (!grants || grants.length === 0) return undefined;
-    let unknown = false;
-    for (const endpoint of bedrockRuntimeEndpoints(context)) {
-      if (!endpoint.privateDns) continue;
-      const same = sameAccountAndRegion(stack, endpoint.resource.stack);
-      if (same === 'unknown') unknown = true;
-      if (same === 'yes') return COMPLIANT;
-    }
-    return [
-      {
-        message: unknown
-          ? `Cannot verify that stack "${stack.name}" (which can invoke Bedrock) has a private bedrock-runtime endpoint: an account or region is known only at deploy time.`
-          : `Stack "${stack.name}" can invoke Bedrock (${describeGrant(grants[0])}) but ${describeEnvironment(stack)} has no private bedrock-runtime endpoint in the app: prompts use the public endpoint.`,
-        found: 'no AWS::EC2::VPCEndpoint for bedrock-runtime with PrivateDnsEnabled in the same account and region',
-        expected: `an interface endpoint com.amazonaws.${typeof stack.region === 'string' ? stack.region : '<region>'}.bedrock-runtime with PrivateDnsEnabled: true`,
-        attribute: 'environment',
-        ...(unknown ? { cannotVerify: true } : {}),
-      },
-    ];
+    const sites = invocationSites(context).filter((site) => homeStackOf(site) === stack);
+    if (sites.length === 0) return undefined;
+    const endpoints = bedrockRuntimeEndpoints(context).filter((endpoint) => endpoint.privateDns);
+    return sites.flatMap((site): Violation[] => {
+      let unknown = false;
+      for (const endpoint of endpoints) {
+        const serves = typeof endpoint.region === 'string' && !endpoint.region.includes('${') ? { known: endpoint.region } : regionOf(endpoint.resource);
+        const account = samePlace(accountOf(endpoint.resource), site.account);
+        const region = samePlace(serves, site.region);
+        if (account === 'yes' && region === 'yes') return [];
+        if (account !== 'no' && region !== 'no') unknown = true;
+      }
+      const environment = describeSite(site);
+      const region = 'known' in site.region ? site.region.known : '<region>';
+      return [
+        {
+          message: unknown
+            ? `Cannot verify that ${describeCallers(site)} reaches Bedrock over a private endpoint: an account or region is known only at deploy time.`
+            : `Bedrock may be invoked in ${environment} (${describeCallers(site)}) but there is no private bedrock-runtime endpoint for it in the app: prompts use the public endpoint.`,
+          found: 'no interface VPC endpoint for bedrock-runtime with private DNS in the same account and region',
+          expected: `an interface endpoint com.amazonaws.${region}.bedrock-runtime with private DNS enabled`,
+          attribute: 'environment',
+          ...(unknown ? { cannotVerify: true } : {}),
+        },
+      ];
+    });
   },
 };

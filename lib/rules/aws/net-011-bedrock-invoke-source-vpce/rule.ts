@@ -24,10 +24,8 @@ export const bedrockInvokeSourceVpce: ResourceRule = {
   remediation: 'Add Condition StringEquals aws:SourceVpce = <endpoint id> to the statements that allow invoke (BedrockModelAccess.grantInvoke does when given a BedrockPrivateEndpoint).',
   clauses: [CLAUSES.hipaaTransmission, CLAUSES.soc2Boundaries],
   resourceTypes: POLICY_HOLDER_TYPES.filter((type) => !AWS_TYPES.vpcEndpoints.includes(type)),
-  formats: ['cloudformation'],
   severityUnder: privateNetworkSeverity,
   check(resource, context) {
-    if (resource.stack.format !== 'cloudformation') return undefined;
     const grants = invokeGrants(context, resource);
     if (grants.length === 0) return undefined;
     const violations: Violation[] = [];
