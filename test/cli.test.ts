@@ -365,3 +365,33 @@ describe('other commands', () => {
     expect(runCli(['--version'])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
   });
 });
+
+describe('what users of command-line tools expect', () => {
+  test.each(['check', 'rules', 'regions', 'docs', 'verify', 'catalog'])('GIVEN `%s --help` WHEN run THEN it prints that command\'s usage and exits 0', (command) => {
+    const result = runCli([command, '--help']);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(result.stdout).toMatch(new RegExp(`^Usage: llm-guardrail ${command}`));
+  });
+
+  test.each(['--version', '-V', '-v', 'version'])('GIVEN `%s` WHEN run THEN it prints the version', (flag) => {
+    const result = runCli([flag]);
+    expect(result).toEqual({ status: 0, stdout: `${JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')).version}\n`, stderr: '' });
+  });
+
+  test('GIVEN the general usage THEN it lists every exit code', () => {
+    const usage = runCli(['help']).stdout;
+    for (const code of ['0 no error-level finding', '1 error-level findings', '2 input, policy or arguments unusable', '3 internal error']) expect(usage).toContain(code);
+  });
+
+  test('GIVEN FORCE_COLOR=1 without a terminal, and FORCE_COLOR=0 on one WHEN checked THEN colours follow FORCE_COLOR', () => {
+    const template = path.join(tempDir('color'), 'template.json');
+    fs.writeFileSync(template, JSON.stringify({ Resources: { Q: { Type: 'AWS::SQS::Queue' } } }));
+    expect(runCli(['check', template, '--policy', 'eu'], { env: { FORCE_COLOR: '1' } }).stdout).toContain('\u001b[');
+    expect(runCliInProcessOnTerminal(['check', template, '--policy', 'eu'], { FORCE_COLOR: '0' }).stdout).not.toContain('\u001b[');
+    expect(runCliInProcessOnTerminal(['check', template, '--policy', 'eu'], {}).stdout).toContain('\u001b[');
+  });
+});
+
+function runCliInProcessOnTerminal(args: string[], env: { [name: string]: string }): CliResult {
+  return runCli(args, { env, isTty: true } as Parameters<typeof runCli>[1]);
+}

@@ -44,7 +44,10 @@ export function docsCommand(argv: readonly string[], io: CliIo): number {
   const input = positionals[0];
   const { graph } = loadInput(path.resolve(io.cwd, input));
   const { context, report } = runGuardrail(graph, policy, { today: values.today, ...(values.catalog !== undefined ? { catalog: path.resolve(io.cwd, values.catalog) } : {}) });
-  const documents = renderDataFlowDocs(context, report);
+  // The HTML page inlines the Mermaid bundle, an optional peer: without it the Markdown and JSON are written alone.
+  const html = mermaidInstalled();
+  if (!html) io.stderr('llm-guardrail: data-flow.html is not written: it needs the mermaid package (npm install --save-dev mermaid)\n');
+  const documents = renderDataFlowDocs(context, report, { html });
 
   if (values.out !== undefined || values.check === undefined) {
     const directory = values.out ?? '.';
@@ -53,7 +56,7 @@ export function docsCommand(argv: readonly string[], io: CliIo): number {
     } catch (error) {
       throw new InputError(`docs: cannot write to ${directory} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'choose a writable --out directory');
     }
-    io.stdout(`Wrote ${DATA_FLOW_FILES.map((file) => path.join(directory, file)).join(', ')}\n`);
+    io.stdout(`Wrote ${DATA_FLOW_FILES.filter((file) => documents[file] !== undefined).map((file) => path.join(directory, file)).join(', ')}\n`);
   }
   if (values.check === undefined) return EXIT.ok;
 
@@ -67,3 +70,14 @@ export function docsCommand(argv: readonly string[], io: CliIo): number {
   io.stdout(`Data-flow documentation in ${values.check} is up to date\n`);
   return EXIT.ok;
 }
+
+/** Whether the optional mermaid package can be loaded. */
+function mermaidInstalled(): boolean {
+  try {
+    require.resolve('mermaid/dist/mermaid.min.js');
+    return true;
+  } catch {
+    return false;
+  }
+}
+

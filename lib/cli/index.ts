@@ -11,7 +11,7 @@ import { printable } from '../core/printable';
 import { checkPath } from '../gate/run';
 import { packageVersion } from '../gate/version';
 import { REPORT_FORMATS, ReportFormat, renderReport } from '../reports';
-import { CliIo, EXIT } from './io';
+import { CliIo, EXIT, colorWanted } from './io';
 import { isIsoDay, policyOption } from './options';
 
 export { EXIT, processIo } from './io';
@@ -42,7 +42,57 @@ Options for check:
   --today <YYYY-MM-DD>     date used for acknowledgement expiry (default: today, UTC)
   --catalog <file>         an inference-profile catalog from \`catalog refresh aws\`, used before the built-in one
 
-Exit codes: 0 no error-level finding, 1 error-level findings, 2 input or policy unusable, 3 internal error.`;
+Every command takes --help. Colours: on a terminal unless NO_COLOR is set; FORCE_COLOR=1 forces them, FORCE_COLOR=0 turns them off.
+
+Exit codes: 0 no error-level finding, 1 error-level findings (docs --check: the committed copy is stale),
+2 input, policy or arguments unusable, 3 internal error.`;
+
+const EXIT_CODES = 'Exit codes: 0 no error-level finding, 1 error-level findings, 2 input, policy or arguments unusable, 3 internal error.';
+
+/** What `<command> --help` prints. */
+const COMMAND_USAGE: { readonly [command: string]: string } = {
+  check: `Usage: llm-guardrail check <path> [--policy <preset|file>] [--format text|json|sarif|junit] [--output <file>] [--today <YYYY-MM-DD>] [--catalog <file>]
+
+Judges a cdk.out, cdktf.out, CloudFormation template, Terraform JSON or \`terraform show -json\` plan.
+
+  --policy <preset|file>   eu, us-hipaa, soc2, or a .json/.yaml policy file
+                           (default: "llm-guardrail:policy" in ./cdk.json or ./cdktf.json context)
+  --format <format>        text (default), json, sarif or junit
+  --output <file>          write the report to a file instead of stdout
+  --today <YYYY-MM-DD>     date used for acknowledgement expiry (default: today, UTC)
+  --catalog <file>         an inference-profile catalog from \`catalog refresh aws\`, used before the built-in one
+
+${EXIT_CODES}`,
+  rules: `Usage: llm-guardrail rules
+
+Lists the rules: id, severity, category, title. RULES.md has each rule's rationale, fix and examples.
+
+Exit codes: 0.`,
+  regions: `Usage: llm-guardrail regions aws|azure|google [--jurisdiction <code>]
+
+Lists the catalog's locations of one cloud with their countries; only those inside the jurisdiction when given.
+
+Exit codes: 0, or 2 for an unknown cloud or jurisdiction.`,
+  verify: `Usage: llm-guardrail verify aws <path> [--policy <preset|file>] [--account <id>] [--format …] [--output <file>] [--today <YYYY-MM-DD>] [--catalog <file>]
+
+Compares what the AWS account has deployed — invocation logging, the data retention mode, where the inference
+profiles the app uses route — with what the app declares (read-only Bedrock calls with the SDK's default credentials).
+
+  --account <id>           the account of the credentials, when the app invokes Bedrock in several
+
+${EXIT_CODES}`,
+  catalog: `Usage: llm-guardrail catalog refresh aws --regions <r1,r2> [--out <file>] [--today <YYYY-MM-DD>]
+
+Reads the system-defined inference profiles of each region (ListInferenceProfiles) into a catalog file, to be
+used before the built-in one with --catalog <file> or the policy key inferenceProfileCatalog.
+
+Exit codes: 0, or 2 when the regions are missing or cannot be read.`,
+};
+
+/** Whether a command line asks for a command's help. */
+function wantsHelp(args: readonly string[]): boolean {
+  return args.includes('--help') || args.includes('-h');
+}
 
 /** Runs one command line; never throws: unusable input and bugs end as one line on stderr and an exit code. */
 export function run(argv: readonly string[], io: CliIo): number {
@@ -70,8 +120,12 @@ function command(argv: readonly string[], io: CliIo): number {
     io.stdout(USAGE + '\n');
     return name === undefined ? EXIT.unusableInput : EXIT.ok;
   }
-  if (name === '--version' || name === '-v') {
+  if (name === '--version' || name === '-v' || name === '-V' || name === 'version') {
     io.stdout(packageVersion() + '\n');
+    return EXIT.ok;
+  }
+  if (Object.prototype.hasOwnProperty.call(COMMAND_USAGE, name) && wantsHelp(rest)) {
+    io.stdout(COMMAND_USAGE[name] + '\n');
     return EXIT.ok;
   }
   switch (name) {
@@ -85,7 +139,7 @@ function command(argv: readonly string[], io: CliIo): number {
       // The documentation renderers load Mermaid for the HTML page: only when asked for.
       return (require('./docs') as typeof import('./docs')).docsCommand(rest, io);
   }
-  if (name === 'verify' || name === 'catalog') throw new InputError(`${name} talks to AWS and runs only from the command line (runAsync)`, 'run llm-guardrail from a shell');
+  if (name === 'verify' || name === 'catalog') throw new InputError(`${name} talks to AWS and runs only through runAsync (the llm-guardrail command)`, 'run llm-guardrail from a shell');
   throw new InputError(`unknown command "${name}"`, 'use one of: check, rules, regions, docs, verify, catalog, help');
 }
 
@@ -96,7 +150,7 @@ function command(argv: readonly string[], io: CliIo): number {
  */
 export async function runAsync(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name !== 'verify' && name !== 'catalog') return run(argv, io);
+  if ((name !== 'verify' && name !== 'catalog') || wantsHelp(rest)) return run(argv, io);
   try {
     const live = require('./live') as typeof import('./live');
     return await (name === 'verify' ? live.verifyCommand(rest, io) : live.catalogCommand(rest, io));
@@ -124,7 +178,7 @@ function check(args: readonly string[], io: CliIo): number {
 
   const policy = policyOption('check', values.policy, io);
   const report = checkPath(path.resolve(io.cwd, positionals[0]), policy, { today: values.today, ...(values.catalog !== undefined ? { catalog: path.resolve(io.cwd, values.catalog) } : {}) });
-  const rendered = renderReport(report, format, { color: format === 'text' && !values.output && io.isTty && !io.env.NO_COLOR, toolVersion: packageVersion(), root: io.cwd });
+  const rendered = renderReport(report, format, { color: format === 'text' && !values.output && colorWanted(io), toolVersion: packageVersion(), root: io.cwd });
   if (values.output) {
     try {
       const target = path.resolve(io.cwd, values.output);

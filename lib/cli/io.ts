@@ -25,6 +25,11 @@ export const EXIT = {
 
 /** The real process's streams, directory and environment. */
 export function processIo(): CliIo {
+  // A reader that stops early (`| head`) closes the pipe: that ends the command quietly, not with a stack trace.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    throw error;
+  });
   return {
     stdout: (text) => process.stdout.write(text),
     stderr: (text) => process.stderr.write(text),
@@ -33,3 +38,11 @@ export function processIo(): CliIo {
     env: process.env,
   };
 }
+
+/** Whether text output is coloured: FORCE_COLOR decides when set (0 off, anything else on); else a terminal without NO_COLOR. */
+export function colorWanted(io: CliIo): boolean {
+  const forced = io.env.FORCE_COLOR;
+  if (forced !== undefined && forced !== '') return forced !== '0' && forced !== 'false';
+  return io.isTty && !io.env.NO_COLOR;
+}
+

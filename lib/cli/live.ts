@@ -14,7 +14,7 @@ import { REPORT_FORMATS, ReportFormat, renderReport } from '../reports';
 import { useInferenceProfileCatalog } from '../catalogs';
 import { verifyAws } from '../verify/aws';
 import { refreshInferenceProfileCatalog } from '../verify/catalog-refresh';
-import { CliIo, EXIT } from './io';
+import { CliIo, EXIT, colorWanted } from './io';
 import { isIsoDay, policyOption } from './options';
 
 export async function verifyCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -41,7 +41,7 @@ export async function verifyCommand(args: readonly string[], io: CliIo): Promise
   const { graph } = loadInput(path.resolve(io.cwd, input));
   const report = await verifyAws(graph, policy, { account: values.account, today: values.today });
   if (report.otherAccounts.length > 0) io.stderr(`llm-guardrail: the app also invokes Bedrock in ${report.otherAccounts.join(', ')}: not verified with these credentials (run verify again with their credentials and --account)\n`);
-  const rendered = renderReport(report, format, { color: format === 'text' && !values.output && io.isTty && !io.env.NO_COLOR, toolVersion: packageVersion(), root: io.cwd });
+  const rendered = renderReport(report, format, { color: format === 'text' && !values.output && colorWanted(io), toolVersion: packageVersion(), root: io.cwd });
   if (values.output) {
     fs.mkdirSync(path.dirname(path.resolve(io.cwd, values.output)), { recursive: true });
     fs.writeFileSync(path.resolve(io.cwd, values.output), rendered);

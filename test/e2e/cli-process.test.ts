@@ -32,6 +32,14 @@ describe('the compiled llm-guardrail binary', () => {
     expect(result.stderr).toMatch(/^llm-guardrail: [^\n]*no such file or directory[^\n]*\n$/);
   });
 
+  test('GIVEN a reader that closes the pipe before reading (`regions aws | true`) WHEN run THEN the process ends quietly, without a stack trace', () => {
+    assertCliBuilt();
+    const binary = `"${process.execPath}" "${path.join(REPOSITORY_ROOT, 'dist', 'bin', 'llm-guardrail.js')}"`;
+    const result = require('child_process').spawnSync('sh', ['-c', `${binary} regions aws | (sleep 0; true)`], { encoding: 'utf8' });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+  });
+
   test('GIVEN --version WHEN run THEN the process prints the package version and exits 0', () => {
     const { version } = JSON.parse(fs.readFileSync(path.join(REPOSITORY_ROOT, 'package.json'), 'utf8')) as { version: string };
     expect(runCli(['--version'])).toEqual({ status: 0, stdout: `${version}\n`, stderr: '' });
