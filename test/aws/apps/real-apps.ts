@@ -38,7 +38,7 @@ export function ragApp(scope: Construct, fixed: boolean): Stack {
     policy: JSON.stringify([{ Rules: [{ ResourceType: 'collection', Resource: [`collection/${collectionName}`] }], AllowFromPublic: !fixed, ...(fixed ? { SourceServices: ['bedrock.amazonaws.com'] } : {}) }]),
   });
   const collection = new aoss.CfnCollection(stack, 'Chunks', { name: collectionName, type: 'VECTORSEARCH' });
-  collection.addDependency(encryption);
+  collection.node.addDependency(encryption);
   const kbRole = new iam.Role(stack, 'KnowledgeBaseRole', { assumedBy: new iam.ServicePrincipal('bedrock.amazonaws.com') });
   kbRole.addToPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [EMBEDDINGS] }));
   documents.grantRead(kbRole);
