@@ -1,10 +1,8 @@
 import { CustomResource, Duration, RemovalPolicy, aws_iam as iam, aws_lambda as lambda, aws_logs as logs } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { CFN } from '../../lib/analysis/resource-types';
-import { GuardrailPolicy } from '../../lib/policy/policy';
 import { HANDLERS, handlerCode } from './handler-code';
 import { ACCOUNT_DATA_RETENTION_MODES } from './handlers/data-retention';
-import { policyFor } from './policy-defaults';
 
 /** The CloudFormation type of the data-retention custom resource. */
 export const DATA_RETENTION_TYPE = CFN.dataRetention;
@@ -23,8 +21,6 @@ export interface BedrockDataRetentionProps {
   readonly mode?: AccountDataRetentionMode;
   /** Leave the mode as it is when the resource is deleted (else it is set back to `inherit`). @default true */
   readonly retainOnDelete?: boolean;
-  /** The policy; `requireZeroDataRetention` refuses any mode but `none`. @default - the gate's policy, or none */
-  readonly policy?: GuardrailPolicy;
 }
 
 /**
@@ -45,10 +41,7 @@ export class BedrockDataRetention extends Construct {
     if (!(ACCOUNT_DATA_RETENTION_MODES as readonly string[]).includes(this.mode)) {
       throw new Error(`BedrockDataRetention at "${this.node.path}": mode "${this.mode}" is not an account data retention mode (fix: use one of ${ACCOUNT_DATA_RETENTION_MODES.join(', ')})`);
     }
-    const policy = policyFor(this, props.policy);
-    if (policy?.requireZeroDataRetention && this.mode !== 'none') {
-      throw new Error(`BedrockDataRetention at "${this.node.path}": policy "${policy.name}" requires zero data retention, but mode is "${this.mode}" (fix: use mode "none")`);
-    }
+    // A mode the policy forbids (requireZeroDataRetention) is set as asked; the gate reports it (LCG-RET-013).
     const handlerLogs = new logs.LogGroup(this, 'HandlerLogs', { retention: logs.RetentionDays.ONE_YEAR, removalPolicy: RemovalPolicy.DESTROY });
     const role = new iam.Role(this, 'HandlerRole', { description: 'Sets the Bedrock account data retention mode', assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
     role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['logs:CreateLogStream', 'logs:PutLogEvents'], resources: [handlerLogs.logGroupArn] }));

@@ -2,7 +2,7 @@ import { Stack, Token, Tags, aws_bedrock as bedrock, aws_iam as iam } from 'aws-
 import { Construct } from 'constructs';
 import { judgeLocation } from '../../lib/analysis/locations';
 import { GuardrailPolicy } from '../../lib/policy/policy';
-import { geographyOfProfile, judgeSystemProfile } from '../../lib/analysis/bedrock';
+import { geographyOfProfile } from '../../lib/analysis/bedrock';
 import { invokeActionsToGrant } from '../../lib/analysis/iam';
 import { policyFor } from './policy-defaults';
 import type { BedrockPrivateEndpoint } from './private-endpoint';
@@ -87,32 +87,29 @@ export class BedrockModelAccess extends Construct {
     }
     const region = props.region ?? stack.region;
     const policy = policyFor(this, props.policy);
-    if (policy?.constrainsResidency && !Token.isUnresolved(region)) {
-      const verdict = judgeLocation(policy, 'aws', region);
-      if (verdict.status !== 'allowed') {
-        throw new Error(`${where}: region ${region} is not allowed by policy "${policy.name}" (expected ${verdict.expected}) (fix: invoke models in an allowed region)`);
-      }
-    }
-
+    // What the policy forbids (a region outside it, a profile routing outside it, one whose destinations are unknown) is
+    // built as asked: the gate judges the synthesized grant (LCG-RES-010) and reports it with the report file and
+    // acknowledgements of every finding, instead of an exception from this constructor.
     const foundationModelArn = (modelId: string, modelRegion: string): string =>
       stack.formatArn({ service: 'bedrock', region: modelRegion, account: '', resource: 'foundation-model', resourceName: modelId });
     const arns: string[] = foundationModelIds.map((modelId) => foundationModelArn(modelId, region));
     for (const profileId of inferenceProfileIds) {
       const geography = Token.isUnresolved(profileId) ? undefined : geographyOfProfile(profileId);
+      const profileArn = stack.formatArn({ service: 'bedrock', region, resource: 'inference-profile', resourceName: profileId });
       if (!geography || geography === 'wildcard') {
-        throw new Error(`${where}: inference profile "${profileId}" has no known geography prefix, so its destination regions cannot be checked (fix: use a foundation model, or a profile starting with one of the catalog prefixes)`);
+        // Destinations unknown: only the profile is granted, and the gate cannot verify where it routes (fails closed).
+        arns.push(profileArn);
+        continue;
       }
       // A cross-region profile invokes the model in each destination region: the caller needs it there too. Under a
       // residency policy it gets the model only in the destinations the policy allows, so Bedrock routes nowhere else
-      // (the restriction AWS documents for geographic profiles, and the one LCG-RES-010 accepts).
-      const destinations = policy?.constrainsResidency
+      // (the restriction AWS documents for geographic profiles, and the one LCG-RES-010 accepts). When the policy
+      // allows none, every destination is granted, as asked, and the gate reports the profile.
+      const allowed = policy?.constrainsResidency
         ? geography.info.destinationRegions.filter((destination) => judgeLocation(policy, 'aws', destination).status === 'allowed')
         : geography.info.destinationRegions;
-      if (policy?.constrainsResidency) {
-        const verdict = judgeSystemProfile({ text: profileId, resourceId: profileId }, policy, () => destinations);
-        if (verdict.status === 'denied' || verdict.status === 'unverifiable') throw new Error(`${where}: ${verdict.status === 'denied' ? 'refusing' : 'cannot verify'} ${verdict.problem} under policy "${policy.name}" (fix: ${verdict.fix})`);
-      }
-      arns.push(stack.formatArn({ service: 'bedrock', region, resource: 'inference-profile', resourceName: profileId }));
+      const destinations = allowed.length > 0 ? allowed : geography.info.destinationRegions;
+      arns.push(profileArn);
       const modelId = profileId.slice(geography.prefix.length + 1);
       for (const destination of destinations) arns.push(foundationModelArn(modelId, destination));
     }

@@ -27,14 +27,21 @@ export interface RetentionPlan {
  * stores that hold prompts and responses at most the content maximum (an old
  * version of an S3 object lives for expiration + noncurrent days).
  *
- * @param requestedDays an explicit retention; must lie inside the range.
+ * @param requestedDays an explicit retention; one outside the range is kept
+ *   as asked (the gate reports it).
  */
 export function retentionPlan(policy: GuardrailPolicy | undefined, holdsContent: boolean, requestedDays: number | undefined, where: string): RetentionPlan {
   const minimum = policy?.minAuditLogRetentionDays ?? 0;
   const maximum = holdsContent ? policy?.maxContentLogRetentionDays : undefined;
   const range = `${minimum > 0 ? `at least ${minimum}` : ''}${minimum > 0 && maximum !== undefined ? ' and ' : ''}${maximum !== undefined ? `at most ${maximum}` : ''} days`;
-  if (requestedDays !== undefined && (requestedDays < minimum || (maximum !== undefined && requestedDays > maximum) || requestedDays < 1)) {
-    throw new Error(`${where}: retention of ${requestedDays} days is outside the policy range (${range}) (fix: remove the retention setting or choose a value in range)`);
+  if (requestedDays !== undefined && (!Number.isInteger(requestedDays) || requestedDays < 1)) {
+    throw new Error(`${where}: retention of ${requestedDays} days is not a whole number of days, at least 1 (fix: e.g. ${Math.max(minimum, DEFAULT_LOG_RETENTION_DAYS)}, or remove the retention setting)`);
+  }
+  if (requestedDays !== undefined && (requestedDays < minimum || (maximum !== undefined && requestedDays > maximum))) {
+    // Outside the policy range: built as asked, and the gate's retention rules report it (with the report file and
+    // acknowledgements of every finding) instead of an exception from a constructor.
+    const cloudWatchDays = CLOUDWATCH_RETENTION_DAYS.find((days) => days >= requestedDays) ?? CLOUDWATCH_RETENTION_DAYS[CLOUDWATCH_RETENTION_DAYS.length - 1];
+    return { cloudWatchDays, s3ExpirationDays: requestedDays, s3NoncurrentDays: 30 };
   }
   let target = requestedDays ?? Math.max(minimum, DEFAULT_LOG_RETENTION_DAYS);
   if (maximum !== undefined) target = Math.min(target, maximum);

@@ -7,7 +7,6 @@ import { Construct } from 'constructs';
 import { CdktfGuardrail } from '../../aspects/cdktf';
 import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { GuardrailPolicy } from '../../lib/policy/policy';
-import { requireAllowedAzureLocation } from './locations';
 
 /** Interactive retention a Log Analytics workspace accepts, in days. */
 export const WORKSPACE_MIN_RETENTION_DAYS = 30;
@@ -113,7 +112,6 @@ export class AzureAuditWorkspace extends Construct {
     super(scope, id);
     this.policy = CdktfGuardrail.policyOf(this, props.policy);
     const where = this.node.path;
-    requireAllowedAzureLocation(this, this.policy, props.location, 'Log Analytics workspace');
     this.location = props.location;
     if (!Token.isUnresolved(props.name) && !/^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/.test(props.name)) {
       throw new Error(`${where}: workspace name "${props.name}" must be 4–63 letters, digits or hyphens, starting and ending with a letter or digit (fix: rename it)`);
@@ -136,11 +134,8 @@ export class AzureAuditWorkspace extends Construct {
       throw new Error(`${where}: archive storage account name "${archive.storageAccountName}" must be 3–24 lower-case letters and digits (fix: rename it)`);
     }
     const kept = total ?? retention;
-    if (kept < minimum) {
-      throw new Error(
-        `${where}: audit logs would be kept ${kept} days, below the ${minimum} days of policy "${this.policy.name}" (${this.policy.minAuditLogRetentionBasis}) (fix: set ${minimum <= WORKSPACE_MAX_RETENTION_DAYS ? 'retentionInDays' : 'totalRetentionInDays'} to at least ${minimum}, or leave it out)`,
-      );
-    }
+    // Retention below the policy minimum (or a location outside it) is built as asked: the gate reports it (LCG-RET-003,
+    // LCG-RES-001) with the report file and acknowledgements of every finding.
     this.retentionInDays = retention;
     this.totalRetentionInDays = kept;
 

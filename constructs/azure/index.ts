@@ -4,5 +4,4 @@
  * importing this module does not load the whole azurerm provider.
  */
 export * from './audit-workspace';
-export * from './locations';
 export * from './openai-endpoint';

@@ -11,5 +11,5 @@ export { LocationPinnedKey, KMS_ENCRYPTER_DECRYPTER_ROLE } from './customer-mana
 export type { LocationPinnedKeyProps } from './customer-managed-key';
 export { ResourceLocationsPolicy, RESOURCE_LOCATIONS_CONSTRAINT, allowedLocationValues } from './resource-locations-policy';
 export type { ResourceLocationsPolicyProps } from './resource-locations-policy';
-export { requireAllowedGoogleLocation, vertexAiRegionalHost } from './locations';
+export { vertexAiRegionalHost } from './locations';
 export type { GoogleLocationKind } from './locations';

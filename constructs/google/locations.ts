@@ -1,44 +1,24 @@
 import { Token } from 'cdktf';
 import { IConstruct } from 'constructs';
 import { LocationInfo, lookupLocation } from '../../lib/catalogs';
-import { describeLocation, judgeLocation } from '../../lib/analysis/locations';
-import type { GuardrailPolicy } from '../../lib/policy/policy';
 
 /** Kinds of Google Cloud location, as the location catalog names them. */
 export type GoogleLocationKind = 'region' | 'multi-region' | 'dual-region' | 'global';
 
 /**
- * Checks, at construction time, that a location is one the catalog knows, of
- * an accepted kind, and inside the policy's residency. Throws one line: what,
- * where, how to fix. Returns undefined for a token (a value known only at
- * plan time), which the synth gate judges later and fails closed.
+ * The catalog entry of a location a construct is placed in, or undefined for
+ * a token (known only at plan time) or a name the catalog does not know.
+ * Throws one line only when the location cannot hold the resource at all (a
+ * multi-region or the global location where only a region can be used). Whether it is inside
+ * the policy is the gate's to judge (LCG-RES-001, with the report file and
+ * acknowledgements of every finding): a construct builds what it is asked to.
  */
-export function requireAllowedGoogleLocation(
-  scope: IConstruct,
-  policy: GuardrailPolicy,
-  location: string,
-  what: string,
-  kinds: readonly GoogleLocationKind[],
-): LocationInfo | undefined {
+export function requireGoogleLocationKind(scope: IConstruct, location: string, what: string, kinds: readonly GoogleLocationKind[]): LocationInfo | undefined {
   if (Token.isUnresolved(location)) return undefined;
   const info = lookupLocation('google', location);
-  const where = scope.node.path;
-  if (!info) {
-    throw new Error(`${where}: ${what} location "${location}" is not a Google Cloud location the catalog knows (fix: use a region code such as europe-west4; \`llm-guardrail regions google\` lists them)`);
-  }
-  if (!kinds.includes(info.kind as GoogleLocationKind)) {
-    const reason =
-      info.kind === 'global'
-        ? 'the global location gives no processing or storage location guarantee (LCG-RES-001)'
-        : `"${info.code}" is a ${info.kind ?? 'location'}, and a ${what} needs a ${kinds.join(' or ')}`;
-    throw new Error(`${where}: ${what} location "${location}" is not allowed: ${reason} (fix: use a ${kinds.join(' or ')} inside ${policy.describeResidency('google')})`);
-  }
-  const verdict = judgeLocation(policy, 'google', info.code);
-  if (verdict.status === 'denied') {
-    throw new Error(`${where}: ${what} location ${describeLocation(verdict.info)} is outside the policy "${policy.name}" (LCG-RES-001) (fix: use ${verdict.expected})`);
-  }
-  if (verdict.status === 'unverifiable') {
-    throw new Error(`${where}: ${what} location "${location}" cannot be verified: ${verdict.reason} (fix: use ${verdict.expected})`);
+  if (info && !kinds.includes(info.kind as GoogleLocationKind)) {
+    const is = info.kind === 'global' ? 'the global location' : `a ${info.kind ?? 'location'}`;
+    throw new Error(`${scope.node.path}: ${what} location "${location}" is ${is}, and a ${what} needs a ${kinds.join(' or ')} (fix: use a ${kinds.join(' or ')}, e.g. europe-west4)`);
   }
   return info;
 }

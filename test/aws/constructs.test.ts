@@ -8,6 +8,7 @@ import { handlerCode } from '../../constructs/aws/handler-code';
 import { runGuardrail } from '../../lib/gate/run';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { exampleGraph } from '../../lib/rules/examples';
+import { cfnGraph, gateErrors } from '../support/rules';
 import { EU_ENV } from './support';
 
 const EU = GuardrailPolicy.preset('eu');
@@ -48,12 +49,23 @@ describe('BedrockModelAccess', () => {
     expect(report.findings.filter((finding) => finding.ruleId === 'LCG-RES-010')).toEqual([]);
   });
 
-  test('GIVEN the eu policy WHEN a global. profile, or a US region, is asked for THEN the construct refuses with the reason', () => {
+  test.each([
+    ['a global. profile', { inferenceProfileIds: ['global.anthropic.claude-sonnet-4-5-20250929-v1:0'] }, /inference-profile\/global\./],
+    ['a model in a US region', { foundationModelIds: ['amazon.nova-micro-v1:0'], region: 'us-east-1' }, /us-east-1/],
+    ['a us. profile', { inferenceProfileIds: ['us.amazon.nova-micro-v1:0'] }, /us\./],
+    ['a profile of unknown geography', { inferenceProfileIds: ['xx.amazon.nova-micro-v1:0'] }, /xx\./],
+  ])('GIVEN the eu policy WHEN %s is granted THEN the grant is built as asked and the gate reports it (LCG-RES-010)', (_what, props, found) => {
     const stack = new Stack(new App(), 'Models', { env: EU_ENV });
-    expect(() => new BedrockModelAccess(stack, 'Global', { inferenceProfileIds: ['global.anthropic.claude-sonnet-4-5-20250929-v1:0'], policy: EU })).toThrow(
-      /refusing global inference profile .* under policy "eu"/,
-    );
-    expect(() => new BedrockModelAccess(stack, 'Virginia', { foundationModelIds: ['amazon.nova-micro-v1:0'], region: 'us-east-1', policy: EU })).toThrow(/region us-east-1 is not allowed/);
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    new BedrockModelAccess(stack, 'Access', { ...props, policy: EU }).grantInvoke(role);
+    const report = runGuardrail(cfnGraph(Template.fromStack(stack).toJSON()), EU, { today: '2026-11-25' }).report;
+    const residency = report.findings.filter((finding) => finding.ruleId === 'LCG-RES-010');
+    expect(residency.length).toBeGreaterThan(0);
+    expect(residency.some((finding) => found.test(finding.found))).toBe(true);
+  });
+
+  test('GIVEN the eu policy WHEN a model id is a wildcard, or no model is named THEN the construct throws one line', () => {
+    const stack = new Stack(new App(), 'Models', { env: EU_ENV });
     expect(() => new BedrockModelAccess(stack, 'Wildcard', { foundationModelIds: ['anthropic.*'], policy: EU })).toThrow(/wildcards would grant models outside the policy/);
     expect(() => new BedrockModelAccess(stack, 'Nothing', { policy: EU })).toThrow(/no model named/);
   });
@@ -183,10 +195,20 @@ describe('BedrockInvocationLogging', () => {
     hipaaTemplate.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 2190 })] } });
   });
 
-  test('GIVEN options that break the policy or log nothing WHEN logging is created THEN the construct refuses with one clear line', () => {
+  test('GIVEN retention outside the policy WHEN logging is created THEN it is built as asked and the gate reports it (LCG-RET-001, LCG-RET-002)', () => {
     const other = new Stack(new App(), 'Other', { env: EU_ENV });
-    expect(() => new BedrockInvocationLogging(other, 'TooLong', { policy: EU, retentionDays: 3653 })).toThrow('retention of 3653 days is outside the policy range (at least 365 and at most 400 days)');
+    new BedrockInvocationLogging(other, 'TooLong', { policy: EU, retentionDays: 3653 });
+    const template = Template.fromStack(other);
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 3653 });
+    template.hasResourceProperties('AWS::S3::Bucket', { LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 3653 })] } });
+    const ruleIds = gateErrors(cfnGraph(template.toJSON())).map((line) => line.split(' ')[0]);
+    expect(ruleIds).toEqual(expect.arrayContaining(['LCG-RET-001', 'LCG-RET-002']));
+  });
+
+  test('GIVEN options that log nothing or a retention that is no number of days WHEN logging is created THEN the construct throws one clear line', () => {
+    const other = new Stack(new App(), 'Other', { env: EU_ENV });
     expect(() => new BedrockInvocationLogging(other, 'Nothing', { policy: EU, cloudWatchDelivery: false, s3Delivery: false })).toThrow(/both off, so nothing would be logged/);
+    expect(() => new BedrockInvocationLogging(other, 'Zero', { policy: EU, retentionDays: 0 })).toThrow(/retention of 0 days is not a whole number of days, at least 1/);
   });
 
   test('GIVEN disableLoggingOnDelete WHEN synthesized THEN the handler is told to delete, and the stores follow the stack', () => {
@@ -246,10 +268,14 @@ describe('BedrockDataRetention', () => {
     expect(JSON.stringify(template.findResources('AWS::IAM::Policy'))).toContain('"bedrock:PutAccountDataRetention","bedrock:GetAccountDataRetention"');
   });
 
-  test('GIVEN a policy requiring zero data retention WHEN another mode is asked for THEN the construct refuses in one line', () => {
+  test('GIVEN a policy requiring zero data retention WHEN another mode is asked for THEN it is set as asked and the gate reports it (LCG-RET-013)', () => {
     const stack = new Stack(new App(), 'Retention', { env: EU_ENV });
     const policy = GuardrailPolicy.fromSpec({ extends: 'eu', requireZeroDataRetention: true });
-    expect(() => new BedrockDataRetention(stack, 'Sharing', { mode: 'provider_data_share', policy })).toThrow('requires zero data retention, but mode is "provider_data_share" (fix: use mode "none")');
+    new BedrockDataRetention(stack, 'Sharing', { mode: 'provider_data_share' });
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
+    new BedrockModelAccess(stack, 'Access', { foundationModelIds: ['amazon.nova-micro-v1:0'], policy }).grantInvoke(role);
+    const report = runGuardrail(cfnGraph(Template.fromStack(stack).toJSON()), policy, { today: '2026-11-25' }).report;
+    expect(report.findings.filter((finding) => finding.ruleId === 'LCG-RET-013').map((finding) => finding.found).join(' ')).toContain('provider_data_share');
     expect(() => new BedrockDataRetention(stack, 'Odd', { mode: 'aws_review' as never })).toThrow('is not an account data retention mode');
   });
 });

@@ -1,8 +1,8 @@
 import { App, TerraformVariable } from 'cdktf';
-import { AzureAuditWorkspace, AzureOpenAiAccountKind, AzureOpenAiEndpoint } from '../../constructs/azure';
+import { AzureAuditWorkspace, AzureOpenAiAccountKind, AzureOpenAiEndpoint, AzureOpenAiEndpointProps } from '../../constructs/azure';
 import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { GuardrailPolicy } from '../../lib/policy/policy';
-import { findings, passes, tfGraph } from '../support/rules';
+import { findings, gateErrors, passes, tfGraph } from '../support/rules';
 import { CUSTOMER_MANAGED_KEY, azureStack, euEndpointProps, newEndpoint, only, resources } from './support';
 
 const app = () => new App({ outdir: require('os').tmpdir(), skipValidation: true });
@@ -61,31 +61,49 @@ describe('AzureOpenAiEndpoint', () => {
     expect(only(stack, 'azurerm_monitor_diagnostic_setting').log_analytics_workspace_id).toMatch(/azurerm_log_analytics_workspace\.shared-audit_workspace_[0-9A-F]+\.id/);
   });
 
-  describe('early validation', () => {
-    test.each(['uksouth', 'switzerlandnorth', 'eastus'])('Noncompliance: account location %s under eu throws one line', (location) => {
-      expect(() => newEndpoint(azureStack(app()), { location })).toThrow(new RegExp(`^azure-eu/openai: Azure OpenAI account location ${location} \\(.*\\) is outside the policy "eu" \\(fix: use an? [Aa]zure location in EU`));
+  describe('a policy breach is built as asked and reported by the gate, with its rule id and construct path', () => {
+    const errors = (overrides: Partial<AzureOpenAiEndpointProps>, policy: GuardrailPolicy | string = 'eu'): string[] => {
+      const stack = azureStack(app());
+      newEndpoint(stack, overrides);
+      return gateErrors(tfGraph(stack.toTerraform()), policy);
+    };
+
+    test('Compliance: the eu endpoint has no error finding', () => {
+      expect(errors({})).toEqual([]);
     });
 
-    test.each(['GlobalStandard', 'GlobalProvisionedManaged', 'GlobalBatch'])('Noncompliance: deployment type %s under eu throws', (deploymentType) => {
-      expect(() => newEndpoint(azureStack(app()), { deployments: [{ name: 'chat', modelName: 'gpt-4o', deploymentType }] })).toThrow(
-        `azure-eu/openai: deployment "chat": ${deploymentType} is a global deployment type, which may process prompts in any Azure region (LCG-RES-030)`,
-      );
+    test.each(['uksouth', 'switzerlandnorth', 'eastus'])('Noncompliance: account location %s under eu is LCG-RES-001 on each resource placed there, and LCG-LOG-030 for logs sent there', (location) => {
+      expect(errors({ location })).toEqual([
+        'LCG-LOG-030 azure-eu/openai/account',
+        'LCG-RES-001 azure-eu/openai/account',
+        'LCG-RES-001 azure-eu/openai/audit/workspace',
+        'LCG-RES-001 azure-eu/openai/private-endpoint',
+      ]);
     });
 
-    test('Noncompliance: an unknown deployment type throws', () => {
-      expect(() => newEndpoint(azureStack(app()), { deployments: [{ name: 'chat', modelName: 'gpt-4o', deploymentType: 'Turbo' }] })).toThrow(/"Turbo" is not a deployment type the catalog knows/);
+    test.each(['GlobalStandard', 'GlobalProvisionedManaged', 'GlobalBatch'])('Noncompliance: deployment type %s under eu is LCG-RES-030', (deploymentType) => {
+      expect(errors({ deployments: [{ name: 'chat', modelName: 'gpt-4o', deploymentType }] })).toEqual(['LCG-RES-030 azure-eu/openai/deployment-chat']);
     });
 
-    test('Noncompliance: no customer-managed key while eu requires one', () => {
-      expect(() => newEndpoint(azureStack(app()), { customerManagedKey: undefined })).toThrow(/requires customer-managed keys but no customerManagedKey is given \(LCG-ENC-030\)/);
+    test('Unresolved: a deployment type the catalog does not know cannot be verified (LCG-RES-030 fails closed)', () => {
+      const stack = azureStack(app());
+      newEndpoint(stack, { deployments: [{ name: 'chat', modelName: 'gpt-4o', deploymentType: 'Turbo' }] });
+      const [finding] = findings('LCG-RES-030', tfGraph(stack.toTerraform()));
+      expect(finding).toMatchObject({ cannotVerify: true, found: expect.stringContaining('Turbo') });
     });
 
-    test('Noncompliance: public access or keys under us-hipaa', () => {
-      const hipaa = { location: 'eastus', policy: GuardrailPolicy.preset('us-hipaa') };
-      expect(() => newEndpoint(azureStack(app()), { ...hipaa, publicNetworkAccess: true })).toThrow(/requires private network paths \(LCG-NET-030\)/);
-      expect(() => newEndpoint(azureStack(app()), { ...hipaa, localAuth: true })).toThrow(/requires callers to be identified \(LCG-IAM-030\)/);
+    test('Noncompliance: no customer-managed key while eu requires one is LCG-ENC-030', () => {
+      expect(errors({ customerManagedKey: undefined })).toEqual(['LCG-ENC-030 azure-eu/openai/account']);
     });
 
+    test('Noncompliance: public access or keys under us-hipaa are LCG-NET-030 and LCG-IAM-030', () => {
+      const hipaa = { location: 'eastus' };
+      expect(errors({ ...hipaa, publicNetworkAccess: true }, 'us-hipaa')).toContain('LCG-NET-030 azure-eu/openai/account');
+      expect(errors({ ...hipaa, localAuth: true }, 'us-hipaa')).toContain('LCG-IAM-030 azure-eu/openai/account');
+    });
+  });
+
+  describe('argument validation', () => {
     test('Noncompliance: duplicate deployment names, bad subdomain, bad capacity', () => {
       expect(() => newEndpoint(azureStack(app()), { deployments: [{ name: 'a', modelName: 'm' }, { name: 'a', modelName: 'n' }] })).toThrow(/deployment name "a" is used twice/);
       expect(() => newEndpoint(azureStack(app()), { customSubdomainName: 'Not_Valid' })).toThrow(/custom subdomain "Not_Valid"/);
@@ -110,12 +128,20 @@ describe('AzureAuditWorkspace', () => {
     expect(only(stack, 'azurerm_log_analytics_workspace')).toMatchObject({ retention_in_days: 365, sku: 'PerGB2018', tags: { team: 'ml', [LOG_ROLE_TAG]: 'audit' } });
   });
 
-  test('Noncompliance: retention below the policy minimum, or outside what Azure accepts', () => {
+  test('Noncompliance: retention outside what Azure accepts throws one line', () => {
     const props = { name: 'law-audit', resourceGroupName: 'rg', location: 'westeurope', policy: GuardrailPolicy.preset('eu') };
-    expect(() => new AzureAuditWorkspace(azureStack(app()), 'a', { ...props, retentionInDays: 30, totalRetentionInDays: 200 })).toThrow(/audit logs would be kept 200 days, below the 365 days of policy "eu"/);
     expect(() => new AzureAuditWorkspace(azureStack(app()), 'a', { ...props, retentionInDays: 1000 })).toThrow(/retentionInDays 1000 is outside the 30–730 days/);
     expect(() => new AzureAuditWorkspace(azureStack(app()), 'a', { ...props, totalRetentionInDays: 5000 })).toThrow(/totalRetentionInDays 5000 must be a whole number between/);
-    expect(() => new AzureAuditWorkspace(azureStack(app()), 'a', { ...props, location: 'uksouth' })).toThrow(/Log Analytics workspace location uksouth \(UK South, GB\) is outside the policy "eu"/);
+  });
+
+  test('Noncompliance: retention below the policy minimum, or a location outside it, is built as asked and reported by the gate', () => {
+    const props = { name: 'law-audit', resourceGroupName: 'rg', location: 'westeurope', policy: GuardrailPolicy.preset('eu') };
+    const short = azureStack(app());
+    expect(new AzureAuditWorkspace(short, 'a', { ...props, retentionInDays: 30, totalRetentionInDays: 200 }).totalRetentionInDays).toBe(200);
+    expect(findings('LCG-RET-003', tfGraph(short.toTerraform()))).toEqual([expect.objectContaining({ found: expect.stringContaining('200') })]);
+    const london = azureStack(app());
+    new AzureAuditWorkspace(london, 'a', { ...props, location: 'uksouth' });
+    expect(gateErrors(tfGraph(london.toTerraform()))).toContain('LCG-RES-001 azure-eu/a/workspace');
   });
 
   test('GIVEN us-hipaa and an archive THEN the diagnostics table is exported to storage kept immutable six years, and LCG-RET-003 accepts it', () => {

@@ -28,8 +28,22 @@ describe('EU Azure OpenAI example (examples/azure)', () => {
     expect(() => app.synth()).toThrow(/\[llm-eu\/openai\/deployment-chat\] \[LCG-RES-030\]/);
   });
 
-  test('GIVEN the example moved to uksouth THEN the construct refuses it before synthesis', () => {
-    const app = new App({ outdir: tempDir('azure-example'), context: { 'llm-guardrail:policy': 'eu' } });
-    expect(() => new EuOpenAiStack(app, 'llm-uk', { location: 'uksouth' })).toThrow(/^llm-uk\/openai: Azure OpenAI account location uksouth \(UK South, GB\) is outside the policy "eu"/);
+  test('GIVEN the example moved to uksouth THEN the gate, not a constructor, fails the synth with LCG-RES-001 and writes the report; acknowledgements apply', () => {
+    const outdir = path.join(tempDir('azure-example'), 'cdktf.out');
+    const app = new App({ outdir, context: { 'llm-guardrail:policy': 'eu' } });
+    new EuOpenAiStack(app, 'llm-uk', { location: 'uksouth' });
+    CdktfGuardrail.enable(app);
+    expect(() => app.synth()).toThrow(/\[llm-uk\/openai\/account\] \[LCG-RES-001\] .*uksouth \(UK South, GB\)/);
+    const written = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', 'llm-uk', CDKTF_REPORT_FILE), 'utf8'));
+    const ruleIds: string[] = [...new Set<string>(written.findings.map((finding: { ruleId: string }) => finding.ruleId))].sort();
+    expect(ruleIds).toEqual(['LCG-LOG-030', 'LCG-RES-001']);
+
+    const acknowledged = new App({ outdir: path.join(tempDir('azure-example'), 'cdktf.out'), context: { 'llm-guardrail:policy': 'eu' } });
+    const moved = new EuOpenAiStack(acknowledged, 'llm-uk', { location: 'uksouth' });
+    const reason = 'UK South approved by the DPO under the UK adequacy decision';
+    for (const ruleId of ruleIds) CdktfGuardrail.acknowledge(moved, { ruleId, reason, expires: '2099-12-31' });
+    CdktfGuardrail.enable(acknowledged);
+    expect(() => acknowledged.synth()).not.toThrow();
+    expect(fs.existsSync(path.join(acknowledged.outdir, 'stacks', 'llm-uk', 'cdk.tf.json'))).toBe(true);
   });
 });

@@ -30,20 +30,21 @@ describe('the real cdk CLI (aws-cdk 2.1148) on the example app of cdk.json', () 
   // GIVEN the example app as the README runs it, compliant and with the documented violation flag
   // The compliant run keeps aws-cdk-lib's CloudFormation schema validation on, as users have it (and so shows the example
   // app is schema-valid); the violating run turns it off: it costs ~10 s a process and is not what that run shows.
-  const run = (violation: boolean): { status: number | null; output: string; outdir: string } => {
+  const run = (flags: string[]): { status: number | null; output: string; outdir: string } => {
     const outdir = path.join(tempDir('cli'), 'cdk.out');
-    const flags = violation ? ['-c', 'llm-guardrail:example-violation=true'] : [];
-    const env = childEnvironment(violation ? { CDK_VALIDATION: 'false' } : {});
+    const env = childEnvironment(flags.length > 0 ? { CDK_VALIDATION: 'false' } : {});
     const result = spawnSync(CDK, ['synth', '--quiet', '--no-notices', '--output', outdir, ...flags], { cwd: ROOT, env, encoding: 'utf8', timeout: 240_000 });
     return { status: result.status, output: `${result.stdout}\n${result.stderr}`, outdir };
   };
   let passing: ReturnType<typeof run>;
   let failing: ReturnType<typeof run>;
+  let otherPolicy: ReturnType<typeof run>;
   beforeAll(() => {
-    // WHEN `cdk synth` runs each
-    passing = run(false);
-    failing = run(true);
-  }, 480_000);
+    // WHEN `cdk synth` runs each, and once more under another policy, as the README shows
+    passing = run([]);
+    failing = run(['-c', 'llm-guardrail:example-violation=true']);
+    otherPolicy = run(['-c', 'llm-guardrail:policy=us-hipaa']);
+  }, 720_000);
 
   test('THEN `npx cdk synth` passes (exit 0) with no finding, and the findings report lands in cdk.out', () => {
     expect({ status: passing.status, output: passing.status === 0 ? '' : passing.output }).toEqual({ status: 0, output: '' });
@@ -75,6 +76,16 @@ describe('the real cdk CLI (aws-cdk 2.1148) on the example app of cdk.json', () 
     expect(failing.output).not.toMatch(/^\s+at .*\(.*\.ts:\d+:\d+\)$/m);
     const report = JSON.parse(fs.readFileSync(path.join(failing.outdir, GATE_REPORT_FILE), 'utf8'));
     expect([...new Set(report.findings.filter((finding: { severity: string }) => finding.severity === 'error').map((finding: { ruleId: string }) => finding.ruleId))]).toEqual(['LCG-RES-010']);
+  });
+  test('THEN under -c llm-guardrail:policy=us-hipaa the Frankfurt app fails through the gate (report, rule ids, exit 1), never with a constructor\'s stack trace', () => {
+    expect(otherPolicy.status).toBe(1);
+    expect(otherPolicy.output).not.toMatch(/^\s+at .*\(.*:\d+:\d+\)$/m);
+    expect(otherPolicy.output).not.toContain('is not allowed by policy');
+    expect(otherPolicy.output).toContain(`${EXAMPLE_POLICY_PATH}: AWS::IAM::Policy`);
+    const report = JSON.parse(fs.readFileSync(path.join(otherPolicy.outdir, GATE_REPORT_FILE), 'utf8'));
+    expect(report.policy.name).toBe('us-hipaa');
+    const ruleIds = new Set(report.findings.filter((finding: { severity: string }) => finding.severity === 'error').map((finding: { ruleId: string }) => finding.ruleId));
+    for (const ruleId of ['LCG-RES-002', 'LCG-RES-010', 'LCG-RES-012']) expect(ruleIds).toContain(ruleId);
   });
 });
 

@@ -9,6 +9,7 @@ import { runGuardrail } from '../../lib/gate/run';
 import { loadInput } from '../../lib/input/load';
 import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { GuardrailPolicy } from '../../lib/policy/policy';
+import { findings, gateErrors, tfGraph } from '../support/rules';
 import { synthCdktf } from '../support/synth';
 
 const PROJECT = 'acme-ml';
@@ -123,42 +124,61 @@ describe('RegionalVertexAiEndpoint', () => {
     expect(construct.policy.name).toBe('eu');
   });
 
-  describe('early validation', () => {
+  describe('a policy breach is built as asked and reported by the gate, with its rule id and construct path', () => {
+    const errors = (overrides: Partial<RegionalVertexAiEndpointProps>, policy: GuardrailPolicy | string = 'eu'): string[] => {
+      const stack = googleStack();
+      newEndpoint(stack, overrides);
+      newAuditLogging(stack, { location: overrides.location ?? 'europe-west4', policy: overrides.policy ?? eu() });
+      return gateErrors(tfGraph(stack.toTerraform()), policy);
+    };
+
+    test('Compliance: the eu endpoint has no error finding', () => {
+      expect(errors({})).toEqual([]);
+    });
+
     test.each([
       ['europe-west2', 'London', 'GB'],
       ['europe-west6', 'Zurich', 'CH'],
       ['us-central1', 'Iowa', 'US'],
-    ])('Noncompliance: an endpoint in %s (%s) under eu throws one line naming the country', (location, _city, country) => {
-      expect(() => newEndpoint(googleStack(), { location })).toThrow(
-        new RegExp(`^vertex-eu/chat: Vertex AI endpoint location ${location} \\(.*${country}\\) is outside the policy "eu" \\(LCG-RES-001\\) \\(fix: use a .*location in EU`),
-      );
+    ])('Noncompliance: an endpoint in %s (%s) under eu is LCG-RES-001 naming the country', (location, _city, country) => {
+      const stack = googleStack();
+      newEndpoint(stack, { location });
+      const graph = tfGraph(stack.toTerraform());
+      expect(gateErrors(graph)).toEqual(['LCG-LOG-050 vertex-eu/chat/Endpoint', 'LCG-RES-001 vertex-eu/chat/Key/KeyRing', 'LCG-RES-001 vertex-eu/chat/Endpoint', 'LCG-RES-050 vertex-eu/chat/Endpoint']);
+      const [endpoint] = findings('LCG-RES-001', graph).filter((finding) => finding.resource.path === 'vertex-eu/chat/Endpoint');
+      expect(endpoint.found).toContain(country);
     });
 
-    test('Noncompliance: the global location throws: it gives no location guarantee', () => {
-      expect(() => newEndpoint(googleStack(), { location: 'global' })).toThrow(/location "global" is not allowed: the global location gives no processing or storage location guarantee \(LCG-RES-001\)/);
+    test('Unresolved: a location the catalog does not know cannot be verified (LCG-RES-001 fails closed)', () => {
+      const stack = googleStack();
+      newEndpoint(stack, { location: 'europe-west99' });
+      const endpoint = findings('LCG-RES-001', tfGraph(stack.toTerraform())).find((finding) => finding.resource.path === 'vertex-eu/chat/Endpoint');
+      expect(endpoint).toMatchObject({ cannotVerify: true, found: expect.stringContaining('europe-west99') });
     });
 
-    test('Noncompliance: the eu multi-region throws: Vertex AI endpoints are regional', () => {
-      expect(() => newEndpoint(googleStack(), { location: 'eu' })).toThrow(/"eu" is a multi-region, and a Vertex AI endpoint needs a region \(fix: use a region inside jurisdiction EU\)/);
+    test('Noncompliance: no customer-managed key while eu requires one is LCG-ENC-050; soc2 does not require one', () => {
+      expect(errors({ customerManagedKey: false })).toEqual(['LCG-ENC-050 vertex-eu/chat/Endpoint']);
+      expect(errors({ customerManagedKey: false, policy: GuardrailPolicy.preset('soc2') }, 'soc2')).toEqual([]);
     });
 
-    test('Noncompliance: an unknown location throws', () => {
-      expect(() => newEndpoint(googleStack(), { location: 'europe-west99' })).toThrow(/"europe-west99" is not a Google Cloud location the catalog knows/);
+    test('Noncompliance: a public endpoint while us-hipaa requires private paths is LCG-NET-050', () => {
+      expect(errors({ location: 'us-east4', policy: GuardrailPolicy.preset('us-hipaa'), privateServiceConnect: false }, 'us-hipaa')).toContain('LCG-NET-050 vertex-eu/chat/Endpoint');
     });
 
-    test('Noncompliance: no customer-managed key while eu requires one', () => {
-      expect(() => newEndpoint(googleStack(), { customerManagedKey: false })).toThrow(/requires customer-managed keys \(LCG-ENC-050\)/);
-      expect(() => newEndpoint(googleStack(), { customerManagedKey: false, policy: GuardrailPolicy.preset('soc2') })).not.toThrow();
+    test('Noncompliance: prompt logs kept past the policy maximum are LCG-RET-050', () => {
+      expect(errors({ requestResponseLogging: true, requestResponseRetentionDays: 3650 }).map((line) => line.split(' ')[0])).toEqual(['LCG-RET-050']);
+    });
+  });
+
+  describe('argument validation', () => {
+    test('Noncompliance: the global location and the eu multi-region throw: Vertex AI endpoints are regional', () => {
+      expect(() => newEndpoint(googleStack(), { location: 'global' })).toThrow(/location "global" is the global location, and a Vertex AI endpoint needs a region/);
+      expect(() => newEndpoint(googleStack(), { location: 'eu' })).toThrow(/location "eu" is a multi-region, and a Vertex AI endpoint needs a region \(fix: use a region, e.g. europe-west4\)/);
     });
 
-    test('Noncompliance: a public endpoint while us-hipaa requires private paths', () => {
-      expect(() => newEndpoint(googleStack(), { location: 'us-east4', policy: GuardrailPolicy.preset('us-hipaa'), privateServiceConnect: false })).toThrow(/requires private network paths \(LCG-NET-050\)/);
-    });
-
-    test('Noncompliance: network and Private Service Connect together, a bad sampling rate, retention above the maximum, a bad endpoint id', () => {
+    test('Noncompliance: network and Private Service Connect together, a bad sampling rate, a bad endpoint id', () => {
       expect(() => newEndpoint(googleStack(), { network: 'projects/1/global/networks/n', privateServiceConnect: true })).toThrow(/network and privateServiceConnect are exclusive/);
       expect(() => newEndpoint(googleStack(), { requestResponseLogging: true, requestResponseSamplingRate: 2 })).toThrow(/requestResponseSamplingRate 2 is outside \(0, 1\]/);
-      expect(() => newEndpoint(googleStack(), { requestResponseLogging: true, requestResponseRetentionDays: 3650 })).toThrow(/exceeds the policy maximum of 400 days/);
       expect(() => newEndpoint(googleStack(), { endpointId: '0123' })).toThrow(/endpointId "0123" must be numeric/);
     });
   });
@@ -206,13 +226,18 @@ describe('VertexAiAuditLogging', () => {
   });
 
   test.each([
-    [{ location: 'global' }, /location "global" is not allowed: the global location gives no processing or storage location guarantee/],
-    [{ location: 'europe-west2' }, /Vertex AI audit log bucket location europe-west2 .* is outside the policy "eu"/],
-    [{ retentionDays: 30 }, /retentionDays 30 is below the policy minimum of 365 days/],
-    [{ retentionDays: 5000 }, /retentionDays 5000 is outside the 1–3650 days/],
-    [{ customerManagedKey: false }, /requires customer-managed keys \(LCG-ENC-050\)/],
-  ])('Noncompliance: %j under eu throws', (overrides, message) => {
-    expect(() => newAuditLogging(googleStack(), overrides)).toThrow(message);
+    [{ location: 'global' }, ['LCG-RES-001 vertex-eu/audit/Key/KeyRing', 'LCG-RES-001 vertex-eu/audit/Bucket', 'LCG-RES-050 vertex-eu/audit/Bucket']],
+    [{ location: 'europe-west2' }, ['LCG-RES-001 vertex-eu/audit/Key/KeyRing', 'LCG-RES-001 vertex-eu/audit/Bucket', 'LCG-RES-050 vertex-eu/audit/Bucket']],
+    [{ retentionDays: 30 }, ['LCG-RET-004 vertex-eu/audit/Bucket']],
+    [{ customerManagedKey: false }, ['LCG-ENC-050 vertex-eu/audit/Bucket']],
+  ])('Noncompliance: %j under eu is built as asked and reported by the gate', (overrides, expected) => {
+    const stack = googleStack();
+    newAuditLogging(stack, overrides);
+    expect(gateErrors(tfGraph(stack.toTerraform()))).toEqual(expected);
+  });
+
+  test('Noncompliance: retention a Cloud Logging bucket does not accept throws one line', () => {
+    expect(() => newAuditLogging(googleStack(), { retentionDays: 5000 })).toThrow(/retentionDays 5000 is outside the 1–3650 days/);
   });
 });
 

@@ -42,3 +42,11 @@ export function passes(ruleId: string, graph: ResourceGraph, policy: GuardrailPo
     .checks.filter((check) => check.status === 'pass')
     .map((check) => check.resource.id);
 }
+
+/** Error findings of every rule, as `RULE path-or-id` lines: what the gate would fail the synth with. */
+export function gateErrors(graph: ResourceGraph, policy: GuardrailPolicy | string = 'eu'): string[] {
+  const resolved = typeof policy === 'string' ? GuardrailPolicy.preset(policy) : policy;
+  return runGuardrail(graph, resolved, { today: '2026-11-25' })
+    .report.findings.filter((finding) => finding.severity === 'error')
+    .map((finding) => `${finding.ruleId} ${finding.resource.path ?? finding.resource.id}`);
+}
