@@ -126,6 +126,19 @@ describe('LCG-RES-050 Google customer-managed key residency', () => {
     expect(result[0].attribute).toBe('encryption_spec.kms_key_name');
   });
 
+  test('Noncompliance: GIVEN the endpoint and its key both in London THEN the fix moves both into the jurisdiction (a key ring next to the endpoint would still be outside)', () => {
+    const resources = withResources(endpoint({ location: 'europe-west2', encryption_spec: { kms_key_name: 'projects/acme-ml/locations/europe-west2/keyRings/r/cryptoKeys/k' } }), {});
+    const [finding] = findings(RULE, tfGraph(document(resources)));
+    expect(finding.message).toMatch(/lies outside the allowed jurisdiction/);
+    expect(finding.fix).toMatch(/^move the resource and its key ring to .*location in EU/);
+  });
+
+  test('Noncompliance: GIVEN an endpoint in europe-west4 and its key in London THEN the fix creates the key ring next to the endpoint', () => {
+    const result = findings(RULE, tfGraph(document(endpoint({ encryption_spec: { kms_key_name: 'projects/acme-ml/locations/europe-west2/keyRings/r/cryptoKeys/k' } }))));
+    const outside = result.find((finding) => finding.message.includes('lies outside the allowed jurisdiction'));
+    expect(outside?.fix).toBe('create the key ring in europe-west4 and use a key from it');
+  });
+
   test('Noncompliance: GIVEN a key ring in europe-west3 (inside the EU) for an endpoint in europe-west4 THEN only the location mismatch is found', () => {
     const resources = withResources(endpoint({}), { google_kms_key_ring: { ring: { name: 'vertex', location: 'europe-west3' } } });
     const result = findings(RULE, tfGraph(document(resources)));

@@ -51,7 +51,11 @@ export const googleCmekKeyResidency: ResourceRule = {
           message: `The customer-managed key of ${resource.type} "${resource.id}" lies outside the allowed jurisdiction.`,
           found: `${attribute} = ${key.via} (key in ${describeLocation(verdict.info)})`,
           expected: `a key in ${verdict.expected}`,
-          fix: `create the key ring in ${resourceLocation ?? 'the resource location'} and use a key from it`,
+          // Creating the key ring next to the resource helps only when the resource itself is inside the policy.
+          fix:
+            resourceLocation && judgeLocation(policy, 'google', resourceLocation).status === 'allowed'
+              ? `create the key ring in ${resourceLocation} and use a key from it`
+              : `move the resource and its key ring to ${verdict.expected}`,
           attribute,
         });
       } else if (verdict.status === 'unverifiable') {
