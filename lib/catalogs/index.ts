@@ -131,6 +131,14 @@ export function locationCodes(cloud: CatalogCloud): string[] {
   return Object.keys(locations(cloud)).sort();
 }
 
+/** The spellings of a cloud's locations a policy may use: the codes, and for Azure also the display names ("West Europe"). */
+export function locationSpellings(cloud: CatalogCloud): string[] {
+  const names = locationCodes(cloud);
+  if (cloud !== 'azure') return names;
+  const displayNames = Object.values(locations('azure')).flatMap((entry) => (entry.displayName ? [entry.displayName] : []));
+  return [...names, ...[...new Set(displayNames)].sort()];
+}
+
 /** Jurisdiction codes the catalog defines (EU, EEA, US, UK, …). */
 export function jurisdictionCodes(): string[] {
   return Object.keys(load<{ [code: string]: unknown }>('jurisdictions.json', 'jurisdictions').data);

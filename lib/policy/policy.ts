@@ -5,12 +5,14 @@ import { isKnownLocation, jurisdictionCodes, locationInJurisdiction, normalizeLo
 import { FRAMEWORKS, FRAMEWORK_REQUIREMENTS, Framework } from './frameworks';
 import { readPolicyFile } from './policy-file';
 import { PRESETS } from './presets';
+import { RULE_ID_PATTERN, SCHEMA_KEY } from './schema';
 import { CENTRAL_LOGGING_KINDS, CentralLoggingKind, CentralLoggingSpec, DATA_CLASSIFICATIONS, DataClassification, NOT_INSPECTED_MODES, NotInspectedMode, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
 
 export { DATA_CLASSIFICATIONS, NOT_INSPECTED_MODES } from './spec';
 export type { DataClassification, NotInspectedMode, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
 
-const SPEC_KEYS: readonly (keyof PolicySpec)[] = [
+/** The keys a policy may have, in the order messages list them (`$schema` names the file's schema for editors and is ignored). */
+export const SPEC_KEYS: readonly (keyof PolicySpec | typeof SCHEMA_KEY)[] = [
   'extends',
   'name',
   'jurisdiction',
@@ -28,9 +30,10 @@ const SPEC_KEYS: readonly (keyof PolicySpec)[] = [
   'centralLogging',
   'inferenceProfileCatalog',
   'suppressions',
+  SCHEMA_KEY,
 ];
-const CENTRAL_LOGGING_KEYS: readonly (keyof CentralLoggingSpec)[] = ['account', 'regions', 'provides', 'evidence'];
-const SUPPRESSION_KEYS: readonly (keyof SuppressionSpec)[] = ['ruleId', 'resource', 'reason', 'expires'];
+export const CENTRAL_LOGGING_KEYS: readonly (keyof CentralLoggingSpec)[] = ['account', 'regions', 'provides', 'evidence'];
+export const SUPPRESSION_KEYS: readonly (keyof SuppressionSpec)[] = ['ruleId', 'resource', 'reason', 'expires'];
 const CLOUDS = ['aws', 'azure', 'google'] as const;
 
 /**
@@ -346,7 +349,7 @@ export function validateSuppression(entry: unknown, where: string, fail: (messag
   for (const key of Object.keys(record)) {
     if (!(SUPPRESSION_KEYS as readonly string[]).includes(key)) fail(`unknown key "${where}.${key}"`, `allowed keys: ${SUPPRESSION_KEYS.join(', ')}`);
   }
-  if (typeof record.ruleId !== 'string' || !/^LCG-[A-Z]+-\d{3}$/.test(record.ruleId)) {
+  if (typeof record.ruleId !== 'string' || !new RegExp(RULE_ID_PATTERN).test(record.ruleId)) {
     fail(`${where}.ruleId must be one rule id like LCG-RES-001, found ${JSON.stringify(record.ruleId)}`, 'whole categories cannot be suppressed; name the rule');
   }
   if (typeof record.resource !== 'string' || record.resource.trim() === '' || record.resource.trim() === '*') {
