@@ -1,6 +1,6 @@
 /**
  * Running the measurements: each one in a fresh worker process
- * (bench/worker.ts, compiled to dist/bench/worker.js), modes taking turns
+ * (bench/worker.ts, compiled to .bench/dist/bench/worker.js), modes taking turns
  * round after round, the CLI on the bare outputs and the import of each
  * entry point, summarized into the figures of bench/results.ts.
  */
@@ -13,7 +13,8 @@ import { Sample, paired, sample } from './stats';
 import type { Framework, ImportResult, ImportTask, SynthMode, SynthResult, SynthTask } from './worker';
 
 const ROOT = path.resolve(__dirname, '..');
-const DIST = path.join(ROOT, 'dist');
+/** The benchmark compiles into its own directory, so that it never rewrites dist/ under a running test or pack. */
+const DIST = path.join(ROOT, '.bench', 'dist');
 const WORKER = path.join(DIST, 'bench', 'worker.js');
 const CLI = path.join(DIST, 'bin', 'llm-guardrail.js');
 export const WORK_DIR = path.join(ROOT, '.bench');
@@ -27,13 +28,18 @@ export function log(message: string): void {
 }
 
 export function build(options: Options): void {
-  if (!options.build) return;
-  log('compiling with tsc -p . …');
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', ROOT], { cwd: ROOT, encoding: 'utf8' });
+  if (!options.build) {
+    for (const file of [WORKER, CLI]) {
+      if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing (fix: run without --no-build, or \`npx tsc -p tsconfig.bench.json\` first)`);
+    }
+    return;
+  }
+  log('compiling with tsc -p tsconfig.bench.json …');
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.bench.json')], { cwd: ROOT, encoding: 'utf8' });
   // tsc still writes JavaScript when some file has a type error; the benchmark only needs its own files and the gates.
   if (result.status !== 0) log(`warning: tsc reported errors (benchmarking what was emitted):\n${(result.stdout ?? '').split('\n').slice(0, 5).join('\n')}`);
   for (const file of [WORKER, CLI]) {
-    if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing after compiling (fix: run \`npx tsc -p .\` and look at its errors)`);
+    if (!fs.existsSync(file)) throw new Error(`${path.relative(ROOT, file)} is missing after compiling (fix: run \`npx tsc -p tsconfig.bench.json\` and look at its errors)`);
   }
 }
 

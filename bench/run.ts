@@ -3,7 +3,7 @@
  * synthesis, on generated CDK and CDKTF apps of growing size, next to cdk-nag's
  * AwsSolutions pack; plus the CLI `check` on the same outputs and the import
  * cost of each entry point. Every measurement runs in a fresh Node.js process
- * (bench/worker.ts, compiled to dist/bench/worker.js).
+ * (bench/worker.ts, compiled to .bench/dist/bench/worker.js).
  *
  *   npm run bench                        CDK 1,000/10,000/50,000, CDKTF 1,000/10,000
  *   npm run bench -- --quick             1,000 resources, one run each (smoke test)
@@ -35,7 +35,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-cdk-nag             skip cdk-nag (and the empty validation plugin measured next to it)
   --no-docs-split          skip the gated runs with the data-flow documentation turned off
   --cfn-validation         keep aws-cdk-lib's built-in CloudFormation validation on (off by default, see BENCHMARKS.md)
-  --no-build               use dist/ as it is (default: compile with \`tsc -p .\` first)
+  --no-build               use .bench/dist/ as it is (default: compile with \`tsc -p tsconfig.bench.json\` first)
   --json                   print one JSON object instead of the table
   --markdown <file>        also write the results as Markdown (e.g. BENCHMARKS.md)
   --keep                   keep the synthesized outputs in .bench/`;

@@ -212,7 +212,7 @@ function main(): void {
   const task = JSON.parse(process.argv[2] ?? '{}') as WorkerTask;
   if (task.kind === 'synth' && (task.mode === 'gate' || task.mode === 'gate-without-docs')) {
     const available = task.framework === 'cdk' ? cdkGateAvailable() : cdktfGateAvailable();
-    if (!available) throw new Error(`no ${task.framework} gate has been built (fix: run the benchmark in "engine" mode, or build the gate with \`npx tsc -p .\`)`);
+    if (!available) throw new Error(`no ${task.framework} gate has been built (fix: run the benchmark in "engine" mode, or build the gate with \`npx tsc -p tsconfig.bench.json\`)`);
   }
   const result = task.kind === 'synth' ? runSynth(task) : runImport(task);
   fs.writeFileSync(task.resultFile, JSON.stringify(result));
