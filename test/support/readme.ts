@@ -54,8 +54,9 @@ function prose(markdown: string): string {
 export function readmeCommands(markdown: string): string[] {
   const commands: string[] = [];
   for (const block of codeBlocks(markdown).filter((candidate) => candidate.language === 'sh')) {
-    for (const line of block.code.split('\n')) {
-      const command = line.replace(/\s+#.*$/, '').trim();
+    // A line ending in a backslash continues on the next; a line starting with # is a comment.
+    for (const line of block.code.replace(/\\\n\s*/g, '').split('\n')) {
+      const command = line.replace(/(^|\s+)#.*$/, '').trim();
       if (command) commands.push(...command.split(/\s+&&\s+/));
     }
   }
