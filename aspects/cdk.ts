@@ -230,15 +230,34 @@ function deferUntilExit(gate: ComplianceGate, write: () => void): void {
   pendingWrites.set(gate, write);
 }
 
+/** Apps whose `synth` already runs in the CDK's process mode under the cdk CLI. */
+const cleanExitApps = new WeakSet<Stage>();
+
 /**
- * The CDK ends a directly run app or a CLI-run app with a stack trace after a
- * failed validation unless it knows it runs as its own process. Under the cdk
- * CLI (which sets CDK_OUTDIR) it does: the report then goes to stderr and the
- * exit code is 1. Tests keep the default, where `app.synth()` throws.
+ * Under the cdk CLI (which sets CDK_OUTDIR) the CDK ends an app whose
+ * validation failed with a stack trace, unless it knows the app runs as its
+ * own process (`CDK_APP_MODE=process`, or the context key
+ * `@aws-cdk/core:appMode`): then it prints the report to stderr and sets exit
+ * code 1. The gate asks for that mode only for the length of the root app's
+ * `synth()` and restores the environment after it, so nothing else in the
+ * process sees the change; a mode the user chose (environment or context) is
+ * kept. Apps not run by the cdk CLI, and tests, keep the default, where
+ * `app.synth()` throws.
  */
 function preferCleanExit(scope: Stage): void {
-  if (process.env.CDK_OUTDIR === undefined || process.env[APP_MODE_ENV] !== undefined || scope.node.tryGetContext(APP_MODE_CONTEXT) !== undefined) return;
-  process.env[APP_MODE_ENV] = 'process';
+  const root = scope.node.root;
+  if (!Stage.isStage(root) || cleanExitApps.has(root)) return;
+  cleanExitApps.add(root);
+  const synth = root.synth.bind(root);
+  root.synth = (options) => {
+    if (process.env.CDK_OUTDIR === undefined || process.env[APP_MODE_ENV] !== undefined || root.node.tryGetContext(APP_MODE_CONTEXT) !== undefined) return synth(options);
+    process.env[APP_MODE_ENV] = 'process';
+    try {
+      return synth(options);
+    } finally {
+      delete process.env[APP_MODE_ENV];
+    }
+  };
 }
 
 /** The CDK acknowledgements of the tree, as the gate core reads them. */

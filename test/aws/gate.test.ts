@@ -77,6 +77,52 @@ describe('app.synth() under jest', () => {
   });
 });
 
+describe('the app mode under the cdk CLI (CDK_OUTDIR set): a clean exit, without changing the process for anyone else', () => {
+  const saved = { outdir: process.env.CDK_OUTDIR, mode: process.env.CDK_APP_MODE };
+  afterEach(() => {
+    for (const [name, value] of [['CDK_OUTDIR', saved.outdir], ['CDK_APP_MODE', saved.mode]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    process.exitCode = undefined;
+    jest.restoreAllMocks();
+  });
+
+  function violatingApp(context: { [key: string]: string } = {}): { app: App; modes: (string | undefined)[] } {
+    process.env.CDK_OUTDIR = path.join(tempDir('cli-mode'), 'cdk.out');
+    const app = new App({ context });
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    ComplianceGate.enable(app, { policyReference: 'eu', today: '2026-11-25' });
+    buildWorkload(app, true);
+    // What the CDK reads during synthesis, recorded by the validation plugins' turn.
+    const modes: (string | undefined)[] = [];
+    app.node.addValidation({ validate: () => (modes.push(process.env.CDK_APP_MODE), []) });
+    return { app, modes };
+  }
+
+  test('GIVEN a violating app WHEN synthesized THEN the report goes to stderr with exit code 1, not a thrown stack trace, and CDK_APP_MODE is set during synth() only', () => {
+    const { app, modes } = violatingApp();
+    expect(process.env.CDK_APP_MODE).toBeUndefined();
+    expect(() => app.synth()).not.toThrow();
+    expect(process.exitCode).toBe(1);
+    expect(modes).toEqual(['process']);
+    expect(process.env.CDK_APP_MODE).toBeUndefined();
+  });
+
+  test('GIVEN the user chose CDK_APP_MODE=inmemory WHEN synthesized THEN their choice holds (synth throws) and stays set', () => {
+    process.env.CDK_APP_MODE = 'inmemory';
+    const { app } = violatingApp();
+    expect(() => app.synth()).toThrow(/LCG-RES-010/);
+    expect(process.env.CDK_APP_MODE).toBe('inmemory');
+  });
+
+  test('GIVEN the app mode in context WHEN synthesized THEN the context decides and the environment is untouched', () => {
+    const { app, modes } = violatingApp({ '@aws-cdk/core:appMode': 'inmemory' });
+    expect(() => app.synth()).toThrow(/LCG-RES-010/);
+    expect(modes).toEqual([undefined]);
+  });
+});
+
 describe('construct paths of findings in an app run without the CLI (templates without path metadata)', () => {
   /** A role allowed to invoke a model in us-east-1: an LCG-RES-010 finding under the eu policy. */
   const usGrant = (scope: Stack, id: string): void => {
