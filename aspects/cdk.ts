@@ -14,7 +14,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as cdk from 'aws-cdk-lib';
 import type { IPolicyValidationContext, IPolicyValidationPlugin, PolicyValidationPluginReport, PolicyViolation, PolicyViolatingResource } from 'aws-cdk-lib';
-import { Stage } from 'aws-cdk-lib';
+import { Aspects, Stage } from 'aws-cdk-lib';
+import type { IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { CFN } from '../lib/analysis/resource-types';
 import { InputError } from '../lib/core/errors';
@@ -131,6 +132,11 @@ export class ComplianceGate implements IPolicyValidationPlugin {
   static policyOf(scope: IConstruct): GuardrailPolicy | undefined {
     const gate = ComplianceGate.of(scope);
     if (gate) return gate.policy;
+    // A gate added as an aspect is enabled when synthesis runs; constructs created before read its policy now.
+    for (const ancestor of [...scope.node.scopes].reverse()) {
+      const aspect = Aspects.of(ancestor).all.find((candidate): candidate is ComplianceGateAspect => candidate instanceof ComplianceGateAspect);
+      if (aspect) return aspect.policyFor(ancestor);
+    }
     const reference = scope.node.tryGetContext(POLICY_CONTEXT_KEY);
     return typeof reference === 'string' ? GuardrailPolicy.load(reference) : undefined;
   }
@@ -230,6 +236,56 @@ function deferUntilExit(gate: ComplianceGate, write: () => void): void {
   pendingWrites.set(gate, write);
 }
 
+/**
+ * The gate as an aspect, for apps that compose their checks the way cdk-nag
+ * taught: `Aspects.of(app).add(new ComplianceGateAspect({ policyReference: 'eu' }))`.
+ * Same options and same result as {@link ComplianceGate.enable}: when
+ * synthesis visits the app (or the stage holding the construct it was added
+ * to), the aspect enables the gate there — the plugin, the report, the
+ * data-flow documentation, acknowledgements and exit code are the gate's.
+ * Constructs created before synthesis read its policy through
+ * {@link ComplianceGate.policyOf}, as they read an enabled gate's.
+ */
+export class ComplianceGateAspect implements IAspect {
+  private readonly props: ComplianceGateProps;
+  private readonly enabled = new WeakMap<Stage, ComplianceGate>();
+  private readonly policies = new WeakMap<IConstruct, GuardrailPolicy>();
+
+  constructor(props: ComplianceGateProps = {}) {
+    this.props = props;
+  }
+
+  visit(node: IConstruct): void {
+    const stage = Stage.isStage(node) ? node : Stage.of(node);
+    if (!stage || this.enabled.has(stage)) return;
+    // Aspects run before the validation plugins: the gate registered now judges this synthesis.
+    this.enabled.set(stage, ComplianceGate.enable(stage, { ...this.props, policy: this.props.policy ?? this.policyFor(node), policyReference: undefined }));
+    preferCleanExitDuringSynthesis(stage);
+  }
+
+  /** The gate this aspect enabled on the stage (or app) holding `scope`, once synthesis has run. */
+  gateOf(scope: IConstruct): ComplianceGate | undefined {
+    const stage = Stage.isStage(scope) ? scope : Stage.of(scope);
+    return stage ? this.enabled.get(stage) : undefined;
+  }
+
+  /** The policy this aspect applies under `scope`: resolved as ComplianceGate.enable resolves it, once per scope. */
+  policyFor(scope: IConstruct): GuardrailPolicy {
+    let policy = this.policies.get(scope);
+    if (!policy) {
+      policy = resolvePolicy({
+        policy: this.props.policy,
+        policyReference: this.props.policyReference,
+        contextValue: scope.node.tryGetContext(POLICY_CONTEXT_KEY),
+        where: 'ComplianceGateAspect',
+        fix: `pass { policyReference: 'eu' } (or { policy }) to new ComplianceGateAspect(...), or set "${POLICY_CONTEXT_KEY}" in cdk.json context`,
+      });
+      this.policies.set(scope, policy);
+    }
+    return policy;
+  }
+}
+
 /** Apps whose `synth` already runs in the CDK's process mode under the cdk CLI. */
 const cleanExitApps = new WeakSet<Stage>();
 
@@ -250,7 +306,7 @@ function preferCleanExit(scope: Stage): void {
   cleanExitApps.add(root);
   const synth = root.synth.bind(root);
   root.synth = (options) => {
-    if (process.env.CDK_OUTDIR === undefined || process.env[APP_MODE_ENV] !== undefined || root.node.tryGetContext(APP_MODE_CONTEXT) !== undefined) return synth(options);
+    if (!wantsProcessMode(root)) return synth(options);
     process.env[APP_MODE_ENV] = 'process';
     try {
       return synth(options);
@@ -258,6 +314,25 @@ function preferCleanExit(scope: Stage): void {
       delete process.env[APP_MODE_ENV];
     }
   };
+}
+
+/** Under the cdk CLI, with no app mode chosen by the user. */
+function wantsProcessMode(root: Stage): boolean {
+  return process.env.CDK_OUTDIR !== undefined && process.env[APP_MODE_ENV] === undefined && root.node.tryGetContext(APP_MODE_CONTEXT) === undefined;
+}
+
+/**
+ * For a gate enabled by an aspect, inside a `synth()` already running: the
+ * same mode for the rest of this synthesis (the CDK reads it after the
+ * validation plugins), restored as soon as the synchronous `synth()` returns.
+ */
+function preferCleanExitDuringSynthesis(scope: Stage): void {
+  const root = scope.node.root;
+  if (!Stage.isStage(root) || !wantsProcessMode(root)) return;
+  process.env[APP_MODE_ENV] = 'process';
+  queueMicrotask(() => {
+    if (process.env[APP_MODE_ENV] === 'process') delete process.env[APP_MODE_ENV];
+  });
 }
 
 /** The CDK acknowledgements of the tree, as the gate core reads them. */

@@ -72,7 +72,7 @@ export class CdktfGuardrail implements IAspect {
       throw new Error(`${describeScope(scope)}: the LLM guardrail is enabled on an App or a TerraformStack, not on a construct inside a stack (fix: pass the App or the stack)`);
     }
     const covered = isApp ? [scope, ...scope.node.findAll().filter(TerraformStack.isStack)] : [scope];
-    const existing = covered.find((construct) => Aspects.of(construct).all.some((aspect) => aspect instanceof CdktfGuardrail));
+    const existing = covered.find((construct) => Aspects.of(construct).all.some((aspect) => aspect instanceof CdktfGuardrail || aspect instanceof CdktfGuardrailAspect));
     if (existing) {
       throw new Error(`${describeScope(existing)}: the LLM guardrail is already enabled for it (directly or through its App) (fix: call CdktfGuardrail.enable once, on the App or on each stack)`);
     }
@@ -93,6 +93,8 @@ export class CdktfGuardrail implements IAspect {
     for (const ancestor of [...scope.node.scopes].reverse()) {
       const gate = Aspects.of(ancestor).all.find((aspect): aspect is CdktfGuardrail => aspect instanceof CdktfGuardrail);
       if (gate) return gate.policy;
+      const aspect = Aspects.of(ancestor).all.find((candidate): candidate is CdktfGuardrailAspect => candidate instanceof CdktfGuardrailAspect);
+      if (aspect) return aspect.policyFor(ancestor);
     }
     return resolveGuardrailPolicy(scope, {});
   }
@@ -116,6 +118,11 @@ export class CdktfGuardrail implements IAspect {
   private readonly reports = new Map<string, Report>();
   /** Annotations already added, per construct: aspects and synthesis hooks run again on every `synth()`. */
   private readonly annotated = new WeakMap<IConstruct, Set<string>>();
+
+  /** @internal The gate a {@link CdktfGuardrailAspect} delegates each stack to. */
+  static _forAspect(policy: GuardrailPolicy, props: CdktfGuardrailProps): CdktfGuardrail {
+    return new CdktfGuardrail(policy, props);
+  }
 
   private constructor(policy: GuardrailPolicy, props: CdktfGuardrailProps) {
     if (props.today !== undefined && !isIsoDate(props.today)) throw new Error(`CdktfGuardrail: today must be a date YYYY-MM-DD, found ${JSON.stringify(props.today)} (fix: e.g. today: "2026-01-31")`);
@@ -200,6 +207,71 @@ export class CdktfGuardrail implements IAspect {
     seen.add(text);
     if (severity === 'error') Annotations.of(target).addError(text);
     else Annotations.of(target).addWarning(text);
+  }
+}
+
+/** Aspects created and not yet run on any stack, reported when the process exits. */
+const unvisitedAspects = new Set<CdktfGuardrailAspect>();
+
+/**
+ * The gate as an aspect, for apps that compose their checks the way cdk-nag
+ * taught: `Aspects.of(stack).add(new CdktfGuardrailAspect({ policyReference: 'eu' }))`
+ * on each stack. Same options and same result as {@link CdktfGuardrail.enable}
+ * on that stack: report file, data-flow documentation, annotations,
+ * acknowledgements. CDK for Terraform runs the aspects of stacks only, never
+ * those added to the App: an aspect that never ran on any stack by the time
+ * the process exits is reported on stderr with exit code 1, never a silent
+ * pass (`CdktfGuardrail.enable(app)` covers every stack of an App).
+ */
+export class CdktfGuardrailAspect implements IAspect {
+  private readonly props: CdktfGuardrailProps;
+  private readonly gates = new Map<string, CdktfGuardrail>();
+  private readonly policies = new WeakMap<IConstruct, GuardrailPolicy>();
+
+  constructor(props: CdktfGuardrailProps = {}) {
+    if (props.today !== undefined && !isIsoDate(props.today)) throw new Error(`CdktfGuardrailAspect: today must be a date YYYY-MM-DD, found ${JSON.stringify(props.today)} (fix: e.g. today: "2026-01-31")`);
+    this.props = props;
+    reportIfNeverRun(this);
+  }
+
+  visit(node: IConstruct): void {
+    if (!TerraformStack.isStack(node)) return;
+    unvisitedAspects.delete(this);
+    let gate = this.gates.get(node.node.path);
+    if (!gate) this.gates.set(node.node.path, (gate = CdktfGuardrail._forAspect(this.policyFor(node), this.props)));
+    gate.visit(node);
+  }
+
+  /** The report of the last synthesis of a stack (by stack id), if this aspect has judged it. */
+  reportFor(stackId: string): Report | undefined {
+    for (const gate of this.gates.values()) {
+      const report = gate.reportFor(stackId);
+      if (report) return report;
+    }
+    return undefined;
+  }
+
+  /** The policy this aspect applies under `scope`: resolved as CdktfGuardrail.enable resolves it, once per scope. */
+  policyFor(scope: IConstruct): GuardrailPolicy {
+    let policy = this.policies.get(scope);
+    if (!policy) this.policies.set(scope, (policy = resolveGuardrailPolicy(scope, this.props)));
+    return policy;
+  }
+}
+
+let neverRunCheckInstalled = false;
+
+function reportIfNeverRun(aspect: CdktfGuardrailAspect): void {
+  unvisitedAspects.add(aspect);
+  if (!neverRunCheckInstalled) {
+    neverRunCheckInstalled = true;
+    process.on('exit', () => {
+      if (unvisitedAspects.size === 0) return;
+      process.stderr.write(
+        `llm-guardrail: ${unvisitedAspects.size === 1 ? 'a CdktfGuardrailAspect never ran' : `${unvisitedAspects.size} CdktfGuardrailAspects never ran`}, so nothing was judged: CDK for Terraform runs the aspects of stacks only, never those added to the App (fix: Aspects.of(stack).add(new CdktfGuardrailAspect(...)) for each stack, or CdktfGuardrail.enable(app))\n`,
+      );
+      if (!process.exitCode) process.exitCode = 1;
+    });
   }
 }
 

@@ -4,9 +4,9 @@ import * as path from 'path';
  * The CDK compliance gate in process: `app.synth()` under jest, acknowledgements,
  * construct paths. The real `cdk` CLI and directly run apps are in test/e2e/cdk-cli.test.ts.
  */
-import { App, NestedStack, Stack, Stage, Validations, aws_iam as iam } from 'aws-cdk-lib';
+import { App, Aspects, NestedStack, Stack, Stage, Validations, aws_iam as iam } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { ComplianceGate, GATE_REPORT_FILE } from '../../aspects/cdk';
+import { ComplianceGate, ComplianceGateAspect, GATE_REPORT_FILE } from '../../aspects/cdk';
 import { BedrockAuditTrail, BedrockInvocationLogging, BedrockModelAccess } from '../../constructs/aws';
 import { buildExampleApp } from '../../bin/example-app';
 import type { Report } from '../../lib/engine/evaluate';
@@ -120,6 +120,89 @@ describe('the app mode under the cdk CLI (CDK_OUTDIR set): a clean exit, without
     const { app, modes } = violatingApp({ '@aws-cdk/core:appMode': 'inmemory' });
     expect(() => app.synth()).toThrow(/LCG-RES-010/);
     expect(modes).toEqual([undefined]);
+  });
+});
+
+describe('the gate added as an aspect (Aspects.of(app).add(new ComplianceGateAspect(...)))', () => {
+  /** Creation traces name the test's own lines (which differ between the two ways) and the gate's synth() wrapper. */
+  const withoutCallSites = (text: string): string =>
+    text
+      .split('\n')
+      .filter((line) => !/aspects\/cdk\.ts:\d+:\d+/.test(line))
+      .join('\n')
+      .replace(/gate\.test\.ts:\d+:\d+/g, 'gate.test.ts');
+
+  /** Synthesizes the workload with the gate enabled one way or the other; every file written, by name. */
+  function synthesizeBothWays(how: 'enable' | 'aspect', violation: boolean, props: { policyReference: string }) {
+    const outdir = path.join(tempDir(`gate-${how}`), 'cdk.out');
+    const app = new App({ outdir });
+    if (how === 'enable') ComplianceGate.enable(app, { today: '2026-11-25', ...props });
+    else Aspects.of(app).add(new ComplianceGateAspect({ today: '2026-11-25', ...props }));
+    buildWorkload(app, violation);
+    new Stage(app, 'Replica').node.addValidation({ validate: () => [] });
+    let error: Error | undefined;
+    try {
+      app.synth();
+    } catch (thrown) {
+      error = thrown as Error;
+    }
+    const files = Object.fromEntries(
+      fs
+        .readdirSync(outdir)
+        .filter((file) => /\.(json|md)$/.test(file) && file !== 'tree.json' && file !== 'manifest.json')
+        .map((file) => [file, withoutCallSites(fs.readFileSync(path.join(outdir, file), 'utf8')).split(outdir).join('<cdk.out>')]),
+    );
+    return { error: error?.message.split(outdir).join('<cdk.out>'), files };
+  }
+
+  test.each([
+    ['a violating app under eu', true, 'eu', 'LCG-RES-010'],
+    ['a compliant app under eu', false, 'eu', undefined],
+    ['the EU app under us-hipaa (constructs take their retention from the aspect\'s policy)', false, 'us-hipaa', 'LCG-RES-010'],
+  ])('GIVEN %s WHEN synthesized through the aspect THEN the templates, report, data flow and outcome equal those of ComplianceGate.enable', (_, violation, policyReference, failsWith) => {
+    const enabled = synthesizeBothWays('enable', violation, { policyReference });
+    const aspect = synthesizeBothWays('aspect', violation, { policyReference });
+    expect(Object.keys(aspect.files).sort()).toEqual(Object.keys(enabled.files).sort());
+    expect(Object.keys(aspect.files)).toEqual(expect.arrayContaining([GATE_REPORT_FILE, 'data-flow.md', `${WORKLOAD_STACK}.template.json`]));
+    expect(aspect.files).toEqual(enabled.files);
+    expect(aspect.error).toEqual(enabled.error);
+    if (failsWith) expect(aspect.error).toContain(failsWith);
+    else expect(aspect.error).toBeUndefined();
+  });
+
+  test('GIVEN the aspect under us-hipaa WHEN a construct reads the policy before synthesis THEN it gets the aspect\'s policy', () => {
+    const app = new App({ outdir: path.join(tempDir('aspect-policy'), 'cdk.out') });
+    Aspects.of(app).add(new ComplianceGateAspect({ policyReference: 'us-hipaa' }));
+    const stack = new Stack(app, 'S', { env: { account: '111111111111', region: 'us-east-1' } });
+    expect(ComplianceGate.policyOf(stack)?.name).toBe('us-hipaa');
+  });
+
+  test('GIVEN the aspect and ComplianceGate.enable on one app WHEN synthesized THEN it refuses: the gate is enabled twice', () => {
+    const app = new App({ outdir: path.join(tempDir('aspect-twice'), 'cdk.out') });
+    ComplianceGate.enable(app, { policyReference: 'eu' });
+    Aspects.of(app).add(new ComplianceGateAspect({ policyReference: 'eu' }));
+    buildWorkload(app, false);
+    expect(() => app.synth()).toThrow(/already enabled/);
+  });
+
+  test('GIVEN the aspect under the cdk CLI (CDK_OUTDIR set) WHEN a violating app is synthesized THEN exit code 1 without a thrown stack trace, and CDK_APP_MODE is gone once synth() has returned', async () => {
+    const saved = process.env.CDK_OUTDIR;
+    process.env.CDK_OUTDIR = path.join(tempDir('aspect-cli'), 'cdk.out');
+    jest.spyOn(console, 'error').mockImplementation(() => undefined);
+    try {
+      const app = new App();
+      Aspects.of(app).add(new ComplianceGateAspect({ policyReference: 'eu', today: '2026-11-25' }));
+      buildWorkload(app, true);
+      expect(() => app.synth()).not.toThrow();
+      expect(process.exitCode).toBe(1);
+      await Promise.resolve();
+      expect(process.env.CDK_APP_MODE).toBeUndefined();
+    } finally {
+      if (saved === undefined) delete process.env.CDK_OUTDIR;
+      else process.env.CDK_OUTDIR = saved;
+      process.exitCode = undefined;
+      jest.restoreAllMocks();
+    }
   });
 });
 

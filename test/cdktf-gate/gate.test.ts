@@ -3,10 +3,12 @@ import * as path from 'path';
 import { CognitiveAccount } from '@cdktf/provider-azurerm/lib/cognitive-account';
 import { GoogleProvider } from '@cdktf/provider-google/lib/provider';
 import { VertexAiEndpoint } from '@cdktf/provider-google/lib/vertex-ai-endpoint';
-import { App, TerraformStack } from 'cdktf';
-import { CDKTF_REPORT_FILE, CdktfGuardrail } from '../../aspects/cdktf';
+import { App, Aspects, TerraformStack } from 'cdktf';
+import { spawnSync } from 'child_process';
+import { CDKTF_REPORT_FILE, CdktfGuardrail, CdktfGuardrailAspect } from '../../aspects/cdktf';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { azureStack, newEndpoint } from '../azure/support';
+import { linkNodeModules } from '../support/readme';
 import { tempDir } from '../support/synth';
 
 interface WrittenReport {
@@ -281,5 +283,72 @@ describe('CDKTF synth gate', () => {
     const endpoint = newEndpoint(azureStack(app));
     endpoint.account.addOverride('location', 'northcentralus');
     expect(synthError(app)).toMatch(/\[azure-eu\/openai\/account\] \[LCG-RES-001\]/);
+  });
+});
+
+describe('the CDKTF gate added as an aspect (Aspects.of(stack).add(new CdktfGuardrailAspect(...)))', () => {
+  /** Every file written for the stack, with the output directory replaced. */
+  function synthesizeBothWays(how: 'enable' | 'aspect', location: string, policyReference: string) {
+    const app = newApp();
+    const stack = azureStack(app);
+    if (how === 'enable') CdktfGuardrail.enable(stack, { policyReference, today: '2026-11-25' });
+    else Aspects.of(stack).add(new CdktfGuardrailAspect({ policyReference, today: '2026-11-25' }));
+    newEndpoint(stack, { location });
+    const error = synthError(app);
+    const directory = path.join(app.outdir, 'stacks', 'azure-eu');
+    const files = Object.fromEntries(fs.readdirSync(directory).map((file) => [file, fs.readFileSync(path.join(directory, file), 'utf8').split(app.outdir).join('<out>')]));
+    return { error: error?.split(app.outdir).join('<out>'), files };
+  }
+
+  test.each([
+    ['a compliant EU workload under eu', 'westeurope', 'eu', undefined],
+    ['a UK workload under eu', 'uksouth', 'eu', 'LCG-RES-001'],
+    ['the EU workload under us-hipaa (constructs take their retention from the aspect\'s policy)', 'westeurope', 'us-hipaa', 'LCG-RES-001'],
+  ])('GIVEN %s WHEN synthesized through the aspect THEN the Terraform JSON, report, data flow and outcome equal those of CdktfGuardrail.enable', (_, location, policyReference, failsWith) => {
+    const enabled = synthesizeBothWays('enable', location, policyReference);
+    const aspect = synthesizeBothWays('aspect', location, policyReference);
+    expect(Object.keys(aspect.files)).toEqual(expect.arrayContaining([CDKTF_REPORT_FILE, 'data-flow.md', ...(failsWith ? [] : ['cdk.tf.json'])]));
+    expect(aspect.files).toEqual(enabled.files);
+    expect(aspect.error).toEqual(enabled.error);
+    if (failsWith) expect(aspect.error).toContain(failsWith);
+    else expect(aspect.error).toBeUndefined();
+  });
+
+  test('GIVEN the aspect on a stack THEN its report is available by stack id, and constructs read its policy', () => {
+    const app = newApp();
+    const stack = azureStack(app);
+    const aspect = new CdktfGuardrailAspect({ policyReference: 'us-hipaa' });
+    Aspects.of(stack).add(aspect);
+    expect(CdktfGuardrail.policyOf(stack).name).toBe('us-hipaa');
+    newEndpoint(stack);
+    synthError(app);
+    expect(aspect.reportFor('azure-eu')?.summary.errors).toBeGreaterThan(0);
+  });
+
+  test('GIVEN the aspect on a stack and CdktfGuardrail.enable on the App THEN enable refuses: the gate is enabled twice', () => {
+    const app = newApp();
+    Aspects.of(azureStack(app)).add(new CdktfGuardrailAspect({ policyReference: 'eu' }));
+    expect(() => CdktfGuardrail.enable(app, { policyReference: 'eu' })).toThrow(/already enabled/);
+  });
+
+  test('GIVEN the aspect added to the App (which CDK for Terraform never runs) WHEN the app exits THEN it says nothing was judged and exits 1, never a silent pass', () => {
+    const app = path.join(tempDir('aspect-on-app'), 'main.ts');
+    linkNodeModules(path.dirname(app));
+    fs.writeFileSync(
+      app,
+      [
+        `import { App, Aspects, TerraformStack } from 'cdktf';`,
+        `import { CdktfGuardrailAspect } from ${JSON.stringify(path.join(__dirname, '..', '..', 'aspects', 'cdktf'))};`,
+        `const app = new App({ outdir: ${JSON.stringify(path.join(path.dirname(app), 'cdktf.out'))} });`,
+        `new TerraformStack(app, 'stack');`,
+        `Aspects.of(app).add(new CdktfGuardrailAspect({ policyReference: 'eu' }));`,
+        `app.synth();`,
+      ].join('\n'),
+    );
+    const result = spawnSync(path.join(__dirname, '..', '..', 'node_modules', '.bin', 'tsx'), [app], { cwd: path.dirname(app), encoding: 'utf8' });
+    expect(result.status).toBe(1);
+    expect(result.stderr.trim()).toBe(
+      'llm-guardrail: a CdktfGuardrailAspect never ran, so nothing was judged: CDK for Terraform runs the aspects of stacks only, never those added to the App (fix: Aspects.of(stack).add(new CdktfGuardrailAspect(...)) for each stack, or CdktfGuardrail.enable(app))',
+    );
   });
 });
