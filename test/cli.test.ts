@@ -196,6 +196,31 @@ describe('check --output', () => {
   });
 });
 
+describe('check --sarif, --junit, --json: the other formats in the same run, for CI', () => {
+  test('GIVEN a failing app WHEN checked with all three THEN the text report goes to stdout, each file equals what --format gives, and the exit code is the same', () => {
+    const directory = tempDir('extra-formats');
+    const files = { sarif: path.join(directory, 'out', 'guardrail.sarif'), junit: path.join(directory, 'guardrail.xml'), json: path.join(directory, 'guardrail.json') };
+
+    const result = runCli(['check', londonApp, '--policy', 'eu', '--sarif', files.sarif, '--junit', files.junit, '--json', files.json]);
+
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe(runCli(['check', londonApp, '--policy', 'eu']).stdout);
+    for (const format of ['sarif', 'junit', 'json'] as const) expect(fs.readFileSync(files[format], 'utf8')).toBe(runCli(['check', londonApp, '--policy', 'eu', '--format', format]).stdout);
+  });
+
+  test('GIVEN a passing app WHEN checked with --sarif THEN it exits 0 and the SARIF run has no results', () => {
+    const sarif = path.join(tempDir('extra-formats'), 'guardrail.sarif');
+    expect(runCli(['check', frankfurtApp, '--policy', 'eu', '--sarif', sarif]).status).toBe(0);
+    expect(JSON.parse(fs.readFileSync(sarif, 'utf8')).runs[0].results).toEqual([]);
+  });
+
+  test('GIVEN --sarif under a regular file WHEN checked THEN it exits 2 saying the path cannot be written', () => {
+    const file = path.join(tempDir('extra-formats'), 'not-a-folder');
+    fs.writeFileSync(file, '');
+    expectUsageError(runCli(['check', frankfurtApp, '--policy', 'eu', '--sarif', path.join(file, 'guardrail.sarif')]), 'cannot write');
+  });
+});
+
 describe('check --format json', () => {
   test('GIVEN a non-compliant cdktf.out WHEN checked with --format json THEN stdout is one JSON document with findings and summary', () => {
     const result = runCli(['check', shortWorkspaceRetentionApp, '--policy', 'soc2', '--format', 'json']);

@@ -17,6 +17,20 @@ import { isIsoDay, policyOption } from './options';
 export { EXIT, processIo } from './io';
 export type { CliIo } from './io';
 
+
+/** The options of `check`, in the general help and in `check --help`. */
+const CHECK_OPTIONS = `  --policy <preset|file>   eu, us-hipaa, soc2, or a .json/.yaml policy file
+                           (default: "llm-guardrail:policy" in ./cdk.json or ./cdktf.json context)
+  --format <format>        text (default), json, sarif or junit
+  --output <file>          write the report to a file instead of stdout
+  --sarif <file>           also write the report as SARIF to a file (CI: text in the log, SARIF for code scanning)
+  --junit <file>           also write the report as JUnit XML to a file
+  --json <file>            also write the report as JSON to a file
+  --sarif-root <dir>       the directory SARIF file URIs are relative to (default: the working directory;
+                           code scanning wants the repository root)
+  --today <YYYY-MM-DD>     date used for acknowledgement expiry (default: today, UTC)
+  --catalog <file>         an inference-profile catalog from \`catalog refresh aws\`, used before the built-in one`;
+
 export const USAGE = `Usage: llm-guardrail <command> [options]
 
 Commands:
@@ -35,12 +49,7 @@ Commands:
   help           Show this help
 
 Options for check:
-  --policy <preset|file>   eu, us-hipaa, soc2, or a .json/.yaml policy file
-                           (default: "llm-guardrail:policy" in ./cdk.json or ./cdktf.json context)
-  --format <format>        text (default), json, sarif or junit
-  --output <file>          write the report to a file instead of stdout
-  --today <YYYY-MM-DD>     date used for acknowledgement expiry (default: today, UTC)
-  --catalog <file>         an inference-profile catalog from \`catalog refresh aws\`, used before the built-in one
+${CHECK_OPTIONS}
 
 Every command takes --help. Colours: on a terminal unless NO_COLOR is set; FORCE_COLOR=1 forces them, FORCE_COLOR=0 turns them off.
 
@@ -51,16 +60,11 @@ const EXIT_CODES = 'Exit codes: 0 no error-level finding, 1 error-level findings
 
 /** What `<command> --help` prints. */
 const COMMAND_USAGE: { readonly [command: string]: string } = {
-  check: `Usage: llm-guardrail check <path> [--policy <preset|file>] [--format text|json|sarif|junit] [--output <file>] [--today <YYYY-MM-DD>] [--catalog <file>]
+  check: `Usage: llm-guardrail check <path> [--policy <preset|file>] [--format text|json|sarif|junit] [--output <file>] [--sarif <file>] [--junit <file>] [--json <file>] [--sarif-root <dir>] [--today <YYYY-MM-DD>] [--catalog <file>]
 
 Judges a cdk.out, cdktf.out, CloudFormation template, Terraform JSON or \`terraform show -json\` plan.
 
-  --policy <preset|file>   eu, us-hipaa, soc2, or a .json/.yaml policy file
-                           (default: "llm-guardrail:policy" in ./cdk.json or ./cdktf.json context)
-  --format <format>        text (default), json, sarif or junit
-  --output <file>          write the report to a file instead of stdout
-  --today <YYYY-MM-DD>     date used for acknowledgement expiry (default: today, UTC)
-  --catalog <file>         an inference-profile catalog from \`catalog refresh aws\`, used before the built-in one
+${CHECK_OPTIONS}
 
 ${EXIT_CODES}`,
   rules: `Usage: llm-guardrail rules
@@ -165,7 +169,17 @@ function check(args: readonly string[], io: CliIo): number {
     parsed = parseArgs({
       args: [...args],
       allowPositionals: true,
-      options: { policy: { type: 'string' }, format: { type: 'string' }, output: { type: 'string' }, today: { type: 'string' }, catalog: { type: 'string' } },
+      options: {
+        policy: { type: 'string' },
+        format: { type: 'string' },
+        output: { type: 'string' },
+        today: { type: 'string' },
+        catalog: { type: 'string' },
+        json: { type: 'string' },
+        sarif: { type: 'string' },
+        junit: { type: 'string' },
+        'sarif-root': { type: 'string' },
+      },
     });
   } catch (error) {
     throw new InputError(`check: ${(error as Error).message.split('\n')[0]}`, 'see `llm-guardrail help`');
@@ -178,20 +192,28 @@ function check(args: readonly string[], io: CliIo): number {
 
   const policy = policyOption('check', values.policy, io);
   const report = checkPath(path.resolve(io.cwd, positionals[0]), policy, { today: values.today, ...(values.catalog !== undefined ? { catalog: path.resolve(io.cwd, values.catalog) } : {}) });
-  const rendered = renderReport(report, format, { color: format === 'text' && !values.output && colorWanted(io), toolVersion: packageVersion(), root: io.cwd });
+  const root = path.resolve(io.cwd, values['sarif-root'] ?? '.');
+  const rendered = renderReport(report, format, { color: format === 'text' && !values.output && colorWanted(io), toolVersion: packageVersion(), root });
+  // CI keeps the text in its log and hands the other formats to code scanning or test reports: one run, every file.
+  const extra = (['json', 'sarif', 'junit'] as const).flatMap((extraFormat) => (values[extraFormat] !== undefined ? [[extraFormat, values[extraFormat]] as const] : []));
+  for (const [extraFormat, file] of extra) writeReportFile('check', io, file, renderReport(report, extraFormat, { color: false, toolVersion: packageVersion(), root }));
   if (values.output) {
-    try {
-      const target = path.resolve(io.cwd, values.output);
-      createDirectory(path.dirname(target));
-      fs.writeFileSync(target, rendered);
-    } catch (error) {
-      throw new InputError(`check: cannot write ${values.output} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'choose a writable path');
-    }
+    writeReportFile('check', io, values.output, rendered);
     io.stderr(`${report.summary.errors} error(s), ${report.summary.warnings} warning(s); report written to ${values.output}\n`);
   } else {
     io.stdout(rendered);
   }
   return report.summary.errors > 0 ? EXIT.findings : EXIT.ok;
+}
+
+function writeReportFile(command: string, io: CliIo, file: string, content: string): void {
+  try {
+    const target = path.resolve(io.cwd, file);
+    createDirectory(path.dirname(target));
+    fs.writeFileSync(target, content);
+  } catch (error) {
+    throw new InputError(`${command}: cannot write ${file} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'choose a writable path');
+  }
 }
 
 /**

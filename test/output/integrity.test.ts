@@ -111,6 +111,16 @@ describe('SARIF locations', () => {
     expect(source.message.text).toBe('Traced/Short/Resource is created here');
   });
 
+  test('GIVEN a check run in a subdirectory of the repository WHEN --sarif-root names the repository root THEN the template URI is relative to the root, as code scanning maps it', () => {
+    const repository = path.dirname(path.dirname(assembly));
+    const result = runCliInProcess(['check', 'cdk.out', '--policy', 'eu', '--format', 'sarif', '--sarif-root', '..'], { cwd: path.dirname(assembly) });
+    const [run] = JSON.parse(result.stdout).runs;
+    const retention = run.results.find((entry: { ruleId: string }) => entry.ruleId === 'LCG-RET-001');
+
+    expect(run.originalUriBaseIds['%SRCROOT%'].uri).toBe(`${pathToFileURL(repository).href}/`);
+    expect(retention.locations[0].physicalLocation.artifactLocation).toEqual({ uri: `${path.basename(path.dirname(assembly))}/cdk.out/Traced.template.json`, uriBaseId: '%SRCROOT%' });
+  });
+
   test('GIVEN the same assembly WHEN checked as JSON THEN each finding names the app line that created its resource', () => {
     const report = JSON.parse(runCliInProcess(['check', assembly, '--policy', 'eu', '--format', 'json']).stdout);
     const retention = report.findings.find((entry: { ruleId: string }) => entry.ruleId === 'LCG-RET-001');
