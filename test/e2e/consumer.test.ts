@@ -109,7 +109,7 @@ describe('the packed package in brand-new consumer apps', () => {
 
   test('THEN the tarball holds the built code, its maps and sources, and no tests, benchmarks or build state', () => {
     const list = run('tar', ['-tzf', tarball], consumer).stdout.split('\n').filter(Boolean);
-    expect(list).toEqual(expect.arrayContaining(['package/LICENSE', 'package/README.md', 'package/dist/lib/index.js', 'package/dist/lib/index.d.ts', 'package/dist/lib/index.d.ts.map', 'package/dist/bin/llm-guardrail.js', 'package/dist/constructs/aws/handlers/runtime.js', 'package/lib/index.ts']));
+    expect(list).toEqual(expect.arrayContaining(['package/LICENSE', 'package/README.md', 'package/dist/lib/index.js', 'package/dist/lib/index.d.ts', 'package/dist/lib/index.d.ts.map', 'package/dist/bin/llm-guardrail.js', 'package/dist/constructs/aws/handlers/runtime.js', 'package/lib/index.ts', 'package/action.yml', 'package/ci/gitlab-ci.yml', 'package/.pre-commit-hooks.yaml', 'package/schema/policy.schema.json']));
     expect(list.filter((file) => /dist\/(test|bench|examples|scripts)\/|tsbuildinfo|^package\/(test|bench|scripts)\/|\/rules\/.*\/examples\//.test(file))).toEqual([]);
     expect(fs.statSync(tarball).size).toBeLessThan(1_500_000);
   });
