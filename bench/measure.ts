@@ -35,6 +35,8 @@ export function build(options: Options): void {
     return;
   }
   log('compiling with tsc -p tsconfig.bench.json …');
+  // Incremental state without the files it describes would make tsc skip the emit.
+  if (![WORKER, CLI].every((file) => fs.existsSync(file))) fs.rmSync(path.join(DIST, 'bench.tsbuildinfo'), { force: true });
   const result = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', path.join(ROOT, 'tsconfig.bench.json')], { cwd: ROOT, encoding: 'utf8' });
   // tsc still writes JavaScript when some file has a type error; the benchmark only needs its own files and the gates.
   if (result.status !== 0) log(`warning: tsc reported errors (benchmarking what was emitted):\n${(result.stdout ?? '').split('\n').slice(0, 5).join('\n')}`);

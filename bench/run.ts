@@ -116,7 +116,8 @@ function main(): number {
   if (options.json) process.stdout.write(JSON.stringify(toJson(results)) + '\n');
   else process.stdout.write(table);
   if (options.markdown) writeMarkdown(path.resolve(options.markdown), markdown(results, table));
-  if (!options.keep) fs.rmSync(WORK_DIR, { recursive: true, force: true });
+  // The measurements' outputs go; the compiled benchmark (dist/, with its incremental build state) stays for the next run.
+  if (!options.keep) for (const entry of fs.readdirSync(WORK_DIR)) if (entry !== 'dist') fs.rmSync(path.join(WORK_DIR, entry), { recursive: true, force: true });
   return 0;
 }
 
