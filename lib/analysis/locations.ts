@@ -76,7 +76,7 @@ export function judgeLocation(policy: GuardrailPolicy, cloud: CatalogCloud, valu
     return {
       status: 'unverifiable',
       found: describeValue(value),
-      reason: value === undefined || value === null ? 'no location is set' : 'the location is known only at deploy or plan time',
+      reason: value === undefined || value === null ? 'no location is set' : value instanceof Unresolved && /has no value \(/.test(value.reason) ? `the location is known only at deploy or plan time: ${value.reason}` : 'the location is known only at deploy or plan time',
       expected,
     };
   }

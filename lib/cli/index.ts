@@ -8,7 +8,10 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { InputError } from '../core/errors';
 import { printable } from '../core/printable';
-import { checkPath } from '../gate/run';
+import type { Report } from '../engine/evaluate';
+import { RunOptions, checkPath, runGuardrail } from '../gate/run';
+import { InputKind, loadInputAsync } from '../input/load';
+import { isTerraformDirectory } from '../input/terraform-hcl';
 import { packageVersion } from '../gate/version';
 import { REPORT_FORMATS, ReportFormat, renderReport } from '../reports';
 import { CliIo, EXIT, colorWanted } from './io';
@@ -154,6 +157,13 @@ function command(argv: readonly string[], io: CliIo): number {
  */
 export async function runAsync(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'check' && !wantsHelp(rest)) {
+    try {
+      return await checkAsync(rest, io);
+    } catch (error) {
+      return failed(error, io);
+    }
+  }
   if ((name !== 'verify' && name !== 'catalog') || wantsHelp(rest)) return run(argv, io);
   try {
     const live = require('./live') as typeof import('./live');
@@ -163,7 +173,25 @@ export async function runAsync(argv: readonly string[], io: CliIo): Promise<numb
   }
 }
 
-function check(args: readonly string[], io: CliIo): number {
+interface CheckRequest {
+  readonly values: { readonly [option: string]: string | readonly string[] | undefined } & {
+    readonly policy?: string;
+    readonly format?: string;
+    readonly output?: string;
+    readonly today?: string;
+    readonly catalog?: string;
+    readonly json?: string;
+    readonly sarif?: string;
+    readonly junit?: string;
+    readonly 'sarif-root'?: string;
+    readonly 'var-file'?: readonly string[];
+    readonly var?: readonly string[];
+  };
+  readonly input: string;
+  readonly format: ReportFormat;
+}
+
+function parseCheck(args: readonly string[]): CheckRequest {
   let parsed;
   try {
     parsed = parseArgs({
@@ -179,6 +207,8 @@ function check(args: readonly string[], io: CliIo): number {
         sarif: { type: 'string' },
         junit: { type: 'string' },
         'sarif-root': { type: 'string' },
+        'var-file': { type: 'string', multiple: true },
+        var: { type: 'string', multiple: true },
       },
     });
   } catch (error) {
@@ -189,9 +219,34 @@ function check(args: readonly string[], io: CliIo): number {
   const format = (values.format ?? 'text') as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) throw new InputError(`check: unknown format "${values.format}"`, `use one of: ${REPORT_FORMATS.join(', ')}`);
   if (values.today !== undefined && !isIsoDay(values.today)) throw new InputError(`check: --today must be YYYY-MM-DD, found "${values.today}"`, 'e.g. --today 2026-01-31');
+  return { values, input: positionals[0], format };
+}
 
-  const policy = policyOption('check', values.policy, io);
-  const report = checkPath(path.resolve(io.cwd, positionals[0]), policy, { today: values.today, ...(values.catalog !== undefined ? { catalog: path.resolve(io.cwd, values.catalog) } : {}) });
+/** `check` in process (synthesized outputs; a directory of .tf files needs {@link runAsync}). */
+function check(args: readonly string[], io: CliIo): number {
+  const request = parseCheck(args);
+  const policy = policyOption('check', request.values.policy, io);
+  return reportCheck(request, checkPath(path.resolve(io.cwd, request.input), policy, runOptions(request, io)), io);
+}
+
+/** `check` as the command runs it: a directory of .tf files too, with its variables. */
+async function checkAsync(args: readonly string[], io: CliIo): Promise<number> {
+  const request = parseCheck(args);
+  const policy = policyOption('check', request.values.policy, io);
+  const { graph, kind } = await loadInputAsync(path.resolve(io.cwd, request.input), { varFiles: request.values['var-file'], vars: request.values.var, cwd: io.cwd, env: io.env });
+  return reportCheck(request, { ...runGuardrail(graph, policy, runOptions(request, io)).report, kind }, io);
+}
+
+function runOptions(request: CheckRequest, io: CliIo): RunOptions {
+  const { values } = request;
+  if ((values['var-file'] ?? []).length + (values.var ?? []).length > 0 && !isTerraformDirectory(path.resolve(io.cwd, request.input))) {
+    throw new InputError(`check: --var and --var-file apply to a directory of .tf files, and ${request.input} is not one`, 'drop them, or pass the Terraform directory');
+  }
+  return { today: values.today, ...(values.catalog !== undefined ? { catalog: path.resolve(io.cwd, values.catalog) } : {}) };
+}
+
+function reportCheck(request: CheckRequest, report: Report & { readonly kind?: InputKind }, io: CliIo): number {
+  const { values, format } = request;
   const root = path.resolve(io.cwd, values['sarif-root'] ?? '.');
   const rendered = renderReport(report, format, { color: format === 'text' && !values.output && colorWanted(io), toolVersion: packageVersion(), root });
   // CI keeps the text in its log and hands the other formats to code scanning or test reports: one run, every file.

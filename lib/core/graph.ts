@@ -43,6 +43,18 @@ export interface Resource {
   readonly source?: SourceLocation;
   /** Why what this resource deploys could not be read (a nested stack whose template the input does not hold). */
   readonly unread?: string;
+  /** Terraform: why whether the resource exists is unknown (a `count` or `for_each` known only at plan time). */
+  readonly existence?: Unresolved;
+  /** Terraform directories: the variables whose values the resource's arguments were computed from, and where each came from. */
+  readonly variables?: readonly VariableUse[];
+}
+
+/** A variable a resource's arguments use: `var.location = "eastus"` from `default at variables.tf:3`. */
+export interface VariableUse {
+  readonly name: string;
+  /** The value as written (JSON). */
+  readonly value: string;
+  readonly from: string;
 }
 
 /** A line of the app's source code: where a construct was created. */

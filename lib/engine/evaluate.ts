@@ -1,6 +1,7 @@
 import type { AnalysisContext } from '../analysis/context';
 import { CFN } from '../analysis/resource-types';
-import type { Resource, ResourceGraph, SourceLocation, StackInfo } from '../core/graph';
+import type { Resource, ResourceGraph, SourceLocation, StackInfo, VariableUse } from '../core/graph';
+import type { Unresolved } from '../core/values';
 import type { PolicySummary, SuppressionSpec } from '../policy/policy';
 import { Category, Rule, Severity, StackRule, ResourceRule, Violation, isStackRule, ruleApplies, severityOf } from '../rules/rule';
 import { FACT_TYPES, ResourceFamily, isOutOfScope, resourceFamily } from '../analysis/coverage';
@@ -38,6 +39,8 @@ export interface Finding {
   readonly cannotVerify: boolean;
   /** What the finding is about when that is not the resource itself (a model ARN a grant names). */
   readonly subject?: string;
+  /** Terraform directories: the variables the found value came from, and where each was set. */
+  readonly variables?: readonly VariableUse[];
   /** Findings about an acknowledgement (LCG-SUP-*): the rule and resource it names. */
   readonly acknowledgement?: { readonly ruleId: string; readonly resource: string; readonly expires?: string };
 }
@@ -143,6 +146,25 @@ export const NOT_INSPECTED_RULE: ResourceRule = {
   check: () => undefined,
 };
 
+/** The engine's own finding about Terraform resources whose existence is known only at plan time. */
+export const EXISTENCE_UNKNOWN = 'LCG-COV-002';
+
+/** What LCG-COV-002 is, for findings, reports and RULES.md (the engine raises it, after every rule has run). */
+export const EXISTENCE_UNKNOWN_RULE: ResourceRule = {
+  id: EXISTENCE_UNKNOWN,
+  title: 'Resources whose existence is known only at plan time do not count as present',
+  category: 'coverage',
+  severity: 'error',
+  rationale:
+    'A resource with a `count` or `for_each` the guardrail cannot evaluate before plan may be created or not: a diagnostic setting switched by a variable with no value may not exist, and a private endpoint for each of an unknown set may be none. Counting it as present would pass what may be missing: the resource is judged as if it existed, and this finding, an error, keeps the gate from passing on it until its existence is known.',
+  remediation:
+    'Give the variables that decide the count a value (terraform.tfvars, a *.auto.tfvars file, --var-file or --var), or check the plan JSON (terraform show -json), which holds the instances Terraform will create.',
+  clauses: [],
+  resourceTypes: ['*'],
+  formats: ['terraform'],
+  check: () => undefined,
+};
+
 /** Whether a not-inspected resource of a family fails the gate under a policy setting. */
 /**
  * Families that may deploy or carry model calls in ways no rule for every
@@ -219,7 +241,7 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
     }
   }
 
-  const raw: { rule: Rule; resource: FindingResource; violations: readonly Violation[] }[] = [];
+  const raw: { rule: Rule; resource: FindingResource; violations: readonly Violation[]; variables?: readonly VariableUse[] }[] = [];
   for (const stack of graph.stacks) {
     for (const rule of stackRules) {
       const outcome = rule.checkStack(stack, context);
@@ -244,8 +266,11 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
         if (!outcome) continue;
         judgedByAny = true;
         // Where the app created the resource is looked up for findings only: reading creation traces costs time.
-        raw.push({ rule, resource: findingResource(resource, outcome.length > 0 ? graph : undefined), violations: outcome });
+        raw.push({ rule, resource: findingResource(resource, outcome.length > 0 ? graph : undefined), violations: outcome, variables: resource.variables });
       }
+    }
+    if (coverage && resource.existence) {
+      raw.push({ rule: EXISTENCE_UNKNOWN_RULE, resource: findingResource(resource, graph), violations: [existenceViolation(resource, resource.existence)], variables: resource.variables });
     }
     // A rule for every resource (a location, a key) reads one side of a resource; an AI service is judged only by
     // rules written for its type, so an unknown one is not inspected even when its location was.
@@ -269,14 +294,14 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
   const suppressed: SuppressedFinding[] = [];
   const checks: CheckResult[] = [];
 
-  for (const { rule, resource, violations } of raw) {
+  for (const { rule, resource, violations, variables } of raw) {
     if (violations.length === 0) {
       checks.push({ ruleId: rule.id, resource, status: 'pass' });
       continue;
     }
     let status: CheckStatus = 'suppressed';
     for (const violation of violations) {
-      const finding = toFinding(rule, resource, violation, policy);
+      const finding = withVariables(toFinding(rule, resource, violation, policy), variables);
       const suppression = suppressions.find((entry) => entry.ruleId === rule.id && matchesResource(entry.resource, resource));
       if (suppression) matchedCount.set(suppression, (matchedCount.get(suppression) ?? 0) + 1);
       if (suppression && suppression.expires >= today) {
@@ -361,6 +386,31 @@ function toFinding(rule: Rule, resource: FindingResource, violation: Violation, 
     cannotVerify: violation.cannotVerify === true,
     ...(violation.subject !== undefined ? { subject: violation.subject } : {}),
   };
+}
+
+function existenceViolation(resource: Resource, existence: Unresolved): Violation {
+  return {
+    message: `Cannot verify whether ${resource.id} exists: ${existence.reason}. It is judged as if it existed, and this finding keeps the gate from passing on what it might provide.`,
+    found: existence.expression,
+    expected: 'a count or for_each the guardrail can evaluate (literals, variables with values, locals)',
+    cannotVerify: true,
+  };
+}
+
+/**
+ * A finding about a resource of a Terraform directory names the variables its
+ * found value came from, and where each was set: "var.location = "eastus"
+ * (default at variables.tf:3)" rather than a value with no origin.
+ */
+function withVariables(finding: Finding, variables: readonly VariableUse[] | undefined): Finding {
+  if (!variables || variables.length === 0) return finding;
+  const relevant = variables.filter((use) => {
+    const plain = use.value.replace(/^"(.*)"$/, '$1');
+    return plain !== '' && (finding.found.includes(plain) || finding.message.includes(plain));
+  });
+  if (relevant.length === 0) return finding;
+  const origin = `Values from variables: ${relevant.map((use) => `${use.name} = ${use.value} (${use.from})`).join('; ')}.`;
+  return { ...finding, message: `${finding.message.slice(0, finding.message.indexOf(' Found: '))} ${origin}${finding.message.slice(finding.message.indexOf(' Found: '))}`, variables: relevant };
 }
 
 function governanceFinding(ruleId: string, severity: Severity, entry: SuppressionSpec, rules: readonly Rule[], message: string, expected: string, fix: string): Finding {

@@ -6,7 +6,7 @@
 import { useInferenceProfileCatalog } from '../catalogs';
 import { AnalysisContext, createAnalysisContext } from '../analysis/context';
 import type { ResourceGraph } from '../core/graph';
-import { NOT_INSPECTED, Report, evaluate } from '../engine/evaluate';
+import { EXISTENCE_UNKNOWN, NOT_INSPECTED, Report, evaluate } from '../engine/evaluate';
 import { InputKind, loadInput } from '../input/load';
 import type { GuardrailPolicy, SuppressionSpec } from '../policy/policy';
 import { ALL_RULES } from '../rules';
@@ -39,7 +39,7 @@ export function runGuardrail(graph: ResourceGraph, policy: GuardrailPolicy, opti
   const context = createAnalysisContext(graph, policy);
   const report = evaluate(context, {
     rules: options.rules ?? ALL_RULES,
-    knownRuleIds: [...ALL_RULES.map((rule) => rule.id), NOT_INSPECTED],
+    knownRuleIds: [...ALL_RULES.map((rule) => rule.id), NOT_INSPECTED, EXISTENCE_UNKNOWN],
     // What a selection of rules leaves unread says nothing about the input.
     coverage: options.rules === undefined,
     today: options.today,

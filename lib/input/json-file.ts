@@ -29,7 +29,7 @@ export function readJson(file: string): unknown {
   const { value, problem } = parseJsonText(text);
   if (problem !== undefined) {
     if (/^\s*(resource|module|variable|provider|terraform|locals|data|output)\s+("|\{)/m.test(text)) {
-      throw new InputError(`${file}: this is HCL (Terraform's own syntax), not JSON`, 'run `terraform plan -out plan.out && terraform show -json plan.out > plan.json` and pass plan.json');
+      throw new InputError(`${file}: this is HCL (Terraform's own syntax), not JSON`, 'pass the directory that holds it (llm-guardrail check <directory>), or the JSON of `terraform show -json plan.out`');
     }
     throw new InputError(`${file}: invalid JSON (${problem})`, 'synthesize again; the file is truncated or corrupt');
   }

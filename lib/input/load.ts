@@ -5,12 +5,13 @@ import { InputError } from '../core/errors';
 import { Resource, ResourceGraph, SourceLocation, StackInfo } from '../core/graph';
 import { resourcesFromPlan } from './terraform-plan';
 import { resourcesFromTerraform } from './terraform';
+import { TerraformVariableOptions, isTerraformDirectory, loadTerraformDirectory } from './terraform-hcl';
 import { JsonObject, Unresolved, isJsonObject } from '../core/values';
 import { readJson } from './json-file';
 import { creationLocations } from './source-locations';
 
 /** What an input path turned out to be. */
-export type InputKind = 'cdk-assembly' | 'cdktf-output' | 'cloudformation-template' | 'terraform-json' | 'terraform-plan';
+export type InputKind = 'cdk-assembly' | 'cdktf-output' | 'cloudformation-template' | 'terraform-json' | 'terraform-plan' | 'terraform-directory';
 
 export interface LoadedInput {
   readonly kind: InputKind;
@@ -30,7 +31,15 @@ export function loadInput(inputPath: string): LoadedInput {
   } catch {
     throw new InputError(`${inputPath}: no such file or directory`, 'pass a cdk.out or cdktf.out directory, a template, a Terraform JSON file or a plan JSON');
   }
-  if (stat.isDirectory()) return loadDirectory(inputPath);
+  if (stat.isDirectory()) {
+    if (isTerraformDirectory(inputPath) && !fs.existsSync(path.join(inputPath, 'manifest.json'))) {
+      throw new InputError(`${inputPath}: a directory of Terraform files, which is read asynchronously`, 'use loadInputAsync (the llm-guardrail command does)');
+    }
+    return loadDirectory(inputPath);
+  }
+  if (/\.tf$|\.tfvars$/.test(inputPath)) {
+    throw new InputError(`${inputPath}: this is HCL (a Terraform file), read with the rest of its module`, `pass the directory: llm-guardrail check ${path.dirname(inputPath)}`);
+  }
   const document = readJson(inputPath);
   const name = path.basename(inputPath).replace(/(\.template)?(\.tf)?\.json$/, '');
   if (isJsonObject(document) && isJsonObject(document.Resources)) {
@@ -52,6 +61,24 @@ export function loadInput(inputPath: string): LoadedInput {
     `${inputPath}: not a CloudFormation template, Terraform JSON configuration or Terraform plan`,
     'pass a synthesized template (with "Resources"), a *.tf.json file or the output of `terraform show -json`',
   );
+}
+
+/**
+ * {@link loadInput}, and a directory of Terraform files (`.tf`, `.tf.json`)
+ * with its variables: `terraform.tfvars`, `*.auto.tfvars`, `-var-file` and
+ * `-var` values from `options`, `TF_VAR_` from the environment.
+ */
+export async function loadInputAsync(inputPath: string, options: TerraformVariableOptions = {}): Promise<LoadedInput> {
+  let directory = false;
+  try {
+    directory = fs.statSync(inputPath).isDirectory();
+  } catch {
+    // loadInput says what is missing.
+  }
+  if (directory && isTerraformDirectory(inputPath) && !fs.existsSync(path.join(inputPath, 'manifest.json'))) {
+    return { kind: 'terraform-directory', graph: await loadTerraformDirectory(inputPath, options) };
+  }
+  return loadInput(inputPath);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { cloudOfTerraformType, Resource, StackInfo } from '../core/graph';
+import { cloudOfTerraformType, Resource, SourceLocation, StackInfo, VariableUse } from '../core/graph';
 import { InputError } from '../core/errors';
 import { Reference, Unresolved, Value, isJsonObject, isPlainObject, referencedKeys } from '../core/values';
 import { firstAppFrame } from './source-locations';
@@ -11,6 +11,29 @@ interface RawResource {
   readonly id: string;
   readonly type: string;
   readonly body: { [key: string]: unknown };
+  readonly expanded?: ExpandedResource;
+}
+
+/**
+ * A resource a Terraform directory reader has already placed (lib/input/terraform-hcl.ts):
+ * its address (`type.name`, `type.name[0]`, `module.m.type.name["k"]`), its
+ * arguments with variables substituted, the .tf line that declares it, the
+ * variables it used, and why its existence is unknown when it is.
+ */
+export interface ExpandedResource {
+  readonly id: string;
+  readonly type: string;
+  readonly body: { [key: string]: unknown };
+  readonly source?: SourceLocation;
+  readonly variables?: readonly VariableUse[];
+  readonly existence?: Unresolved;
+}
+
+export interface TerraformReadOptions {
+  /** Resources already expanded from a directory; the document then supplies locals, data sources and providers only. */
+  readonly resources?: readonly ExpandedResource[];
+  /** Variables nothing sets, by their name in the configuration: their address and where the reader looked. */
+  readonly unsetVariables?: ReadonlyMap<string, { readonly name: string; readonly from: string }>;
 }
 
 /**
@@ -22,10 +45,10 @@ interface RawResource {
  * group's location), else a `Reference`. Variables, data sources and function
  * calls become `Unresolved`: their values are known only at plan time.
  */
-export function resourcesFromTerraform(document: unknown, stack: StackInfo): Resource[] {
+export function resourcesFromTerraform(document: unknown, stack: StackInfo, options: TerraformReadOptions = {}): Resource[] {
   if (!isJsonObject(document)) throw new InputError(`${stack.file}: not a Terraform JSON configuration (expected an object)`, 'pass a cdk.tf.json or *.tf.json file');
-  const raw = collectResources(document, stack);
-  const resolver = new TerraformResolver(document, stack, raw);
+  const raw = options.resources ? options.resources.map((expanded) => ({ key: `${stack.name}/${expanded.id}`, id: expanded.id, type: expanded.type, body: expanded.body, expanded })) : collectResources(document, stack);
+  const resolver = new TerraformResolver(document, stack, raw, options.unsetVariables ?? new Map());
   return raw.map((item) => resolver.resource(item));
 }
 
@@ -44,6 +67,7 @@ class TerraformResolver {
     document: { [key: string]: unknown },
     private readonly stack: StackInfo,
     raw: readonly RawResource[],
+    private readonly unsetVariables: ReadonlyMap<string, { readonly name: string; readonly from: string }>,
   ) {
     for (const item of raw) this.raw.set(item.id, item);
     this.locals = mergeSections(document.locals);
@@ -53,7 +77,8 @@ class TerraformResolver {
 
   resource(item: RawResource): Resource {
     const meta = isJsonObject(item.body['//']) && isJsonObject(item.body['//'].metadata) ? item.body['//'].metadata : undefined;
-    const source = meta?.stackTrace !== undefined ? firstAppFrame(meta.stackTrace) : undefined;
+    const source = item.expanded?.source ?? (meta?.stackTrace !== undefined ? firstAppFrame(meta.stackTrace) : undefined);
+    const expanded = item.expanded;
     return {
       key: item.key,
       id: item.id,
@@ -64,6 +89,8 @@ class TerraformResolver {
       properties: this.properties(item.id),
       providerConfig: this.providerConfig(item),
       ...(source ? { source } : {}),
+      ...(expanded?.existence ? { existence: expanded.existence } : {}),
+      ...(expanded?.variables && expanded.variables.length > 0 ? { variables: expanded.variables } : {}),
     };
   }
 
@@ -142,15 +169,22 @@ class TerraformResolver {
     if (!traversal) return new Unresolved(source, 'a Terraform expression evaluated at plan time', this.mentionedResources(expression));
     const [head, ...rest] = traversal;
     switch (head) {
-      case 'var':
+      case 'var': {
+        const unset = this.unsetVariables.get(rest[0]);
+        if (unset) return new Unresolved(source, `${unset.name} has no value (${unset.from}; not set in terraform.tfvars, a *.auto.tfvars file, -var-file, --var or TF_VAR_${unset.name.split('.').pop()})`);
         return new Unresolved(source, `Terraform variable "${rest[0]}" is set at plan time`);
+      }
       case 'local':
         return this.local(rest, source);
       case 'data':
         if (rest[0] === 'aws_iam_policy_document' && (rest[2] === 'json' || rest[2] === 'minified_json') && rest.length === 3) return this.policyDocument(rest[1], source);
         return new Unresolved(source, `data source "${rest.slice(0, 2).join('.')}" is read at plan time`);
-      case 'module':
+      case 'module': {
+        // A resource inside an expanded module: module.<name>[…].…<type>.<name>[…].<attribute>.
+        const inside = this.moduleResource(traversal);
+        if (inside) return inside;
         return new Unresolved(source, `output of module "${rest[0]}"`);
+      }
       case 'each':
       case 'count':
       case 'path':
@@ -158,10 +192,11 @@ class TerraformResolver {
       case 'terraform':
         return new Unresolved(source, `"${head}" is known only at plan time`);
     }
-    const id = `${head}.${rest[0]}`;
+    const indexed = rest.length > 1 ? this.instance(`${head}.${rest[0]}`, rest[1]) : undefined;
+    const id = indexed ?? `${head}.${rest[0]}`;
     const target = this.raw.get(id);
     if (!target || rest.length < 1) return new Unresolved(source, `"${id}" is not a resource of this configuration`);
-    const attributePath = rest.slice(1).filter((step) => !/^\d+$/.test(step));
+    const attributePath = rest.slice(indexed ? 2 : 1).filter((step) => !/^\d+$/.test(step));
     if (attributePath.length > 0 && !this.inProgress.has(id)) {
       const found = followPath(this.properties(id), attributePath);
       if (found !== undefined) return found;
@@ -245,6 +280,35 @@ class TerraformResolver {
       this.resolvedLocals.set(name, value);
     }
     return rest.length > 0 ? (followPath(value, rest) ?? new Unresolved(source, `local "${name}" has no "${rest.join('.')}"`)) : value;
+  }
+
+  /** `type.name[0]` or `type.name["key"]`, when the configuration has that instance. */
+  private instance(base: string, step: string): string | undefined {
+    for (const candidate of [`${base}[${step}]`, `${base}[${JSON.stringify(step)}]`]) if (this.raw.has(candidate)) return candidate;
+    return undefined;
+  }
+
+  /** A reference to a resource inside an expanded module, resolved like one outside it. */
+  private moduleResource(traversal: readonly string[]): Value | undefined {
+    let prefix = '';
+    let steps = traversal;
+    while (steps[0] === 'module' && steps.length > 2) {
+      const instance = [`module.${steps[1]}[${steps[2]}]`, `module.${steps[1]}[${JSON.stringify(steps[2])}]`].find((candidate) => [...this.raw.keys()].some((id) => id.startsWith(`${prefix}${candidate}.`)));
+      prefix += instance ? `${instance}.` : `module.${steps[1]}.`;
+      steps = steps.slice(instance ? 3 : 2);
+    }
+    if (prefix === '' || steps.length < 2) return undefined;
+    const base = `${prefix}${steps[0]}.${steps[1]}`;
+    const indexed = steps.length > 2 ? this.instance(base, steps[2]) : undefined;
+    const id = indexed ?? base;
+    const target = this.raw.get(id);
+    if (!target) return undefined;
+    const attributePath = steps.slice(indexed ? 3 : 2).filter((step) => !/^\d+$/.test(step));
+    if (attributePath.length > 0 && !this.inProgress.has(id)) {
+      const found = followPath(this.properties(id), attributePath);
+      if (found !== undefined) return found;
+    }
+    return new Reference(target.key, attributePath.length > 0 ? attributePath.join('.') : undefined, `\${${traversal.join('.')}}`);
   }
 
   private mentionedResources(expression: string): string[] {

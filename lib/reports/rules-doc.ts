@@ -1,5 +1,5 @@
 /** RULES.md, generated from the rules' metadata and examples so that the reference never drifts from the code. */
-import { NOT_INSPECTED_RULE, SUPPRESSION_EXPIRED, SUPPRESSION_MALFORMED, SUPPRESSION_UNKNOWN_RULE, SUPPRESSION_UNUSED } from '../engine/evaluate';
+import { EXISTENCE_UNKNOWN_RULE, NOT_INSPECTED_RULE, SUPPRESSION_EXPIRED, SUPPRESSION_MALFORMED, SUPPRESSION_UNKNOWN_RULE, SUPPRESSION_UNUSED } from '../engine/evaluate';
 import { FRAMEWORK_REQUIREMENTS } from '../policy/frameworks';
 import { GuardrailPolicy } from '../policy/policy';
 import { PRESETS } from '../policy/presets';
@@ -69,6 +69,15 @@ export function renderRulesDoc(): string {
     `Why: ${NOT_INSPECTED_RULE.rationale}`,
     '',
     `Fix: ${NOT_INSPECTED_RULE.remediation}`,
+    '',
+    `### ${EXISTENCE_UNKNOWN_RULE.id}: ${EXISTENCE_UNKNOWN_RULE.title}`,
+    '',
+    '- Category: coverage; severity: error under every preset; Terraform directories (`llm-guardrail check <directory>`)',
+    '- Fails for a resource whose `count` or `for_each` cannot be evaluated before plan (a variable with no value, a data source, a resource attribute). A resolvable `count = 0` or empty `for_each` removes the resource instead; a resolvable count or key set gives that many instances.',
+    '',
+    `Why: ${EXISTENCE_UNKNOWN_RULE.rationale}`,
+    '',
+    `Fix: ${EXISTENCE_UNKNOWN_RULE.remediation}`,
     '',
     '## Acknowledgement findings',
     '',

@@ -100,8 +100,14 @@ describe('documents beyond what synthesis writes', () => {
     expect(result.status).toBe(0);
   });
 
-  test('GIVEN a .tf file where JSON was expected THEN it says this is HCL and how to get JSON', () => {
+  test('GIVEN a .tf file where JSON was expected THEN it says this is HCL and to pass its directory', () => {
     const file = path.join(tempDir('hcl'), 'main.tf');
+    fs.writeFileSync(file, 'resource "azurerm_cognitive_account" "openai" {\n  location = "eastus"\n}\n');
+    expectRefused(file, 'this is HCL', `pass the directory: llm-guardrail check ${path.dirname(file)}`);
+  });
+
+  test('GIVEN HCL in a file named .json THEN it says this is HCL, and how to pass it or get JSON', () => {
+    const file = path.join(tempDir('hcl'), 'main.tf.json');
     fs.writeFileSync(file, 'resource "azurerm_cognitive_account" "openai" {\n  location = "eastus"\n}\n');
     expectRefused(file, 'this is HCL', 'terraform show -json');
   });

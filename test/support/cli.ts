@@ -6,7 +6,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { run } from '../../lib/cli';
+import { run, runAsync } from '../../lib/cli';
 
 export const REPOSITORY_ROOT = path.resolve(__dirname, '..', '..');
 export const CLI_PATH = path.join(REPOSITORY_ROOT, 'dist', 'bin', 'llm-guardrail.js');
@@ -66,6 +66,24 @@ export function runCliInProcess(args: readonly string[], options: CliOptions & {
     },
     cwd: options.cwd ?? REPOSITORY_ROOT,
     isTty: options.isTty ?? false,
+    env: { ...(options.env ?? {}) },
+  });
+  return { status, stdout, stderr };
+}
+
+/** {@link runCliInProcess} through `runAsync`, as the binary runs: directories of .tf files and the commands that talk to AWS. */
+export async function runCliAsyncInProcess(args: readonly string[], options: CliOptions = {}): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  const status = await runAsync(args, {
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    cwd: options.cwd ?? REPOSITORY_ROOT,
+    isTty: false,
     env: { ...(options.env ?? {}) },
   });
   return { status, stdout, stderr };

@@ -1,0 +1,203 @@
+/**
+ * A directory of Terraform as teams write it, checked as `llm-guardrail check
+ * ./infra` checks it: a root module in the style of the public Azure OpenAI
+ * modules (test/fixtures/terraform/azure-openai: a local module, tfvars, a
+ * count toggle, a dynamic block, for_each deployments), and variations of it
+ * that break the policy, or leave a value known only at plan time.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { loadInputAsync } from '../../lib/input/load';
+import { HclValue, NotEvaluable, evaluateExpression } from '../../lib/input/hcl-expressions';
+import { runCliAsyncInProcess } from '../support/cli';
+import { tempDir } from '../support/synth';
+
+const FIXTURE = path.join(__dirname, '..', 'fixtures', 'terraform', 'azure-openai');
+
+/** A copy of the fixture, changed by `edit` (file → new content, or null to delete). */
+function project(edit: { [file: string]: string | null } = {}): string {
+  const directory = path.join(tempDir('tf'), 'infra');
+  fs.cpSync(FIXTURE, directory, { recursive: true });
+  for (const [file, content] of Object.entries(edit)) {
+    if (content === null) fs.rmSync(path.join(directory, file));
+    else fs.writeFileSync(path.join(directory, file), content);
+  }
+  return directory;
+}
+
+function replaceIn(file: string, from: string | RegExp, to: string): string {
+  const text = fs.readFileSync(path.join(FIXTURE, file), 'utf8');
+  const changed = text.replace(from, to);
+  if (changed === text) throw new Error(`${file}: ${from} not found`);
+  return changed;
+}
+
+interface JsonFinding {
+  ruleId: string;
+  severity: string;
+  cannotVerify: boolean;
+  message: string;
+  resource: { id: string; source?: { file: string; line: number } };
+  variables?: { name: string; value: string; from: string }[];
+}
+
+async function check(directory: string, ...args: string[]) {
+  const result = await runCliAsyncInProcess(['check', directory, '--policy', 'eu', '--format', 'json', ...args], { cwd: path.dirname(directory) });
+  const report = result.stdout ? (JSON.parse(result.stdout) as { findings: JsonFinding[]; summary: { errors: number } }) : undefined;
+  return { ...result, report, errors: (report?.findings ?? []).filter((finding) => finding.severity === 'error') };
+}
+
+describe('a Terraform root module with a local module, tfvars, a count toggle, a dynamic block and for_each deployments', () => {
+  test('GIVEN the module as written (terraform.tfvars: swedencentral, one Standard deployment) WHEN checked THEN it passes', async () => {
+    const result = await check(project());
+    expect({ status: result.status, errors: result.errors.map((finding) => `${finding.ruleId} ${finding.resource.id}`) }).toEqual({ status: 0, errors: [] });
+  });
+
+  test('GIVEN the directory WHEN loaded THEN modules are expanded with their addresses, instances are named by count and key, and each resource has the line that declares it', async () => {
+    const { kind, graph } = await loadInputAsync(project());
+    expect(kind).toBe('terraform-directory');
+    expect(graph.resources.map((resource) => resource.id).sort()).toEqual([
+      'azurerm_key_vault.keys',
+      'azurerm_key_vault_key.openai',
+      'azurerm_log_analytics_workspace.audit',
+      'azurerm_monitor_diagnostic_setting.openai[0]',
+      'azurerm_resource_group.this',
+      'azurerm_user_assigned_identity.openai',
+      'module.openai.azurerm_cognitive_account.this',
+      'module.openai.azurerm_cognitive_deployment.this["chat"]',
+    ]);
+    const account = graph.resources.find((resource) => resource.id === 'module.openai.azurerm_cognitive_account.this')!;
+    expect(account.properties.location).toBe('swedencentral');
+    expect(account.source).toEqual({ file: expect.stringMatching(/modules\/openai\/main\.tf$/), line: 1 });
+    const setting = graph.resources.find((resource) => resource.id === 'azurerm_monitor_diagnostic_setting.openai[0]')!;
+    expect(setting.properties.enabled_log).toEqual([{ category: 'Audit' }, { category: 'RequestResponse' }, { category: 'AzureOpenAIRequestUsage' }]);
+    expect(graph.resources.find((resource) => resource.id.endsWith('this["chat"]'))!.properties.sku).toEqual([{ name: 'Standard' }]);
+  });
+
+  test('GIVEN --var location=eastus WHEN checked THEN every resource placed by it fails LCG-RES-001, and each finding says the value came from --var', async () => {
+    const result = await check(project(), '--var', 'location=eastus');
+    expect(result.status).toBe(1);
+    const residency = result.errors.filter((finding) => finding.ruleId === 'LCG-RES-001');
+    expect(residency.map((finding) => finding.resource.id)).toEqual(expect.arrayContaining(['azurerm_resource_group.this', 'module.openai.azurerm_cognitive_account.this', 'azurerm_log_analytics_workspace.audit']));
+    for (const finding of residency) expect(finding.message).toContain('Values from variables: var.location = "eastus" (--var).');
+  });
+
+  test('GIVEN no terraform.tfvars WHEN checked THEN the default eastus is used and named as the default, with its line', async () => {
+    const result = await check(project({ 'terraform.tfvars': null }));
+    expect(result.status).toBe(1);
+    const group = result.errors.find((finding) => finding.ruleId === 'LCG-RES-001' && finding.resource.id === 'azurerm_resource_group.this')!;
+    expect(group.variables).toEqual([{ name: 'var.location', value: '"eastus"', from: 'default at variables.tf:1' }]);
+  });
+
+  test('GIVEN TF_VAR_location in the environment and a -var-file, in Terraform\'s order THEN the later source wins', async () => {
+    const directory = project();
+    fs.writeFileSync(path.join(path.dirname(directory), 'prod.tfvars'), 'location = "francecentral"\n');
+    const fromEnvironment = await runCliAsyncInProcess(['check', directory, '--policy', 'eu', '--format', 'json', '--var', 'location=uksouth'], { cwd: path.dirname(directory), env: { TF_VAR_location: 'eastus' } });
+    expect((JSON.parse(fromEnvironment.stdout) as { findings: JsonFinding[] }).findings.find((finding) => finding.resource.id === 'azurerm_resource_group.this')?.message).toContain('var.location = "uksouth" (--var)');
+    const fromFile = await check(directory, '--var-file', 'prod.tfvars');
+    expect(fromFile.status).toBe(0);
+  });
+
+  test('GIVEN enable_diagnostics = false (count = 0) WHEN checked THEN the diagnostic setting does not exist and LCG-LOG-030 fails', async () => {
+    const result = await check(project(), '--var', 'enable_diagnostics=false');
+    expect(result.errors.map((finding) => `${finding.ruleId} ${finding.resource.id} ${finding.cannotVerify}`)).toEqual(['LCG-LOG-030 module.openai.azurerm_cognitive_account.this false']);
+  });
+
+  test('GIVEN a deployment of type GlobalStandard from a -var-file WHEN checked THEN LCG-RES-030 names the instance', async () => {
+    const directory = project();
+    fs.writeFileSync(path.join(directory, 'global.tfvars'), 'deployments = {\n  chat = { model = "gpt-4o", version = "2024-08-06", sku = "GlobalStandard" }\n}\n');
+    const result = await check(directory, '--var-file', path.join('infra', 'global.tfvars'));
+    expect(result.errors.map((finding) => `${finding.ruleId} ${finding.resource.id}`)).toEqual(['LCG-RES-030 module.openai.azurerm_cognitive_deployment.this["chat"]']);
+  });
+
+  test('GIVEN a count decided by a variable with no value WHEN checked THEN LCG-COV-002 says its existence is not verified (never "present")', async () => {
+    const result = await check(project({ 'variables.tf': replaceIn('variables.tf', /type {8}= bool\n {2}default {5}= true/, 'type        = bool') }));
+    expect(result.status).toBe(1);
+    expect(result.errors.map((finding) => `${finding.ruleId} ${finding.resource.id} ${finding.cannotVerify}`)).toEqual(['LCG-COV-002 azurerm_monitor_diagnostic_setting.openai true']);
+    expect(result.errors[0].message).toContain('Found: count = ${var.enable_diagnostics ? 1 : 0}');
+  });
+
+  test('GIVEN a location variable with no value WHEN checked THEN residency cannot be verified, and the message says where the value was looked for', async () => {
+    const result = await check(project({ 'terraform.tfvars': null, 'variables.tf': replaceIn('variables.tf', '  default     = "eastus"\n', '') }));
+    const group = result.errors.find((finding) => finding.resource.id === 'azurerm_resource_group.this')!;
+    expect(group).toMatchObject({ ruleId: 'LCG-RES-001', cannotVerify: true });
+    expect(group.message).toContain('var.location has no value (no default at variables.tf:1; not set in terraform.tfvars, a *.auto.tfvars file, -var-file, --var or TF_VAR_location)');
+  });
+
+  test('GIVEN a dynamic block whose for_each is known only at plan time WHEN checked THEN the logs it sends cannot be verified (never "none")', async () => {
+    const main = replaceIn('main.tf', 'for_each = toset(local.log_categories)', 'for_each = toset(data.azurerm_monitor_diagnostic_categories.openai.log_category_types)');
+    const result = await check(project({ 'main.tf': main }));
+    expect(result.errors.map((finding) => `${finding.ruleId} ${finding.cannotVerify}`)).toEqual(['LCG-LOG-030 true']);
+  });
+
+  test('GIVEN a module from the registry WHEN checked THEN it is not inspected: LCG-COV-001 says to check the plan JSON', async () => {
+    const main = `${fs.readFileSync(path.join(FIXTURE, 'main.tf'), 'utf8')}\nmodule "network" {\n  source  = "Azure/avm-res-network-virtualnetwork/azurerm"\n  version = "0.8.1"\n}\n`;
+    const result = await check(project({ 'main.tf': main }));
+    const finding = result.errors.find((candidate) => candidate.resource.id === 'module.network')!;
+    expect(finding).toMatchObject({ ruleId: 'LCG-COV-001', cannotVerify: true });
+    expect(finding.message).toContain('terraform show -json');
+  });
+
+  test('GIVEN count = 2 and a for_each over a literal set WHEN loaded THEN each instance is a resource of its own', async () => {
+    const main = `${fs.readFileSync(path.join(FIXTURE, 'main.tf'), 'utf8')}\nresource "azurerm_resource_group" "pair" {\n  count    = 2\n  name     = "rg-\${count.index}"\n  location = var.location\n}\n\nresource "azurerm_resource_group" "regions" {\n  for_each = toset(["westeurope", "swedencentral"])\n  name     = "rg-\${each.key}"\n  location = each.value\n}\n`;
+    const { graph } = await loadInputAsync(project({ 'main.tf': main }));
+    const groups = graph.resources.filter((resource) => /pair|regions/.test(resource.id)).map((resource) => [resource.id, resource.properties.name, resource.properties.location]);
+    expect(groups).toEqual([
+      ['azurerm_resource_group.pair[0]', 'rg-0', 'swedencentral'],
+      ['azurerm_resource_group.pair[1]', 'rg-1', 'swedencentral'],
+      ['azurerm_resource_group.regions["swedencentral"]', 'rg-swedencentral', 'swedencentral'],
+      ['azurerm_resource_group.regions["westeurope"]', 'rg-westeurope', 'westeurope'],
+    ]);
+  });
+});
+
+describe('unusable Terraform directories: one line, exit 2', () => {
+  test.each([
+    ['an assignment to a variable the module does not declare', (directory: string) => ['--var', 'region=eastus', directory], 'declares no variable "region"'],
+    ['a -var-file that does not exist', (directory: string) => ['--var-file', 'missing.tfvars', directory], 'missing.tfvars: no such variable file'],
+    ['--var on an input that is not a Terraform directory', () => ['--var', 'location=eastus', FIXTURE + '/main.tf'], 'this is HCL'],
+  ])('GIVEN %s THEN it exits 2 with one line', async (_, args, expected) => {
+    const directory = project();
+    const result = await runCliAsyncInProcess(['check', ...args(directory), '--policy', 'eu'], { cwd: path.dirname(directory) });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(expected);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
+  test('GIVEN a .tf file that is not valid HCL THEN it names the file and the parser\'s message', async () => {
+    const directory = project({ 'broken.tf': 'resource "azurerm_resource_group" "x" {\n' });
+    const result = await runCliAsyncInProcess(['check', directory, '--policy', 'eu']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/broken\.tf: not valid HCL \(.*Unclosed configuration block/);
+  });
+
+  test('GIVEN a local module whose source is not a directory THEN it names the call', async () => {
+    const directory = project({ 'main.tf': replaceIn('main.tf', 'source = "./modules/openai"', 'source = "./modules/missing"') });
+    const result = await runCliAsyncInProcess(['check', directory, '--policy', 'eu']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/main\.tf:\d+: module "openai" has source \.\/modules\/missing, which is not a directory/);
+  });
+});
+
+describe('the expressions evaluated before plan', () => {
+  const known: { [name: string]: HclValue } = { enabled: true, location: 'westeurope', names: ['a', 'b', 'a'], sizes: { small: 1 } };
+  const lookup = (root: string, steps: readonly string[]): HclValue | undefined => (root === 'var' ? known[steps[0]] : undefined);
+
+  test.each([
+    ['var.enabled ? 1 : 0', 1],
+    ['!var.enabled ? 1 : 0', 0],
+    ['var.enabled ? 1 : length(data.x.y)', 1],
+    ['length(toset(var.names))', 2],
+    ['lookup(var.sizes, "large", 3)', 3],
+    ['"rg-${var.location}"', 'rg-westeurope'],
+    ['var.location == "westeurope" && var.enabled', true],
+    ['{ a = 1, "b" = [2, 3] }', { a: 1, b: [2, 3] }],
+    ['"false" ? 1 : 2', 2],
+  ])('GIVEN %s THEN it evaluates to %p', (expression, value) => {
+    expect(evaluateExpression(expression, lookup)).toEqual(value);
+  });
+
+  test.each(['data.azurerm_client_config.current.tenant_id', 'var.unknown', 'var.enabled ? azurerm_resource_group.x.location : "a"', '[for s in var.names : upper(s)]', 'templatefile("x.tpl", {})', 'var.location ? 1 : 0'])('GIVEN %s THEN it is not evaluable before plan', (expression) => {
+    expect(() => evaluateExpression(expression, lookup)).toThrow(NotEvaluable);
+  });
+});
