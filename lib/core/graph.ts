@@ -65,6 +65,11 @@ export interface SourceLocation {
   readonly column?: number;
 }
 
+/** A line of a .tf file declares a resource; a line of app code creates one. */
+export function isTerraformSource(file: string): boolean {
+  return /\.tf(\.json)?$/.test(file);
+}
+
 /** The source line that created a resource, looked up when a finding needs it (reading creation traces costs time). */
 export type SourceLocator = (resource: Resource) => SourceLocation | undefined;
 

@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Finding, Report } from '../engine/evaluate';
+import { isTerraformSource } from '../core/graph';
 import { ALL_RULES } from '../rules';
 
 const TOOL_URI = 'https://www.npmjs.com/package/llm-compliance-guardrail';
@@ -69,7 +70,7 @@ export function renderSarif(report: Report, version: string, root: string = proc
                 artifactLocation: artifactLocation(finding.resource.source.file, root),
                 region: { startLine: finding.resource.source.line, ...(finding.resource.source.column !== undefined ? { startColumn: finding.resource.source.column } : {}) },
               },
-              message: { text: `${finding.resource.path ?? finding.resource.id} is created here` },
+              message: { text: `${finding.resource.path ?? finding.resource.id} is ${isTerraformSource(finding.resource.source.file) ? 'declared' : 'created'} here` },
             },
           ]
         : []),

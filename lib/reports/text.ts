@@ -1,3 +1,4 @@
+import { isTerraformSource } from '../core/graph';
 import { printable } from '../core/printable';
 import type { Finding, Report } from '../engine/evaluate';
 
@@ -41,7 +42,7 @@ export function renderText(report: Report, options: TextOptions = {}): string {
     // Construct paths already start with the stack name; repeat it only when they do not.
     const inStack = stack && where !== stack && !where.startsWith(`${stack}/`) ? `${stack}: ` : '';
     lines.push(bold(printable(`${inStack}${where}`)) + dim(printable(` (${first.type}${first.path && first.path !== first.id ? `, ${first.id}` : ''})`)));
-    if (first.source) lines.push(dim(printable(`  created at ${first.source.file}:${first.source.line}${first.source.column !== undefined ? `:${first.source.column}` : ''}`)));
+    if (first.source) lines.push(dim(printable(`  ${isTerraformSource(first.source.file) ? 'declared' : 'created'} at ${first.source.file}:${first.source.line}${first.source.column !== undefined ? `:${first.source.column}` : ''}`)));
     for (const finding of findings) {
       const label = finding.severity === 'error' ? red('error  ') : yellow('warning');
       lines.push(`  ${label} ${finding.ruleId} ${printable(finding.message)}`);

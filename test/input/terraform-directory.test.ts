@@ -201,3 +201,14 @@ describe('the expressions evaluated before plan', () => {
     expect(() => evaluateExpression(expression, lookup)).toThrow(NotEvaluable);
   });
 });
+
+describe('where findings point in a Terraform directory', () => {
+  test('GIVEN a finding on a resource of a local module WHEN reported as text and SARIF THEN both name the .tf line that declares it', async () => {
+    const directory = project();
+    const text = await runCliAsyncInProcess(['check', directory, '--policy', 'eu', '--var', 'location=eastus'], { cwd: path.dirname(directory) });
+    expect(text.stdout).toContain(`declared at ${path.join(directory, 'modules', 'openai', 'main.tf')}:1`);
+    const sarif = JSON.parse((await runCliAsyncInProcess(['check', directory, '--policy', 'eu', '--var', 'location=eastus', '--format', 'sarif'], { cwd: path.dirname(directory) })).stdout);
+    const account = sarif.runs[0].results.find((result: { locations: { logicalLocations?: { fullyQualifiedName: string }[] }[] }) => result.locations[0].logicalLocations?.[0].fullyQualifiedName.endsWith('module.openai.azurerm_cognitive_account.this'));
+    expect(account.locations[1]).toMatchObject({ physicalLocation: { artifactLocation: { uri: 'infra/modules/openai/main.tf' }, region: { startLine: 1 } }, message: { text: 'module.openai.azurerm_cognitive_account.this is declared here' } });
+  });
+});
