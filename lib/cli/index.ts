@@ -31,13 +31,16 @@ const CHECK_OPTIONS = `  --policy <preset|file>   eu, us-hipaa, soc2, or a .json
   --json <file>            also write the report as JSON to a file
   --sarif-root <dir>       the directory SARIF file URIs are relative to (default: the working directory;
                            code scanning wants the repository root)
+  --var <name>=<value>     a Terraform variable, for a directory of .tf files (repeatable; after
+                           defaults, TF_VAR_*, terraform.tfvars and *.auto.tfvars, as in Terraform)
+  --var-file <file>        a .tfvars file, for a directory of .tf files (repeatable)
   --today <YYYY-MM-DD>     date used for acknowledgement expiry (default: today, UTC)
   --catalog <file>         an inference-profile catalog from \`catalog refresh aws\`, used before the built-in one`;
 
 export const USAGE = `Usage: llm-guardrail <command> [options]
 
 Commands:
-  check <path>   Judge a cdk.out, cdktf.out, CloudFormation template, Terraform JSON or plan JSON
+  check <path>   Judge a cdk.out, cdktf.out, CloudFormation template, Terraform JSON, plan JSON or .tf directory
   rules          List the rules (id, severity, category, title)
   regions <cloud> [--jurisdiction <code>]
                  List the catalog's aws, azure or google locations with their countries
@@ -63,9 +66,10 @@ const EXIT_CODES = 'Exit codes: 0 no error-level finding, 1 error-level findings
 
 /** What `<command> --help` prints. */
 const COMMAND_USAGE: { readonly [command: string]: string } = {
-  check: `Usage: llm-guardrail check <path> [--policy <preset|file>] [--format text|json|sarif|junit] [--output <file>] [--sarif <file>] [--junit <file>] [--json <file>] [--sarif-root <dir>] [--today <YYYY-MM-DD>] [--catalog <file>]
+  check: `Usage: llm-guardrail check <path> [--policy <preset|file>] [--format text|json|sarif|junit] [--output <file>] [--sarif <file>] [--junit <file>] [--json <file>] [--sarif-root <dir>] [--var <name>=<value>] [--var-file <file>] [--today <YYYY-MM-DD>] [--catalog <file>]
 
-Judges a cdk.out, cdktf.out, CloudFormation template, Terraform JSON or \`terraform show -json\` plan.
+Judges a cdk.out, cdktf.out, CloudFormation template, Terraform JSON, \`terraform show -json\` plan, or a
+directory of Terraform files (.tf, .tf.json) with its local modules and variables.
 
 ${CHECK_OPTIONS}
 

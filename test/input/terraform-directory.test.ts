@@ -1,7 +1,7 @@
 /**
  * A directory of Terraform as teams write it, checked as `llm-guardrail check
  * ./infra` checks it: a root module in the style of the public Azure OpenAI
- * modules (test/fixtures/terraform/azure-openai: a local module, tfvars, a
+ * modules (examples/terraform/azure-openai: a local module, tfvars, a
  * count toggle, a dynamic block, for_each deployments), and variations of it
  * that break the policy, or leave a value known only at plan time.
  */
@@ -12,7 +12,7 @@ import { HclValue, NotEvaluable, evaluateExpression } from '../../lib/input/hcl-
 import { runCliAsyncInProcess } from '../support/cli';
 import { tempDir } from '../support/synth';
 
-const FIXTURE = path.join(__dirname, '..', 'fixtures', 'terraform', 'azure-openai');
+const FIXTURE = path.join(__dirname, '..', '..', 'examples', 'terraform', 'azure-openai');
 
 /** A copy of the fixture, changed by `edit` (file → new content, or null to delete). */
 function project(edit: { [file: string]: string | null } = {}): string {
