@@ -6,11 +6,11 @@
  */
 import { azureDataZoneOfRegion, azureDeploymentType, azureDeploymentTypeNames, countriesInJurisdiction, jurisdictionCountries } from '../catalogs';
 import type { Resource } from '../core/graph';
-import { Reference, Unresolved, Value, asList, block, describeValue, isPlainObject, referencedKeys } from '../core/values';
+import { Reference, Unresolved, Value, asList, block, describeValue, isPlainObject, referencedKeys, switchValue } from '../core/values';
 import type { GuardrailPolicy } from '../policy/policy';
 import type { AnalysisContext } from './context';
 import { resolveResource } from './resolve';
-import { TF_AZURE } from './resource-types';
+import { AZAPI, TF_AZURE } from './resource-types';
 
 /** `azurerm_cognitive_account` kinds that host Azure OpenAI model deployments. */
 export const OPENAI_ACCOUNT_KINDS: readonly string[] = ['OpenAI', 'AIServices'];
@@ -18,18 +18,132 @@ export const OPENAI_ACCOUNT_KINDS: readonly string[] = ['OpenAI', 'AIServices'];
 const COGNITIVE_ACCOUNT = TF_AZURE.cognitiveAccount;
 
 /**
+ * The Terraform types that declare an account able to host Azure OpenAI
+ * models: `azurerm_cognitive_account`, `azurerm_ai_services` (always an AI
+ * Services account) and `azapi_resource` of type
+ * `Microsoft.CognitiveServices/accounts` (what Microsoft's Verified Module emits).
+ */
+export const ACCOUNT_TYPES: readonly string[] = [COGNITIVE_ACCOUNT, TF_AZURE.aiServices, AZAPI.resource];
+/** The Terraform types that declare a model deployment. */
+export const DEPLOYMENT_TYPES: readonly string[] = [TF_AZURE.cognitiveDeployment, AZAPI.resource];
+
+/** The Azure type an `azapi_resource` declares, without its API version (`Microsoft.CognitiveServices/accounts`); undefined when not literal. */
+export function azapiType(resource: Resource): string | undefined {
+  if (resource.type !== AZAPI.resource) return undefined;
+  const declared = resource.properties.type;
+  return typeof declared === 'string' ? declared.split('@')[0] : undefined;
+}
+
+function isAzapi(resource: Resource, azureType: string): boolean {
+  return azapiType(resource)?.toLowerCase() === azureType.toLowerCase();
+}
+
+/** Whether a resource declares an Azure AI account, in any of the three shapes. */
+export function isAccount(resource: Resource): boolean {
+  return resource.type === COGNITIVE_ACCOUNT || resource.type === TF_AZURE.aiServices || isAzapi(resource, AZAPI.cognitiveAccount);
+}
+
+/** Whether a resource declares a model deployment: `azurerm_cognitive_deployment` or an azapi `…/accounts/deployments`. */
+export function isDeployment(resource: Resource): boolean {
+  return resource.type === TF_AZURE.cognitiveDeployment || isAzapi(resource, AZAPI.cognitiveDeployment);
+}
+
+/** The `body` of an azapi resource (an object, or `jsonencode(…)` already decoded by the reader). */
+function azapiBody(resource: Resource): { readonly [key: string]: Value } | undefined {
+  const body = resource.properties.body;
+  // azapi 1.x writes body = jsonencode({ … }): a JSON string once evaluated.
+  if (typeof body === 'string') {
+    try {
+      const parsed: unknown = JSON.parse(body);
+      return isPlainObject(parsed as Value) ? (parsed as { [key: string]: Value }) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  return block(body);
+}
+
+/** An account's kind as written: `kind`, `body.kind`; `AIServices` for `azurerm_ai_services`. */
+export function accountKind(resource: Resource): Value | undefined {
+  if (resource.type === TF_AZURE.aiServices) return 'AIServices';
+  if (resource.type === AZAPI.resource) return azapiBody(resource)?.kind;
+  return resource.properties.kind;
+}
+
+/**
  * Whether an account hosts OpenAI models. An account whose kind is not a
  * literal is treated as one: the guardrail cannot show it is not.
  */
 export function hostsOpenAiModels(resource: Resource): boolean {
-  if (resource.type !== COGNITIVE_ACCOUNT) return false;
-  const kind = resource.properties.kind;
+  if (!isAccount(resource)) return false;
+  const kind = accountKind(resource);
   return typeof kind !== 'string' || OPENAI_ACCOUNT_KINDS.some((known) => known.toLowerCase() === kind.toLowerCase());
 }
 
-/** `sku.name` of a deployment (the deployment type), as written. */
+/** A switch of an account (public network access, key authentication) in the shape its type writes it. */
+export interface AccountSwitch {
+  /** The attribute as the resource writes it, for messages: `public_network_access_enabled`, `body.properties.disableLocalAuth`. */
+  readonly attribute: string;
+  readonly value: Value | undefined;
+  /** Whether the capability (public access, key authentication) is on; `unknown` when known only at plan time. */
+  readonly on: boolean | 'unknown';
+  /** What unset means, for messages: "defaults to true". */
+  readonly whenUnset: string;
+  /** The setting that turns the capability off, for messages: `public_network_access_enabled = false`. */
+  readonly off: string;
+}
+
+/** Public network access of an account: `public_network_access_enabled`, `public_network_access` or `body.properties.publicNetworkAccess`. */
+export function accountPublicNetwork(resource: Resource): AccountSwitch {
+  if (resource.type === TF_AZURE.aiServices || resource.type === AZAPI.resource) {
+    const azapi = resource.type === AZAPI.resource;
+    const attribute = azapi ? 'body.properties.publicNetworkAccess' : 'public_network_access';
+    const value = azapi ? block(azapiBody(resource)?.properties)?.publicNetworkAccess : resource.properties.public_network_access;
+    return { attribute, value, on: enabledDisabled(value), whenUnset: 'defaults to Enabled', off: `${attribute} = "Disabled"` };
+  }
+  const value = resource.properties.public_network_access_enabled;
+  return { attribute: 'public_network_access_enabled', value, on: switchOrDefault(value), whenUnset: 'defaults to true', off: 'public_network_access_enabled = false' };
+}
+
+/** Key (local) authentication of an account: `local_auth_enabled`, `local_authentication_enabled` or `body.properties.disableLocalAuth`. */
+export function accountLocalAuth(resource: Resource): AccountSwitch {
+  if (resource.type === AZAPI.resource) {
+    const value = block(azapiBody(resource)?.properties)?.disableLocalAuth;
+    const disabled = switchValue(value);
+    return { attribute: 'body.properties.disableLocalAuth', value, on: disabled === undefined ? true : disabled === 'unknown' ? 'unknown' : !disabled, whenUnset: 'defaults to false', off: 'body.properties.disableLocalAuth = true' };
+  }
+  const attribute = resource.type === TF_AZURE.aiServices ? 'local_authentication_enabled' : 'local_auth_enabled';
+  const value = resource.properties[attribute];
+  return { attribute, value, on: switchOrDefault(value), whenUnset: 'defaults to true', off: `${attribute} = false` };
+}
+
+function switchOrDefault(value: Value | undefined): boolean | 'unknown' {
+  const on = switchValue(value);
+  return on === undefined ? true : on;
+}
+
+function enabledDisabled(value: Value | undefined): boolean | 'unknown' {
+  if (value === undefined || value === null) return true;
+  if (typeof value !== 'string') return 'unknown';
+  if (value.toLowerCase() === 'disabled') return false;
+  return value.toLowerCase() === 'enabled' ? true : 'unknown';
+}
+
+/** The deployment type of a deployment, as written: `sku.name`, azurerm 3.x `scale.type`, or `body.sku.name`. */
 export function deploymentSkuName(deployment: Resource): Value | undefined {
-  return block(deployment.properties.sku)?.name;
+  if (deployment.type === AZAPI.resource) return block(azapiBody(deployment)?.sku)?.name;
+  return block(deployment.properties.sku)?.name ?? block(deployment.properties.scale)?.type;
+}
+
+/** Where a deployment names its account: `cognitive_account_id` or azapi's `parent_id`. */
+export function deploymentAccountReference(deployment: Resource): Value | undefined {
+  return deployment.type === AZAPI.resource ? deployment.properties.parent_id : deployment.properties.cognitive_account_id;
+}
+
+/** The account a deployment belongs to, when the configuration holds it. */
+export function deploymentAccount(context: AnalysisContext, deployment: Resource): Resource | undefined {
+  const account = resolveResource(context, deploymentAccountReference(deployment), ACCOUNT_TYPES);
+  return account && isAccount(account) ? account : undefined;
 }
 
 export type DeploymentTypeVerdict =
@@ -104,7 +218,7 @@ export function expectedDeploymentTypes(policy: GuardrailPolicy): string {
 
 /** The accounts of the graph that host OpenAI models, in document order; once per run. */
 export function openAiAccounts(context: AnalysisContext): readonly Resource[] {
-  return context.memo('azure.openai-accounts', () => context.graph.ofType(COGNITIVE_ACCOUNT).filter(hostsOpenAiModels));
+  return context.memo('azure.openai-accounts', () => context.graph.ofType(...ACCOUNT_TYPES).filter(hostsOpenAiModels));
 }
 
 /** What the documents say about the Azure OpenAI accounts, indexed by account key: one pass over each kind of resource. */
@@ -121,8 +235,8 @@ function accountIndex(context: AnalysisContext): AccountIndex {
   return context.memo('azure.account-index', () => {
     const { graph } = context;
     return {
-      deployments: groupBy(graph.ofType(TF_AZURE.cognitiveDeployment), (deployment) => {
-        const account = resolveResource(context, deployment.properties.cognitive_account_id, [COGNITIVE_ACCOUNT]);
+      deployments: groupBy(graph.ofType(...DEPLOYMENT_TYPES).filter(isDeployment), (deployment) => {
+        const account = deploymentAccount(context, deployment);
         return account ? [account.key] : [];
       }),
       privateEndpoints: groupBy(graph.ofType(TF_AZURE.privateEndpoint), (privateEndpoint) =>
@@ -168,10 +282,24 @@ export function accountCustomerManagedKey(
   context: AnalysisContext,
   account: Resource,
 ): { readonly key: Value; readonly via: string } | { readonly incomplete: string } | { readonly unresolved: string } | undefined {
+  if (account.type === AZAPI.resource) {
+    // body.properties.encryption { keySource = "Microsoft.KeyVault", keyVaultProperties { keyVaultUri, keyName, identityClientId } }
+    const encryption = block(azapiBody(account)?.properties)?.encryption;
+    if (encryption instanceof Unresolved) return { unresolved: `body.properties.encryption = ${encryption.expression}` };
+    const settings = block(encryption);
+    if (!settings) return undefined;
+    const source = settings.keySource;
+    if (source instanceof Unresolved) return { unresolved: `body.properties.encryption.keySource = ${source.expression}` };
+    if (typeof source !== 'string' || source.toLowerCase() !== 'microsoft.keyvault') return { incomplete: `body.properties.encryption.keySource = ${describeValue(source)}` };
+    const vault = block(settings.keyVaultProperties);
+    if (!vault || vault.keyName === undefined || vault.keyVaultUri === undefined) return { incomplete: 'body.properties.encryption.keySource = "Microsoft.KeyVault" without keyVaultProperties.keyVaultUri and keyName' };
+    return { key: vault.keyVaultUri, via: 'body.properties.encryption' };
+  }
   const raw = account.properties.customer_managed_key;
   if (raw instanceof Unresolved) return { unresolved: `customer_managed_key = ${raw.expression}` };
   const inline = block(raw);
-  if (inline && inline.key_vault_key_id !== undefined && inline.key_vault_key_id !== null) return { key: inline.key_vault_key_id, via: 'customer_managed_key' };
+  const inlineKey = inline?.key_vault_key_id ?? inline?.managed_hsm_key_id;
+  if (inline && inlineKey !== undefined && inlineKey !== null) return { key: inlineKey, via: 'customer_managed_key' };
   const index = accountIndex(context);
   const separate = index.customerManagedKeys.get(account.key)?.[0];
   if (separate) return { key: separate.properties.key_vault_key_id ?? null, via: separate.id };
@@ -197,10 +325,10 @@ export function diagnosticSettingTarget(context: AnalysisContext, setting: Resou
   const { graph } = context;
   if (target instanceof Reference) {
     const account = graph.get(target.target);
-    return { accounts: account?.type === COGNITIVE_ACCOUNT ? [account] : [] };
+    return { accounts: account && isAccount(account) ? [account] : [] };
   }
   if (target instanceof Unresolved) {
-    const accounts = [...new Set(target.references)].map((key) => graph.get(key)).filter((resource): resource is Resource => resource?.type === COGNITIVE_ACCOUNT);
+    const accounts = [...new Set(target.references)].map((key) => graph.get(key)).filter((resource): resource is Resource => resource !== undefined && isAccount(resource));
     return { accounts, problem: `target_resource_id ${target.expression} is computed at plan time` };
   }
   if (typeof target === 'string') {
@@ -231,7 +359,7 @@ export function diagnosticSettingsOf(context: AnalysisContext, account: Resource
 function accountsByName(context: AnalysisContext): Map<string, Resource> {
   return context.memo('azure.accounts-by-name', () => {
     const byName = new Map<string, Resource>();
-    for (const account of context.graph.ofType(COGNITIVE_ACCOUNT)) {
+    for (const account of context.graph.ofType(...ACCOUNT_TYPES).filter(isAccount)) {
       const name = account.properties.name;
       if (typeof name === 'string' && !byName.has(name.toLowerCase())) byName.set(name.toLowerCase(), account);
     }

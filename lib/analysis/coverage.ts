@@ -8,7 +8,7 @@
 import { resourceCoverage } from '../catalogs';
 import type { Resource } from '../core/graph';
 import { textOf } from '../core/values';
-import { CFN, TF_AWS, TF_AZURE, TF_GOOGLE } from './resource-types';
+import { AZAPI, CFN, TF_AWS, TF_AZURE, TF_GOOGLE } from './resource-types';
 
 /** The family of a resource the guardrail does not read: `ai` services host, route or store model calls. */
 export type ResourceFamily = 'ai' | 'logging' | 'identity' | 'storage' | 'compute' | 'custom' | 'terraform-module' | 'nested-stack' | 'other';
@@ -18,6 +18,22 @@ export const TERRAFORM_MODULE_TYPE = 'module';
 
 /** The types the facts layer reads (on top of those the rules name): log plumbing, callers, companions. */
 export const FACT_TYPES: ReadonlySet<string> = new Set<string>([...Object.values(CFN), ...Object.values(TF_AWS), ...Object.values(TF_AZURE), ...Object.values(TF_GOOGLE)]);
+
+/** The Azure types the facts layer reads through `azapi_resource`; any other azapi resource is not read. */
+const AZAPI_READ_TYPES: ReadonlySet<string> = new Set([AZAPI.cognitiveAccount, AZAPI.cognitiveDeployment].map((type) => type.toLowerCase()));
+
+/**
+ * Whether the rules and facts read a resource of a type they name: every
+ * resource of its type, except `azapi_resource`, which is read only for the
+ * Azure types above (an azapi Machine Learning workspace is not).
+ */
+export function readsResource(resource: Resource, knownTypes: ReadonlySet<string>): boolean {
+  if (resource.type === AZAPI.resource) {
+    const declared = textOf(resource.properties.type);
+    return declared !== undefined && AZAPI_READ_TYPES.has(declared.split('@')[0].toLowerCase());
+  }
+  return knownTypes.has(resource.type) || FACT_TYPES.has(resource.type);
+}
 
 /** Whether a type cannot carry prompts, responses, model choices or their logs. */
 export function isOutOfScope(type: string): boolean {

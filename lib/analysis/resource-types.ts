@@ -72,6 +72,14 @@ export const TF_AZURE = {
   storageManagementPolicy: 'azurerm_storage_management_policy',
   privateEndpoint: 'azurerm_private_endpoint',
   roleAssignment: 'azurerm_role_assignment',
+  aiServices: 'azurerm_ai_services',
+} as const;
+
+/** The azapi provider's generic resource, and the Azure resource types (before `@<api version>`) the facts layer reads through it. */
+export const AZAPI = {
+  resource: 'azapi_resource',
+  cognitiveAccount: 'Microsoft.CognitiveServices/accounts',
+  cognitiveDeployment: 'Microsoft.CognitiveServices/accounts/deployments',
 } as const;
 
 /** Terraform types of the google provider. */

@@ -4,7 +4,7 @@ import type { Resource, ResourceGraph, SourceLocation, StackInfo, VariableUse } 
 import type { Unresolved } from '../core/values';
 import type { PolicySummary, SuppressionSpec } from '../policy/policy';
 import { Category, Rule, Severity, StackRule, ResourceRule, Violation, isStackRule, ruleApplies, severityOf } from '../rules/rule';
-import { FACT_TYPES, ResourceFamily, isOutOfScope, resourceFamily } from '../analysis/coverage';
+import { ResourceFamily, isOutOfScope, readsResource, resourceFamily } from '../analysis/coverage';
 import type { NotInspectedMode } from '../policy/policy';
 
 /** The resource a finding is about. */
@@ -257,7 +257,7 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
   // A type some rule reads is known even when the policy turns that rule off (a key rule without a key requirement).
   const knownTypes = new Set(options.rules.flatMap((rule) => rule.resourceTypes));
   for (const resource of graph.resources) {
-    const known = resource.unread === undefined && (knownTypes.has(resource.type) || FACT_TYPES.has(resource.type));
+    const known = resource.unread === undefined && readsResource(resource, knownTypes);
     let judgedByAny = false;
     for (const list of [byType.get(resource.type), everyType]) {
       if (!list) continue;

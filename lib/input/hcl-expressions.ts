@@ -371,6 +371,14 @@ const FUNCTIONS: { readonly [name: string]: (args: HclValue[]) => HclValue } = {
     if (found === undefined) throw new NotEvaluable('coalesce of nothing');
     return found;
   },
+  jsonencode: ([value]) => JSON.stringify(value),
+  jsondecode: ([value]) => {
+    try {
+      return JSON.parse(stringOf(value)) as HclValue;
+    } catch {
+      throw new NotEvaluable('jsondecode of text that is not JSON');
+    }
+  },
   lower: ([value]) => stringOf(value).toLowerCase(),
   upper: ([value]) => stringOf(value).toUpperCase(),
   trimspace: ([value]) => stringOf(value).trim(),

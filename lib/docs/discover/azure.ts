@@ -4,7 +4,7 @@
  * endpoint node per model deployment with the deployment type's processing
  * scope.
  */
-import { accountCustomerManagedKey, assignedPrincipal, deploymentSkuName, deploymentsOf, openAiAccounts, privateEndpointsOf, roleAssignmentsOn } from '../../analysis/azure';
+import { accountCustomerManagedKey, accountKind, accountLocalAuth, accountPublicNetwork, assignedPrincipal, deploymentSkuName, deploymentsOf, openAiAccounts, privateEndpointsOf, roleAssignmentsOn } from '../../analysis/azure';
 import { azureDataZoneOfRegion, azureDeploymentType } from '../../catalogs';
 import type { Resource } from '../../core/graph';
 import { Value, block, describeValue } from '../../core/values';
@@ -70,11 +70,11 @@ function deploymentNode(builder: FlowBuilder, account: Resource, deployment: Res
 
 function describeAccount(builder: FlowBuilder, draft: NodeDraft, account: Resource): void {
   draft.location = builder.locate('azure', account.properties.location);
-  draft.details.add(`account ${account.id} (kind ${describeValue(account.properties.kind)})`);
-  const publicAccess = account.properties.public_network_access_enabled;
-  draft.details.add(`public network access ${publicAccess === false ? 'disabled' : publicAccess === true || publicAccess === undefined ? 'enabled' : describeValue(publicAccess)}`);
-  const localAuth = account.properties.local_auth_enabled;
-  draft.details.add(`API-key authentication ${localAuth === false ? 'disabled' : localAuth === true || localAuth === undefined ? 'enabled' : describeValue(localAuth)}`);
+  draft.details.add(`account ${account.id} (kind ${describeValue(accountKind(account))})`);
+  const publicAccess = accountPublicNetwork(account);
+  draft.details.add(`public network access ${publicAccess.on === false ? 'disabled' : publicAccess.on === true ? 'enabled' : describeValue(publicAccess.value)}`);
+  const localAuth = accountLocalAuth(account);
+  draft.details.add(`API-key authentication ${localAuth.on === false ? 'disabled' : localAuth.on === true ? 'enabled' : describeValue(localAuth.value)}`);
   const key = accountCustomerManagedKey(builder.context, account);
   draft.encryptionAtRest = key && 'key' in key ? `customer-managed key ${describeValue(key.key)}` : 'Microsoft-managed keys';
 }

@@ -1,5 +1,5 @@
 /** What the documentation says of a log store: location, retention, encryption at rest and immutability, from the facts layer. */
-import { accountCustomerManagedKey } from '../../analysis/azure';
+import { isAccount, accountCustomerManagedKey } from '../../analysis/azure';
 import { awsEncryption, describeEncryption } from '../../analysis/encryption';
 import { keyArguments } from '../../analysis/google';
 import { placementOf } from '../../analysis/locations';
@@ -63,7 +63,7 @@ export function describeStore(builder: FlowBuilder, node: NodeDraft, resource: R
       return;
     }
   }
-  if (resource.type === TF_AZURE.cognitiveAccount) {
+  if (isAccount(resource)) {
     const key = accountCustomerManagedKey(context, resource);
     node.encryptionAtRest = key && 'key' in key ? `customer-managed key ${describeValue(key.key)}` : 'Microsoft-managed keys';
   }

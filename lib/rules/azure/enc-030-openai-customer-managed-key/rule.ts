@@ -1,4 +1,4 @@
-import { accountCustomerManagedKey, hostsOpenAiModels } from '../../../analysis/azure';
+import { ACCOUNT_TYPES, accountCustomerManagedKey, hostsOpenAiModels } from '../../../analysis/azure';
 import { TF_AZURE } from '../../../analysis/resource-types';
 import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, ResourceRule } from '../../rule';
@@ -21,7 +21,7 @@ export const azureOpenAiCustomerManagedKey: ResourceRule = {
   remediation:
     'Give the account a managed identity with access to a Key Vault key in the jurisdiction, and set customer_managed_key { key_vault_key_id, identity_client_id } (or add an azurerm_cognitive_account_customer_managed_key).',
   clauses: [CLAUSES.hipaaEncryption, CLAUSES.soc2Encryption, CLAUSES.gdprSecurity],
-  resourceTypes: [TF_AZURE.cognitiveAccount],
+  resourceTypes: [...ACCOUNT_TYPES],
   appliesUnder: (policy) => policy.requireCustomerManagedKeys,
   check(resource, context) {
     if (!hostsOpenAiModels(resource)) return undefined;
@@ -42,7 +42,7 @@ export const azureOpenAiCustomerManagedKey: ResourceRule = {
     return [
       {
         message: `${resource.id} encrypts stored data with Microsoft-managed keys, but the policy requires customer-managed keys.`,
-        found: key ? key.incomplete : `no customer_managed_key block and no ${SEPARATE_KEY_RESOURCE} for it`,
+        found: key ? key.incomplete : resource.type === 'azapi_resource' ? 'no body.properties.encryption' : `no customer_managed_key block and no ${SEPARATE_KEY_RESOURCE} for it`,
         expected: 'customer_managed_key { key_vault_key_id = <a Key Vault key> } (LCG-RES-001 judges where the vault is)',
         fix: `set customer_managed_key { key_vault_key_id, identity_client_id } on ${resource.id}, with a user-assigned identity that can use the key`,
         attribute: 'customer_managed_key',

@@ -1,4 +1,4 @@
-import { diagnosticSettingsOf, hostsOpenAiModels } from '../../../analysis/azure';
+import { ACCOUNT_TYPES, diagnosticSettingsOf, hostsOpenAiModels } from '../../../analysis/azure';
 import type { AnalysisContext } from '../../../analysis/context';
 import { describeLocation, judgeLocation, placementOf } from '../../../analysis/locations';
 import { resolveResource } from '../../../analysis/resolve';
@@ -33,7 +33,7 @@ export const azureOpenAiDiagnosticLogging: ResourceRule = {
   remediation:
     'Add an azurerm_monitor_diagnostic_setting with target_resource_id = the account id, enabled_log blocks for Audit and RequestResponse (plus Trace and AzureOpenAIRequestUsage, or category_group "allLogs"), and log_analytics_workspace_id pointing to a workspace in the jurisdiction.',
   clauses: [CLAUSES.hipaaAuditControls, CLAUSES.soc2Monitoring, CLAUSES.aiActRecordKeeping, CLAUSES.gdprAccountability],
-  resourceTypes: [TF_AZURE.cognitiveAccount],
+  resourceTypes: [...ACCOUNT_TYPES],
   check(resource, context) {
     if (!hostsOpenAiModels(resource)) return undefined;
     const { policy } = context;

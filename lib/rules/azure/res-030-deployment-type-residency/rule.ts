@@ -1,14 +1,15 @@
+import type { Resource } from '../../../core/graph';
 import { describeValue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
-import { deploymentSkuName, judgeDeploymentType, regionalDeploymentTypes } from '../../../analysis/azure';
-import { resolveResource } from '../../../analysis/resolve';
-import { TF_AZURE } from '../../../analysis/resource-types';
+import { DEPLOYMENT_TYPES, deploymentAccount, deploymentSkuName, isDeployment, judgeDeploymentType, regionalDeploymentTypes } from '../../../analysis/azure';
 import { COMPLIANT, ResourceRule } from '../../rule';
 
 /**
  * Azure pins an OpenAI account to a region, but the deployment type decides
- * where prompts are processed. Judged from `sku.name` of each
- * `azurerm_cognitive_deployment` against the account's region and data zone.
+ * where prompts are processed. Judged from the deployment type of each
+ * `azurerm_cognitive_deployment` (`sku.name`, or azurerm 3.x `scale.type`) and
+ * each azapi `Microsoft.CognitiveServices/accounts/deployments` (`body.sku.name`)
+ * against the region and data zone of its account, in any of the three account shapes.
  */
 export const azureDeploymentTypeResidency: ResourceRule = {
   id: 'LCG-RES-030',
@@ -19,11 +20,12 @@ export const azureDeploymentTypeResidency: ResourceRule = {
     'GlobalStandard, GlobalProvisionedManaged and GlobalBatch deployments may process prompts in any Azure region; DataZone types anywhere in the EU or US data zone; only Standard and ProvisionedManaged stay in the account region. No built-in Azure Policy restricts the deployment type, so a global default silently transfers prompts out of the jurisdiction (GDPR Chapter V).',
   remediation: 'Use a regional deployment type (sku.name "Standard" or "ProvisionedManaged"), or a DataZone type only where the data zone lies inside the jurisdiction.',
   clauses: [CLAUSES.gdprTransfers, CLAUSES.soc2Boundaries, CLAUSES.hipaaTransmission],
-  resourceTypes: [TF_AZURE.cognitiveDeployment],
+  resourceTypes: [...DEPLOYMENT_TYPES],
   appliesUnder: (policy) => policy.constrainsResidency,
   check(resource, context) {
+    if (!isDeployment(resource)) return undefined;
     const { policy } = context;
-    const account = resolveResource(context, resource.properties.cognitive_account_id, [TF_AZURE.cognitiveAccount]);
+    const account = deploymentAccount(context, resource);
     const accountKnown = account !== undefined;
     const skuName = deploymentSkuName(resource);
     const verdict = judgeDeploymentType(policy, skuName, accountKnown ? account.properties.location : undefined, accountKnown);
@@ -35,17 +37,23 @@ export const azureDeploymentTypeResidency: ResourceRule = {
           verdict.status === 'denied'
             ? `Deployment ${resource.id}${where} processes prompts outside the allowed jurisdiction: ${verdict.reason}.`
             : `Cannot verify where deployment ${resource.id}${where} processes prompts: ${verdict.reason}.`,
-        found: `sku.name = ${describeValue(skuName)}`,
+        found: `${skuAttribute(resource)} = ${describeValue(skuName)}`,
         expected: verdict.expected,
         fix:
           verdict.status === 'unverifiable' && !accountKnown && typeof skuName === 'string'
-            ? 'declare the account in the same configuration and set cognitive_account_id to its id'
-            : `set sku.name to ${regionalDeploymentTypes()
+            ? `declare the account in the same configuration and set ${resource.type === 'azapi_resource' ? 'parent_id' : 'cognitive_account_id'} to its id`
+            : `set ${skuAttribute(resource)} to ${regionalDeploymentTypes()
                 .map((name) => `"${name}"`)
                 .join(' or ')}`,
-        attribute: 'sku.name',
+        attribute: skuAttribute(resource),
         ...(verdict.status === 'unverifiable' ? { cannotVerify: true } : {}),
       },
     ];
   },
 };
+
+/** Where a deployment writes its type: `sku.name`, azurerm 3.x `scale.type`, or azapi's `body.sku.name`. */
+function skuAttribute(deployment: Resource): string {
+  if (deployment.type === 'azapi_resource') return 'body.sku.name';
+  return deployment.properties.sku === undefined && deployment.properties.scale !== undefined ? 'scale.type' : 'sku.name';
+}

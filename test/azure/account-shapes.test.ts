@@ -1,0 +1,156 @@
+/**
+ * The Azure OpenAI rules on the three shapes real code declares an account
+ * in — `azurerm_cognitive_account`, `azurerm_ai_services` and `azapi_resource`
+ * of type `Microsoft.CognitiveServices/accounts` (what Microsoft's Verified
+ * Module emits) — and deployments as `azurerm_cognitive_deployment` (with
+ * azurerm 4's `sku` or 3.x's `scale`) or azapi `…/accounts/deployments`.
+ * Each shape: non-compliant, compliant, and unresolvable (fails closed).
+ */
+import { GuardrailPolicy } from '../../lib/policy/policy';
+import { runGuardrail } from '../../lib/gate/run';
+import { findings, passes, tfGraph } from '../support/rules';
+
+const VARIABLE = '${var.setting}';
+
+function azapiAccount(properties: object, extra: object = {}): object {
+  return {
+    resource: {
+      azapi_resource: {
+        account: { type: 'Microsoft.CognitiveServices/accounts@2024-10-01', name: 'oai', parent_id: '/subscriptions/0/resourceGroups/rg', location: 'westeurope', body: { kind: 'OpenAI', sku: { name: 'S0' }, properties }, ...extra },
+      },
+    },
+  };
+}
+
+function aiServices(body: object): object {
+  return { resource: { azurerm_ai_services: { hub: { name: 'ais', location: 'westeurope', resource_group_name: 'rg', sku_name: 'S0', ...body } } } };
+}
+
+const ACCOUNT = 'azapi_resource.account';
+const AI_SERVICES = 'azurerm_ai_services.hub';
+
+describe('LCG-NET-030 public network access', () => {
+  test.each([
+    ['azapi publicNetworkAccess "Enabled"', azapiAccount({ publicNetworkAccess: 'Enabled' }), ACCOUNT, 'body.properties.publicNetworkAccess = "Enabled"', false],
+    ['azapi publicNetworkAccess unset', azapiAccount({}), ACCOUNT, 'body.properties.publicNetworkAccess not set (defaults to Enabled)', false],
+    ['azapi publicNetworkAccess from a variable with no value', azapiAccount({ publicNetworkAccess: VARIABLE }), ACCOUNT, 'body.properties.publicNetworkAccess = ${var.setting}', true],
+    ['azurerm_ai_services public_network_access unset', aiServices({}), AI_SERVICES, 'public_network_access not set (defaults to Enabled)', false],
+  ])('GIVEN %s THEN it is a finding', (_, document, id, found, cannotVerify) => {
+    expect(findings('LCG-NET-030', tfGraph(document)).map((finding) => [finding.resource.id, finding.found, finding.cannotVerify])).toEqual([[id, found, cannotVerify]]);
+  });
+
+  test.each([
+    ['azapi publicNetworkAccess "Disabled"', azapiAccount({ publicNetworkAccess: 'Disabled' }), ACCOUNT],
+    ['azurerm_ai_services public_network_access "Disabled"', aiServices({ public_network_access: 'Disabled' }), AI_SERVICES],
+  ])('GIVEN %s THEN it passes', (_, document, id) => {
+    expect(passes('LCG-NET-030', tfGraph(document))).toEqual([id]);
+  });
+});
+
+describe('LCG-IAM-030 key authentication', () => {
+  test.each([
+    ['azapi disableLocalAuth false', azapiAccount({ disableLocalAuth: false }), ACCOUNT, 'body.properties.disableLocalAuth = false', false],
+    ['azapi disableLocalAuth unset', azapiAccount({}), ACCOUNT, 'body.properties.disableLocalAuth not set (defaults to false)', false],
+    ['azapi disableLocalAuth from a variable with no value', azapiAccount({ disableLocalAuth: VARIABLE }), ACCOUNT, 'body.properties.disableLocalAuth = ${var.setting}', true],
+    ['azurerm_ai_services local_authentication_enabled true', aiServices({ local_authentication_enabled: true }), AI_SERVICES, 'local_authentication_enabled = true', false],
+  ])('GIVEN %s THEN it is a finding', (_, document, id, found, cannotVerify) => {
+    expect(findings('LCG-IAM-030', tfGraph(document)).map((finding) => [finding.resource.id, finding.found, finding.cannotVerify])).toEqual([[id, found, cannotVerify]]);
+  });
+
+  test.each([
+    ['azapi disableLocalAuth true', azapiAccount({ disableLocalAuth: true }), ACCOUNT],
+    ['azurerm_ai_services local_authentication_enabled false', aiServices({ local_authentication_enabled: false }), AI_SERVICES],
+  ])('GIVEN %s THEN it passes', (_, document, id) => {
+    expect(passes('LCG-IAM-030', tfGraph(document))).toEqual([id]);
+  });
+});
+
+describe('LCG-ENC-030 customer-managed keys', () => {
+  const keyVault = { keySource: 'Microsoft.KeyVault', keyVaultProperties: { keyVaultUri: 'https://kv-eu.vault.azure.net/', keyName: 'cmk', identityClientId: '1111' } };
+
+  test.each([
+    ['azapi without encryption', azapiAccount({}), 'no body.properties.encryption', false],
+    ['azapi with Microsoft-managed keys', azapiAccount({ encryption: { keySource: 'Microsoft.CognitiveServices' } }), 'body.properties.encryption.keySource = "Microsoft.CognitiveServices"', false],
+    ['azapi encryption from a variable with no value', azapiAccount({ encryption: VARIABLE }), 'body.properties.encryption = ${var.setting}', true],
+  ])('GIVEN %s THEN it is a finding', (_, document, found, cannotVerify) => {
+    expect(findings('LCG-ENC-030', tfGraph(document)).map((finding) => [finding.found, finding.cannotVerify])).toEqual([[found, cannotVerify]]);
+  });
+
+  test.each([
+    ['azapi encryption with a Key Vault key', azapiAccount({ encryption: keyVault }), ACCOUNT],
+    ['azapi 1.x body = jsonencode({…}) with a Key Vault key', azapiAccount({}, { body: JSON.stringify({ kind: 'OpenAI', properties: { encryption: keyVault } }) }), ACCOUNT],
+    ['azurerm_ai_services with a managed HSM key', aiServices({ customer_managed_key: [{ managed_hsm_key_id: 'https://hsm.managedhsm.azure.net/keys/cmk', identity_client_id: '1111' }] }), AI_SERVICES],
+  ])('GIVEN %s THEN it passes', (_, document, id) => {
+    expect(passes('LCG-ENC-030', tfGraph(document))).toEqual([id]);
+  });
+});
+
+describe('LCG-LOG-030 diagnostic settings of azapi accounts', () => {
+  const withSetting = (categories: string[]): object => {
+    const document = azapiAccount({}) as { resource: { [type: string]: object } };
+    return {
+      resource: {
+        ...document.resource,
+        azurerm_log_analytics_workspace: { logs: { name: 'law', location: 'westeurope', resource_group_name: 'rg', retention_in_days: 365 } },
+        azurerm_monitor_diagnostic_setting: { logs: { name: 'd', target_resource_id: '${azapi_resource.account.id}', log_analytics_workspace_id: '${azurerm_log_analytics_workspace.logs.id}', enabled_log: categories.map((category) => ({ category })) } },
+      },
+    };
+  };
+
+  test('GIVEN an azapi account with Audit and RequestResponse sent to an EU workspace THEN it passes', () => {
+    expect(passes('LCG-LOG-030', tfGraph(withSetting(['Audit', 'RequestResponse'])))).toEqual([ACCOUNT]);
+  });
+
+  test('GIVEN an azapi account with no diagnostic setting THEN it is a finding', () => {
+    expect(findings('LCG-LOG-030', tfGraph(azapiAccount({}))).map((finding) => finding.resource.id)).toEqual([ACCOUNT]);
+  });
+
+  test('GIVEN a diagnostic setting whose target is known only at plan time THEN the azapi account cannot be verified', () => {
+    const document = withSetting(['Audit', 'RequestResponse']) as { resource: { azurerm_monitor_diagnostic_setting: { logs: { target_resource_id: string } } } };
+    document.resource.azurerm_monitor_diagnostic_setting.logs.target_resource_id = '${coalesce(var.target, azapi_resource.account.id)}';
+    expect(findings('LCG-LOG-030', tfGraph(document)).map((finding) => [finding.resource.id, finding.cannotVerify])).toEqual([[ACCOUNT, true]]);
+  });
+});
+
+describe('LCG-RES-030 deployment types in every shape', () => {
+  const azapiDeployment = (sku: unknown): object => ({
+    resource: {
+      azapi_resource: {
+        ...(azapiAccount({}) as { resource: { azapi_resource: object } }).resource.azapi_resource,
+        chat: { type: 'Microsoft.CognitiveServices/accounts/deployments@2024-10-01', name: 'chat', parent_id: '${azapi_resource.account.id}', body: { sku: { name: sku, capacity: 10 }, properties: { model: { format: 'OpenAI', name: 'gpt-4o' } } } },
+      },
+    },
+  });
+  const azurermDeployment = (accountType: 'azurerm_ai_services' | 'azurerm_cognitive_account', deployment: object): object => ({
+    resource: {
+      [accountType]: { hub: { name: 'ais', location: 'westeurope', resource_group_name: 'rg', sku_name: 'S0', kind: 'OpenAI' } },
+      azurerm_cognitive_deployment: { chat: { name: 'chat', cognitive_account_id: `\${${accountType}.hub.id}`, model: [{ format: 'OpenAI', name: 'gpt-4o' }], ...deployment } },
+    },
+  });
+
+  test.each([
+    ['an azapi deployment of type GlobalStandard', azapiDeployment('GlobalStandard'), 'azapi_resource.chat', 'body.sku.name = "GlobalStandard"', false],
+    ['an azapi deployment whose type is known only at plan time', azapiDeployment(VARIABLE), 'azapi_resource.chat', 'body.sku.name = ${var.setting}', true],
+    ['an azurerm 3.x deployment with scale { type = "GlobalStandard" }', azurermDeployment('azurerm_cognitive_account', { scale: [{ type: 'GlobalStandard' }] }), 'azurerm_cognitive_deployment.chat', 'scale.type = "GlobalStandard"', false],
+  ])('GIVEN %s THEN it is a finding', (_, document, id, found, cannotVerify) => {
+    expect(findings('LCG-RES-030', tfGraph(document)).map((finding) => [finding.resource.id, finding.found, finding.cannotVerify])).toEqual([[id, found, cannotVerify]]);
+  });
+
+  test.each([
+    ['an azapi deployment of type Standard', azapiDeployment('Standard'), 'azapi_resource.chat'],
+    ['an azurerm 3.x deployment with scale { type = "Standard" }', azurermDeployment('azurerm_cognitive_account', { scale: [{ type: 'Standard' }] }), 'azurerm_cognitive_deployment.chat'],
+    ['a Standard deployment on an azurerm_ai_services account (its account is part of the configuration)', azurermDeployment('azurerm_ai_services', { sku: [{ name: 'Standard' }] }), 'azurerm_cognitive_deployment.chat'],
+  ])('GIVEN %s THEN it passes', (_, document, id) => {
+    expect(passes('LCG-RES-030', tfGraph(document))).toEqual([id]);
+  });
+});
+
+describe('coverage of azapi resources', () => {
+  test('GIVEN an azapi Cognitive Services account and an azapi Machine Learning workspace THEN the account is judged, and the workspace is not inspected (LCG-COV-001)', () => {
+    const document = azapiAccount({ publicNetworkAccess: 'Disabled', disableLocalAuth: true }) as { resource: { azapi_resource: { [name: string]: object } } };
+    document.resource.azapi_resource.ml = { type: 'Microsoft.MachineLearningServices/workspaces@2024-04-01', name: 'ml', parent_id: '/subscriptions/0/resourceGroups/rg', location: 'westeurope', body: {} };
+    const { report } = runGuardrail(tfGraph(document), GuardrailPolicy.preset('soc2'), { today: '2026-11-25' });
+    expect(report.notInspected.map((entry) => entry.resource.id)).toEqual(['azapi_resource.ml']);
+    expect(report.findings.filter((finding) => finding.ruleId === 'LCG-COV-001').map((finding) => finding.resource.id)).toEqual(['azapi_resource.ml']);
+  });
+});
