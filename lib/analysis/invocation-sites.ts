@@ -132,6 +132,8 @@ export function samePlace(a: Place, b: Place): 'yes' | 'no' | 'unknown' {
 export function declaredCentralLogging(central: readonly CentralLoggingSpec[], site: Pick<InvocationSite, 'account' | 'region'>, provides: CentralLoggingKind): CentralLoggingSpec | undefined {
   return central.find(
     (entry) =>
+      entry.account !== undefined &&
+      entry.regions !== undefined &&
       entry.provides.includes(provides) &&
       (entry.account === '*' || ('known' in site.account && site.account.known === entry.account)) &&
       (entry.regions.includes('*') || ('known' in site.region && entry.regions.includes(site.region.known))),

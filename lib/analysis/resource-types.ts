@@ -102,6 +102,21 @@ export const TF_GOOGLE = {
   kmsCryptoKey: 'google_kms_crypto_key',
   kmsKeyRing: 'google_kms_key_ring',
   computeNetwork: 'google_compute_network',
+  project: 'google_project',
+  organizationAuditConfig: 'google_organization_iam_audit_config',
+  folderAuditConfig: 'google_folder_iam_audit_config',
+  /** Vertex AI resources beyond endpoints that hold or serve model data: judged for residency (and CMEK where they take a key). */
+  vertexReasoningEngine: 'google_vertex_ai_reasoning_engine',
+  vertexFeatureOnlineStore: 'google_vertex_ai_feature_online_store',
+  vertexFeatureGroup: 'google_vertex_ai_feature_group',
+  vertexIndex: 'google_vertex_ai_index',
+  vertexIndexEndpoint: 'google_vertex_ai_index_endpoint',
+  vertexDeploymentResourcePool: 'google_vertex_ai_deployment_resource_pool',
+  vertexRagEngineConfig: 'google_vertex_ai_rag_engine_config',
+  vertexMetadataStore: 'google_vertex_ai_metadata_store',
+  vertexDataset: 'google_vertex_ai_dataset',
+  vertexFeaturestore: 'google_vertex_ai_featurestore',
+  vertexTensorboard: 'google_vertex_ai_tensorboard',
 } as const;
 
 /** Prefixes of whole families of Terraform types. */

@@ -106,7 +106,12 @@ export function policySummary(model: DataFlowModel): string[] {
     `Customer-managed keys required: ${policy.requireCustomerManagedKeys ? 'yes' : 'no'}; private network paths required: ${policy.requirePrivateNetwork ? 'yes' : 'no'}`,
     `Legal basis: ${policy.legalBasis ?? 'not declared'}; business associate agreement: ${policy.businessAssociateAgreement ? 'declared' : 'not declared'}`,
     ...policy.centralLogging.map(
-      (entry) => `Logging provided outside the app (${entry.provides.join(', ')}): account ${entry.account === '*' ? 'every account' : entry.account}, ${entry.regions.includes('*') ? 'every region' : entry.regions.join(', ')} — evidence: ${entry.evidence}`,
+      (entry) =>
+        `Logging provided outside the app (${entry.provides.join(', ')}): ${
+          entry.project !== undefined
+            ? `project ${entry.project === '*' ? 'every project' : entry.project}`
+            : `account ${entry.account === '*' ? 'every account' : entry.account}, ${(entry.regions ?? []).includes('*') ? 'every region' : (entry.regions ?? []).join(', ')}`
+        } — evidence: ${entry.evidence}`,
     ),
     `Stacks: ${model.stacks.join(', ') || 'none'}`,
   ];

@@ -6,7 +6,7 @@ import { FRAMEWORKS, FRAMEWORK_REQUIREMENTS, Framework } from './frameworks';
 import { readPolicyFile } from './policy-file';
 import { PRESETS } from './presets';
 import { RULE_ID_PATTERN, SCHEMA_KEY } from './schema';
-import { CENTRAL_LOGGING_KINDS, CentralLoggingKind, CentralLoggingSpec, DATA_CLASSIFICATIONS, DataClassification, NOT_INSPECTED_MODES, NotInspectedMode, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
+import { AWS_CENTRAL_LOGGING_KINDS, CENTRAL_LOGGING_KINDS, CentralLoggingKind, CentralLoggingSpec, DATA_CLASSIFICATIONS, DataClassification, NOT_INSPECTED_MODES, NotInspectedMode, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
 
 export { DATA_CLASSIFICATIONS, NOT_INSPECTED_MODES } from './spec';
 export type { DataClassification, NotInspectedMode, PolicySpec, RegionAllowList, SuppressionSpec } from './spec';
@@ -32,7 +32,7 @@ export const SPEC_KEYS: readonly (keyof PolicySpec | typeof SCHEMA_KEY)[] = [
   'suppressions',
   SCHEMA_KEY,
 ];
-export const CENTRAL_LOGGING_KEYS: readonly (keyof CentralLoggingSpec)[] = ['account', 'regions', 'provides', 'evidence'];
+export const CENTRAL_LOGGING_KEYS: readonly (keyof CentralLoggingSpec)[] = ['account', 'regions', 'project', 'provides', 'evidence'];
 export const SUPPRESSION_KEYS: readonly (keyof SuppressionSpec)[] = ['ruleId', 'resource', 'reason', 'expires'];
 const CLOUDS = ['aws', 'azure', 'google'] as const;
 
@@ -322,23 +322,36 @@ function validate(input: PolicySpec, source: string): ResolvedFields {
   };
 }
 
-/** Checks one declaration of central logging: an account, regions, what it provides, and evidence. */
+/** Checks one declaration of central logging: an AWS account and regions, or a Google Cloud project; what it provides, and evidence. */
 function validateCentralLogging(entry: unknown, where: string, fail: (message: string, fix: string) => never): CentralLoggingSpec {
-  const fix = 'each entry needs { account: "123456789012" or "*", regions: [eu-central-1] or ["*"], provides: [invocation-logging, trail], evidence: "…" }';
+  const fix =
+    'each entry needs { account: "123456789012" or "*", regions: [eu-central-1] or ["*"], provides: [invocation-logging, trail], evidence: "…" }, or { project: "acme-ml" or "*", provides: [data-access-audit-logs], evidence: "…" }';
   if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) fail(`${where} must be an object`, fix);
   const record = entry as { [key: string]: unknown };
   for (const key of Object.keys(record)) {
     if (!(CENTRAL_LOGGING_KEYS as readonly string[]).includes(key)) fail(`unknown key "${where}.${key}"`, `allowed keys: ${CENTRAL_LOGGING_KEYS.join(', ')}`);
   }
+  if ((record.account === undefined) === (record.project === undefined)) fail(`${where} must name either an AWS account or a Google Cloud project`, fix);
+  const provides = record.provides;
+  if (!Array.isArray(provides) || provides.length === 0 || !provides.every((kind) => (CENTRAL_LOGGING_KINDS as readonly unknown[]).includes(kind))) {
+    fail(`${where}.provides must list what is provided, found ${JSON.stringify(provides)}`, `allowed values: ${CENTRAL_LOGGING_KINDS.join(', ')}`);
+  }
+  if (typeof record.evidence !== 'string' || record.evidence.trim().length < 10) fail(`${where}.evidence must say where an auditor finds the proof (10 characters at least)`, 'e.g. "Organization trail in log-archive account 999999999999, LZ-142"');
+  const evidence = (record.evidence as string).trim();
+  if (record.project !== undefined) {
+    if (typeof record.project !== 'string' || !/^([a-z][a-z0-9-]{4,28}[a-z0-9]|\*)$/.test(record.project)) fail(`${where}.project must be a Google Cloud project id or "*", found ${JSON.stringify(record.project)}`, fix);
+    if (record.regions !== undefined) fail(`${where}.regions applies to AWS accounts; a project's audit logs are not per region`, 'remove regions from the project entry');
+    const misplaced = (provides as CentralLoggingKind[]).filter((kind) => kind !== 'data-access-audit-logs');
+    if (misplaced.length > 0) fail(`${where}.provides: ${misplaced.join(', ')} is provided for AWS accounts, not Google Cloud projects`, 'a project entry provides [data-access-audit-logs]');
+    return { project: record.project as string, provides: [...(provides as CentralLoggingKind[])], evidence };
+  }
   if (typeof record.account !== 'string' || !/^(\d{12}|\*)$/.test(record.account)) fail(`${where}.account must be a 12-digit account id or "*", found ${JSON.stringify(record.account)}`, fix);
   if (!Array.isArray(record.regions) || record.regions.length === 0 || !record.regions.every((region) => typeof region === 'string' && (region === '*' || isKnownLocation('aws', region)))) {
     fail(`${where}.regions must list AWS regions (or "*"), found ${JSON.stringify(record.regions)}`, fix);
   }
-  if (!Array.isArray(record.provides) || record.provides.length === 0 || !record.provides.every((kind) => (CENTRAL_LOGGING_KINDS as readonly unknown[]).includes(kind))) {
-    fail(`${where}.provides must list what is provided, found ${JSON.stringify(record.provides)}`, `allowed values: ${CENTRAL_LOGGING_KINDS.join(', ')}`);
-  }
-  if (typeof record.evidence !== 'string' || record.evidence.trim().length < 10) fail(`${where}.evidence must say where an auditor finds the proof (10 characters at least)`, 'e.g. "Organization trail in log-archive account 999999999999, LZ-142"');
-  return { account: record.account as string, regions: [...(record.regions as string[])], provides: [...(record.provides as CentralLoggingKind[])], evidence: (record.evidence as string).trim() };
+  const google = (provides as CentralLoggingKind[]).filter((kind) => !AWS_CENTRAL_LOGGING_KINDS.includes(kind));
+  if (google.length > 0) fail(`${where}.provides: ${google.join(', ')} is provided for Google Cloud projects, not AWS accounts`, 'declare it in an entry with project instead of account');
+  return { account: record.account as string, regions: [...(record.regions as string[])], provides: [...(provides as CentralLoggingKind[])], evidence };
 }
 
 /** Checks one acknowledgement: a specific rule, a resource, a reason and a valid expiry date. */

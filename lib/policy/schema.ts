@@ -9,7 +9,7 @@
 import { CatalogCloud, jurisdictionCodes, locationCodes, locationSpellings } from '../catalogs';
 import { FRAMEWORKS } from './frameworks';
 import { PRESETS } from './presets';
-import { CENTRAL_LOGGING_KINDS, DATA_CLASSIFICATIONS, NOT_INSPECTED_MODES } from './spec';
+import { AWS_CENTRAL_LOGGING_KINDS, CENTRAL_LOGGING_KINDS, DATA_CLASSIFICATIONS, NOT_INSPECTED_MODES } from './spec';
 
 /** Where the schema is written, relative to the package root; `npm run schema` regenerates it. */
 export const POLICY_SCHEMA_FILE = 'schema/policy.schema.json';
@@ -73,15 +73,29 @@ export function policySchema(): Schema {
         type: 'array',
         description: 'Logging provided outside the app (a central logging account), with its evidence',
         items: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['account', 'regions', 'provides', 'evidence'],
-          properties: {
-            account: { type: 'string', pattern: '^(\\d{12}|\\*)$', description: 'A 12-digit account id, or "*" for every account' },
-            regions: { type: 'array', minItems: 1, items: { enum: ['*', ...locationCodes('aws')] }, description: 'AWS regions covered, or ["*"]' },
-            provides: { type: 'array', minItems: 1, items: { enum: [...CENTRAL_LOGGING_KINDS] } },
-            evidence: { type: 'string', minLength: 10, pattern: '\\S', description: 'Where an auditor finds the proof' },
-          },
+          oneOf: [
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['account', 'regions', 'provides', 'evidence'],
+              properties: {
+                account: { type: 'string', pattern: '^(\\d{12}|\\*)$', description: 'A 12-digit account id, or "*" for every account' },
+                regions: { type: 'array', minItems: 1, items: { enum: ['*', ...locationCodes('aws')] }, description: 'AWS regions covered, or ["*"]' },
+                provides: { type: 'array', minItems: 1, items: { enum: [...AWS_CENTRAL_LOGGING_KINDS] } },
+                evidence: { type: 'string', minLength: 10, pattern: '\\S', description: 'Where an auditor finds the proof' },
+              },
+            },
+            {
+              type: 'object',
+              additionalProperties: false,
+              required: ['project', 'provides', 'evidence'],
+              properties: {
+                project: { type: 'string', pattern: '^([a-z][a-z0-9-]{4,28}[a-z0-9]|\\*)$', description: 'A Google Cloud project id, or "*" for every project' },
+                provides: { type: 'array', minItems: 1, items: { enum: CENTRAL_LOGGING_KINDS.filter((kind) => !AWS_CENTRAL_LOGGING_KINDS.includes(kind)) } },
+                evidence: { type: 'string', minLength: 10, pattern: '\\S', description: 'Where an auditor finds the proof' },
+              },
+            },
+          ],
         },
       },
       suppressions: {

@@ -33,8 +33,10 @@ export interface SuppressionSpec {
   readonly expires: string;
 }
 
-/** What a central logging account may provide for the app's accounts and regions. */
-export const CENTRAL_LOGGING_KINDS = ['invocation-logging', 'trail', 'zero-data-retention'] as const;
+/** What central logging may provide: for AWS accounts and regions, and (`data-access-audit-logs`) for Google Cloud projects. */
+export const CENTRAL_LOGGING_KINDS = ['invocation-logging', 'trail', 'zero-data-retention', 'data-access-audit-logs'] as const;
+/** What central logging may provide for AWS accounts; the rest is for Google Cloud projects. */
+export const AWS_CENTRAL_LOGGING_KINDS: readonly CentralLoggingKind[] = ['invocation-logging', 'trail', 'zero-data-retention'];
 export type CentralLoggingKind = (typeof CENTRAL_LOGGING_KINDS)[number];
 
 /**
@@ -44,11 +46,19 @@ export type CentralLoggingKind = (typeof CENTRAL_LOGGING_KINDS)[number];
  * it instead of asking the app for a second, account-wide configuration.
  */
 export interface CentralLoggingSpec {
-  /** The account (12 digits) whose logging is provided, or "*" for every account (an organization trail). */
-  readonly account: string;
-  /** The regions covered, or ["*"] for every region. */
-  readonly regions: string[];
-  /** What is provided: "invocation-logging", "trail", "zero-data-retention" (the account's Bedrock data retention mode is none). */
+  /** AWS: the account (12 digits) whose logging is provided, or "*" for every account (an organization trail). Set this or `project`. */
+  readonly account?: string;
+  /** AWS: the regions covered, or ["*"] for every region. */
+  readonly regions?: string[];
+  /**
+   * Google Cloud: the project whose Data Access audit logs are turned on outside this configuration (an organization
+   * or folder audit config in a landing-zone repository), or "*" for every project. Set this or `account`.
+   */
+  readonly project?: string;
+  /**
+   * What is provided: for an account, "invocation-logging", "trail", "zero-data-retention" (the account's Bedrock data
+   * retention mode is none); for a project, "data-access-audit-logs".
+   */
   readonly provides: CentralLoggingKind[];
   /** Where an auditor finds the proof: a ticket, a landing-zone document, the log-archive account. */
   readonly evidence: string;

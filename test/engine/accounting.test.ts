@@ -33,7 +33,7 @@ const INVENTED: [string, ResourceGraph, string][] = [
     terraform({ resource: { azapi_resource: { hub: { type: 'Microsoft.MachineLearningServices/workspaces@2024-10-01', name: 'hub', location: 'swedencentral', parent_id: '/subscriptions/s/resourceGroups/rg' } } } }),
     'azapi_resource.hub',
   ],
-  ['a google_vertex_ai_* type the rules do not know', terraform({ resource: { google_vertex_ai_reasoning_engine: { agent: { display_name: 'agent', region: 'europe-west4' } } } }), 'google_vertex_ai_reasoning_engine.agent'],
+  ['a google_vertex_ai_* type the rules do not know', terraform({ resource: { google_vertex_ai_future_agent_runtime: { agent: { display_name: 'agent', region: 'europe-west4' } } } }), 'google_vertex_ai_future_agent_runtime.agent'],
   ['a Terraform module the guardrail does not expand', terraform({ module: { openai: { source: 'Azure/openai/azurerm', location: 'eastus' } } }), 'module.openai'],
 ];
 

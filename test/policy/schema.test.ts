@@ -51,7 +51,9 @@ describe('schema/policy.schema.json', () => {
   test('THEN it has exactly the keys the validator accepts, at every level', () => {
     expect(Object.keys(committed.properties).sort()).toEqual([...SPEC_KEYS].sort());
     expect(Object.keys(committed.properties.suppressions.items.properties).sort()).toEqual([...SUPPRESSION_KEYS].sort());
-    expect(Object.keys(committed.properties.centralLogging.items.properties).sort()).toEqual([...CENTRAL_LOGGING_KEYS].sort());
+    // An AWS account entry or a Google Cloud project entry: together, every key the validator accepts.
+    const variants = committed.properties.centralLogging.items.oneOf as { properties: object }[];
+    expect([...new Set(variants.flatMap((variant) => Object.keys(variant.properties)))].sort()).toEqual([...CENTRAL_LOGGING_KEYS].sort());
   });
 
   test.each(Object.entries(PRESETS))('Compliance: the preset %s validates', (_name, spec) => {
@@ -66,6 +68,10 @@ describe('schema/policy.schema.json', () => {
       expect(verdicts(spec)).toEqual({ schema: true, tool: true });
       expect(verdicts({ ...spec, $schema: '../node_modules/llm-compliance-guardrail/schema/policy.schema.json' })).toEqual({ schema: true, tool: true });
     }
+  });
+
+  test('Compliance: central logging for a Google Cloud project validates', () => {
+    expect(verdicts({ extends: 'eu', centralLogging: [{ project: 'acme-ml', provides: ['data-access-audit-logs'], evidence: 'Landing zone audit config LZ-77' }] })).toEqual({ schema: true, tool: true });
   });
 
   test('Compliance: every policy of the rules\' examples validates', () => {
@@ -93,6 +99,9 @@ describe('schema/policy.schema.json', () => {
     ['an acknowledgement with a short reason', { extends: 'eu', suppressions: [{ ruleId: 'LCG-NET-010', resource: 'App/Endpoint', reason: 'ok', expires: '2027-03-31' }] }],
     ['central logging for a malformed account', { extends: 'eu', centralLogging: [{ account: '1234', regions: ['*'], provides: ['trail'], evidence: 'Organization trail, LZ-142' }] }],
     ['central logging providing something unknown', { extends: 'eu', centralLogging: [{ account: '*', regions: ['*'], provides: ['firewall'], evidence: 'Organization trail, LZ-142' }] }],
+    ['central logging for a Google project with regions', { extends: 'eu', centralLogging: [{ project: 'acme-ml', regions: ['*'], provides: ['data-access-audit-logs'], evidence: 'Landing zone audit config LZ-77' }] }],
+    ['central logging of an AWS trail for a Google project', { extends: 'eu', centralLogging: [{ project: 'acme-ml', provides: ['trail'], evidence: 'Landing zone audit config LZ-77' }] }],
+    ['central logging of Google audit logs for an AWS account', { extends: 'eu', centralLogging: [{ account: '*', regions: ['*'], provides: ['data-access-audit-logs'], evidence: 'Landing zone audit config LZ-77' }] }],
   ])('Noncompliance: %s is refused by the schema and by the tool', (_what, spec) => {
     expect(verdicts(spec)).toEqual({ schema: false, tool: false });
   });

@@ -12,6 +12,7 @@ const KEY_ARGUMENT_BY_TYPE: { readonly [type: string]: string } = {
   google_vertex_ai_dataset: 'encryption_spec.kms_key_name',
   google_vertex_ai_featurestore: 'encryption_spec.kms_key_name',
   google_vertex_ai_tensorboard: 'encryption_spec.kms_key_name',
+  google_vertex_ai_reasoning_engine: 'encryption_spec.kms_key_name',
   google_logging_project_bucket_config: 'cmek_settings.kms_key_name',
   google_bigquery_dataset: 'default_encryption_configuration.kms_key_name',
 };

@@ -4,6 +4,7 @@ import type { Resource, ResourceGraph } from '../../../core/graph';
 import { Unresolved, Value, block, describeValue, isPlainObject } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, RuleContext, ResourceRule, Violation } from '../../rule';
+import type { Outcome } from '../../../core/findings';
 
 /** The service whose Data Access logs record Vertex AI model calls, and the catch-all. */
 const VERTEX_SERVICE = 'aiplatform.googleapis.com';
@@ -43,7 +44,21 @@ export const googleVertexDataAccessLogs: ResourceRule = {
     const identity = projectIdentity(resource, project.value);
     const fixFor = (name: string): string =>
       `add a ${AUDIT_CONFIG_TYPE} with project = ${name}, service = "${VERTEX_SERVICE}" and audit_log_config for DATA_READ and DATA_WRITE (and ADMIN_READ)`;
+    const central = declaredProjectAuditLogs(context, project.value);
+    const anyConfig = context.graph.ofType(AUDIT_CONFIG_TYPE, ...HIGHER_AUDIT_CONFIG_TYPES).length > 0;
     if (!identity) {
+      if (central) return COMPLIANT;
+      if (!anyConfig) {
+        return [
+          {
+            message: `${resource.type} "${resource.id}" is a Vertex AI resource, but this configuration turns on Data Access audit logs nowhere: no ${AUDIT_CONFIG_TYPE}, organization or folder audit config.`,
+            found: `no audit config in the configuration (and ${project.attribute} not set)`,
+            expected: `DATA_READ and DATA_WRITE audit logs for ${VERTEX_SERVICE} or ${ALL_SERVICES} in the resource's project`,
+            fix: `${fixFor('<the project>')}; or, when a landing zone turns them on, declare it in the policy: centralLogging: [{ project, provides: [data-access-audit-logs], evidence }]`,
+            attribute: project.attribute,
+          },
+        ];
+      }
       return [
         {
           message: `Cannot verify Data Access audit logging for ${resource.type} "${resource.id}": neither the resource nor the google provider names its project.`,
@@ -55,9 +70,23 @@ export const googleVertexDataAccessLogs: ResourceRule = {
         },
       ];
     }
-    const coverage = auditCoverage(context).get(identity);
     const projectText = typeof project.value === 'string' ? `"${project.value}"` : describeValue(project.value);
+    const coverage = mergedCoverage(auditCoverage(context).get(identity), typeof project.value === 'string' ? hierarchyCoverage(context, project.value) : undefined);
+    if (central) return exemptionWarnings(coverage, projectText);
     if (!coverage) {
+      const higher = context.graph.ofType(...HIGHER_AUDIT_CONFIG_TYPES);
+      if (higher.length > 0) {
+        return [
+          {
+            message: `Cannot verify Data Access audit logging for ${resource.type} "${resource.id}": ${higher.map((config) => config.id).join(', ')} turn${higher.length === 1 ? 's' : ''} audit logs on above the project, and this configuration does not show that project ${projectText} is under ${higher.length === 1 ? 'it' : 'them'}.`,
+            found: `no ${AUDIT_CONFIG_TYPE} for project ${projectText}; ${higher.map((config) => `${config.id} (${config.type === TF_GOOGLE.organizationAuditConfig ? `org_id = ${describeValue(config.properties.org_id)}` : `folder = ${describeValue(config.properties.folder)}`})`).join(', ')}`,
+            expected: `a ${TF_GOOGLE.project} for ${projectText} with the org_id or folder_id of such an audit config, or a project-level audit config`,
+            fix: `declare the project (${TF_GOOGLE.project} with org_id or folder_id) in this configuration, or declare the landing zone's audit logging in the policy: centralLogging: [{ project: ${projectText}, provides: [data-access-audit-logs], evidence }]`,
+            attribute: project.attribute,
+            cannotVerify: true,
+          },
+        ];
+      }
       if (typeof project.value !== 'string') {
         return [
           {
@@ -102,18 +131,56 @@ export const googleVertexDataAccessLogs: ResourceRule = {
             },
       );
     }
-    for (const [logType, members] of coverage.exemptions) {
-      violations.push({
-        message: `Data Access audit logs of project ${projectText} exempt members from ${logType}: their Vertex AI calls go unrecorded.`,
-        found: `exempted_members = ${JSON.stringify(members)}`,
-        expected: `no exempted members on ${logType}`,
-        fix: `remove exempted_members from the ${logType} audit_log_config`,
-        severity: 'warning',
-      });
-    }
+    violations.push(...exemptionViolations(coverage, projectText));
     return violations.length > 0 ? violations : COMPLIANT;
   },
 };
+
+/** The audit config types above a project: organization and folder. */
+const HIGHER_AUDIT_CONFIG_TYPES = [TF_GOOGLE.organizationAuditConfig, TF_GOOGLE.folderAuditConfig];
+
+function exemptionViolations(coverage: ProjectAuditCoverage | undefined, projectText: string): Violation[] {
+  return [...(coverage?.exemptions ?? new Map<string, string[]>())].map(([logType, members]) => ({
+    message: `Data Access audit logs of project ${projectText} exempt members from ${logType}: their Vertex AI calls go unrecorded.`,
+    found: `exempted_members = ${JSON.stringify(members)}`,
+    expected: `no exempted members on ${logType}`,
+    fix: `remove exempted_members from the ${logType} audit_log_config`,
+    severity: 'warning' as const,
+  }));
+}
+
+function exemptionWarnings(coverage: ProjectAuditCoverage | undefined, projectText: string): Outcome {
+  const violations = exemptionViolations(coverage, projectText);
+  return violations.length > 0 ? violations : COMPLIANT;
+}
+
+/** The policy's declaration that a landing zone turns on Data Access audit logs for the project (or every project). */
+function declaredProjectAuditLogs(context: RuleContext, project: Value | undefined): boolean {
+  return context.policy.centralLogging.some((entry) => entry.project !== undefined && entry.provides.includes('data-access-audit-logs') && (entry.project === '*' || entry.project === project));
+}
+
+/**
+ * What the organization and folder audit configs of the configuration turn
+ * on for a project the configuration also declares (`google_project` with
+ * `org_id` or `folder_id`): GCP applies them to every project below.
+ */
+function hierarchyCoverage(context: RuleContext, projectId: string): ProjectAuditCoverage | undefined {
+  const declared = context.graph.ofType(TF_GOOGLE.project).find((candidate) => candidate.properties.project_id === projectId);
+  if (!declared) return undefined;
+  const parents = [
+    typeof declared.properties.org_id === 'string' ? `org:${declared.properties.org_id.replace(/^organizations\//, '')}` : undefined,
+    typeof declared.properties.folder_id === 'string' ? `folder:${declared.properties.folder_id.replace(/^folders\//, '')}` : undefined,
+  ].filter((key): key is string => key !== undefined);
+  const coverage = auditCoverage(context);
+  return parents.reduce<ProjectAuditCoverage | undefined>((merged, key) => mergedCoverage(merged, coverage.get(key)), undefined);
+}
+
+function mergedCoverage(a: ProjectAuditCoverage | undefined, b: ProjectAuditCoverage | undefined): ProjectAuditCoverage | undefined {
+  if (!a || !b) return a ?? b;
+  const exemptions = new Map(a.exemptions);
+  for (const [logType, members] of b.exemptions) exemptions.set(logType, [...(exemptions.get(logType) ?? []), ...members]);
+  return { logTypes: new Set([...a.logTypes, ...b.logTypes]), exemptions, unresolved: [...a.unresolved, ...b.unresolved], configs: [...a.configs, ...b.configs] };
+}
 
 function auditCoverage(context: RuleContext): Map<string, ProjectAuditCoverage> {
   return context.memo('google-vertex-audit-coverage', () => computeCoverage(context.graph));
@@ -121,8 +188,8 @@ function auditCoverage(context: RuleContext): Map<string, ProjectAuditCoverage> 
 
 function computeCoverage(graph: ResourceGraph): Map<string, ProjectAuditCoverage> {
   const byProject = new Map<string, ProjectAuditCoverage>();
-  for (const config of graph.ofType(AUDIT_CONFIG_TYPE)) {
-    const identity = projectIdentity(config, config.properties.project);
+  for (const config of graph.ofType(AUDIT_CONFIG_TYPE, ...HIGHER_AUDIT_CONFIG_TYPES)) {
+    const identity = auditConfigScope(config);
     if (!identity) continue;
     const service = config.properties.service;
     if (typeof service === 'string' && service !== VERTEX_SERVICE && service !== ALL_SERVICES) continue;
@@ -147,6 +214,13 @@ function computeCoverage(graph: ResourceGraph): Map<string, ProjectAuditCoverage
     }
   }
   return byProject;
+}
+
+/** Where an audit config applies: its project (as projectIdentity keys it), `org:<id>` or `folder:<id>`. */
+function auditConfigScope(config: Resource): string | undefined {
+  if (config.type === TF_GOOGLE.organizationAuditConfig) return typeof config.properties.org_id === 'string' ? `org:${config.properties.org_id.replace(/^organizations\//, '')}` : undefined;
+  if (config.type === TF_GOOGLE.folderAuditConfig) return typeof config.properties.folder === 'string' ? `folder:${config.properties.folder.replace(/^folders\//, '')}` : undefined;
+  return projectIdentity(config, config.properties.project);
 }
 
 function logConfigs(config: Resource): { [key: string]: Value }[] {
