@@ -73,6 +73,9 @@ export const TF_AZURE = {
   privateEndpoint: 'azurerm_private_endpoint',
   roleAssignment: 'azurerm_role_assignment',
   aiServices: 'azurerm_ai_services',
+  /** Azure AI Foundry hubs and projects: judged for residency (their location). */
+  aiFoundry: 'azurerm_ai_foundry',
+  aiFoundryProject: 'azurerm_ai_foundry_project',
 } as const;
 
 /** The azapi provider's generic resource, and the Azure resource types (before `@<api version>`) the facts layer reads through it. */

@@ -34,26 +34,25 @@ export function resourcesFromPlan(plan: { [key: string]: unknown }, stack: Stack
     }
   }
   const configuration = isJsonObject(plan.configuration) ? plan.configuration : {};
+  // The configuration of every module, by configuration address (module.a.module.b.type.name): expressions and provider keys.
   const expressionsByAddress = new Map<string, { [key: string]: unknown }>();
-  const rootConfig = isJsonObject(configuration.root_module) ? configuration.root_module : {};
+  const moduleOutputs = new Map<string, unknown>();
   const providerKeyByAddress = new Map<string, string>();
-  for (const item of asArray(rootConfig.resources)) {
-    if (isJsonObject(item) && typeof item.address === 'string') {
-      if (isJsonObject(item.expressions)) expressionsByAddress.set(item.address, item.expressions);
-      if (typeof item.provider_config_key === 'string') providerKeyByAddress.set(item.address, item.provider_config_key);
-    }
-  }
+  walkConfiguration(isJsonObject(configuration.root_module) ? configuration.root_module : {}, '', { expressions: expressionsByAddress, providerKeys: providerKeyByAddress, outputs: moduleOutputs }, 0);
   const providerConfigs = isJsonObject(configuration.provider_config) ? configuration.provider_config : {};
 
   return planned.map((item): Resource => {
     const base = item.address.replace(/\[[^\]]*\]$/, '');
+    // module.a["x"].type.name[0] → module.a.type.name in the configuration; module.a["x"]. resolves the module's own references.
+    const configAddress = base.replace(/\[[^\]]*\]/g, '');
+    const instancePrefix = base.slice(0, base.length - `${item.type}.${item.name}`.length);
     const properties: { [key: string]: Value } = {};
     for (const [key, value] of Object.entries(item.values ?? {})) properties[key] = value as Value;
     const unknown = unknownByAddress.get(item.address) ?? {};
-    const expressions = expressionsByAddress.get(base) ?? {};
+    const expressions = expressionsByAddress.get(configAddress) ?? {};
     for (const [key, flag] of Object.entries(unknown)) {
       if (flag !== true) continue;
-      const references = referencesOf(expressions[key]);
+      const references = referencesOf(expressions[key], instancePrefix, moduleOutputs);
       const keys = references.map((reference) => baseKeys.get(reference.resource)).filter((key): key is string => key !== undefined);
       const expression = references.length > 0 ? references.map((reference) => reference.text).join(', ') : `(known after apply)`;
       properties[key] =
@@ -61,7 +60,7 @@ export function resourcesFromPlan(plan: { [key: string]: unknown }, stack: Stack
           ? new Reference(keys[0], references[0].attribute, `\${${references[0].text}}`)
           : new Unresolved(expression, 'known only after apply', keys);
     }
-    const providerKey = providerKeyByAddress.get(base) ?? item.type.split('_')[0];
+    const providerKey = providerKeyByAddress.get(configAddress) ?? item.type.split('_')[0];
     return {
       key: `${stack.name}/${item.address}`,
       id: item.address,
@@ -83,16 +82,59 @@ function collect(module: { [key: string]: unknown }, into: PlannedResource[]): v
   for (const child of asArray(module.child_modules)) if (isJsonObject(child)) collect(child, into);
 }
 
-/** The resource references of a configuration expression, most specific first. */
-function referencesOf(expression: unknown): { resource: string; attribute?: string; text: string }[] {
+interface ConfigurationIndex {
+  readonly expressions: Map<string, { [key: string]: unknown }>;
+  readonly providerKeys: Map<string, string>;
+  /** `module.m.<output>` (under its caller's prefix) → the output's expression, whose references are the module's own. */
+  readonly outputs: Map<string, unknown>;
+}
+
+/** Records the expressions and provider keys of a module's resources, and of the modules it calls, by configuration address. */
+function walkConfiguration(module: { [key: string]: unknown }, prefix: string, index: ConfigurationIndex, depth: number): void {
+  if (depth > 32) throw new InputError('plan configuration: modules nest deeper than 32 levels', 'produce the plan with `terraform show -json <planfile>`');
+  for (const item of asArray(module.resources)) {
+    if (!isJsonObject(item) || typeof item.address !== 'string') continue;
+    if (isJsonObject(item.expressions)) index.expressions.set(`${prefix}${item.address}`, item.expressions);
+    if (typeof item.provider_config_key === 'string') index.providerKeys.set(`${prefix}${item.address}`, item.provider_config_key);
+  }
+  if (!isJsonObject(module.module_calls)) return;
+  for (const [name, call] of Object.entries(module.module_calls)) {
+    if (!isJsonObject(call) || !isJsonObject(call.module)) continue;
+    const child = `${prefix}module.${name}.`;
+    if (isJsonObject(call.module.outputs)) {
+      for (const [output, definition] of Object.entries(call.module.outputs)) if (isJsonObject(definition)) index.outputs.set(`${child}${output}`, definition.expression);
+    }
+    walkConfiguration(call.module, child, index, depth + 1);
+  }
+}
+
+/**
+ * The resource references of a configuration expression, most specific
+ * first. A module's expressions name its own resources (`azurerm_x.y`):
+ * they are read under the module instance's address (`module.m.azurerm_x.y`).
+ */
+function referencesOf(expression: unknown, modulePrefix = '', outputs: ReadonlyMap<string, unknown> = new Map(), depth = 0): { resource: string; attribute?: string; text: string }[] {
   if (!isJsonObject(expression) || !Array.isArray(expression.references)) return [];
   const seen = new Set<string>();
   const out: { resource: string; attribute?: string; text: string }[] = [];
   for (const text of expression.references) {
-    if (typeof text !== 'string' || text.startsWith('var.') || text.startsWith('local.') || text.startsWith('data.')) continue;
+    if (typeof text !== 'string') continue;
+    const output = /^module\.([\w-]+)(?:\[[^\]]*\])?\.([\w-]+)$/.exec(text);
+    if (output && depth < 16) {
+      // A module's output: what it refers to, inside the module.
+      const child = `${modulePrefix}module.${output[1]}.`;
+      for (const reference of referencesOf(outputs.get(`${child}${output[2]}`), child, outputs, depth + 1)) {
+        if (!seen.has(reference.resource)) {
+          seen.add(reference.resource);
+          out.push({ ...reference, text });
+        }
+      }
+      continue;
+    }
+    if (text.startsWith('var.') || text.startsWith('local.') || text.startsWith('data.') || text.startsWith('module.') || text.startsWith('each.') || text.startsWith('count.')) continue;
     const [type, name, ...rest] = text.split('.');
     if (!name) continue;
-    const resource = `${type}.${name}`;
+    const resource = `${modulePrefix}${type}.${name.replace(/\[[^\]]*\]$/, '')}`;
     if (seen.has(resource)) continue;
     seen.add(resource);
     out.push({ resource, attribute: rest.length > 0 ? rest.join('.') : undefined, text });

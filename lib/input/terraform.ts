@@ -348,12 +348,59 @@ function collectResources(document: { [key: string]: unknown }, stack: StackInfo
           const id = `${type}.${name}`;
           const first = Array.isArray(body) ? body[0] : body;
           if (!isJsonObject(first)) throw new InputError(`${stack.file}: resource "${id}" has no body`, 'regenerate the configuration');
-          out.push({ key: `${stack.name}/${id}`, id, type, body: first });
+          for (const instance of literalInstances(id, type, first)) out.push({ key: `${stack.name}/${instance.id}`, ...instance });
         }
       }
     }
   }
   return out;
+}
+
+/**
+ * The instances a literal `count` or `for_each` of a Terraform JSON resource
+ * makes: none for 0 or an empty collection (the resource does not exist),
+ * `type.name[0]`… or `type.name["key"]`… with `count.index` and `each.*`
+ * written in, and one of unknown existence when the value is an expression
+ * (a directory of .tf files evaluates those with its variables).
+ */
+function literalInstances(id: string, type: string, body: { [key: string]: unknown }): { id: string; type: string; body: { [key: string]: unknown }; expanded?: ExpandedResource }[] {
+  const unknown = (what: string, value: unknown): { id: string; type: string; body: { [key: string]: unknown }; expanded: ExpandedResource } => {
+    const existence = new Unresolved(`${what} = ${typeof value === 'string' ? value : JSON.stringify(value)}`, `how many instances exist is known only at plan time`);
+    return { id, type, body, expanded: { id, type, body, existence } };
+  };
+  if (body.count !== undefined) {
+    if (typeof body.count !== 'number') return [unknown('count', body.count)];
+    return Array.from({ length: Math.max(0, Math.floor(body.count)) }, (_, index) => ({ id: `${id}[${index}]`, type, body: substituteInstance(body, { 'count.index': index }) as { [key: string]: unknown } }));
+  }
+  if (body.for_each !== undefined) {
+    const collection = body.for_each;
+    if (Array.isArray(collection) && collection.every((item) => typeof item === 'string')) {
+      return [...new Set(collection as string[])].sort().map((key) => ({ id: `${id}[${JSON.stringify(key)}]`, type, body: substituteInstance(body, { 'each.key': key, 'each.value': key }) as { [key: string]: unknown } }));
+    }
+    if (isJsonObject(collection)) {
+      return Object.keys(collection)
+        .sort()
+        .map((key) => {
+          const value = collection[key];
+          const primitive = typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean';
+          return { id: `${id}[${JSON.stringify(key)}]`, type, body: substituteInstance(body, primitive ? { 'each.key': key, 'each.value': value } : { 'each.key': key }) as { [key: string]: unknown } };
+        });
+    }
+    return [unknown('for_each', collection)];
+  }
+  return [{ id, type, body }];
+}
+
+/** Writes `${count.index}`, `${each.key}` and primitive `${each.value}` into an instance's arguments. */
+function substituteInstance(value: unknown, known: { readonly [expression: string]: string | number | boolean }): unknown {
+  if (typeof value === 'string') {
+    const whole = /^\$\{\s*([\w.]+)\s*\}$/.exec(value);
+    if (whole && whole[1] in known) return known[whole[1]];
+    return value.replace(/\$\{\s*([\w.]+)\s*\}/g, (match, expression: string) => (expression in known ? String(known[expression]) : match));
+  }
+  if (Array.isArray(value)) return value.map((item) => substituteInstance(item, known));
+  if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === 'count' || key === 'for_each' ? item : substituteInstance(item, known)]));
+  return value;
 }
 
 function asValueList(value: Value | undefined): Value[] {

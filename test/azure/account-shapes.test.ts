@@ -154,3 +154,29 @@ describe('coverage of azapi resources', () => {
     expect(report.findings.filter((finding) => finding.ruleId === 'LCG-COV-001').map((finding) => finding.resource.id)).toEqual(['azapi_resource.ml']);
   });
 });
+
+describe('Azure AI Foundry hubs and projects', () => {
+  const foundry = (location: string): object => ({
+    resource: {
+      azurerm_ai_foundry: { hub: { name: 'hub', location, resource_group_name: 'rg', storage_account_id: '/s', key_vault_id: '/k', identity: [{ type: 'SystemAssigned' }] } },
+      azurerm_ai_foundry_project: { chat: { name: 'chat', location, ai_services_hub_id: '${azurerm_ai_foundry.hub.id}' } },
+    },
+  });
+
+  test('GIVEN a hub and a project in uksouth THEN both fail residency under eu', () => {
+    expect(findings('LCG-RES-001', tfGraph(foundry('uksouth'))).map((finding) => finding.resource.id).sort()).toEqual(['azurerm_ai_foundry.hub', 'azurerm_ai_foundry_project.chat']);
+  });
+
+  test('GIVEN a hub and a project in swedencentral THEN both pass and are read (not left uninspected)', () => {
+    const graph = tfGraph(foundry('swedencentral'));
+    expect(passes('LCG-RES-001', graph)).toEqual(['azurerm_ai_foundry.hub', 'azurerm_ai_foundry_project.chat']);
+    expect(runGuardrail(graph, GuardrailPolicy.preset('soc2'), { today: '2026-11-25' }).report.notInspected).toEqual([]);
+  });
+
+  test('GIVEN a hub whose location is known only at plan time THEN it cannot be verified', () => {
+    expect(findings('LCG-RES-001', tfGraph(foundry('${var.location}'))).map((finding) => [finding.resource.id, finding.cannotVerify]).sort()).toEqual([
+      ['azurerm_ai_foundry.hub', true],
+      ['azurerm_ai_foundry_project.chat', true],
+    ]);
+  });
+});

@@ -10,6 +10,7 @@ import * as path from 'path';
 import { loadInputAsync } from '../../lib/input/load';
 import { HclValue, NotEvaluable, evaluateExpression } from '../../lib/input/hcl-expressions';
 import { runCliAsyncInProcess } from '../support/cli';
+import { gateErrors, tfGraph } from '../support/rules';
 import { tempDir } from '../support/synth';
 
 const FIXTURE = path.join(__dirname, '..', '..', 'examples', 'terraform', 'azure-openai');
@@ -210,5 +211,34 @@ describe('where findings point in a Terraform directory', () => {
     const sarif = JSON.parse((await runCliAsyncInProcess(['check', directory, '--policy', 'eu', '--var', 'location=eastus', '--format', 'sarif'], { cwd: path.dirname(directory) })).stdout);
     const account = sarif.runs[0].results.find((result: { locations: { logicalLocations?: { fullyQualifiedName: string }[] }[] }) => result.locations[0].logicalLocations?.[0].fullyQualifiedName.endsWith('module.openai.azurerm_cognitive_account.this'));
     expect(account.locations[1]).toMatchObject({ physicalLocation: { artifactLocation: { uri: 'infra/modules/openai/main.tf' }, region: { startLine: 1 } }, message: { text: 'module.openai.azurerm_cognitive_account.this is declared here' } });
+  });
+});
+
+describe('count and for_each in a Terraform JSON file (cdk.tf.json, *.tf.json)', () => {
+  const account = { name: 'oai', location: 'westeurope', resource_group_name: 'rg', kind: 'OpenAI', sku_name: 'S0' };
+  const setting = (meta: object) => ({ name: 'logs', target_resource_id: '${azurerm_cognitive_account.openai.id}', log_analytics_workspace_id: '${azurerm_log_analytics_workspace.logs.id}', enabled_log: [{ category: 'Audit' }, { category: 'RequestResponse' }], ...meta });
+  const document = (meta: object) => ({
+    resource: {
+      azurerm_cognitive_account: { openai: account },
+      azurerm_log_analytics_workspace: { logs: { name: 'law', location: 'westeurope', resource_group_name: 'rg', retention_in_days: 365 } },
+      azurerm_monitor_diagnostic_setting: { logs: setting(meta) },
+    },
+  });
+
+  test.each([
+    ['count = 0', { count: 0 }, ['LCG-LOG-030 azurerm_cognitive_account.openai']],
+    ['for_each = {}', { for_each: {} }, ['LCG-LOG-030 azurerm_cognitive_account.openai']],
+    ['count = 1', { count: 1 }, []],
+    ['count from a variable', { count: '${var.diagnostics ? 1 : 0}' }, ['LCG-COV-002 azurerm_monitor_diagnostic_setting.logs']],
+  ])('GIVEN the diagnostic setting with %s THEN the gate judges it as existing that many times', (_, meta, expected) => {
+    expect(gateErrors(tfGraph(document(meta)), 'soc2')).toEqual(expected);
+  });
+
+  test('GIVEN for_each over a literal map THEN each instance gets its key and value', () => {
+    const graph = tfGraph({ resource: { azurerm_resource_group: { groups: { for_each: { eu: 'westeurope', se: 'swedencentral' }, name: 'rg-${each.key}', location: '${each.value}' } } } });
+    expect(graph.resources.map((resource) => [resource.id, resource.properties.name, resource.properties.location])).toEqual([
+      ['azurerm_resource_group.groups["eu"]', 'rg-eu', 'westeurope'],
+      ['azurerm_resource_group.groups["se"]', 'rg-se', 'swedencentral'],
+    ]);
   });
 });
