@@ -242,3 +242,56 @@ describe('count and for_each in a Terraform JSON file (cdk.tf.json, *.tf.json)',
     ]);
   });
 });
+
+describe('the other Terraform examples: an azapi (Verified Module style) OpenAI account, and a Vertex AI project', () => {
+  const EXAMPLES = path.join(__dirname, '..', '..', 'examples', 'terraform');
+
+  function copy(example: string, edit: (text: string) => string = (text) => text): string {
+    const directory = path.join(tempDir('tf-example'), example);
+    fs.cpSync(path.join(EXAMPLES, example), directory, { recursive: true });
+    const main = path.join(directory, 'main.tf');
+    fs.writeFileSync(main, edit(fs.readFileSync(main, 'utf8')));
+    return directory;
+  }
+
+  const errorsOf = async (directory: string, ...args: string[]) => (await check(directory, ...args)).errors.map((finding) => `${finding.ruleId} ${finding.resource.id}${finding.cannotVerify ? ' (cannot verify)' : ''}`);
+
+  test.each(['azapi-openai', 'vertex-ai'])('GIVEN examples/terraform/%s as written THEN it passes under eu', async (example) => {
+    expect(await errorsOf(copy(example))).toEqual([]);
+  });
+
+  test('GIVEN the azapi example with a GlobalStandard chat deployment THEN LCG-RES-030 names that instance only', async () => {
+    expect(await errorsOf(copy('azapi-openai'), '--var', 'deployments={ chat = { model = "gpt-4o", version = "2024-08-06", type = "GlobalStandard" } }')).toEqual(['LCG-RES-030 azapi_resource.deployment["chat"]']);
+  });
+
+  test('GIVEN the azapi example with public network access and key authentication on THEN LCG-NET-030 and LCG-IAM-030 say so (warnings under eu)', async () => {
+    const result = await check(copy('azapi-openai', (text) => text.replace('publicNetworkAccess = "Disabled"', 'publicNetworkAccess = "Enabled"').replace('disableLocalAuth    = true', 'disableLocalAuth    = false')));
+    expect(result.report!.findings.map((finding) => `${finding.ruleId} ${finding.severity}`).sort()).toEqual(['LCG-IAM-030 warning', 'LCG-NET-030 warning']);
+  });
+
+  test('GIVEN the azapi example whose deployment type comes from a variable with no value THEN LCG-RES-030 cannot verify it', async () => {
+    const directory = copy('azapi-openai', (text) => text.replace('name     = each.value.type', 'name     = var.deployment_type'));
+    expect(await errorsOf(directory)).toEqual(['LCG-RES-030 azapi_resource.deployment["chat"] (cannot verify)', 'LCG-RES-030 azapi_resource.deployment["embeddings"] (cannot verify)']);
+  });
+
+  test('GIVEN the Vertex example in europe-west2 THEN its endpoint, key ring and log bucket fail residency, and the keys RES-050', async () => {
+    expect((await errorsOf(copy('vertex-ai'), '--var', 'region=europe-west2')).sort()).toEqual([
+      'LCG-RES-001 google_kms_key_ring.vertex',
+      'LCG-RES-001 google_logging_project_bucket_config.audit',
+      'LCG-RES-001 google_vertex_ai_endpoint.chat',
+      'LCG-RES-050 google_logging_project_bucket_config.audit',
+      'LCG-RES-050 google_vertex_ai_endpoint.chat',
+    ]);
+  });
+
+  test('GIVEN the Vertex example auditing ADMIN_READ only (a list from --var) THEN LCG-LOG-050 names the missing Data Access logs', async () => {
+    expect(await errorsOf(copy('vertex-ai'), '--var', 'audit_log_types=["ADMIN_READ"]')).toEqual(['LCG-LOG-050 google_vertex_ai_endpoint.chat']);
+  });
+
+  test('GIVEN the Vertex endpoint\'s encryption_spec built by a dynamic block over a data source THEN LCG-ENC-050 cannot verify it (never "Google-managed key")', async () => {
+    const directory = copy('vertex-ai', (text) =>
+      text.replace('  encryption_spec {\n    kms_key_name = google_kms_crypto_key.vertex.id\n  }', '  dynamic "encryption_spec" {\n    for_each = data.google_kms_crypto_keys.all.keys\n    content {\n      kms_key_name = encryption_spec.value.id\n    }\n  }'),
+    );
+    expect(await errorsOf(directory)).toEqual(['LCG-ENC-050 google_vertex_ai_endpoint.chat (cannot verify)']);
+  });
+});

@@ -1,0 +1,53 @@
+provider "google" {
+  project = var.project
+  region  = var.region
+}
+
+resource "google_kms_key_ring" "vertex" {
+  name     = "vertex"
+  location = var.region
+}
+
+resource "google_kms_crypto_key" "vertex" {
+  name            = "vertex-cmek"
+  key_ring        = google_kms_key_ring.vertex.id
+  rotation_period = "7776000s"
+}
+
+resource "google_vertex_ai_endpoint" "chat" {
+  name         = "chat"
+  display_name = "chat"
+  location     = var.region
+
+  encryption_spec {
+    kms_key_name = google_kms_crypto_key.vertex.id
+  }
+
+  private_service_connect_config {
+    enable_private_service_connect = true
+    project_allowlist              = [var.project]
+  }
+}
+
+resource "google_project_iam_audit_config" "vertex" {
+  project = var.project
+  service = "aiplatform.googleapis.com"
+
+  dynamic "audit_log_config" {
+    for_each = toset(var.audit_log_types)
+    content {
+      log_type = audit_log_config.value
+    }
+  }
+}
+
+resource "google_logging_project_bucket_config" "audit" {
+  project        = var.project
+  location       = var.region
+  bucket_id      = "vertex-audit"
+  retention_days = 365
+
+  cmek_settings {
+    kms_key_name = google_kms_crypto_key.vertex.id
+  }
+}
