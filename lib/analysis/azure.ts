@@ -135,6 +135,11 @@ export function deploymentSkuName(deployment: Resource): Value | undefined {
   return block(deployment.properties.sku)?.name ?? block(deployment.properties.scale)?.type;
 }
 
+/** The model a deployment serves: its `model` block, or azapi's `body.properties.model`. */
+export function deploymentModel(deployment: Resource): { readonly [key: string]: Value } | undefined {
+  return deployment.type === AZAPI.resource ? block(block(azapiBody(deployment)?.properties)?.model) : block(deployment.properties.model);
+}
+
 /** Where a deployment names its account: `cognitive_account_id` or azapi's `parent_id`. */
 export function deploymentAccountReference(deployment: Resource): Value | undefined {
   return deployment.type === AZAPI.resource ? deployment.properties.parent_id : deployment.properties.cognitive_account_id;

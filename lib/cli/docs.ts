@@ -3,36 +3,28 @@ import { parseArgs } from 'util';
 import { InputError } from '../core/errors';
 import { DATA_FLOW_FILES, renderDataFlowDocs, staleDataFlowFiles, writeDataFlowDocs } from '../docs';
 import { runGuardrail } from '../gate/run';
-import { loadInput } from '../input/load';
+import type { ResourceGraph } from '../core/graph';
+import { loadInput, loadInputAsync } from '../input/load';
 import { CliIo, EXIT } from './io';
 import { isIsoDay, policyOption } from './options';
 
-const DOCS_USAGE = `Usage: llm-guardrail docs <path> [--policy <preset|file>] [--out <dir>] [--check <committed-dir>] [--today <YYYY-MM-DD>]
+const DOCS_USAGE = `Usage: llm-guardrail docs <path> [--policy <preset|file>] [--out <dir>] [--check <committed-dir>] [--today <YYYY-MM-DD>] [--var <name>=<value>] [--var-file <file>]
 
 Writes the data-flow documentation (${DATA_FLOW_FILES.join(', ')}) of a cdk.out, cdktf.out,
-CloudFormation template, Terraform JSON or plan JSON.
+CloudFormation template, Terraform JSON, plan JSON or directory of Terraform files.
 
   --policy <preset|file>   eu, us-hipaa, soc2, or a .json/.yaml policy file
                            (default: "llm-guardrail:policy" in ./cdk.json or ./cdktf.json context)
   --out <dir>              where to write the files (default: the current directory; with --check: nothing is written)
   --check <committed-dir>  compare with the committed copy instead: exit 1 when it is stale
   --today <YYYY-MM-DD>     date used for acknowledgement expiry (default: today, UTC)
+  --var, --var-file        Terraform variables, for a directory of .tf files (as for check)
 
 Exit codes: 0 written or up to date, 1 committed copy stale, 2 input or policy unusable.`;
 
 /** `llm-guardrail docs …`: returns the exit code; unusable input throws `InputError`. */
-export function docsCommand(argv: readonly string[], io: CliIo): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: { policy: { type: 'string' }, out: { type: 'string' }, check: { type: 'string' }, today: { type: 'string' }, catalog: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
-  } catch (error) {
-    throw new InputError(`docs: ${(error as Error).message.split('\n')[0]}`, 'see `llm-guardrail docs --help`');
-  }
-  const { values, positionals } = parsed;
+export function docsCommand(argv: readonly string[], io: CliIo, loaded?: ResourceGraph): number {
+  const { values, positionals } = parseDocs(argv);
   if (values.help) {
     io.stdout(DOCS_USAGE + '\n');
     return EXIT.ok;
@@ -42,7 +34,7 @@ export function docsCommand(argv: readonly string[], io: CliIo): number {
 
   const policy = policyOption('docs', values.policy, io);
   const input = positionals[0];
-  const { graph } = loadInput(path.resolve(io.cwd, input));
+  const graph = loaded ?? loadInput(path.resolve(io.cwd, input)).graph;
   const { context, report } = runGuardrail(graph, policy, { today: values.today, ...(values.catalog !== undefined ? { catalog: path.resolve(io.cwd, values.catalog) } : {}) });
   // The HTML page inlines the Mermaid bundle, an optional peer: without it the Markdown and JSON are written alone.
   const html = mermaidInstalled();
@@ -72,6 +64,35 @@ export function docsCommand(argv: readonly string[], io: CliIo): number {
 }
 
 /** Whether the optional mermaid package can be loaded. */
+function parseDocs(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        policy: { type: 'string' },
+        out: { type: 'string' },
+        check: { type: 'string' },
+        today: { type: 'string' },
+        catalog: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        var: { type: 'string', multiple: true },
+        'var-file': { type: 'string', multiple: true },
+      },
+    });
+  } catch (error) {
+    throw new InputError(`docs: ${(error as Error).message.split('\n')[0]}`, 'see `llm-guardrail docs --help`');
+  }
+}
+
+/** `docs` as the command runs it: a directory of .tf files too, with its variables. */
+export async function docsCommandAsync(argv: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseDocs(argv);
+  if (values.help || positionals.length !== 1) return docsCommand(argv, io);
+  const { graph } = await loadInputAsync(path.resolve(io.cwd, positionals[0]), { varFiles: values['var-file'], vars: values.var, cwd: io.cwd, env: io.env });
+  return docsCommand(argv, io, graph);
+}
+
 function mermaidInstalled(): boolean {
   try {
     require.resolve('mermaid/dist/mermaid.min.js');

@@ -161,9 +161,9 @@ function command(argv: readonly string[], io: CliIo): number {
  */
 export async function runAsync(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === 'check' && !wantsHelp(rest)) {
+  if ((name === 'check' || name === 'docs') && !wantsHelp(rest)) {
     try {
-      return await checkAsync(rest, io);
+      return await (name === 'check' ? checkAsync(rest, io) : (require('./docs') as typeof import('./docs')).docsCommandAsync(rest, io));
     } catch (error) {
       return failed(error, io);
     }

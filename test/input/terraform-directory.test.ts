@@ -295,3 +295,17 @@ describe('the other Terraform examples: an azapi (Verified Module style) OpenAI 
     expect(await errorsOf(directory)).toEqual(['LCG-ENC-050 google_vertex_ai_endpoint.chat (cannot verify)']);
   });
 });
+
+describe('llm-guardrail docs on a directory of .tf files', () => {
+  test('GIVEN the azapi example and --var location=westeurope WHEN documented THEN the data flow shows each deployment with its model, in the location the variable gives', async () => {
+    const out = path.join(tempDir('tf-docs'), 'docs');
+    const directory = path.join(__dirname, '..', '..', 'examples', 'terraform', 'azapi-openai');
+    const result = await runCliAsyncInProcess(['docs', directory, '--policy', 'eu', '--var', 'location=westeurope', '--out', out]);
+    expect({ status: result.status, stderr: result.stderr }).toEqual({ status: 0, stderr: expect.not.stringContaining('llm-guardrail:') });
+    const markdown = fs.readFileSync(path.join(out, 'data-flow.md'), 'utf8');
+    expect(markdown).toContain('Azure OpenAI azapi_resource.deployment["chat"] (gpt-4o 2024-08-06)');
+    expect(markdown).toContain('Azure OpenAI azapi_resource.deployment["embeddings"] (text-embedding-3-large 1)');
+    expect(markdown).toContain('westeurope');
+    expect(markdown).not.toContain('swedencentral');
+  });
+});

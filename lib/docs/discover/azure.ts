@@ -4,10 +4,10 @@
  * endpoint node per model deployment with the deployment type's processing
  * scope.
  */
-import { accountCustomerManagedKey, accountKind, accountLocalAuth, accountPublicNetwork, assignedPrincipal, deploymentSkuName, deploymentsOf, openAiAccounts, privateEndpointsOf, roleAssignmentsOn } from '../../analysis/azure';
+import { accountCustomerManagedKey, accountKind, deploymentModel, accountLocalAuth, accountPublicNetwork, assignedPrincipal, deploymentSkuName, deploymentsOf, openAiAccounts, privateEndpointsOf, roleAssignmentsOn } from '../../analysis/azure';
 import { azureDataZoneOfRegion, azureDeploymentType } from '../../catalogs';
 import type { Resource } from '../../core/graph';
-import { Value, block, describeValue } from '../../core/values';
+import { Value, describeValue } from '../../core/values';
 import { FlowBuilder, IN_TRANSIT, NodeDraft, resourceLabel } from '../builder';
 
 export function discoverAzure(builder: FlowBuilder): void {
@@ -57,7 +57,7 @@ function accountNode(builder: FlowBuilder, account: Resource): NodeDraft {
 }
 
 function deploymentNode(builder: FlowBuilder, account: Resource, deployment: Resource): NodeDraft {
-  const model = block(deployment.properties.model);
+  const model = deploymentModel(deployment);
   const modelText = model ? [model.name, model.version].filter((part) => part !== undefined && part !== null).map((part) => (typeof part === 'string' ? part : describeValue(part))).join(' ') : '';
   return builder.node(`endpoint:${deployment.key}`, 'endpoint', 'azure', `Azure OpenAI ${deployment.id}${modelText ? ` (${modelText})` : ''}`, (draft) => {
     builder.attach(draft, deployment, account);
