@@ -312,8 +312,53 @@ export function resourceCoverage(): ResourceCoverageCatalog {
 }
 
 /** Sources and as-of dates of every catalog, for reports and the docs. */
+/** Whether a fact about a provider is shown by its own pages, and where. `unknown`: not shown when the catalog was dated. */
+export interface ProviderFact {
+  readonly source: string;
+}
+
+export interface ProviderOffering {
+  readonly id: string;
+  readonly name: string;
+  readonly baa: ProviderFact & { readonly status: 'available' | 'not-available' | 'unknown' | 'not-applicable'; readonly conditions?: string };
+  readonly attestations: ProviderFact & { readonly status: 'known' | 'unknown' | 'not-applicable'; readonly items: readonly string[] };
+  readonly residency: ProviderFact & {
+    /** Where requests are processed unless configured otherwise: `global`, a jurisdiction, `per-endpoint`/`per-deployment`, or `unknown`. */
+    readonly default: string;
+    readonly options: readonly { readonly jurisdiction: string; readonly how: string; readonly hosts: readonly string[] }[];
+  };
+  readonly retention: ProviderFact & {
+    /** Days the provider keeps prompts and responses (abuse monitoring included); null when unknown or not applicable. */
+    readonly days: number | null;
+    readonly zeroRetention: 'default' | 'by-approval' | 'not-offered' | 'unknown';
+    readonly description: string;
+  };
+  readonly training: ProviderFact & { readonly status: 'no' | 'opt-in' | 'unless-opted-out' | 'yes' | 'unknown'; readonly description: string };
+}
+
+export interface LlmProvider {
+  readonly id: string;
+  readonly name: string;
+  /** API hosts, as an app's configuration names them. */
+  readonly hosts: readonly string[];
+  /** Host patterns (`*.endpoints.huggingface.cloud`). */
+  readonly hostPatterns?: readonly string[];
+  /** Names teams give the provider's API key (secrets, environment variables). */
+  readonly secretNames: readonly string[];
+  /** The provider's subprocessor list, when it publishes one. */
+  readonly subprocessors: string | null;
+  readonly offerings: readonly ProviderOffering[];
+}
+
+/** The posture catalog of external LLM providers, dated, each fact with its source. */
+export function llmProviders(): { readonly asOf: string; readonly notes: readonly string[]; readonly providers: readonly LlmProvider[] } {
+  const entry = load<LlmProvider[]>('llm-providers.json', 'providers');
+  return { asOf: entry.asOf, notes: entry.notes, providers: entry.data };
+}
+
 export function catalogSources(): { file: string; asOf: string; source: readonly string[] }[] {
   const files: [string, string][] = [
+    ['llm-providers.json', 'providers'],
     ['jurisdictions.json', 'jurisdictions'],
     ['aws-regions.json', 'locations'],
     ['azure-regions.json', 'locations'],

@@ -42,6 +42,9 @@ export const USAGE = `Usage: llm-guardrail <command> [options]
 Commands:
   check <path>   Judge a cdk.out, cdktf.out, CloudFormation template, Terraform JSON, plan JSON or .tf directory
   rules          List the rules (id, severity, category, title)
+  providers [--format text|json]
+                 The posture catalog of external LLM providers (BAA, attestations, residency,
+                 retention, training), dated, each fact with its source
   regions <cloud> [--jurisdiction <code>]
                  List the catalog's aws, azure or google locations with their countries
                  (only those inside the jurisdiction when given)
@@ -79,6 +82,13 @@ ${EXIT_CODES}`,
 Lists the rules: id, severity, category, title. RULES.md has each rule's rationale, fix and examples.
 
 Exit codes: 0.`,
+  providers: `Usage: llm-guardrail providers [--format text|json]
+
+The posture catalog of external LLM providers and offerings: BAA, attestations, where requests are processed and how
+that is chosen, provider-side retention and zero retention, training on API data. Dated; "unknown" where the
+vendor's own pages did not show a fact. --format json gives every fact with its source URL.
+
+Exit codes: 0, or 2 for an unknown option or format.`,
   regions: `Usage: llm-guardrail regions aws|azure|google [--jurisdiction <code>]
 
 Lists the catalog's locations of one cloud with their countries; only those inside the jurisdiction when given.
@@ -146,12 +156,14 @@ function command(argv: readonly string[], io: CliIo): number {
       return (require('./catalog-commands') as typeof import('./catalog-commands')).listRules(io);
     case 'regions':
       return (require('./catalog-commands') as typeof import('./catalog-commands')).listRegions(rest, io);
+    case 'providers':
+      return (require('./catalog-commands') as typeof import('./catalog-commands')).listProviders(rest, io);
     case 'docs':
       // The documentation renderers load Mermaid for the HTML page: only when asked for.
       return (require('./docs') as typeof import('./docs')).docsCommand(rest, io);
   }
   if (name === 'verify' || name === 'catalog') throw new InputError(`${name} talks to AWS and runs only through runAsync (the llm-guardrail command)`, 'run llm-guardrail from a shell');
-  throw new InputError(`unknown command "${name}"`, 'use one of: check, rules, regions, docs, verify, catalog, help');
+  throw new InputError(`unknown command "${name}"`, 'use one of: check, rules, regions, providers, docs, verify, catalog, help');
 }
 
 /**
