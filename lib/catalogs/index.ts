@@ -358,7 +358,6 @@ export function llmProviders(): { readonly asOf: string; readonly notes: readonl
 
 export function catalogSources(): { file: string; asOf: string; source: readonly string[] }[] {
   const files: [string, string][] = [
-    ['llm-providers.json', 'providers'],
     ['jurisdictions.json', 'jurisdictions'],
     ['aws-regions.json', 'locations'],
     ['azure-regions.json', 'locations'],
@@ -366,6 +365,7 @@ export function catalogSources(): { file: string; asOf: string; source: readonly
     ['bedrock-inference-profiles.json', 'geographies'],
     ['azure-openai-deployment-types.json', 'deploymentTypes'],
     ['aws-managed-policies.json', 'policies'],
+    ['llm-providers.json', 'providers'],
   ];
   const sources = files.map(([file, key]) => {
     const entry = load(file, key);

@@ -9,8 +9,10 @@ import { parseArgs } from 'util';
 import { InputError } from '../core/errors';
 import { printable } from '../core/printable';
 import type { Report } from '../engine/evaluate';
-import { RunOptions, checkPath, runGuardrail } from '../gate/run';
-import { InputKind, loadInputAsync } from '../input/load';
+import type { ResourceGraph } from '../core/graph';
+import { RunOptions, runGuardrail } from '../gate/run';
+import { InputKind, loadInput, loadInputAsync } from '../input/load';
+import { readDeclarationsFile } from '../input/provider-declarations';
 import { isTerraformDirectory } from '../input/terraform-hcl';
 import { packageVersion } from '../gate/version';
 import { REPORT_FORMATS, ReportFormat, renderReport } from '../reports';
@@ -34,6 +36,8 @@ const CHECK_OPTIONS = `  --policy <preset|file>   eu, us-hipaa, soc2, or a .json
   --var <name>=<value>     a Terraform variable, for a directory of .tf files (repeatable; after
                            defaults, TF_VAR_*, terraform.tfvars and *.auto.tfvars, as in Terraform)
   --var-file <file>        a .tfvars file, for a directory of .tf files (repeatable)
+  --providers <file>       the external LLM providers the app calls, with their evidence (YAML or JSON:
+                           providers: [{ name, provider, offering, host or region, dataClassification, evidence }])
   --today <YYYY-MM-DD>     date used for acknowledgement expiry (default: today, UTC)
   --catalog <file>         an inference-profile catalog from \`catalog refresh aws\`, used before the built-in one`;
 
@@ -69,7 +73,7 @@ const EXIT_CODES = 'Exit codes: 0 no error-level finding, 1 error-level findings
 
 /** What `<command> --help` prints. */
 const COMMAND_USAGE: { readonly [command: string]: string } = {
-  check: `Usage: llm-guardrail check <path> [--policy <preset|file>] [--format text|json|sarif|junit] [--output <file>] [--sarif <file>] [--junit <file>] [--json <file>] [--sarif-root <dir>] [--var <name>=<value>] [--var-file <file>] [--today <YYYY-MM-DD>] [--catalog <file>]
+  check: `Usage: llm-guardrail check <path> [--policy <preset|file>] [--format text|json|sarif|junit] [--output <file>] [--sarif <file>] [--junit <file>] [--json <file>] [--sarif-root <dir>] [--var <name>=<value>] [--var-file <file>] [--providers <file>] [--today <YYYY-MM-DD>] [--catalog <file>]
 
 Judges a cdk.out, cdktf.out, CloudFormation template, Terraform JSON, \`terraform show -json\` plan, or a
 directory of Terraform files (.tf, .tf.json) with its local modules and variables.
@@ -202,6 +206,7 @@ interface CheckRequest {
     readonly 'sarif-root'?: string;
     readonly 'var-file'?: readonly string[];
     readonly var?: readonly string[];
+    readonly providers?: string;
   };
   readonly input: string;
   readonly format: ReportFormat;
@@ -225,6 +230,7 @@ function parseCheck(args: readonly string[]): CheckRequest {
         'sarif-root': { type: 'string' },
         'var-file': { type: 'string', multiple: true },
         var: { type: 'string', multiple: true },
+        providers: { type: 'string' },
       },
     });
   } catch (error) {
@@ -242,7 +248,9 @@ function parseCheck(args: readonly string[]): CheckRequest {
 function check(args: readonly string[], io: CliIo): number {
   const request = parseCheck(args);
   const policy = policyOption('check', request.values.policy, io);
-  return reportCheck(request, checkPath(path.resolve(io.cwd, request.input), policy, runOptions(request, io)), io);
+  const { graph, kind } = loadInput(path.resolve(io.cwd, request.input));
+  const options = runOptions(request, io);
+  return reportCheck(request, { ...runGuardrail(withDeclarations(graph, request, io), policy, options).report, kind }, io);
 }
 
 /** `check` as the command runs it: a directory of .tf files too, with its variables. */
@@ -250,7 +258,16 @@ async function checkAsync(args: readonly string[], io: CliIo): Promise<number> {
   const request = parseCheck(args);
   const policy = policyOption('check', request.values.policy, io);
   const { graph, kind } = await loadInputAsync(path.resolve(io.cwd, request.input), { varFiles: request.values['var-file'], vars: request.values.var, cwd: io.cwd, env: io.env });
-  return reportCheck(request, { ...runGuardrail(graph, policy, runOptions(request, io)).report, kind }, io);
+  const options = runOptions(request, io);
+  return reportCheck(request, { ...runGuardrail(withDeclarations(graph, request, io), policy, options).report, kind }, io);
+}
+
+/** The graph with the providers of a declarations file (`--providers`) as resources of their own stack. */
+function withDeclarations(graph: ResourceGraph, request: CheckRequest, io: CliIo): ResourceGraph {
+  const file = request.values.providers;
+  if (file === undefined) return graph;
+  const { stack, resources } = readDeclarationsFile(path.resolve(io.cwd, file));
+  return graph.with([stack], resources);
 }
 
 function runOptions(request: CheckRequest, io: CliIo): RunOptions {

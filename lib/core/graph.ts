@@ -4,7 +4,8 @@ import { Reference, Unresolved, Value, referencedKeys } from './values';
 export type Cloud = 'aws' | 'azure' | 'google' | 'other';
 
 /** The kind of document a stack was read from. */
-export type DocumentFormat = 'cloudformation' | 'terraform';
+/** `declarations`: a provider declarations file (no deployable resources). */
+export type DocumentFormat = 'cloudformation' | 'terraform' | 'declarations';
 
 /** One deployable unit: a CloudFormation stack or a Terraform configuration. */
 export interface StackInfo {
@@ -83,6 +84,11 @@ export class ResourceGraph {
   private readonly byKey = new Map<string, Resource>();
   private readonly byType = new Map<string, Resource[]>();
   private referrerIndex: Map<string, Resource[]> | undefined;
+
+  /** This graph with more stacks and resources (a provider declarations file), source lookups kept. */
+  with(stacks: readonly StackInfo[], resources: readonly Resource[]): ResourceGraph {
+    return new ResourceGraph([...this.stacks, ...stacks], [...this.resources, ...resources], this.locateSource);
+  }
 
   constructor(
     stacks: readonly StackInfo[],

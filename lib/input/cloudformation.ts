@@ -1,5 +1,6 @@
 import { cloudOfCloudFormationType, Resource, StackInfo } from '../core/graph';
 import { InputError } from '../core/errors';
+import { CFN_PROVIDERS_METADATA, declarationResources } from './provider-declarations';
 import { Reference, Unresolved, Value, isJsonObject, isPlainObject } from '../core/values';
 
 /** Marks a property removed by `Ref: AWS::NoValue`. */
@@ -57,6 +58,9 @@ export function resourcesFromTemplate(
       metadata,
     });
   }
+  // Declared external providers (the CDK construct writes them into the template's Metadata): resources to judge.
+  const declared = isJsonObject(template.Metadata) ? template.Metadata[CFN_PROVIDERS_METADATA] : undefined;
+  if (declared !== undefined) resources.push(...declarationResources(declared, stack, `${stack.file}: Metadata.${CFN_PROVIDERS_METADATA}`));
   return resources;
 }
 

@@ -2,6 +2,7 @@ import { cloudOfTerraformType, Resource, SourceLocation, StackInfo, VariableUse 
 import { InputError } from '../core/errors';
 import { Reference, Unresolved, Value, isJsonObject, isPlainObject, referencedKeys } from '../core/values';
 import { firstAppFrame } from './source-locations';
+import { TF_PROVIDERS_COMMENT, declarationResources } from './provider-declarations';
 
 /** Terraform meta-arguments: not resource arguments, never judged as such. */
 const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
@@ -49,7 +50,11 @@ export function resourcesFromTerraform(document: unknown, stack: StackInfo, opti
   if (!isJsonObject(document)) throw new InputError(`${stack.file}: not a Terraform JSON configuration (expected an object)`, 'pass a cdk.tf.json or *.tf.json file');
   const raw = options.resources ? options.resources.map((expanded) => ({ key: `${stack.name}/${expanded.id}`, id: expanded.id, type: expanded.type, body: expanded.body, expanded })) : collectResources(document, stack);
   const resolver = new TerraformResolver(document, stack, raw, options.unsetVariables ?? new Map());
-  return raw.map((item) => resolver.resource(item));
+  const resources = raw.map((item) => resolver.resource(item));
+  // Declared external providers (the CDKTF construct writes them into the top-level "//" comment): resources to judge.
+  const comment = isJsonObject(document['//']) ? document['//'][TF_PROVIDERS_COMMENT] : undefined;
+  if (isJsonObject(comment) && comment.providers !== undefined) resources.push(...declarationResources(comment.providers, stack, `${stack.file}: "//".${TF_PROVIDERS_COMMENT}.providers`));
+  return resources;
 }
 
 class TerraformResolver {

@@ -7,7 +7,7 @@ import { ALL_RULES } from '../rules';
 import { RuleExample, ruleExamples } from '../rules/examples';
 import { CATEGORIES, Rule, ruleApplies, ruleFormats, severityOf } from '../rules/rule';
 
-const FORMAT_NAMES = { cloudformation: 'CloudFormation', terraform: 'Terraform JSON' } as const;
+const FORMAT_NAMES = { cloudformation: 'CloudFormation', terraform: 'Terraform JSON', declarations: 'a provider declarations file' } as const;
 const EXPECTATION_NAMES = { noncompliant: 'Non-compliant', compliant: 'Compliant', unresolvable: 'Cannot verify' } as const;
 
 /** What a rule does under each preset: its severity, or `off` when it does not run. */

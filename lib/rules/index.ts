@@ -37,6 +37,8 @@ import { googleVertexEndpointPrivateNetwork } from './google/net-050-vertex-endp
 import { locatedResourceResidency } from './common/res-001-located-resource-residency/rule';
 import { logAnalyticsRetention } from './azure/ret-003-log-analytics-retention/rule';
 import { referencedArnResidency } from './aws/res-003-referenced-arn-residency/rule';
+import { providerResidency } from './providers/prv-001-provider-residency/rule';
+import { undeclaredProvider } from './providers/prv-002-undeclared-provider/rule';
 import { Rule } from './rule';
 import { s3LogBucketLifecycle } from './aws/ret-002-s3-log-bucket-lifecycle/rule';
 import { stackRegionResidency } from './aws/res-002-stack-region-residency/rule';
@@ -79,6 +81,8 @@ export const ALL_RULES: readonly Rule[] = [
   awsLogStoreCustomerManagedKey,
   bedrockPrivateEndpoint,
   bedrockInvokeSourceVpce,
+  providerResidency,
+  undeclaredProvider,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -1,0 +1,173 @@
+/**
+ * External LLM providers: the declarations an app makes (resources of type
+ * `LlmGuardrail::ExternalProvider`), where a declared provider processes
+ * requests, and the providers a synthesized output shows it calls — provider
+ * hosts in environment variables, app settings or parameters, and secrets
+ * named like provider keys. Rules and the data-flow documentation read them here.
+ */
+import { LlmProvider, ProviderOffering, countriesInJurisdiction, jurisdictionCodes, jurisdictionCountries, llmProviders, lookupLocation } from '../catalogs';
+import type { Resource } from '../core/graph';
+import { Unresolved, Value, isPlainObject } from '../core/values';
+import type { GuardrailPolicy } from '../policy/policy';
+import type { AnalysisContext } from './context';
+
+export const PROVIDER_DECLARATION = 'LlmGuardrail::ExternalProvider';
+
+/** A declaration as the reader validated it. */
+export interface ProviderDeclaration {
+  readonly name: string;
+  readonly provider: string;
+  readonly offering: string;
+  readonly host?: string;
+  readonly region?: string;
+  readonly dataClassification: string;
+  readonly licence?: string;
+  readonly evidence: { readonly [document: string]: { readonly [field: string]: string } };
+}
+
+export function declarationOf(resource: Resource): ProviderDeclaration | undefined {
+  return resource.type === PROVIDER_DECLARATION ? (resource.properties as unknown as ProviderDeclaration) : undefined;
+}
+
+/** The catalog entries of a declaration. */
+export function catalogEntryOf(declaration: ProviderDeclaration): { readonly provider: LlmProvider; readonly offering: ProviderOffering } {
+  const provider = llmProviders().providers.find((entry) => entry.id === declaration.provider)!;
+  return { provider, offering: provider.offerings.find((entry) => entry.id === declaration.offering)! };
+}
+
+/** The declared providers of the graph, by provider id; once per run. */
+export function declaredProviders(context: AnalysisContext): ReadonlyMap<string, readonly Resource[]> {
+  return context.memo('providers.declared', () => {
+    const byProvider = new Map<string, Resource[]>();
+    for (const resource of context.graph.ofType(PROVIDER_DECLARATION)) {
+      const declaration = declarationOf(resource)!;
+      let list = byProvider.get(declaration.provider);
+      if (!list) byProvider.set(declaration.provider, (list = []));
+      list.push(resource);
+    }
+    return byProvider;
+  });
+}
+
+/**
+ * Where a declared provider processes requests: the jurisdiction of the
+ * residency option whose host the declaration uses, the region's countries
+ * for per-endpoint and self-hosted offerings, the offering's default
+ * otherwise; `unknown` with the reason when the catalog or the declaration
+ * does not say.
+ */
+export type Processing =
+  | { readonly status: 'known'; readonly where: string; readonly countries: readonly string[] | 'anywhere'; readonly how: string }
+  | { readonly status: 'unknown'; readonly reason: string };
+
+export function processingOf(declaration: ProviderDeclaration): Processing {
+  const { provider, offering } = catalogEntryOf(declaration);
+  const { residency } = offering;
+  if (residency.default === 'per-endpoint' || residency.default === 'per-deployment') {
+    if (!declaration.region) return { status: 'unknown', reason: `${offering.name} runs where its ${residency.default === 'per-endpoint' ? 'endpoint' : 'deployment'} runs, and the declaration names no region` };
+    const location = (['aws', 'azure', 'google'] as const).map((cloud) => lookupLocation(cloud, declaration.region!)).find((found) => found !== undefined);
+    if (!location) return { status: 'unknown', reason: `region "${declaration.region}" is not an AWS, Azure or Google Cloud location the catalog knows` };
+    return { status: 'known', where: `${location.code} (${location.name})`, countries: location.countries, how: `region ${declaration.region}` };
+  }
+  const host = declaration.host;
+  if (host !== undefined) {
+    const option = residency.options.find((candidate) => candidate.hosts.includes(host) && candidate.hosts.length > 0 && !provider.hosts.every((known) => candidate.hosts.includes(known)));
+    if (option) return geography(option.jurisdiction, option.how);
+    const known = provider.hosts.includes(host) || (provider.hostPatterns ?? []).some((pattern) => hostMatches(pattern, host));
+    if (!known) return { status: 'unknown', reason: `host ${host} is not one the catalog lists for ${provider.name} (${provider.hosts.join(', ') || 'none'})` };
+  } else if (residency.options.length > 0) {
+    return { status: 'unknown', reason: `the declaration names no host, and ${provider.name} processes by default ${residency.default === 'global' ? 'in any region' : `in ${residency.default}`} unless ${residency.options.map((option) => option.how).join(' or ')}` };
+  }
+  if (residency.default === 'unknown') return { status: 'unknown', reason: `where ${offering.name} processes requests is unknown: the vendor's pages did not show it (catalog as of ${llmProviders().asOf})` };
+  return geography(residency.default, `${offering.name}'s default processing`);
+}
+
+function geography(code: string, how: string): Processing {
+  if (code === 'global') return { status: 'known', where: 'any region (global)', countries: 'anywhere', how };
+  if (!jurisdictionCodes().includes(code)) return { status: 'unknown', reason: `processing geography "${code}" is not a jurisdiction the catalog knows` };
+  return { status: 'known', where: code, countries: jurisdictionCountries(code) ?? [], how };
+}
+
+/** Whether processing stays inside the policy's jurisdiction. */
+export function processingAllowed(policy: GuardrailPolicy, processing: Extract<Processing, { status: 'known' }>): boolean {
+  if (!policy.jurisdiction) return true;
+  if (processing.countries === 'anywhere') return false;
+  return countriesInJurisdiction(processing.countries, policy.jurisdiction);
+}
+
+export function hostMatches(pattern: string, host: string): boolean {
+  return pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) : host === pattern;
+}
+
+/** A sign in a resource that it calls an external provider. */
+export interface ProviderSign {
+  readonly provider: LlmProvider;
+  /** Where in the resource: `Environment.Variables.OPENAI_API_KEY`, `Name`. */
+  readonly where: string;
+  /** What was found: the host or the key name. */
+  readonly found: string;
+}
+
+/** Names under which a value holds an LLM endpoint's address, whatever the provider. */
+const ENDPOINT_SETTING = /^(?:[A-Z0-9]+_)*(?:LLM|AI|MODEL|CHAT|COMPLETION|OPENAI|ANTHROPIC|MISTRAL|COHERE|TOGETHER|HF|INFERENCE)_?(?:API_)?(?:BASE(?:_?URL)?|ENDPOINT|HOST|URL)$/i;
+
+/**
+ * The external providers a resource shows it calls: a provider's host in any
+ * string it holds, or a provider's key name as a setting name or a secret
+ * name. `unresolved` lists endpoint settings (`LLM_BASE_URL`) whose value is
+ * known only at deploy time: they may call any provider.
+ */
+export function providerSigns(resource: Resource): { readonly signs: readonly ProviderSign[]; readonly unresolved: readonly string[] } {
+  if (resource.type === PROVIDER_DECLARATION) return { signs: [], unresolved: [] };
+  const providers = llmProviders().providers;
+  const signs: ProviderSign[] = [];
+  const unresolved: string[] = [];
+  const seen = new Set<string>();
+  const add = (provider: LlmProvider, where: string, found: string): void => {
+    const key = `${provider.id}|${where}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    signs.push({ provider, where, found });
+  };
+  const pending: [Value, string][] = [[resource.properties as Value, '']];
+  while (pending.length > 0) {
+    const [value, where] = pending.pop()!;
+    if (typeof value === 'string') {
+      const lower = value.toLowerCase();
+      for (const provider of providers) {
+        for (const host of provider.hosts) if (containsHost(lower, host)) add(provider, where, host);
+        for (const pattern of provider.hostPatterns ?? []) {
+          const match = new RegExp(`[a-z0-9-]+${pattern.slice(1).replace(/\./g, '\\.')}`).exec(lower);
+          if (match) add(provider, where, match[0]);
+        }
+        if (provider.secretNames.includes(value)) add(provider, where, value);
+      }
+      continue;
+    }
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => pending.push([item, `${where}[${index}]`]));
+      continue;
+    }
+    if (!isPlainObject(value)) continue;
+    for (const [key, inner] of Object.entries(value)) {
+      const path = where ? `${where}.${key}` : key;
+      for (const provider of providers) if (provider.secretNames.includes(key)) add(provider, path, key);
+      // An app setting written as { name: "OPENAI_API_KEY", value: … } (ECS, Cloud Run, App Service).
+      if ((key === 'name' || key === 'Name') && typeof inner === 'string') {
+        for (const provider of providers) if (provider.secretNames.includes(inner)) add(provider, path, inner);
+      }
+      if (ENDPOINT_SETTING.test(key) && inner instanceof Unresolved) unresolved.push(`${path} = ${inner.expression}`);
+      pending.push([inner, path]);
+    }
+  }
+  return { signs, unresolved };
+}
+
+function containsHost(text: string, host: string): boolean {
+  const index = text.indexOf(host);
+  if (index < 0) return false;
+  const before = index === 0 ? '' : text[index - 1];
+  const after = text[index + host.length] ?? '';
+  // api.openai.com inside eu.api.openai.com is the EU host, not the global one.
+  return !/[a-z0-9.-]/.test(before) && !/[a-z0-9-]/.test(after);
+}

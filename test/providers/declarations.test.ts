@@ -1,0 +1,83 @@
+/**
+ * Declaring the external LLM providers an app calls, in a declarations file
+ * (`--providers`), the way an app without our constructs does: the
+ * declaration is judged (LCG-PRV-001) and satisfies detection (LCG-PRV-002);
+ * a malformed declaration is one line and exit 2.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCliInProcess } from '../support/cli';
+import { tempDir, writeJson } from '../support/synth';
+
+/** A Terraform configuration in eu-central-1 whose function calls `host`. */
+function app(host: string): string {
+  return writeJson('main.tf.json', {
+    provider: { aws: [{ region: 'eu-central-1' }] },
+    resource: {
+      aws_lambda_function: {
+        chat: { function_name: 'chat', role: 'arn:aws:iam::111111111111:role/chat', handler: 'index.handler', runtime: 'nodejs22.x', filename: 'fn.zip', environment: { variables: { OPENAI_BASE_URL: `https://${host}/v1` } } },
+      },
+    },
+  });
+}
+
+function declarations(content: string): string {
+  const file = path.join(tempDir('providers'), 'providers.yaml');
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+const EU_OPENAI = `providers:
+  - name: chat-fallback
+    provider: openai
+    host: eu.api.openai.com
+    dataClassification: pii
+    evidence:
+      dpa: { signed: 2026-02-01, reference: DPA-OPENAI-2026 }
+      vendorReview: { date: 2026-10-15, reviewer: privacy-office }
+`;
+
+function errors(args: string[]): { status: number | null; rules: string[]; stderr: string } {
+  const result = runCliInProcess(['check', ...args, '--policy', 'eu', '--format', 'json']);
+  const rules = result.stdout ? (JSON.parse(result.stdout).findings as { ruleId: string; severity: string; resource: { id: string } }[]).filter((finding) => finding.severity === 'error').map((finding) => `${finding.ruleId} ${finding.resource.id}`) : [];
+  return { status: result.status, rules, stderr: result.stderr };
+}
+
+describe('a declarations file passed with --providers', () => {
+  test('GIVEN a function calling OpenAI and no declaration THEN LCG-PRV-002 names the function', () => {
+    expect(errors([app('eu.api.openai.com')])).toMatchObject({ status: 1, rules: ['LCG-PRV-002 aws_lambda_function.chat'] });
+  });
+
+  test('GIVEN the same app and OpenAI declared at its EU host THEN detection is satisfied and the declaration passes residency', () => {
+    expect(errors([app('eu.api.openai.com'), '--providers', declarations(EU_OPENAI)])).toEqual({ status: 0, rules: [], stderr: '' });
+  });
+
+  test('GIVEN OpenAI declared at its global host THEN LCG-PRV-001 names the declaration', () => {
+    expect(errors([app('api.openai.com'), '--providers', declarations(EU_OPENAI.replace('eu.api.openai.com', 'api.openai.com'))])).toMatchObject({ status: 1, rules: ['LCG-PRV-001 chat-fallback'] });
+  });
+
+  test.each([
+    ['an unknown provider', EU_OPENAI.replace('provider: openai', 'provider: openia'), 'unknown provider "openia" (fix: use one of: openai, anthropic, cohere, mistral, together, huggingface, self-hosted'],
+    ['an offering a provider with several needs', EU_OPENAI.replace('provider: openai', 'provider: mistral'), 'mistral has several offerings (fix: use one of: mistral/experiment, mistral/scale)'],
+    ['a date that is not one', EU_OPENAI.replace('2026-10-15', '15/10/2026'), 'evidence.vendorReview.date must be a date YYYY-MM-DD'],
+    ['an unknown evidence document', EU_OPENAI.replace('dpa:', 'nda:'), 'evidence: unknown document "nda"'],
+    ['an unknown key', EU_OPENAI.replace('host:', 'hostname:'), 'unknown key "hostname"'],
+    ['a classification that is not one', EU_OPENAI.replace('dataClassification: pii', 'dataClassification: secret'), 'dataClassification: "secret" is not a classification'],
+    ['two declarations with one name', `${EU_OPENAI}  - name: chat-fallback\n    provider: anthropic\n    dataClassification: pii\n`, 'a second declaration named "chat-fallback"'],
+    ['a file that is not YAML', 'providers: [\n', 'not valid YAML or JSON'],
+  ])('GIVEN %s THEN exit 2 with one line saying what and how to fix it', (_, content, message) => {
+    const result = errors([app('eu.api.openai.com'), '--providers', declarations(content)]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(message);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('the declarations file the README shows', () => {
+  test('THEN the README block is the shipped policy/providers.yaml, and it declares OpenAI in the EU and a Hugging Face endpoint in Ireland, both passing', () => {
+    const root = path.join(__dirname, '..', '..');
+    const shipped = fs.readFileSync(path.join(root, 'policy', 'providers.yaml'), 'utf8');
+    expect(fs.readFileSync(path.join(root, 'README.md'), 'utf8')).toContain(`\`\`\`yaml\n${shipped}\`\`\``);
+    expect(errors([app('eu.api.openai.com'), '--providers', path.join(root, 'policy', 'providers.yaml')])).toEqual({ status: 0, rules: [], stderr: '' });
+  });
+});
