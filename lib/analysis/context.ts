@@ -10,16 +10,19 @@ import type { GuardrailPolicy } from '../policy/policy';
 export interface AnalysisContext {
   readonly graph: ResourceGraph;
   readonly policy: GuardrailPolicy;
+  /** The evaluation date (YYYY-MM-DD): acknowledgement expiry and the freshness of declared evidence are judged at it. */
+  readonly today: string;
   /** The value of `compute()`, computed on first use and kept for this run. */
   memo<T>(key: string, compute: () => T): T;
 }
 
 /** A fresh context over one graph and policy: create one per run and hand it to the engine and the documentation. */
-export function createAnalysisContext(graph: ResourceGraph, policy: GuardrailPolicy): AnalysisContext {
+export function createAnalysisContext(graph: ResourceGraph, policy: GuardrailPolicy, today: string = new Date().toISOString().slice(0, 10)): AnalysisContext {
   const memo = new Map<string, unknown>();
   return {
     graph,
     policy,
+    today,
     memo<T>(key: string, compute: () => T): T {
       if (!memo.has(key)) memo.set(key, compute());
       return memo.get(key) as T;

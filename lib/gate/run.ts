@@ -36,7 +36,7 @@ export interface Run {
 /** Judges a graph against a policy. */
 export function runGuardrail(graph: ResourceGraph, policy: GuardrailPolicy, options: RunOptions = {}): Run {
   useInferenceProfileCatalog(options.catalog ?? policy.inferenceProfileCatalog);
-  const context = createAnalysisContext(graph, policy);
+  const context = createAnalysisContext(graph, policy, options.today);
   const report = evaluate(context, {
     rules: options.rules ?? ALL_RULES,
     knownRuleIds: [...ALL_RULES.map((rule) => rule.id), NOT_INSPECTED, EXISTENCE_UNKNOWN],

@@ -39,6 +39,10 @@ import { logAnalyticsRetention } from './azure/ret-003-log-analytics-retention/r
 import { referencedArnResidency } from './aws/res-003-referenced-arn-residency/rule';
 import { providerResidency } from './providers/prv-001-provider-residency/rule';
 import { undeclaredProvider } from './providers/prv-002-undeclared-provider/rule';
+import { providerBaa } from './providers/prv-003-provider-baa/rule';
+import { providerTraining } from './providers/prv-004-provider-training/rule';
+import { providerRetention } from './providers/prv-005-provider-retention/rule';
+import { providerEvidence } from './providers/prv-006-provider-evidence/rule';
 import { Rule } from './rule';
 import { s3LogBucketLifecycle } from './aws/ret-002-s3-log-bucket-lifecycle/rule';
 import { stackRegionResidency } from './aws/res-002-stack-region-residency/rule';
@@ -83,6 +87,10 @@ export const ALL_RULES: readonly Rule[] = [
   bedrockInvokeSourceVpce,
   providerResidency,
   undeclaredProvider,
+  providerBaa,
+  providerTraining,
+  providerRetention,
+  providerEvidence,
 ];
 
 export function findRule(id: string): Rule | undefined {

@@ -13,7 +13,7 @@ const FACTS = ['baa', 'attestations', 'residency', 'retention', 'training'] as c
 describe('the provider posture catalog', () => {
   test('THEN it is dated, and holds the providers compliance teams compare', () => {
     expect(asOf).toMatch(/^\d{4}-\d{2}-\d{2}$/);
-    expect(providers.map((provider) => provider.id)).toEqual(['openai', 'anthropic', 'cohere', 'mistral', 'together', 'huggingface', 'self-hosted']);
+    expect(providers.map((provider) => provider.id)).toEqual(['openai', 'anthropic', 'cohere', 'mistral', 'together', 'huggingface', 'self-hosted', 'other']);
   });
 
   test.each(offerings)('GIVEN %s THEN every fact has a status and the vendor page it comes from', (_, offering) => {

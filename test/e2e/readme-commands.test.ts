@@ -51,7 +51,7 @@ const COMMANDS: readonly (readonly [string, Run | NotRun])[] = [
   ['npx llm-guardrail check plan.json --policy us-hipaa --format junit --output guardrail.xml', { exit: 1, writes: ['guardrail.xml'] }],
   ['npx llm-guardrail rules', { exit: 0, says: ['LCG-RES-010', 'LCG-LOG-030'] }],
   ['npx llm-guardrail providers', { exit: 0, says: ['openai/api', 'eu.api.openai.com', 'As of '] }],
-  ['npx llm-guardrail check cdk.out --policy eu --providers policy/providers.yaml', { exit: 0, says: ['PASS'] }],
+  ['npx llm-guardrail check cdk.out --policy eu --providers policy/providers.yaml --today 2026-11-29', { exit: 0, says: ['PASS'] }],
   // Against an account (the local Bedrock stand-in) where the app is not deployed yet.
   ['npx llm-guardrail verify aws cdk.out --policy eu', { exit: 1, says: ['LCG-VER-001'] }],
   ['npx llm-guardrail catalog refresh aws --regions eu-central-1,eu-west-1 --out policy/inference-profiles.json', { exit: 0, writes: ['policy/inference-profiles.json'] }],

@@ -34,11 +34,12 @@ const EU_OPENAI = `providers:
     dataClassification: pii
     evidence:
       dpa: { signed: 2026-02-01, reference: DPA-OPENAI-2026 }
+      soc2: { periodStart: 2025-07-01, periodEnd: 2026-06-30, reference: OpenAI SOC 2 Type 2 FY26 }
       vendorReview: { date: 2026-10-15, reviewer: privacy-office }
 `;
 
 function errors(args: string[]): { status: number | null; rules: string[]; stderr: string } {
-  const result = runCliInProcess(['check', ...args, '--policy', 'eu', '--format', 'json']);
+  const result = runCliInProcess(['check', ...args, '--policy', 'eu', '--format', 'json', '--today', '2026-11-25']);
   const rules = result.stdout ? (JSON.parse(result.stdout).findings as { ruleId: string; severity: string; resource: { id: string } }[]).filter((finding) => finding.severity === 'error').map((finding) => `${finding.ruleId} ${finding.resource.id}`) : [];
   return { status: result.status, rules, stderr: result.stderr };
 }
@@ -57,7 +58,7 @@ describe('a declarations file passed with --providers', () => {
   });
 
   test.each([
-    ['an unknown provider', EU_OPENAI.replace('provider: openai', 'provider: openia'), 'unknown provider "openia" (fix: use one of: openai, anthropic, cohere, mistral, together, huggingface, self-hosted'],
+    ['an unknown provider', EU_OPENAI.replace('provider: openai', 'provider: openia'), 'unknown provider "openia" (fix: use one of: openai, anthropic, cohere, mistral, together, huggingface, self-hosted, other'],
     ['an offering a provider with several needs', EU_OPENAI.replace('provider: openai', 'provider: mistral'), 'mistral has several offerings (fix: use one of: mistral/experiment, mistral/scale)'],
     ['a date that is not one', EU_OPENAI.replace('2026-10-15', '15/10/2026'), 'evidence.vendorReview.date must be a date YYYY-MM-DD'],
     ['an unknown evidence document', EU_OPENAI.replace('dpa:', 'nda:'), 'evidence: unknown document "nda"'],
