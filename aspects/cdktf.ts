@@ -21,6 +21,7 @@ import { GATE_REPORT_FILE, GateOptions, writeGateOutputs } from '../lib/gate/opt
 import { POLICY_CONTEXT_KEY, resolvePolicy } from '../lib/gate/policy-lookup';
 import { runGuardrail } from '../lib/gate/run';
 import { checkDepth } from '../lib/input/json-file';
+import { ProviderDeclarationSpec, TF_PROVIDERS_COMMENT, validateProviderDeclaration } from '../lib/input/provider-declarations';
 import { resourcesFromTerraform } from '../lib/input/terraform';
 import { GuardrailPolicy, isIsoDate, validateSuppression } from '../lib/policy/policy';
 
@@ -272,6 +273,46 @@ function reportIfNeverRun(aspect: CdktfGuardrailAspect): void {
       );
       if (!process.exitCode) process.exitCode = 1;
     });
+  }
+}
+
+/** Declarations written by {@link ExternalLlmProvider}, per stack (one override holds them all). */
+const providerDeclarations = new WeakMap<TerraformStack, ProviderDeclarationSpec[]>();
+
+export interface ExternalLlmProviderProps extends Omit<ProviderDeclarationSpec, 'name'> {
+  /** Name of the declaration in findings and reports. @default the construct id */
+  readonly name?: string;
+}
+
+/**
+ * Declares an external LLM provider the app calls (OpenAI, Anthropic, Cohere,
+ * Mistral, Together AI, Hugging Face, self-hosted open weights): the
+ * declaration goes into the stack's top-level `"//"` comment
+ * (`llm-guardrail.providers`), deploys nothing, and is judged by the gate and
+ * by `llm-guardrail check` on the cdktf.out like any resource.
+ */
+export class ExternalLlmProvider extends Construct {
+  /** The declaration as written into the configuration. */
+  readonly declaration: ProviderDeclarationSpec;
+  /** The endpoint the declaration names (`https://host`), for the application settings of the code that calls it. */
+  readonly baseUrl?: string;
+
+  constructor(scope: Construct, id: string, props: ExternalLlmProviderProps) {
+    super(scope, id);
+    const where = `ExternalLlmProvider at "${this.node.path}"`;
+    try {
+      this.declaration = validateProviderDeclaration({ ...props, name: props.name ?? id }, where);
+    } catch (error) {
+      // cdktf reports construction errors by message: keep the fix in it.
+      if (error instanceof InputError) throw new Error(error.line);
+      throw error;
+    }
+    this.baseUrl = this.declaration.host ? `https://${this.declaration.host}` : undefined;
+    const stack = TerraformStack.of(this);
+    const declared = providerDeclarations.get(stack) ?? [];
+    declared.push(this.declaration);
+    providerDeclarations.set(stack, declared);
+    stack.addOverride(`//.${TF_PROVIDERS_COMMENT}.providers`, [...declared]);
   }
 }
 

@@ -81,6 +81,31 @@ export function readDeclarationsFile(file: string): { stack: StackInfo; resource
   return { stack, resources: declarationResources(document.providers, stack, `${file}: providers`) };
 }
 
+/** A provider declaration as written in code, a template, a Terraform comment or a declarations file. */
+export interface ProviderDeclarationSpec {
+  /** Unique name of the declaration in the app (findings name it). */
+  readonly name: string;
+  /** A provider of the catalog (`llm-guardrail providers`), or `other`. */
+  readonly provider: string;
+  /** The offering; optional when the provider has one. */
+  readonly offering?: string;
+  /** The API host the app calls (`eu.api.openai.com`). */
+  readonly host?: string;
+  /** The cloud region, for per-endpoint offerings and self-hosted models (`eu-west-1`). */
+  readonly region?: string;
+  /** What the app sends: public, internal, confidential, pii or phi. */
+  readonly dataClassification: string;
+  /** The model's licence, for self-hosted open weights. */
+  readonly licence?: string;
+  /** Contract evidence the team holds, each document with its dates. */
+  readonly evidence?: { readonly [document: string]: { readonly [field: string]: string } };
+}
+
+/** Checks one declaration (structure, catalog ids, dates); throws one InputError line naming `at`. */
+export function validateProviderDeclaration(value: unknown, at: string): ProviderDeclarationSpec {
+  return validateDeclaration(value, at);
+}
+
 interface Declaration {
   readonly name: string;
   readonly provider: string;
