@@ -22,6 +22,7 @@ export interface ProviderDeclaration {
   readonly region?: string;
   readonly dataClassification: string;
   readonly licence?: string;
+  readonly fallbackFor?: string;
   readonly evidence: { readonly [document: string]: { readonly [field: string]: string } };
 }
 

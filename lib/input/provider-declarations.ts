@@ -30,7 +30,7 @@ export const CFN_PROVIDERS_METADATA = 'LlmGuardrail::ExternalProviders';
 export const TF_PROVIDERS_COMMENT = 'llm-guardrail';
 
 /** The keys a declaration may have. */
-export const DECLARATION_KEYS = ['name', 'provider', 'offering', 'host', 'region', 'dataClassification', 'licence', 'evidence'] as const;
+export const DECLARATION_KEYS = ['name', 'provider', 'offering', 'host', 'region', 'dataClassification', 'licence', 'fallbackFor', 'evidence'] as const;
 /** The evidence documents a declaration may name, each with its dates. */
 export const EVIDENCE_KEYS = ['baa', 'dpa', 'zeroRetention', 'trainingOptOut', 'soc2', 'bridgeLetter', 'vendorReview'] as const;
 
@@ -97,6 +97,8 @@ export interface ProviderDeclarationSpec {
   readonly dataClassification: string;
   /** The model's licence, for self-hosted open weights. */
   readonly licence?: string;
+  /** The declaration this one takes over from when it fails (failover or routing): it must match that one's posture. */
+  readonly fallbackFor?: string;
   /** Contract evidence the team holds, each document with its dates. */
   readonly evidence?: { readonly [document: string]: { readonly [field: string]: string } };
 }
@@ -114,6 +116,7 @@ interface Declaration {
   readonly region?: string;
   readonly dataClassification: string;
   readonly licence?: string;
+  readonly fallbackFor?: string;
   readonly evidence: { readonly [document: string]: { readonly [field: string]: string } };
 }
 
@@ -131,8 +134,8 @@ function validateDeclaration(value: unknown, at: string): Declaration {
   if (typeof offering !== 'string' || !offerings.includes(offering)) {
     throw new InputError(`${at}.offering: ${value.offering === undefined ? `${provider.id} has several offerings` : `unknown offering ${JSON.stringify(value.offering)}`}`, `use one of: ${offerings.join(', ')}`);
   }
-  for (const key of ['host', 'region', 'licence'] as const) {
-    if (value[key] !== undefined && (typeof value[key] !== 'string' || value[key] === '')) throw new InputError(`${at}.${key} must be a string`, `e.g. ${key}: ${key === 'host' ? 'eu.api.openai.com' : key === 'region' ? 'eu-west-1' : 'apache-2.0'}`);
+  for (const key of ['host', 'region', 'licence', 'fallbackFor'] as const) {
+    if (value[key] !== undefined && (typeof value[key] !== 'string' || value[key] === '')) throw new InputError(`${at}.${key} must be a string`, `e.g. ${key}: ${key === 'host' ? 'eu.api.openai.com' : key === 'region' ? 'eu-west-1' : key === 'licence' ? 'apache-2.0' : 'chat-primary'}`);
   }
   if (typeof value.dataClassification !== 'string' || !(DATA_CLASSIFICATIONS as readonly string[]).includes(value.dataClassification)) {
     throw new InputError(`${at}.dataClassification: ${JSON.stringify(value.dataClassification)} is not a classification`, `use one of: ${DATA_CLASSIFICATIONS.join(', ')}`);
@@ -163,6 +166,7 @@ function validateDeclaration(value: unknown, at: string): Declaration {
     ...(typeof value.region === 'string' ? { region: value.region } : {}),
     dataClassification: value.dataClassification,
     ...(typeof value.licence === 'string' ? { licence: value.licence } : {}),
+    ...(typeof value.fallbackFor === 'string' ? { fallbackFor: value.fallbackFor } : {}),
     evidence: checked,
   };
 }
