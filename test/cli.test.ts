@@ -359,7 +359,7 @@ describe('other commands', () => {
   });
 
   test('GIVEN an unknown command WHEN run THEN it exits 2 with one line', () => {
-    expectUsageError(runCli(['validate']), 'unknown command "validate"', 'check, rules, regions, providers, docs, verify, catalog, help');
+    expectUsageError(runCli(['validate']), 'unknown command "validate"', 'check, rules, regions, providers, evidence, docs, verify, catalog, help');
   });
 
   test('GIVEN `regions aws --jurisdiction EU` WHEN run THEN Frankfurt is listed and London and Zurich are not', () => {

@@ -172,3 +172,51 @@ function containsHost(text: string, host: string): boolean {
   // api.openai.com inside eu.api.openai.com is the EU host, not the global one.
   return !/[a-z0-9.-]/.test(before) && !/[a-z0-9-]/.test(after);
 }
+
+/** How long after its period ends a SOC 2 Type II report is relied on. */
+export const SOC2_REPORT_MONTHS = 12;
+/** How often a provider that receives personal or confidential data is reviewed. */
+export const VENDOR_REVIEW_DAYS = 90;
+
+/** `date` plus months, as YYYY-MM-DD (the day clamped to the month's end). */
+export function addMonths(date: string, months: number): string {
+  const [year, month, day] = date.split('-').map(Number);
+  const target = new Date(Date.UTC(year, month - 1 + months, 1));
+  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
+  target.setUTCDate(Math.min(day, last));
+  return target.toISOString().slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  const target = new Date(`${date}T00:00:00Z`);
+  target.setUTCDate(target.getUTCDate() + days);
+  return target.toISOString().slice(0, 10);
+}
+
+/** A declared evidence document and the day it stops showing anything (null: it does not expire). */
+export interface EvidenceExpiry {
+  readonly declaration: string;
+  readonly provider: string;
+  readonly document: string;
+  readonly reference?: string;
+  readonly expires: string | null;
+  /** Why it expires then: "12 months after the report period ended on 2026-06-30". */
+  readonly basis: string;
+}
+
+/** Each evidence document of a declaration with the day it goes stale, as LCG-PRV-006 judges it. */
+export function evidenceExpiries(declaration: ProviderDeclaration): EvidenceExpiry[] {
+  const out: EvidenceExpiry[] = [];
+  const entry = (document: string, expires: string | null, basis: string): void => {
+    const fields = declaration.evidence[document];
+    out.push({ declaration: declaration.name, provider: declaration.provider, document, ...(fields?.reference ? { reference: fields.reference } : {}), expires, basis });
+  };
+  for (const document of Object.keys(declaration.evidence)) {
+    const fields = declaration.evidence[document];
+    if (document === 'soc2') entry(document, addMonths(fields.periodEnd, SOC2_REPORT_MONTHS), `${SOC2_REPORT_MONTHS} months after the report period ended on ${fields.periodEnd}`);
+    else if (document === 'bridgeLetter') entry(document, fields.coversUntil, `the last day the bridge letter covers`);
+    else if (document === 'vendorReview') entry(document, addDays(fields.date, VENDOR_REVIEW_DAYS), `${VENDOR_REVIEW_DAYS} days after the review on ${fields.date}`);
+    else entry(document, null, 'in force until withdrawn');
+  }
+  return out;
+}

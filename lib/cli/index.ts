@@ -16,6 +16,7 @@ import { readDeclarationsFile } from '../input/provider-declarations';
 import { isTerraformDirectory } from '../input/terraform-hcl';
 import { packageVersion } from '../gate/version';
 import { REPORT_FORMATS, ReportFormat, renderReport } from '../reports';
+import { EVIDENCE_USAGE } from './evidence';
 import { CliIo, EXIT, colorWanted } from './io';
 import { isIsoDay, policyOption } from './options';
 
@@ -49,6 +50,8 @@ Commands:
   providers [--format text|json]
                  The posture catalog of external LLM providers (BAA, attestations, residency,
                  retention, training), dated, each fact with its source
+  evidence [<path>] [--providers <file>] [--format text|json|ical]
+                 The declared evidence about external providers, soonest to go stale first
   regions <cloud> [--jurisdiction <code>]
                  List the catalog's aws, azure or google locations with their countries
                  (only those inside the jurisdiction when given)
@@ -73,6 +76,7 @@ const EXIT_CODES = 'Exit codes: 0 no error-level finding, 1 error-level findings
 
 /** What `<command> --help` prints. */
 const COMMAND_USAGE: { readonly [command: string]: string } = {
+  evidence: EVIDENCE_USAGE,
   check: `Usage: llm-guardrail check <path> [--policy <preset|file>] [--format text|json|sarif|junit] [--output <file>] [--sarif <file>] [--junit <file>] [--json <file>] [--sarif-root <dir>] [--var <name>=<value>] [--var-file <file>] [--providers <file>] [--today <YYYY-MM-DD>] [--catalog <file>]
 
 Judges a cdk.out, cdktf.out, CloudFormation template, Terraform JSON, \`terraform show -json\` plan, or a
@@ -166,8 +170,8 @@ function command(argv: readonly string[], io: CliIo): number {
       // The documentation renderers load Mermaid for the HTML page: only when asked for.
       return (require('./docs') as typeof import('./docs')).docsCommand(rest, io);
   }
-  if (name === 'verify' || name === 'catalog') throw new InputError(`${name} talks to AWS and runs only through runAsync (the llm-guardrail command)`, 'run llm-guardrail from a shell');
-  throw new InputError(`unknown command "${name}"`, 'use one of: check, rules, regions, providers, docs, verify, catalog, help');
+  if (name === 'verify' || name === 'catalog' || name === 'evidence') throw new InputError(`${name} runs only through runAsync (the llm-guardrail command)`, 'run llm-guardrail from a shell');
+  throw new InputError(`unknown command "${name}"`, 'use one of: check, rules, regions, providers, evidence, docs, verify, catalog, help');
 }
 
 /**
@@ -177,6 +181,13 @@ function command(argv: readonly string[], io: CliIo): number {
  */
 export async function runAsync(argv: readonly string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
+  if (name === 'evidence' && !wantsHelp(rest)) {
+    try {
+      return await (require('./evidence') as typeof import('./evidence')).evidenceCommand(rest, io);
+    } catch (error) {
+      return failed(error, io);
+    }
+  }
   if ((name === 'check' || name === 'docs') && !wantsHelp(rest)) {
     try {
       return await (name === 'check' ? checkAsync(rest, io) : (require('./docs') as typeof import('./docs')).docsCommandAsync(rest, io));

@@ -51,6 +51,7 @@ const COMMANDS: readonly (readonly [string, Run | NotRun])[] = [
   ['npx llm-guardrail check plan.json --policy us-hipaa --format junit --output guardrail.xml', { exit: 1, writes: ['guardrail.xml'] }],
   ['npx llm-guardrail rules', { exit: 0, says: ['LCG-RES-010', 'LCG-LOG-030'] }],
   ['npx llm-guardrail providers', { exit: 0, says: ['openai/api', 'eu.api.openai.com', 'As of '] }],
+  ['npx llm-guardrail evidence --providers policy/providers.yaml --format ical --output evidence.ics', { exit: 0, writes: ['evidence.ics'] }],
   ['npx llm-guardrail check cdk.out --policy eu --providers policy/providers.yaml --today 2026-11-29', { exit: 0, says: ['PASS'] }],
   // Against an account (the local Bedrock stand-in) where the app is not deployed yet.
   ['npx llm-guardrail verify aws cdk.out --policy eu', { exit: 1, says: ['LCG-VER-001'] }],

@@ -7,7 +7,7 @@
 import { runGuardrail } from '../../lib/gate/run';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { findRule } from '../../lib/rules';
-import { addMonths } from '../../lib/rules/providers/prv-006-provider-evidence/rule';
+import { addMonths } from '../../lib/analysis/providers';
 import { tfGraph } from '../support/rules';
 
 function findingsAt(ruleId: string, evidence: object, today: string, policy = 'eu', dataClassification = 'pii'): string[] {

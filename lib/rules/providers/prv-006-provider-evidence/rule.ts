@@ -1,28 +1,8 @@
-import { catalogEntryOf, declarationOf, PROVIDER_DECLARATION } from '../../../analysis/providers';
+import { SOC2_REPORT_MONTHS, VENDOR_REVIEW_DAYS, addDays, addMonths, catalogEntryOf, declarationOf, PROVIDER_DECLARATION } from '../../../analysis/providers';
 import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, ResourceRule, Violation } from '../../rule';
 
-/** How long after its period ends a SOC 2 Type II report is relied on. */
-export const SOC2_REPORT_MONTHS = 12;
-/** How often a provider that receives personal or confidential data is reviewed. */
-export const VENDOR_REVIEW_DAYS = 90;
-
 const SENSITIVE = ['confidential', 'pii', 'phi'];
-
-/** `date` plus months, as YYYY-MM-DD (the day clamped to the month's end). */
-export function addMonths(date: string, months: number): string {
-  const [year, month, day] = date.split('-').map(Number);
-  const target = new Date(Date.UTC(year, month - 1 + months, 1));
-  const last = new Date(Date.UTC(target.getUTCFullYear(), target.getUTCMonth() + 1, 0)).getUTCDate();
-  target.setUTCDate(Math.min(day, last));
-  return target.toISOString().slice(0, 10);
-}
-
-export function addDays(date: string, days: number): string {
-  const target = new Date(`${date}T00:00:00Z`);
-  target.setUTCDate(target.getUTCDate() + days);
-  return target.toISOString().slice(0, 10);
-}
 
 /**
  * The evidence a team holds about an external provider stays fresh: under
