@@ -170,3 +170,61 @@ function validateDeclaration(value: unknown, at: string): Declaration {
     evidence: checked,
   };
 }
+
+/** Where the declarations file schema is written, relative to the package root; `npm run schema` regenerates it. */
+export const PROVIDERS_SCHEMA_FILE = 'schema/providers.schema.json';
+
+/**
+ * The JSON Schema of declarations files, generated from the lists the
+ * validator checks against (keys, catalog providers and offerings,
+ * classifications, evidence documents and their date fields), so editors
+ * complete and check what the tool accepts.
+ */
+export function providerDeclarationsSchema(): { [key: string]: unknown } {
+  const catalog = llmProviders().providers;
+  const date = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' };
+  const evidence = Object.fromEntries(
+    EVIDENCE_KEYS.map((document) => {
+      const shape = EVIDENCE_FIELDS[document];
+      return [
+        document,
+        {
+          type: 'object',
+          additionalProperties: false,
+          required: [...shape.dates],
+          properties: Object.fromEntries([...shape.dates.map((field) => [field, date]), ...shape.text.map((field) => [field, { type: 'string', minLength: 1, pattern: '\\S' }])]),
+        },
+      ];
+    }),
+  );
+  const declaration: { [key: string]: unknown } = {
+    type: 'object',
+    additionalProperties: false,
+    required: ['name', 'provider', 'dataClassification'],
+    properties: {
+      name: { type: 'string', pattern: '^[\\w.-]{1,64}$', description: 'Unique name of the declaration (findings name it)' },
+      provider: { enum: catalog.map((provider) => provider.id), description: 'A provider of the catalog (llm-guardrail providers), or other' },
+      offering: { enum: catalog.flatMap((provider) => provider.offerings.map((offering) => offering.id)), description: 'The offering; optional when the provider has one' },
+      host: { type: 'string', minLength: 1, description: 'The API host the app calls, e.g. eu.api.openai.com' },
+      region: { type: 'string', minLength: 1, description: 'The cloud region, for per-endpoint offerings and self-hosted models' },
+      dataClassification: { enum: [...DATA_CLASSIFICATIONS] },
+      licence: { type: 'string', minLength: 1, description: "The model's licence, for self-hosted open weights" },
+      fallbackFor: { type: 'string', minLength: 1, description: 'The declaration this one takes over from (failover): it must match its posture' },
+      evidence: { type: 'object', additionalProperties: false, properties: evidence, description: 'Contract evidence the team holds, each document with its dates' },
+    },
+    // The offering belongs to the provider; a provider with several needs one named.
+    allOf: catalog.map((provider) => ({
+      if: { properties: { provider: { const: provider.id } }, required: ['provider'] },
+      then: { ...(provider.offerings.length > 1 ? { required: ['offering'] } : {}), properties: { offering: { enum: provider.offerings.map((offering) => offering.id) } } },
+    })),
+  };
+  return {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    title: 'llm-compliance-guardrail provider declarations',
+    description: 'The external LLM providers an app calls, with the host or region used, the data sent and the contract evidence held.',
+    type: 'object',
+    additionalProperties: false,
+    required: ['providers'],
+    properties: { $schema: { type: 'string' }, providers: { type: 'array', items: declaration } },
+  };
+}
