@@ -5,10 +5,11 @@ import { DATA_FLOW_FILES, renderDataFlowDocs, staleDataFlowFiles, writeDataFlowD
 import { runGuardrail } from '../gate/run';
 import type { ResourceGraph } from '../core/graph';
 import { loadInput, loadInputAsync } from '../input/load';
+import { readDeclarationsFile } from '../input/provider-declarations';
 import { CliIo, EXIT } from './io';
 import { isIsoDay, policyOption } from './options';
 
-const DOCS_USAGE = `Usage: llm-guardrail docs <path> [--policy <preset|file>] [--out <dir>] [--check <committed-dir>] [--today <YYYY-MM-DD>] [--var <name>=<value>] [--var-file <file>]
+const DOCS_USAGE = `Usage: llm-guardrail docs <path> [--policy <preset|file>] [--out <dir>] [--check <committed-dir>] [--today <YYYY-MM-DD>] [--var <name>=<value>] [--var-file <file>] [--providers <file>]
 
 Writes the data-flow documentation (${DATA_FLOW_FILES.join(', ')}) of a cdk.out, cdktf.out,
 CloudFormation template, Terraform JSON, plan JSON or directory of Terraform files.
@@ -19,6 +20,7 @@ CloudFormation template, Terraform JSON, plan JSON or directory of Terraform fil
   --check <committed-dir>  compare with the committed copy instead: exit 1 when it is stale
   --today <YYYY-MM-DD>     date used for acknowledgement expiry (default: today, UTC)
   --var, --var-file        Terraform variables, for a directory of .tf files (as for check)
+  --providers <file>       external LLM providers the app calls (as for check): nodes with their posture
 
 Exit codes: 0 written or up to date, 1 committed copy stale, 2 input or policy unusable.`;
 
@@ -34,7 +36,9 @@ export function docsCommand(argv: readonly string[], io: CliIo, loaded?: Resourc
 
   const policy = policyOption('docs', values.policy, io);
   const input = positionals[0];
-  const graph = loaded ?? loadInput(path.resolve(io.cwd, input)).graph;
+  const read = loaded ?? loadInput(path.resolve(io.cwd, input)).graph;
+  const declared = values.providers !== undefined ? readDeclarationsFile(path.resolve(io.cwd, values.providers)) : undefined;
+  const graph = declared ? read.with([declared.stack], declared.resources) : read;
   const { context, report } = runGuardrail(graph, policy, { today: values.today, ...(values.catalog !== undefined ? { catalog: path.resolve(io.cwd, values.catalog) } : {}) });
   // The HTML page inlines the Mermaid bundle, an optional peer: without it the Markdown and JSON are written alone.
   const html = mermaidInstalled();
@@ -78,6 +82,7 @@ function parseDocs(argv: readonly string[]) {
         help: { type: 'boolean', short: 'h' },
         var: { type: 'string', multiple: true },
         'var-file': { type: 'string', multiple: true },
+        providers: { type: 'string' },
       },
     });
   } catch (error) {

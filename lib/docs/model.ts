@@ -18,6 +18,7 @@ import { FlowBuilder, NodeDraft, compareText } from './builder';
 import { discoverAws } from './discover/aws';
 import { discoverAzure } from './discover/azure';
 import { discoverGoogle } from './discover/google';
+import { discoverProviders } from './discover/providers';
 import { discoverLogs } from './discover/logs';
 import { DATA_CLASSIFICATION_TAG, DataFlowModel, FlowFinding, FlowHop, FlowNode, FlowResource, NODE_KINDS } from './types';
 
@@ -34,6 +35,7 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report): Da
   discoverAws(builder);
   discoverAzure(builder);
   discoverGoogle(builder);
+  discoverProviders(builder);
   discoverLogs(builder);
 
   const findings = flowFindings(report);

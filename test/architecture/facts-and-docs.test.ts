@@ -5,6 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { declaredProviders, providerSigns } from '../../lib/analysis/providers';
 import { openAiAccounts, deploymentsOf, roleAssignmentsOn, assignedPrincipal } from '../../lib/analysis/azure';
 import { bedrockModelTargets } from '../../lib/analysis/bedrock';
 import type { AnalysisContext } from '../../lib/analysis/context';
@@ -80,6 +81,19 @@ function expectedNodes(context: AnalysisContext): { endpoint: Set<string>; calle
         if (context.graph.referrers(store.resource.key).some((referrer) => referrer === kb || /DataSource|data_source/.test(referrer.type))) endpoint.add(`endpoint:${kb.key}`);
       }
     }
+  }
+  // Declared external providers are endpoints; what shows it calls a declared provider is a caller.
+  const declared = declaredProviders(context);
+  for (const resources of declared.values()) for (const declaration of resources) endpoint.add(`endpoint:${declaration.key}`);
+  if (declared.size > 0) {
+    let anyCaller = false;
+    for (const resource of context.graph.resources) {
+      if (providerSigns(resource).signs.some((sign) => declared.has(sign.provider.id))) {
+        caller.add(`caller:${resource.key}`);
+        anyCaller = true;
+      }
+    }
+    if (!anyCaller || [...declared.keys()].some((provider) => !context.graph.resources.some((resource) => providerSigns(resource).signs.some((sign) => sign.provider.id === provider)))) caller.add('caller:external:providers');
   }
   const log = new Set(logWiring(context).stores.map((store) => `log:${store.key}`));
   return { endpoint, caller, log };

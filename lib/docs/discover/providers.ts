@@ -1,0 +1,58 @@
+/**
+ * External LLM providers in the data flow: each declaration is an endpoint
+ * node with its posture (where it processes, BAA, retention, training, when
+ * its evidence goes stale); the resources that show they call the provider
+ * reach it over the public internet; a fallback is reached from its primary.
+ */
+import { catalogEntryOf, declarationOf, evidenceExpiries, PROVIDER_DECLARATION, processingAllowed, processingOf, providerSigns } from '../../analysis/providers';
+import type { Resource } from '../../core/graph';
+import { FlowBuilder, IN_TRANSIT, NodeDraft, resourceLabel } from '../builder';
+
+export function discoverProviders(builder: FlowBuilder): void {
+  const { graph, policy } = builder.context;
+  const declarations = graph.ofType(PROVIDER_DECLARATION);
+  if (declarations.length === 0) return;
+  const callers = new Map<string, Resource[]>();
+  for (const resource of graph.resources) {
+    for (const sign of providerSigns(resource).signs) {
+      let list = callers.get(sign.provider.id);
+      if (!list) callers.set(sign.provider.id, (list = []));
+      if (!list.includes(resource)) list.push(resource);
+    }
+  }
+  const internet = builder.node('network:external:public-internet', 'network', 'external', 'Public internet (external provider APIs)', (draft) => {
+    draft.details.add('calls to providers outside the three clouds');
+  });
+  const nodes = new Map<string, NodeDraft>();
+  for (const resource of declarations) {
+    const declaration = declarationOf(resource)!;
+    const { offering } = catalogEntryOf(declaration);
+    const processing = processingOf(declaration);
+    const node = builder.node(`endpoint:${resource.key}`, 'endpoint', 'external', `${offering.name} (${declaration.name})`, (draft) => {
+      builder.attach(draft, resource);
+      draft.location = {
+        region: declaration.host ?? declaration.region ?? '(no host or region declared)',
+        countries: processing.status === 'known' && processing.countries !== 'anywhere' ? [...processing.countries] : [],
+        residency: !policy.constrainsResidency ? 'unconstrained' : processing.status === 'unknown' ? 'unverifiable' : processingAllowed(policy, processing) ? 'inside' : 'outside',
+      };
+      draft.processingGeography = processing.status === 'known' ? `${processing.where} (${processing.how})` : `unknown: ${processing.reason}`;
+      draft.retention = declaration.evidence.zeroRetention ? `zero retention (approved ${declaration.evidence.zeroRetention.approved})` : offering.retention.description;
+      draft.details.add(`data sent: ${declaration.dataClassification}`);
+      draft.details.add(`BAA: ${declaration.evidence.baa ? `signed ${declaration.evidence.baa.signed}` : offering.baa.status}`);
+      draft.details.add(`training on API data: ${declaration.evidence.trainingOptOut ? `opted out ${declaration.evidence.trainingOptOut.date}` : offering.training.status}`);
+      for (const expiry of evidenceExpiries(declaration)) if (expiry.expires !== null) draft.details.add(`${expiry.document} stale on ${expiry.expires}`);
+    });
+    nodes.set(declaration.name, node);
+    const calling = callers.get(declaration.provider) ?? [];
+    const sources = calling.length > 0 ? calling.map((caller) => builder.attach(builder.node(`caller:${caller.key}`, 'caller', caller.cloud, resourceLabel(caller)), caller)) : [builder.node('caller:external:providers', 'caller', 'external', 'Callers outside this configuration (external providers)')];
+    for (const source of sources) {
+      builder.hop(source, internet, 'prompts and model responses', IN_TRANSIT.publicInternet);
+      builder.hop(internet, node, 'prompts and model responses', IN_TRANSIT.toEndpoint);
+    }
+  }
+  for (const resource of declarations) {
+    const declaration = declarationOf(resource)!;
+    const primary = declaration.fallbackFor ? nodes.get(declaration.fallbackFor) : undefined;
+    if (primary) builder.hop(primary, nodes.get(declaration.name)!, `prompts and model responses, when ${declaration.fallbackFor} fails (failover)`, IN_TRANSIT.publicInternet);
+  }
+}
