@@ -9,22 +9,16 @@ import { LlmProvider, ProviderOffering, countriesInJurisdiction, jurisdictionCod
 import type { Resource } from '../core/graph';
 import { Unresolved, Value, isPlainObject } from '../core/values';
 import type { GuardrailPolicy } from '../policy/policy';
+import { PROVIDER_DECLARATION_TYPE, ProviderDeclaration } from '../input/provider-declarations';
 import type { AnalysisContext } from './context';
 
-export const PROVIDER_DECLARATION = 'LlmGuardrail::ExternalProvider';
+/** The resource type a declaration is read into (one home: the reader). */
+export const PROVIDER_DECLARATION = PROVIDER_DECLARATION_TYPE;
 
-/** A declaration as the reader validated it. */
-export interface ProviderDeclaration {
-  readonly name: string;
-  readonly provider: string;
-  readonly offering: string;
-  readonly host?: string;
-  readonly region?: string;
-  readonly dataClassification: string;
-  readonly licence?: string;
-  readonly fallbackFor?: string;
-  readonly evidence: { readonly [document: string]: { readonly [field: string]: string } };
-}
+export type { ProviderDeclaration } from '../input/provider-declarations';
+
+/** Classifications whose data must not be trained on or go unreviewed. */
+export const SENSITIVE_CLASSIFICATIONS: readonly string[] = ['confidential', 'pii', 'phi'];
 
 export function declarationOf(resource: Resource): ProviderDeclaration | undefined {
   return resource.type === PROVIDER_DECLARATION ? (resource.properties as unknown as ProviderDeclaration) : undefined;

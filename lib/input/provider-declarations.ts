@@ -108,7 +108,8 @@ export function validateProviderDeclaration(value: unknown, at: string): Provide
   return validateDeclaration(value, at);
 }
 
-interface Declaration {
+/** A declaration as the reader validated it: the offering resolved, the host lower-cased, the evidence checked. */
+export interface ProviderDeclaration {
   readonly name: string;
   readonly provider: string;
   readonly offering: string;
@@ -120,7 +121,7 @@ interface Declaration {
   readonly evidence: { readonly [document: string]: { readonly [field: string]: string } };
 }
 
-function validateDeclaration(value: unknown, at: string): Declaration {
+function validateDeclaration(value: unknown, at: string): ProviderDeclaration {
   if (!isJsonObject(value)) throw new InputError(`${at}: a provider declaration must be an object`, 'e.g. { name: chat-fallback, provider: openai, host: eu.api.openai.com, dataClassification: pii }');
   for (const key of Object.keys(value)) {
     if (!(DECLARATION_KEYS as readonly string[]).includes(key)) throw new InputError(`${at}: unknown key "${key}"`, `allowed keys: ${DECLARATION_KEYS.join(', ')}`);

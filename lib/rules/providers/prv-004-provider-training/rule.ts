@@ -1,8 +1,6 @@
-import { catalogEntryOf, declarationOf, PROVIDER_DECLARATION } from '../../../analysis/providers';
+import { SENSITIVE_CLASSIFICATIONS, catalogEntryOf, declarationOf, PROVIDER_DECLARATION } from '../../../analysis/providers';
 import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, ResourceRule } from '../../rule';
-
-const SENSITIVE = ['confidential', 'pii', 'phi'];
 
 /**
  * An external provider does not train its models on the data the app sends:
@@ -27,7 +25,7 @@ export const providerTraining: ResourceRule = {
     if (training.status === 'no' || training.status === 'opt-in') return COMPLIANT;
     const optedOut = declaration.evidence.trainingOptOut !== undefined;
     if (optedOut && training.status !== 'yes') return COMPLIANT;
-    const severity = SENSITIVE.includes(declaration.dataClassification) ? 'error' : 'warning';
+    const severity = SENSITIVE_CLASSIFICATIONS.includes(declaration.dataClassification) ? 'error' : 'warning';
     const found = `${offering.name}: ${training.description}; ${optedOut ? 'evidence.trainingOptOut declared' : 'no evidence.trainingOptOut'}`;
     if (training.status === 'unknown') {
       return [

@@ -1,8 +1,6 @@
-import { SOC2_REPORT_MONTHS, VENDOR_REVIEW_DAYS, addDays, addMonths, catalogEntryOf, declarationOf, PROVIDER_DECLARATION } from '../../../analysis/providers';
+import { SENSITIVE_CLASSIFICATIONS, SOC2_REPORT_MONTHS, VENDOR_REVIEW_DAYS, addDays, addMonths, catalogEntryOf, declarationOf, PROVIDER_DECLARATION } from '../../../analysis/providers';
 import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, ResourceRule, Violation } from '../../rule';
-
-const SENSITIVE = ['confidential', 'pii', 'phi'];
 
 /**
  * The evidence a team holds about an external provider stays fresh: under
@@ -53,7 +51,7 @@ export const providerEvidence: ResourceRule = {
         });
       }
     }
-    if (SENSITIVE.includes(declaration.dataClassification) && (vendorReview === undefined || today > addDays(vendorReview.date, VENDOR_REVIEW_DAYS))) {
+    if (SENSITIVE_CLASSIFICATIONS.includes(declaration.dataClassification) && (vendorReview === undefined || today > addDays(vendorReview.date, VENDOR_REVIEW_DAYS))) {
       violations.push({
         message:
           vendorReview === undefined
