@@ -29,6 +29,7 @@ export const SPEC_KEYS: readonly (keyof PolicySpec | typeof SCHEMA_KEY)[] = [
   'notInspected',
   'centralLogging',
   'inferenceProfileCatalog',
+  'providers',
   'suppressions',
   SCHEMA_KEY,
 ];
@@ -91,6 +92,8 @@ export class GuardrailPolicy {
   readonly centralLogging: readonly CentralLoggingSpec[];
   /** An inference-profile catalog file (absolute path) to use before the built-in one. */
   readonly inferenceProfileCatalog?: string;
+  /** A provider declarations file (absolute path), when the policy names one. */
+  readonly providersFile?: string;
   readonly suppressions: readonly SuppressionSpec[];
   /** Where the policy came from (preset name or file), for reports. */
   readonly source: string;
@@ -112,6 +115,7 @@ export class GuardrailPolicy {
     this.notInspected = resolved.notInspected;
     this.centralLogging = resolved.centralLogging;
     this.inferenceProfileCatalog = resolved.inferenceProfileCatalog;
+    this.providersFile = resolved.providersFile;
     this.suppressions = resolved.suppressions;
     this.source = source;
   }
@@ -190,6 +194,7 @@ interface ResolvedFields {
   notInspected: NotInspectedMode;
   centralLogging: CentralLoggingSpec[];
   inferenceProfileCatalog?: string;
+  providersFile?: string;
   suppressions: SuppressionSpec[];
 }
 
@@ -294,6 +299,9 @@ function validate(input: PolicySpec, source: string): ResolvedFields {
   // Relative to the policy file; a policy written in code resolves against the working directory.
   const inferenceProfileCatalog = catalogPath === undefined ? undefined : path.resolve(fs.existsSync(source) ? path.dirname(source) : process.cwd(), catalogPath);
   if (inferenceProfileCatalog !== undefined) readInferenceProfileCatalog(inferenceProfileCatalog);
+  const providersPath = optionalString(spec.providers, 'providers', fail);
+  const providersFile = providersPath === undefined ? undefined : path.resolve(fs.existsSync(source) ? path.dirname(source) : process.cwd(), providersPath);
+  if (providersFile !== undefined && !fs.existsSync(providersFile)) fail(`"providers" names ${providersFile}, which does not exist`, 'give the declarations file relative to the policy file');
 
   const suppressions: SuppressionSpec[] = [];
   if (spec.suppressions !== undefined) {
@@ -318,6 +326,7 @@ function validate(input: PolicySpec, source: string): ResolvedFields {
     notInspected,
     centralLogging,
     ...(inferenceProfileCatalog !== undefined ? { inferenceProfileCatalog } : {}),
+    ...(providersFile !== undefined ? { providersFile } : {}),
     suppressions,
   };
 }

@@ -69,6 +69,7 @@ export function policySchema(): Schema {
       businessAssociateAgreement: { type: 'boolean', description: 'A HIPAA business associate agreement covers the model providers' },
       notInspected: { enum: [...NOT_INSPECTED_MODES], description: 'Which resources nobody read fail the gate (LCG-COV-001); all are listed either way (default: ai-services)' },
       inferenceProfileCatalog: { type: 'string', description: 'An inference-profile catalog from `llm-guardrail catalog refresh aws`, relative to this file' },
+      providers: { type: 'string', description: 'A declarations file of the external LLM providers the app calls (schema/providers.schema.json), relative to this file' },
       centralLogging: {
         type: 'array',
         description: 'Logging provided outside the app (a central logging account), with its evidence',

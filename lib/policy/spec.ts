@@ -107,6 +107,11 @@ export interface PolicySpec {
    * policy file: its geographies are used before the built-in ones. @default - the built-in catalog
    */
   readonly inferenceProfileCatalog?: string;
+  /**
+   * A declarations file of the external LLM providers the app calls, relative to the policy file; the gates and
+   * `llm-guardrail check` judge its declarations with the app's. @default - none
+   */
+  readonly providers?: string;
   /** Logging provided outside the app (a central logging account), per account and region. @default [] */
   readonly centralLogging?: CentralLoggingSpec[];
   /** Acknowledged findings. @default [] */

@@ -82,3 +82,22 @@ describe('the declarations file the README shows', () => {
     expect(errors([app('eu.api.openai.com'), '--providers', path.join(root, 'policy', 'providers.yaml')])).toEqual({ status: 0, rules: [], stderr: '' });
   });
 });
+
+describe('a declarations file named by the policy (providers: <file>, beside it)', () => {
+  test('GIVEN a policy naming a file that declares OpenAI at its global host THEN check judges the declarations with the app: LCG-PRV-001', () => {
+    const directory = tempDir('policy-providers');
+    fs.writeFileSync(path.join(directory, 'providers.yaml'), EU_OPENAI.replace('eu.api.openai.com', 'api.openai.com'));
+    fs.writeFileSync(path.join(directory, 'policy.yaml'), 'extends: eu\nproviders: providers.yaml\n');
+    const result = runCliInProcess(['check', app('api.openai.com'), '--policy', path.join(directory, 'policy.yaml'), '--format', 'json', '--today', '2026-11-25']);
+    expect(result.status).toBe(1);
+    expect(JSON.parse(result.stdout).findings.map((finding: { ruleId: string; resource: { id: string } }) => `${finding.ruleId} ${finding.resource.id}`)).toEqual(['LCG-PRV-001 chat-fallback']);
+  });
+
+  test('GIVEN a policy naming a file that does not exist THEN the policy is refused in one line', () => {
+    const directory = tempDir('policy-providers');
+    fs.writeFileSync(path.join(directory, 'policy.yaml'), 'extends: eu\nproviders: missing.yaml\n');
+    const result = runCliInProcess(['check', app('eu.api.openai.com'), '--policy', path.join(directory, 'policy.yaml')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('"providers" names');
+  });
+});
