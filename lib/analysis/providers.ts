@@ -129,6 +129,13 @@ export function providerSigns(resource: Resource): { readonly signs: readonly Pr
     const [value, where] = pending.pop()!;
     if (typeof value === 'string') {
       const lower = value.toLowerCase();
+      // An LLM gateway configuration (LiteLLM model_list) names providers by prefix: model: anthropic/claude-…
+      if (lower.includes('litellm_params') || lower.includes('model_list')) {
+        for (const match of lower.matchAll(/["']?model["']?\s*[:=]\s*["']?([a-z_]+)\//g)) {
+          const provider = providers.find((candidate) => (LITELLM_PREFIXES[match[1]] ?? match[1]) === candidate.id);
+          if (provider) add(provider, where, `${match[1]}/ (LLM gateway model_list)`);
+        }
+      }
       for (const provider of providers) {
         for (const host of provider.hosts) if (containsHost(lower, host)) add(provider, where, host);
         for (const pattern of provider.hostPatterns ?? []) {
@@ -157,6 +164,9 @@ export function providerSigns(resource: Resource): { readonly signs: readonly Pr
   }
   return { signs, unresolved };
 }
+
+/** LiteLLM's provider prefixes that differ from the catalog's ids. */
+const LITELLM_PREFIXES: { readonly [prefix: string]: string } = { cohere_chat: 'cohere', together_ai: 'together', mistral: 'mistral', huggingface: 'huggingface' };
 
 function containsHost(text: string, host: string): boolean {
   const index = text.indexOf(host);

@@ -101,3 +101,13 @@ describe('a declarations file named by the policy (providers: <file>, beside it)
     expect(result.stderr).toContain('"providers" names');
   });
 });
+
+describe('providers named by an LLM gateway configuration (LiteLLM model_list)', () => {
+  test('GIVEN an SSM parameter holding a model_list with Anthropic and Together models THEN LCG-PRV-002 asks for both declarations', () => {
+    const config = 'model_list:\n  - model_name: chat\n    litellm_params:\n      model: anthropic/claude-sonnet-4-5\n  - model_name: cheap\n    litellm_params:\n      model: together_ai/meta-llama/Llama-3.3-70B\nrouter_settings:\n  fallbacks: [{ chat: [cheap] }]\n';
+    const file = writeJson('gateway.tf.json', { provider: { aws: [{ region: 'eu-central-1' }] }, resource: { aws_ssm_parameter: { litellm: { name: '/gateway/config', type: 'String', value: config } } } });
+    const result = runCliInProcess(['check', file, '--policy', 'eu', '--format', 'json', '--today', '2026-11-25']);
+    const found = (JSON.parse(result.stdout).findings as { ruleId: string; found: string }[]).filter((finding) => finding.ruleId === 'LCG-PRV-002').map((finding) => finding.found);
+    expect(found).toEqual(['value holds anthropic/ (LLM gateway model_list)', 'value holds together_ai/ (LLM gateway model_list)']);
+  });
+});
