@@ -124,6 +124,7 @@ export function providerSigns(resource: Resource): { readonly signs: readonly Pr
     seen.add(key);
     signs.push({ provider, where, found });
   };
+  for (const provider of providers) if (provider.resourceTypes?.includes(resource.type)) add(provider, 'type', `${resource.type} (serves a model in your account)`);
   const pending: [Value, string][] = [[resource.properties as Value, '']];
   while (pending.length > 0) {
     const [value, where] = pending.pop()!;
@@ -143,6 +144,7 @@ export function providerSigns(resource: Resource): { readonly signs: readonly Pr
           if (match) add(provider, where, match[0]);
         }
         if (provider.secretNames.includes(value)) add(provider, where, value);
+        for (const image of provider.imagePatterns ?? []) if (lower.includes(image)) add(provider, where, `image ${image}`);
       }
       continue;
     }
@@ -153,10 +155,10 @@ export function providerSigns(resource: Resource): { readonly signs: readonly Pr
     if (!isPlainObject(value)) continue;
     for (const [key, inner] of Object.entries(value)) {
       const path = where ? `${where}.${key}` : key;
-      for (const provider of providers) if (provider.secretNames.includes(key)) add(provider, path, key);
+      for (const provider of providers) if (provider.secretNames.includes(key) || provider.settingNames?.includes(key)) add(provider, path, key);
       // An app setting written as { name: "OPENAI_API_KEY", value: … } (ECS, Cloud Run, App Service).
       if ((key === 'name' || key === 'Name') && typeof inner === 'string') {
-        for (const provider of providers) if (provider.secretNames.includes(inner)) add(provider, path, inner);
+        for (const provider of providers) if (provider.secretNames.includes(inner) || provider.settingNames?.includes(inner)) add(provider, path, inner);
       }
       if (ENDPOINT_SETTING.test(key) && inner instanceof Unresolved) unresolved.push(`${path} = ${inner.expression}`);
       pending.push([inner, path]);

@@ -345,6 +345,12 @@ export interface LlmProvider {
   readonly hostPatterns?: readonly string[];
   /** Names teams give the provider's API key (secrets, environment variables). */
   readonly secretNames: readonly string[];
+  /** Self-hosted serving: setting names that choose the model served (`HF_MODEL_ID`). */
+  readonly settingNames?: readonly string[];
+  /** Self-hosted serving: container images of model servers (text-generation-inference, vLLM). */
+  readonly imagePatterns?: readonly string[];
+  /** Self-hosted serving: resource types that serve a model in the team's account (SageMaker endpoints). */
+  readonly resourceTypes?: readonly string[];
   /** The provider's subprocessor list, when it publishes one. */
   readonly subprocessors: string | null;
   readonly offerings: readonly ProviderOffering[];

@@ -111,3 +111,25 @@ describe('providers named by an LLM gateway configuration (LiteLLM model_list)',
     expect(found).toEqual(['value holds anthropic/ (LLM gateway model_list)', 'value holds together_ai/ (LLM gateway model_list)']);
   });
 });
+
+describe('self-hosted open-weight models are providers too', () => {
+  const ecs = (image: string, environment: object[]) => writeJson('serving.tf.json', {
+    provider: { aws: [{ region: 'eu-central-1' }] },
+    resource: { aws_ecs_task_definition: { tgi: { family: 'tgi', container_definitions: JSON.stringify([{ name: 'tgi', image, environment }]) } } },
+  });
+
+  test.each([
+    ['a text-generation-inference container with HF_MODEL_ID', ecs('ghcr.io/huggingface/text-generation-inference:2.4', [{ name: 'HF_MODEL_ID', value: 'mistralai/Mistral-7B-Instruct-v0.3' }])],
+    ['a vLLM container', ecs('vllm/vllm-openai:v0.6.4', [])],
+  ])('GIVEN %s and no declaration THEN LCG-PRV-002 asks for a self-hosted declaration', (_, file) => {
+    const result = runCliInProcess(['check', file, '--policy', 'eu', '--format', 'json', '--today', '2026-11-25']);
+    expect((JSON.parse(result.stdout).findings as { ruleId: string; message: string }[]).filter((finding) => finding.ruleId === 'LCG-PRV-002').map((finding) => finding.message)).toEqual([expect.stringContaining('calls Self-hosted open-weight models')]);
+  });
+
+  test('GIVEN the container declared as self-hosted with its region and licence THEN it passes', () => {
+    const providers = declarations('providers:\n  - { name: tgi, provider: self-hosted, region: eu-central-1, dataClassification: internal, licence: apache-2.0 }\n');
+    const file = ecs('ghcr.io/huggingface/text-generation-inference:2.4', [{ name: 'HF_MODEL_ID', value: 'mistralai/Mistral-7B-Instruct-v0.3' }]);
+    const result = runCliInProcess(['check', file, '--policy', 'eu', '--format', 'json', '--today', '2026-11-25', '--providers', providers]);
+    expect((JSON.parse(result.stdout).findings as { ruleId: string }[]).filter((finding) => finding.ruleId.startsWith('LCG-PRV'))).toEqual([]);
+  });
+});
