@@ -7,10 +7,10 @@
  */
 import { LlmProvider, ProviderOffering, countriesInJurisdiction, jurisdictionCodes, jurisdictionCountries, llmProviders, lookupLocation } from '../catalogs';
 import type { Resource } from '../core/graph';
-import { Unresolved, Value, isPlainObject } from '../core/values';
+import { Reference, Unresolved, Value, isPlainObject } from '../core/values';
 import type { GuardrailPolicy } from '../policy/policy';
 import { PROVIDER_DECLARATION_TYPE, ProviderDeclaration } from '../input/provider-declarations';
-import type { AnalysisContext } from './context';
+import { AnalysisContext, memoByKey } from './context';
 
 /** The resource type a declaration is read into (one home: the reader). */
 export const PROVIDER_DECLARATION = PROVIDER_DECLARATION_TYPE;
@@ -114,7 +114,7 @@ const ENDPOINT_SETTING = /^(?:[A-Z0-9]+_)*(?:LLM|AI|MODEL|CHAT|COMPLETION|OPENAI
  */
 export function providerSigns(resource: Resource): { readonly signs: readonly ProviderSign[]; readonly unresolved: readonly string[] } {
   if (resource.type === PROVIDER_DECLARATION) return { signs: [], unresolved: [] };
-  const providers = llmProviders().providers;
+  const matchers = signMatchers();
   const signs: ProviderSign[] = [];
   const unresolved: string[] = [];
   const seen = new Set<string>();
@@ -124,28 +124,36 @@ export function providerSigns(resource: Resource): { readonly signs: readonly Pr
     seen.add(key);
     signs.push({ provider, where, found });
   };
-  for (const provider of providers) if (provider.resourceTypes?.includes(resource.type)) add(provider, 'type', `${resource.type} (serves a model in your account)`);
+  for (const provider of matchers.byResourceType.get(resource.type) ?? []) add(provider, 'type', `${resource.type} (serves a model in your account)`);
+  const scan = (text: string, where: string): void => {
+    const lower = text.toLowerCase();
+    // An LLM gateway configuration (LiteLLM model_list) names providers by prefix: model: anthropic/claude-…
+    if (lower.includes('litellm_params') || lower.includes('model_list')) {
+      for (const match of lower.matchAll(/["']?model["']?\s*[:=]\s*["']?([a-z_]+)\//g)) {
+        const provider = matchers.byGatewayPrefix.get(match[1]);
+        if (provider) add(provider, where, `${match[1]}/ (LLM gateway model_list)`);
+      }
+    }
+    // Most strings name no host and no image: one test of the combined pattern skips them.
+    if (!matchers.anything.test(lower)) return;
+    for (const { provider, host } of matchers.hosts) if (containsHost(lower, host)) add(provider, where, host);
+    for (const { provider, pattern } of matchers.hostPatterns) {
+      const match = pattern.exec(lower);
+      if (match) add(provider, where, match[0]);
+    }
+    for (const { provider, image } of matchers.images) if (lower.includes(image)) add(provider, where, `image ${image}`);
+  };
   const pending: [Value, string][] = [[resource.properties as Value, '']];
   while (pending.length > 0) {
     const [value, where] = pending.pop()!;
     if (typeof value === 'string') {
-      const lower = value.toLowerCase();
-      // An LLM gateway configuration (LiteLLM model_list) names providers by prefix: model: anthropic/claude-…
-      if (lower.includes('litellm_params') || lower.includes('model_list')) {
-        for (const match of lower.matchAll(/["']?model["']?\s*[:=]\s*["']?([a-z_]+)\//g)) {
-          const provider = providers.find((candidate) => (LITELLM_PREFIXES[match[1]] ?? match[1]) === candidate.id);
-          if (provider) add(provider, where, `${match[1]}/ (LLM gateway model_list)`);
-        }
-      }
-      for (const provider of providers) {
-        for (const host of provider.hosts) if (containsHost(lower, host)) add(provider, where, host);
-        for (const pattern of provider.hostPatterns ?? []) {
-          const match = new RegExp(`[a-z0-9-]+${pattern.slice(1).replace(/\./g, '\\.')}`).exec(lower);
-          if (match) add(provider, where, match[0]);
-        }
-        if (provider.secretNames.includes(value)) add(provider, where, value);
-        for (const image of provider.imagePatterns ?? []) if (lower.includes(image)) add(provider, where, `image ${image}`);
-      }
+      scan(value, where);
+      for (const provider of matchers.byName.get(value) ?? []) add(provider, where, value);
+      continue;
+    }
+    // A value known only at deploy or plan time still shows the hosts its expression names (`https://${var.x}.api.openai.com`).
+    if (value instanceof Unresolved || value instanceof Reference) {
+      scan(value.expression, where);
       continue;
     }
     if (Array.isArray(value)) {
@@ -155,20 +163,62 @@ export function providerSigns(resource: Resource): { readonly signs: readonly Pr
     if (!isPlainObject(value)) continue;
     for (const [key, inner] of Object.entries(value)) {
       const path = where ? `${where}.${key}` : key;
-      for (const provider of providers) if (provider.secretNames.includes(key) || provider.settingNames?.includes(key)) add(provider, path, key);
+      for (const provider of matchers.byName.get(key) ?? []) add(provider, path, key);
       // An app setting written as { name: "OPENAI_API_KEY", value: … } (ECS, Cloud Run, App Service).
-      if ((key === 'name' || key === 'Name') && typeof inner === 'string') {
-        for (const provider of providers) if (provider.secretNames.includes(inner) || provider.settingNames?.includes(inner)) add(provider, path, inner);
-      }
-      if (ENDPOINT_SETTING.test(key) && inner instanceof Unresolved) unresolved.push(`${path} = ${inner.expression}`);
+      if ((key === 'name' || key === 'Name') && typeof inner === 'string') for (const provider of matchers.byName.get(inner) ?? []) add(provider, path, inner);
+      // An endpoint setting known only at deploy time may call any provider, unless its expression names one's host.
+      if (ENDPOINT_SETTING.test(key) && inner instanceof Unresolved && !matchers.anything.test(inner.expression.toLowerCase())) unresolved.push(`${path} = ${inner.expression}`);
       pending.push([inner, path]);
     }
   }
   return { signs, unresolved };
 }
 
-/** LiteLLM's provider prefixes that differ from the catalog's ids. */
-const LITELLM_PREFIXES: { readonly [prefix: string]: string } = { cohere_chat: 'cohere', together_ai: 'together', mistral: 'mistral', huggingface: 'huggingface' };
+/** {@link providerSigns} once per resource and run: the rule and the documentation read the same signs. */
+export function providerSignsOf(context: AnalysisContext, resource: Resource): ReturnType<typeof providerSigns> {
+  return memoByKey(context, 'providers.signs', resource.key, () => providerSigns(resource));
+}
+
+interface SignMatchers {
+  readonly hosts: readonly { readonly provider: LlmProvider; readonly host: string }[];
+  readonly hostPatterns: readonly { readonly provider: LlmProvider; readonly pattern: RegExp }[];
+  readonly images: readonly { readonly provider: LlmProvider; readonly image: string }[];
+  /** Key and setting names (`OPENAI_API_KEY`, `HF_MODEL_ID`) → their providers. */
+  readonly byName: ReadonlyMap<string, readonly LlmProvider[]>;
+  readonly byResourceType: ReadonlyMap<string, readonly LlmProvider[]>;
+  readonly byGatewayPrefix: ReadonlyMap<string, LlmProvider>;
+  /** Any host, host pattern or image of the catalog: a string without one is skipped at once. */
+  readonly anything: RegExp;
+}
+
+let compiled: { readonly catalog: readonly LlmProvider[]; readonly matchers: SignMatchers } | undefined;
+
+/** The catalog's signals compiled once (the catalog is data loaded once; its compiled form follows it). */
+function signMatchers(): SignMatchers {
+  const catalog = llmProviders().providers;
+  if (compiled?.catalog === catalog) return compiled.matchers;
+  const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const listed = <T>(entries: [string, T][]): Map<string, T[]> => {
+    const out = new Map<string, T[]>();
+    for (const [key, value] of entries) out.set(key, [...(out.get(key) ?? []), value]);
+    return out;
+  };
+  const hosts = catalog.flatMap((provider) => provider.hosts.map((host) => ({ provider, host })));
+  const hostPatterns = catalog.flatMap((provider) => (provider.hostPatterns ?? []).map((pattern) => ({ provider, pattern: new RegExp(`[a-z0-9-]+${escape(pattern.slice(1))}`) })));
+  const images = catalog.flatMap((provider) => (provider.imagePatterns ?? []).map((image) => ({ provider, image })));
+  const fragments = [...hosts.map((entry) => entry.host), ...catalog.flatMap((provider) => (provider.hostPatterns ?? []).map((pattern) => pattern.slice(2))), ...images.map((entry) => entry.image)].map(escape);
+  const matchers: SignMatchers = {
+    hosts,
+    hostPatterns,
+    images,
+    byName: listed(catalog.flatMap((provider) => [...provider.secretNames, ...(provider.settingNames ?? [])].map((name): [string, LlmProvider] => [name, provider]))),
+    byResourceType: listed(catalog.flatMap((provider) => (provider.resourceTypes ?? []).map((type): [string, LlmProvider] => [type, provider]))),
+    byGatewayPrefix: new Map(catalog.flatMap((provider) => (provider.gatewayPrefixes ?? []).map((prefix): [string, LlmProvider] => [prefix, provider]))),
+    anything: fragments.length > 0 ? new RegExp(fragments.join('|')) : /(?!)/,
+  };
+  compiled = { catalog, matchers };
+  return matchers;
+}
 
 function containsHost(text: string, host: string): boolean {
   const index = text.indexOf(host);

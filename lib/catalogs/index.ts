@@ -345,6 +345,8 @@ export interface LlmProvider {
   readonly hostPatterns?: readonly string[];
   /** Names teams give the provider's API key (secrets, environment variables). */
   readonly secretNames: readonly string[];
+  /** The provider prefixes of LLM gateway model names (LiteLLM `model: anthropic/…`, `together_ai/…`). */
+  readonly gatewayPrefixes?: readonly string[];
   /** Self-hosted serving: setting names that choose the model served (`HF_MODEL_ID`). */
   readonly settingNames?: readonly string[];
   /** Self-hosted serving: container images of model servers (text-generation-inference, vLLM). */

@@ -5,7 +5,7 @@ import { DATA_FLOW_FILES, renderDataFlowDocs, staleDataFlowFiles, writeDataFlowD
 import { runGuardrail } from '../gate/run';
 import type { ResourceGraph } from '../core/graph';
 import { loadInput, loadInputAsync } from '../input/load';
-import { readDeclarationsFile } from '../input/provider-declarations';
+import { withDeclarationsFile } from '../input/provider-declarations';
 import { CliIo, EXIT } from './io';
 import { isIsoDay, policyOption } from './options';
 
@@ -36,9 +36,7 @@ export function docsCommand(argv: readonly string[], io: CliIo, loaded?: Resourc
 
   const policy = policyOption('docs', values.policy, io);
   const input = positionals[0];
-  const read = loaded ?? loadInput(path.resolve(io.cwd, input)).graph;
-  const declared = values.providers !== undefined ? readDeclarationsFile(path.resolve(io.cwd, values.providers)) : undefined;
-  const graph = declared ? read.with([declared.stack], declared.resources) : read;
+  const graph = withDeclarationsFile(loaded ?? loadInput(path.resolve(io.cwd, input)).graph, values.providers === undefined ? undefined : path.resolve(io.cwd, values.providers));
   const { context, report } = runGuardrail(graph, policy, { today: values.today, ...(values.catalog !== undefined ? { catalog: path.resolve(io.cwd, values.catalog) } : {}) });
   // The HTML page inlines the Mermaid bundle, an optional peer: without it the Markdown and JSON are written alone.
   const html = mermaidInstalled();

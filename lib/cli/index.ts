@@ -12,7 +12,7 @@ import type { Report } from '../engine/evaluate';
 import type { ResourceGraph } from '../core/graph';
 import { RunOptions, runGuardrail } from '../gate/run';
 import { InputKind, loadInput, loadInputAsync } from '../input/load';
-import { readDeclarationsFile } from '../input/provider-declarations';
+import { withDeclarationsFile } from '../input/provider-declarations';
 import { isTerraformDirectory } from '../input/terraform-hcl';
 import { packageVersion } from '../gate/version';
 import { REPORT_FORMATS, ReportFormat, renderReport } from '../reports';
@@ -273,12 +273,9 @@ async function checkAsync(args: readonly string[], io: CliIo): Promise<number> {
   return reportCheck(request, { ...runGuardrail(withDeclarations(graph, request, io), policy, options).report, kind }, io);
 }
 
-/** The graph with the providers of a declarations file (`--providers`) as resources of their own stack. */
+/** The graph with the providers of the `--providers` file. */
 function withDeclarations(graph: ResourceGraph, request: CheckRequest, io: CliIo): ResourceGraph {
-  const file = request.values.providers;
-  if (file === undefined) return graph;
-  const { stack, resources } = readDeclarationsFile(path.resolve(io.cwd, file));
-  return graph.with([stack], resources);
+  return withDeclarationsFile(graph, request.values.providers === undefined ? undefined : path.resolve(io.cwd, request.values.providers));
 }
 
 function runOptions(request: CheckRequest, io: CliIo): RunOptions {

@@ -3,7 +3,7 @@
  * registry (or a selection), the report. What the CLI, both gates and the
  * documentation command share.
  */
-import { readDeclarationsFile } from '../input/provider-declarations';
+import { withDeclarationsFile } from '../input/provider-declarations';
 import { useInferenceProfileCatalog } from '../catalogs';
 import { AnalysisContext, createAnalysisContext } from '../analysis/context';
 import type { ResourceGraph } from '../core/graph';
@@ -38,8 +38,7 @@ export interface Run {
 export function runGuardrail(graph: ResourceGraph, policy: GuardrailPolicy, options: RunOptions = {}): Run {
   useInferenceProfileCatalog(options.catalog ?? policy.inferenceProfileCatalog);
   // The providers the policy declares (a declarations file beside it) are judged with the app's own.
-  const declared = policy.providersFile !== undefined ? readDeclarationsFile(policy.providersFile) : undefined;
-  const context = createAnalysisContext(declared ? graph.with([declared.stack], declared.resources) : graph, policy, options.today);
+  const context = createAnalysisContext(withDeclarationsFile(graph, policy.providersFile), policy, options.today);
   const report = evaluate(context, {
     rules: options.rules ?? ALL_RULES,
     knownRuleIds: [...ALL_RULES.map((rule) => rule.id), NOT_INSPECTED, EXISTENCE_UNKNOWN],

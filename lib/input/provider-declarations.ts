@@ -16,10 +16,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
+import { parseDocument } from 'yaml';
+import { printable } from '../core/printable';
 import { llmProviders } from '../catalogs';
 import { InputError } from '../core/errors';
-import { Resource, StackInfo } from '../core/graph';
+import { Resource, ResourceGraph, StackInfo } from '../core/graph';
 import { Value, isJsonObject } from '../core/values';
 import { DATA_CLASSIFICATIONS } from '../policy/spec';
 
@@ -60,6 +61,13 @@ export function declarationResources(declarations: unknown, stack: StackInfo, wh
   });
 }
 
+/** The graph with the declarations of a file (`--providers`, the policy key `providers`) as a stack of its own. */
+export function withDeclarationsFile(graph: ResourceGraph, file: string | undefined): ResourceGraph {
+  if (file === undefined) return graph;
+  const { stack, resources } = readDeclarationsFile(file);
+  return graph.with([stack], resources);
+}
+
 /** A declarations file (YAML or JSON): `providers: [...]`, read into a stack of its own. */
 export function readDeclarationsFile(file: string): { stack: StackInfo; resources: Resource[] } {
   let text: string;
@@ -70,9 +78,14 @@ export function readDeclarationsFile(file: string): { stack: StackInfo; resource
   }
   let document: unknown;
   try {
-    document = parse(text, { strict: true, uniqueKeys: true });
+    // Read as strictly as policy files: unknown tags, duplicate keys, several documents and alias bombs are refused.
+    const parsed = parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { strict: true, uniqueKeys: true, prettyErrors: false });
+    const [problem] = [...parsed.errors, ...parsed.warnings];
+    if (problem) throw new Error(problem.message);
+    document = parsed.toJS({ maxAliasCount: 100 });
+    JSON.stringify(document);
   } catch (error) {
-    throw new InputError(`${file}: not valid YAML or JSON (${String((error as Error).message).split('\n')[0]})`, 'write providers: [{ name, provider, host, dataClassification, evidence }]');
+    throw new InputError(`${file}: not valid YAML or JSON (${printable(String((error as Error).message).split('\n')[0])})`, 'write providers: [{ name, provider, host, dataClassification, evidence }]');
   }
   if (!isJsonObject(document) || document.providers === undefined) throw new InputError(`${file}: no "providers" list`, 'write providers: [{ name, provider, host, dataClassification, evidence }]');
   const extra = Object.keys(document).filter((key) => key !== 'providers' && key !== '$schema');

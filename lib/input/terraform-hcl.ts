@@ -22,6 +22,7 @@ import { ResourceGraph, SourceLocation, StackInfo, VariableUse } from '../core/g
 import { Unresolved, isJsonObject } from '../core/values';
 import { HclValue, NotEvaluable, evaluateExpression, literalText } from './hcl-expressions';
 import { readJson } from './json-file';
+import { TF_PROVIDERS_COMMENT } from './provider-declarations';
 import { ExpandedResource, resourcesFromTerraform, splitTemplate } from './terraform';
 
 /** Variable values from the command line, in the order given (later ones win, as in Terraform). */
@@ -53,11 +54,11 @@ export async function loadTerraformDirectory(directory: string, options: Terrafo
   const root = path.resolve(directory);
   const stack: StackInfo = { name: path.basename(root), format: 'terraform', file: root };
   const parse = await hclParser();
-  const collected: Collected = { resources: [], locals: {}, data: {}, providers: {}, unsetVariables: new Map() };
+  const collected: Collected = { resources: [], locals: {}, data: {}, providers: {}, unsetVariables: new Map(), declarations: [] };
   const rootModule = await readModule(root, parse);
   const variables = rootVariables(rootModule, await variableFiles(root, options, parse), options);
   await expandModule(rootModule, { prefix: '', variables, depth: 0, parse, collected, seen: new Set([root]) });
-  const document = { locals: collected.locals, data: collected.data, provider: collected.providers };
+  const document = { locals: collected.locals, data: collected.data, provider: collected.providers, ...(collected.declarations.length > 0 ? { '//': { [TF_PROVIDERS_COMMENT]: { providers: collected.declarations } } } : {}) };
   return new ResourceGraph([stack], resourcesFromTerraform(document, stack, { resources: withReferencedVariables(collected.resources), unsetVariables: collected.unsetVariables }));
 }
 
@@ -113,6 +114,8 @@ interface ModuleFiles {
   readonly modules: Map<string, Block>;
   readonly outputs: Map<string, Block>;
   readonly providers: { [name: string]: unknown[] };
+  /** Provider declarations from the `"//"` comment of its .tf.json files. */
+  readonly declarations: unknown[];
 }
 
 async function readModule(directory: string, parse: Parse): Promise<ModuleFiles> {
@@ -121,7 +124,7 @@ async function readModule(directory: string, parse: Parse): Promise<ModuleFiles>
     .filter((file) => /\.tf(\.json)?$/.test(file))
     .sort();
   if (files.length === 0) throw new InputError(`${directory}: no .tf or .tf.json files`, 'pass the directory of a Terraform module');
-  const module: ModuleFiles = { directory, resources: new Map(), data: new Map(), variables: new Map(), locals: new Map(), modules: new Map(), outputs: new Map(), providers: {} };
+  const module: ModuleFiles = { directory, resources: new Map(), data: new Map(), variables: new Map(), locals: new Map(), modules: new Map(), outputs: new Map(), providers: {}, declarations: [] };
   // Override files (override.tf, *_override.tf) merge into the blocks the other files declare, after them.
   const ordered = [...files.filter((file) => !isOverride(file)), ...files.filter(isOverride)];
   for (const file of ordered) {
@@ -215,6 +218,9 @@ function addFile(module: ModuleFiles, file: string, text: string, document: { [k
     if (!isJsonObject(section)) continue;
     for (const [name, body] of Object.entries(section)) module.outputs.set(name, { body: only(body), source: { file, line: 1 } });
   }
+  // Provider declarations written into a .tf.json file's comment (as the CDKTF construct writes them).
+  const comment = isJsonObject(document['//']) ? document['//'][TF_PROVIDERS_COMMENT] : undefined;
+  if (isJsonObject(comment) && comment.providers !== undefined) module.declarations.push(...asList(comment.providers));
   for (const section of asList(document.provider)) {
     if (!isJsonObject(section)) continue;
     for (const [name, configs] of Object.entries(section)) (module.providers[name] ??= []).push(...asList(configs));
@@ -329,6 +335,8 @@ interface Collected {
   readonly providers: { [name: string]: unknown[] };
   /** Variables nothing sets, by the name they have in the flattened configuration: their address and where the guardrail looked. */
   readonly unsetVariables: Map<string, { readonly name: string; readonly from: string }>;
+  /** Provider declarations of every module's .tf.json comments. */
+  readonly declarations: unknown[];
 }
 
 interface ModuleContext {
@@ -351,6 +359,7 @@ type Outputs = Map<string, string>;
 
 async function expandModule(module: ModuleFiles, context: ModuleContext): Promise<Outputs> {
   const rewriter = new Rewriter(module, context);
+  context.collected.declarations.push(...module.declarations);
   // Locals first: resources read them, and a literal local decides counts and locations.
   for (const [name, local] of module.locals) context.collected.locals[rewriter.localName(name)] = rewriter.value(local.value, {});
   // Module calls next: their outputs are what the caller's resources reference.

@@ -374,8 +374,9 @@ function literalInstances(id: string, type: string, body: { [key: string]: unkno
     return { id, type, body, expanded: { id, type, body, existence } };
   };
   if (body.count !== undefined) {
-    if (typeof body.count !== 'number') return [unknown('count', body.count)];
-    return Array.from({ length: Math.max(0, Math.floor(body.count)) }, (_, index) => ({ id: `${id}[${index}]`, type, body: substituteInstance(body, { 'count.index': index }) as { [key: string]: unknown } }));
+    // Only a whole, non-negative number is a count Terraform accepts; anything else is not read as "none".
+    if (typeof body.count !== 'number' || !Number.isInteger(body.count) || body.count < 0) return [unknown('count', body.count)];
+    return Array.from({ length: body.count }, (_, index) => ({ id: `${id}[${index}]`, type, body: substituteInstance(body, { 'count.index': index }) as { [key: string]: unknown } }));
   }
   if (body.for_each !== undefined) {
     const collection = body.for_each;

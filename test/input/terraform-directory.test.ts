@@ -309,3 +309,16 @@ describe('llm-guardrail docs on a directory of .tf files', () => {
     expect(markdown).not.toContain('swedencentral');
   });
 });
+
+describe('provider declarations and counts that a directory or a JSON file must not drop', () => {
+  test('GIVEN a .tf.json file of the directory declaring OpenAI at its global host in its comment THEN the declaration is judged (LCG-PRV-001)', async () => {
+    const declaration = JSON.stringify({ '//': { 'llm-guardrail': { providers: [{ name: 'chat-fallback', provider: 'openai', host: 'api.openai.com', dataClassification: 'pii' }] } } });
+    const result = await check(project({ 'providers.tf.json': declaration }));
+    expect(result.errors.map((finding) => `${finding.ruleId} ${finding.resource.id}`)).toContain('LCG-PRV-001 chat-fallback');
+  });
+
+  test.each([-1, 1.5])('GIVEN count = %p in a Terraform JSON file THEN the resource is not read as absent: LCG-COV-002', (count) => {
+    const graph = tfGraph({ resource: { azurerm_resource_group: { rg: { count, name: 'rg', location: 'westeurope' } } } });
+    expect(gateErrors(graph, 'soc2')).toEqual(['LCG-COV-002 azurerm_resource_group.rg']);
+  });
+});

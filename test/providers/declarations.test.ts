@@ -133,3 +133,27 @@ describe('self-hosted open-weight models are providers too', () => {
     expect((JSON.parse(result.stdout).findings as { ruleId: string }[]).filter((finding) => finding.ruleId.startsWith('LCG-PRV'))).toEqual([]);
   });
 });
+
+describe('provider hosts in values known only at plan time', () => {
+  test('GIVEN an endpoint built from a variable around the OpenAI host THEN LCG-PRV-002 still sees the host and asks for its declaration', () => {
+    const file = writeJson('interpolated.tf.json', {
+      provider: { aws: [{ region: 'eu-central-1' }] },
+      variable: { api_version: { type: 'string' } },
+      resource: { aws_lambda_function: { chat: { function_name: 'chat', role: 'arn:aws:iam::111111111111:role/chat', handler: 'index.handler', runtime: 'nodejs22.x', filename: 'fn.zip', environment: { variables: { CHAT_ENDPOINT: 'https://api.openai.com/${var.api_version}' } } } } },
+    });
+    expect(errors([file])).toMatchObject({ status: 1, rules: ['LCG-PRV-002 aws_lambda_function.chat'] });
+  });
+});
+
+describe('declarations files are read as strictly as policy files', () => {
+  test.each([
+    ['a tag outside the core schema', `${EU_OPENAI}  - name: x\n    provider: !!js/function "openai"\n    dataClassification: pii\n`],
+    ['a duplicate key', EU_OPENAI.replace('    dataClassification: pii\n', '    dataClassification: pii\n    dataClassification: phi\n')],
+    ['two documents', `${EU_OPENAI}---\nproviders: []\n`],
+    ['an alias bomb', `a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nproviders: [*c]\n`],
+  ])('GIVEN %s THEN exit 2 with one line', (_, content) => {
+    const result = errors([app('eu.api.openai.com'), '--providers', declarations(content)]);
+    expect(result.status).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});

@@ -4,7 +4,7 @@
  * its evidence goes stale); the resources that show they call the provider
  * reach it over the public internet; a fallback is reached from its primary.
  */
-import { catalogEntryOf, declarationOf, evidenceExpiries, PROVIDER_DECLARATION, processingAllowed, processingOf, providerSigns } from '../../analysis/providers';
+import { catalogEntryOf, declarationOf, evidenceExpiries, PROVIDER_DECLARATION, processingAllowed, processingOf, providerSignsOf } from '../../analysis/providers';
 import type { Resource } from '../../core/graph';
 import { FlowBuilder, IN_TRANSIT, NodeDraft, resourceLabel } from '../builder';
 
@@ -14,7 +14,7 @@ export function discoverProviders(builder: FlowBuilder): void {
   if (declarations.length === 0) return;
   const callers = new Map<string, Resource[]>();
   for (const resource of graph.resources) {
-    for (const sign of providerSigns(resource).signs) {
+    for (const sign of providerSignsOf(builder.context, resource).signs) {
       let list = callers.get(sign.provider.id);
       if (!list) callers.set(sign.provider.id, (list = []));
       if (!list.includes(resource)) list.push(resource);

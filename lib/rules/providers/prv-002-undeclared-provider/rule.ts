@@ -1,4 +1,4 @@
-import { declaredProviders, providerSigns } from '../../../analysis/providers';
+import { declaredProviders, providerSignsOf } from '../../../analysis/providers';
 import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, ResourceRule, Violation } from '../../rule';
 
@@ -19,7 +19,7 @@ export const undeclaredProvider: ResourceRule = {
   resourceTypes: ['*'],
   formats: ['cloudformation', 'terraform'],
   check(resource, context) {
-    const { signs, unresolved } = providerSigns(resource);
+    const { signs, unresolved } = providerSignsOf(context, resource);
     if (signs.length === 0 && unresolved.length === 0) return undefined;
     const declared = declaredProviders(context);
     const violations: Violation[] = [];
