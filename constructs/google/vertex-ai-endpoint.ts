@@ -79,8 +79,9 @@ export interface RegionalVertexAiEndpointProps {
   readonly network?: string;
   /**
    * Log prediction requests and responses to a BigQuery dataset created in the
-   * endpoint's region. They hold prompts and responses: personal data.
-   * @default false
+   * endpoint's region. They hold prompts and responses: personal data. The
+   * endpoint's only record of what was asked and answered (LCG-PRV-008).
+   * @default true
    */
   readonly requestResponseLogging?: boolean;
   /**
@@ -172,7 +173,7 @@ export class RegionalVertexAiEndpoint extends Construct {
     }
 
     let outputUri: string | undefined;
-    if (props.requestResponseLogging) {
+    if (props.requestResponseLogging ?? true) {
       // The BigQuery service agent must hold the key before the dataset is created with it.
       const datasetGrants: ITerraformDependable[] = [];
       if (this.key && grantServiceAgents) {

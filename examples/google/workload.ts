@@ -24,7 +24,6 @@ export class VertexAiEuStack extends TerraformStack {
       project: PROJECT,
       policy,
       requestResponseLogging: true,
-      requestResponseSamplingRate: 0.1,
     });
 
     new VertexAiAuditLogging(this, 'audit', { project: PROJECT, location: REGION, policy });

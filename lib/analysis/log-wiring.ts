@@ -12,6 +12,7 @@ import { Unresolved, Value, block, describeValue, valueAt } from '../core/values
 import type { AnalysisContext } from './context';
 import { diagnosticSettingTarget } from './azure';
 import { predictionLogDestination } from './google';
+import { dataCaptureOf } from './sagemaker';
 import { resolveResource } from './resolve';
 import { AWS_TYPES, CFN, GOOGLE_LOG_BUCKET_TYPES, TF_AWS, TF_AZURE, TF_GOOGLE } from './resource-types';
 import { tagValue } from './tags';
@@ -184,6 +185,13 @@ function computeLogWiring(context: AnalysisContext): LogWiring {
       case TF_GOOGLE.loggingProjectSink: {
         const to = resolveResource(context, props.destination) ?? sinkDestination(context, props.destination);
         deliver({ via: resource, from: modelCalls, to: to ?? { kind: 'external', cloud: 'google', label: `Sink destination ${describeValue(props.destination)}` }, data: 'sink-routed', roles: ['audit'], attribute: 'destination' });
+        break;
+      }
+      case CFN.sageMakerEndpointConfig:
+      case TF_AWS.sageMakerEndpointConfig: {
+        // Data capture records requests and responses of a self-hosted model: a content log.
+        const capture = dataCaptureOf(context, resource);
+        if (capture.status !== 'off' && capture.bucket) deliver({ via: resource, from: { kind: 'resource', resource }, to: capture.bucket, data: 'request-response', roles: ['content'], attribute: `${capture.attribute} destination` });
         break;
       }
       case TF_GOOGLE.vertexEndpoint: {

@@ -10,6 +10,7 @@ import type { Resource } from '../core/graph';
 import { Reference, Unresolved, Value, isPlainObject } from '../core/values';
 import type { GuardrailPolicy } from '../policy/policy';
 import { PROVIDER_DECLARATION_TYPE, ProviderDeclaration } from '../input/provider-declarations';
+import { deploymentModel, isDeployment } from './azure';
 import { AnalysisContext, memoByKey } from './context';
 
 /** The resource type a declaration is read into (one home: the reader). */
@@ -94,61 +95,95 @@ export function hostMatches(pattern: string, host: string): boolean {
   return pattern.startsWith('*.') ? host.endsWith(pattern.slice(1)) : host === pattern;
 }
 
-/** A sign in a resource that it calls an external provider. */
-export interface ProviderSign {
+/** What a sign shows: the provider, and the offering when the output shows which (Claude on Vertex AI, Mistral on Azure). */
+export interface ProviderTarget {
   readonly provider: LlmProvider;
+  readonly offering?: ProviderOffering;
+}
+
+/** A sign in a resource that it calls an external provider. */
+export interface ProviderSign extends ProviderTarget {
   /** Where in the resource: `Environment.Variables.OPENAI_API_KEY`, `Name`. */
   readonly where: string;
   /** What was found: the host or the key name. */
   readonly found: string;
 }
 
+/** A failover an LLM gateway configuration sets up: requests for `primary` go to `fallback` when it fails. */
+export interface GatewayFailover {
+  readonly where: string;
+  readonly primary: { readonly model: string } & ProviderTarget;
+  readonly fallback: { readonly model: string } & ProviderTarget;
+}
+
+/** The providers a resource shows it calls, the endpoint settings it cannot read, and the failovers its gateway configuration sets up. */
+export interface ProviderSigns {
+  readonly signs: readonly ProviderSign[];
+  /** Endpoint settings (`LLM_BASE_URL`) known only at deploy time: they may call any provider. */
+  readonly unresolved: readonly string[];
+  readonly failovers: readonly GatewayFailover[];
+}
+
+/** The name a target is declared under: `anthropic`, or `anthropic (offering anthropic/vertex)`. */
+export function targetName(target: ProviderTarget): string {
+  return target.offering ? `${target.offering.name} (provider ${target.provider.id}, offering ${target.offering.id})` : target.provider.name;
+}
+
 /** Names under which a value holds an LLM endpoint's address, whatever the provider. */
 const ENDPOINT_SETTING = /^(?:[A-Z0-9]+_)*(?:LLM|AI|MODEL|CHAT|COMPLETION|OPENAI|ANTHROPIC|MISTRAL|COHERE|TOGETHER|HF|INFERENCE)_?(?:API_)?(?:BASE(?:_?URL)?|ENDPOINT|HOST|URL)$/i;
 
+const NO_SIGNS: ProviderSigns = { signs: [], unresolved: [], failovers: [] };
+
 /**
  * The external providers a resource shows it calls: a provider's host in any
- * string it holds, or a provider's key name as a setting name or a secret
- * name. `unresolved` lists endpoint settings (`LLM_BASE_URL`) whose value is
- * known only at deploy time: they may call any provider.
+ * string it holds, a provider's key name as a setting name or a secret name,
+ * a partner model on a cloud (an Azure deployment's `model.format`, a Vertex
+ * `publishers/anthropic/models/…` path), the models of an LLM gateway
+ * configuration (LiteLLM `model_list`) and the failovers it sets up
+ * (`fallbacks`).
  */
-export function providerSigns(resource: Resource): { readonly signs: readonly ProviderSign[]; readonly unresolved: readonly string[] } {
-  if (resource.type === PROVIDER_DECLARATION) return { signs: [], unresolved: [] };
+export function providerSigns(resource: Resource): ProviderSigns {
+  if (resource.type === PROVIDER_DECLARATION) return NO_SIGNS;
   const matchers = signMatchers();
   const signs: ProviderSign[] = [];
   const unresolved: string[] = [];
+  const failovers: GatewayFailover[] = [];
   const seen = new Set<string>();
-  const add = (provider: LlmProvider, where: string, found: string): void => {
-    const key = `${provider.id}|${where}`;
+  const add = (target: ProviderTarget, where: string, found: string): void => {
+    const key = `${target.provider.id}|${target.offering?.id ?? ''}|${where}`;
     if (seen.has(key)) return;
     seen.add(key);
-    signs.push({ provider, where, found });
+    signs.push({ ...target, where, found });
   };
-  for (const provider of matchers.byResourceType.get(resource.type) ?? []) add(provider, 'type', `${resource.type} (serves a model in your account)`);
+  for (const target of matchers.byResourceType.get(resource.type) ?? []) add(target, 'type', `${resource.type} (serves a model in your account)`);
+  if (isDeployment(resource)) {
+    const format = deploymentModel(resource)?.format;
+    const target = typeof format === 'string' ? matchers.byAzureFormat.get(format.toLowerCase()) : undefined;
+    if (target) add(target, 'model.format', `model.format = ${format} (a partner model on Azure)`);
+  }
   const scan = (text: string, where: string): void => {
     const lower = text.toLowerCase();
-    // An LLM gateway configuration (LiteLLM model_list) names providers by prefix: model: anthropic/claude-…
-    if (lower.includes('litellm_params') || lower.includes('model_list')) {
-      for (const match of lower.matchAll(/["']?model["']?\s*[:=]\s*["']?([a-z_]+)\//g)) {
-        const provider = matchers.byGatewayPrefix.get(match[1]);
-        if (provider) add(provider, where, `${match[1]}/ (LLM gateway model_list)`);
-      }
+    if (lower.includes('model_list')) {
+      const gateway = readGateway(text, matchers);
+      for (const model of gateway.models) add(model, where, `${model.found} (LLM gateway model_list)`);
+      for (const failover of gateway.failovers) failovers.push({ where, ...failover });
     }
-    // Most strings name no host and no image: one test of the combined pattern skips them.
+    // Most strings name no host, image or model path: one test of the combined pattern skips them.
     if (!matchers.anything.test(lower)) return;
-    for (const { provider, host } of matchers.hosts) if (containsHost(lower, host)) add(provider, where, host);
-    for (const { provider, pattern } of matchers.hostPatterns) {
+    for (const { target, host } of matchers.hosts) if (containsHost(lower, host)) add(target, where, host);
+    for (const { target, pattern } of matchers.hostPatterns) {
       const match = pattern.exec(lower);
-      if (match) add(provider, where, match[0]);
+      if (match) add(target, where, match[0]);
     }
-    for (const { provider, image } of matchers.images) if (lower.includes(image)) add(provider, where, `image ${image}`);
+    for (const { target, image } of matchers.images) if (lower.includes(image)) add(target, where, `image ${image}`);
+    for (const { target, path } of matchers.modelPaths) if (lower.includes(path)) add(target, where, `${path}… (a partner model on a cloud)`);
   };
   const pending: [Value, string][] = [[resource.properties as Value, '']];
   while (pending.length > 0) {
     const [value, where] = pending.pop()!;
     if (typeof value === 'string') {
       scan(value, where);
-      for (const provider of matchers.byName.get(value) ?? []) add(provider, where, value);
+      for (const target of matchers.byName.get(value) ?? []) add(target, where, value);
       continue;
     }
     // A value known only at deploy or plan time still shows the hosts its expression names (`https://${var.x}.api.openai.com`).
@@ -163,31 +198,133 @@ export function providerSigns(resource: Resource): { readonly signs: readonly Pr
     if (!isPlainObject(value)) continue;
     for (const [key, inner] of Object.entries(value)) {
       const path = where ? `${where}.${key}` : key;
-      for (const provider of matchers.byName.get(key) ?? []) add(provider, path, key);
+      for (const target of matchers.byName.get(key) ?? []) add(target, path, key);
       // An app setting written as { name: "OPENAI_API_KEY", value: … } (ECS, Cloud Run, App Service).
-      if ((key === 'name' || key === 'Name') && typeof inner === 'string') for (const provider of matchers.byName.get(inner) ?? []) add(provider, path, inner);
+      if ((key === 'name' || key === 'Name') && typeof inner === 'string') for (const target of matchers.byName.get(inner) ?? []) add(target, path, inner);
       // An endpoint setting known only at deploy time may call any provider, unless its expression names one's host.
       if (ENDPOINT_SETTING.test(key) && inner instanceof Unresolved && !matchers.anything.test(inner.expression.toLowerCase())) unresolved.push(`${path} = ${inner.expression}`);
       pending.push([inner, path]);
     }
   }
-  return { signs, unresolved };
+  return signs.length === 0 && unresolved.length === 0 && failovers.length === 0 ? NO_SIGNS : { signs, unresolved, failovers };
 }
 
-/** {@link providerSigns} once per resource and run: the rule and the documentation read the same signs. */
-export function providerSignsOf(context: AnalysisContext, resource: Resource): ReturnType<typeof providerSigns> {
+/** {@link providerSigns} once per resource and run: the rules and the documentation read the same signs. */
+export function providerSignsOf(context: AnalysisContext, resource: Resource): ProviderSigns {
   return memoByKey(context, 'providers.signs', resource.key, () => providerSigns(resource));
 }
 
+/** The declarations that cover a target: of its provider, and of its offering when the sign shows one. */
+export function declarationsFor(context: AnalysisContext, target: ProviderTarget): readonly Resource[] {
+  const declared = declaredProviders(context).get(target.provider.id) ?? [];
+  return target.offering ? declared.filter((resource) => declarationOf(resource)!.offering === target.offering!.id) : declared;
+}
+
+interface GatewayModel extends ProviderTarget {
+  readonly found: string;
+}
+
+/**
+ * The models of a LiteLLM configuration (`model_list`, each `litellm_params.model`
+ * with its provider prefix, and `api_base` when it names a host) and the
+ * failovers of its `fallbacks` lists (`router_settings`, `litellm_settings`
+ * or top level; `default_fallbacks` apply to every model). A configuration
+ * that does not parse is read by its `model:` lines.
+ */
+function readGateway(text: string, matchers: SignMatchers): { readonly models: readonly GatewayModel[]; readonly failovers: readonly Omit<GatewayFailover, 'where'>[] } {
+  let parsed: unknown;
+  try {
+    const yaml: typeof import('yaml') = require('yaml');
+    parsed = yaml.parse(text, { maxAliasCount: 100, uniqueKeys: false });
+  } catch {
+    parsed = undefined;
+  }
+  const config = isJsonRecord(parsed) ? parsed : undefined;
+  if (!config || !Array.isArray(config.model_list)) {
+    const models: GatewayModel[] = [];
+    for (const match of text.toLowerCase().matchAll(/["']?model["']?\s*[:=]\s*["']?([a-z_]+\/[\w.@:-]*)/g)) {
+      const target = gatewayTarget(match[1], undefined, matchers);
+      if (target) models.push(target);
+    }
+    return { models, failovers: [] };
+  }
+  const byName = new Map<string, GatewayModel[]>();
+  for (const entry of config.model_list) {
+    if (!isJsonRecord(entry) || !isJsonRecord(entry.litellm_params)) continue;
+    const model = entry.litellm_params.model;
+    if (typeof model !== 'string') continue;
+    const apiBase = typeof entry.litellm_params.api_base === 'string' ? entry.litellm_params.api_base : undefined;
+    const target = gatewayTarget(model.toLowerCase(), apiBase?.toLowerCase(), matchers);
+    if (!target) continue;
+    const name = typeof entry.model_name === 'string' ? entry.model_name : model;
+    byName.set(name, [...(byName.get(name) ?? []), target]);
+  }
+  const models = [...byName.values()].flat();
+  const pairs: [string, string][] = [];
+  const lists = [config, config.router_settings, config.litellm_settings].filter(isJsonRecord);
+  for (const list of lists) {
+    for (const [key, value] of Object.entries(list)) {
+      if (!Array.isArray(value)) continue;
+      if (key === 'default_fallbacks') {
+        for (const fallback of value) if (typeof fallback === 'string') for (const primary of byName.keys()) if (primary !== fallback) pairs.push([primary, fallback]);
+      } else if (key.endsWith('fallbacks')) {
+        for (const item of value) {
+          if (!isJsonRecord(item)) continue;
+          for (const [primary, fallbacks] of Object.entries(item)) for (const fallback of Array.isArray(fallbacks) ? fallbacks : [fallbacks]) if (typeof fallback === 'string') pairs.push([primary, fallback]);
+        }
+      }
+    }
+  }
+  const failovers: Omit<GatewayFailover, 'where'>[] = [];
+  const seen = new Set<string>();
+  for (const [primaryName, fallbackName] of pairs) {
+    for (const primary of byName.get(primaryName) ?? []) {
+      for (const fallback of byName.get(fallbackName) ?? []) {
+        const key = `${primaryName}|${primary.provider.id}|${primary.offering?.id}|${fallbackName}|${fallback.provider.id}|${fallback.offering?.id}`;
+        if (seen.has(key) || (primary.provider === fallback.provider && primary.offering === fallback.offering)) continue;
+        seen.add(key);
+        failovers.push({ primary: { model: primaryName, provider: primary.provider, offering: primary.offering }, fallback: { model: fallbackName, provider: fallback.provider, offering: fallback.offering } });
+      }
+    }
+  }
+  return { models, failovers };
+}
+
+/** The provider of a gateway model (`anthropic/claude-…`, `vertex_ai/claude-…`), or of the host its `api_base` names. */
+function gatewayTarget(model: string, apiBase: string | undefined, matchers: SignMatchers): GatewayModel | undefined {
+  if (apiBase !== undefined) {
+    const byHost = matchers.hosts.find(({ host }) => containsHost(apiBase, host)) ?? matchers.hostPatterns.find(({ pattern }) => pattern.test(apiBase));
+    if (byHost) return { ...byHost.target, found: `${model} at ${apiBase}` };
+  }
+  const offering = matchers.gatewayModels.find(({ prefix }) => model.startsWith(prefix));
+  if (offering) return { ...offering.target, found: model };
+  const prefix = model.split('/')[0];
+  const provider = matchers.byGatewayPrefix.get(prefix);
+  if (!provider) return undefined;
+  // openai/… with an api_base elsewhere is an OpenAI-compatible server, not OpenAI.
+  if (apiBase !== undefined && provider.hosts.length > 0) return { provider: matchers.other, found: `${model} at ${apiBase} (an OpenAI-compatible server the catalog does not know)` };
+  return { provider, found: `${prefix}/` };
+}
+
+function isJsonRecord(value: unknown): value is { readonly [key: string]: unknown } {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
 interface SignMatchers {
-  readonly hosts: readonly { readonly provider: LlmProvider; readonly host: string }[];
-  readonly hostPatterns: readonly { readonly provider: LlmProvider; readonly pattern: RegExp }[];
-  readonly images: readonly { readonly provider: LlmProvider; readonly image: string }[];
-  /** Key and setting names (`OPENAI_API_KEY`, `HF_MODEL_ID`) → their providers. */
-  readonly byName: ReadonlyMap<string, readonly LlmProvider[]>;
-  readonly byResourceType: ReadonlyMap<string, readonly LlmProvider[]>;
+  readonly hosts: readonly { readonly target: ProviderTarget; readonly host: string }[];
+  readonly hostPatterns: readonly { readonly target: ProviderTarget; readonly pattern: RegExp }[];
+  readonly images: readonly { readonly target: ProviderTarget; readonly image: string }[];
+  readonly modelPaths: readonly { readonly target: ProviderTarget; readonly path: string }[];
+  /** Key and setting names (`OPENAI_API_KEY`, `HF_MODEL_ID`, `ANTHROPIC_VERTEX_PROJECT_ID`) → what they show. */
+  readonly byName: ReadonlyMap<string, readonly ProviderTarget[]>;
+  readonly byResourceType: ReadonlyMap<string, readonly ProviderTarget[]>;
+  /** Azure `model.format`, lower-cased → the partner offering. */
+  readonly byAzureFormat: ReadonlyMap<string, ProviderTarget>;
   readonly byGatewayPrefix: ReadonlyMap<string, LlmProvider>;
-  /** Any host, host pattern or image of the catalog: a string without one is skipped at once. */
+  /** Gateway model prefixes of partner offerings (`vertex_ai/claude`). */
+  readonly gatewayModels: readonly { readonly target: ProviderTarget; readonly prefix: string }[];
+  readonly other: LlmProvider;
+  /** Any host, host pattern, image or model path of the catalog: a string without one is skipped at once. */
   readonly anything: RegExp;
 }
 
@@ -203,17 +340,26 @@ function signMatchers(): SignMatchers {
     for (const [key, value] of entries) out.set(key, [...(out.get(key) ?? []), value]);
     return out;
   };
-  const hosts = catalog.flatMap((provider) => provider.hosts.map((host) => ({ provider, host })));
-  const hostPatterns = catalog.flatMap((provider) => (provider.hostPatterns ?? []).map((pattern) => ({ provider, pattern: new RegExp(`[a-z0-9-]+${escape(pattern.slice(1))}`) })));
-  const images = catalog.flatMap((provider) => (provider.imagePatterns ?? []).map((image) => ({ provider, image })));
-  const fragments = [...hosts.map((entry) => entry.host), ...catalog.flatMap((provider) => (provider.hostPatterns ?? []).map((pattern) => pattern.slice(2))), ...images.map((entry) => entry.image)].map(escape);
+  const offerings = catalog.flatMap((provider) => provider.offerings.map((offering): Required<ProviderTarget> => ({ provider, offering })));
+  const hosts = catalog.flatMap((provider) => provider.hosts.map((host) => ({ target: { provider }, host })));
+  const hostPatterns = catalog.flatMap((provider) => (provider.hostPatterns ?? []).map((pattern) => ({ target: { provider }, pattern: new RegExp(`[a-z0-9-]+${escape(pattern.slice(1))}`) })));
+  const images = catalog.flatMap((provider) => (provider.imagePatterns ?? []).map((image) => ({ target: { provider }, image })));
+  const modelPaths = offerings.flatMap((target) => (target.offering.signals?.modelPaths ?? []).map((path) => ({ target, path: path.toLowerCase() })));
+  const fragments = [...hosts.map((entry) => entry.host), ...catalog.flatMap((provider) => (provider.hostPatterns ?? []).map((pattern) => pattern.slice(2))), ...images.map((entry) => entry.image), ...modelPaths.map((entry) => entry.path)].map(escape);
   const matchers: SignMatchers = {
     hosts,
     hostPatterns,
     images,
-    byName: listed(catalog.flatMap((provider) => [...provider.secretNames, ...(provider.settingNames ?? [])].map((name): [string, LlmProvider] => [name, provider]))),
-    byResourceType: listed(catalog.flatMap((provider) => (provider.resourceTypes ?? []).map((type): [string, LlmProvider] => [type, provider]))),
+    modelPaths,
+    byName: listed([
+      ...catalog.flatMap((provider) => [...provider.secretNames, ...(provider.settingNames ?? [])].map((name): [string, ProviderTarget] => [name, { provider }])),
+      ...offerings.flatMap((target) => (target.offering.signals?.settingNames ?? []).map((name): [string, ProviderTarget] => [name, target])),
+    ]),
+    byResourceType: listed(catalog.flatMap((provider) => (provider.resourceTypes ?? []).map((type): [string, ProviderTarget] => [type, { provider }]))),
+    byAzureFormat: new Map(offerings.flatMap((target) => (target.offering.signals?.azureModelFormats ?? []).map((format): [string, ProviderTarget] => [format.toLowerCase(), target]))),
     byGatewayPrefix: new Map(catalog.flatMap((provider) => (provider.gatewayPrefixes ?? []).map((prefix): [string, LlmProvider] => [prefix, provider]))),
+    gatewayModels: offerings.flatMap((target) => (target.offering.signals?.gatewayModels ?? []).map((prefix) => ({ target, prefix: prefix.toLowerCase() }))),
+    other: catalog.find((provider) => provider.id === 'other')!,
     anything: fragments.length > 0 ? new RegExp(fragments.join('|')) : /(?!)/,
   };
   compiled = { catalog, matchers };

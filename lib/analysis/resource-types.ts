@@ -26,6 +26,7 @@ export const CFN = {
   rolePolicy: 'AWS::IAM::RolePolicy',
   userPolicy: 'AWS::IAM::UserPolicy',
   groupPolicy: 'AWS::IAM::GroupPolicy',
+  sageMakerEndpointConfig: 'AWS::SageMaker::EndpointConfig',
   /** Not a resource type: what stack-level findings name as their type. */
   stack: 'AWS::CloudFormation::Stack',
 } as const;
@@ -57,6 +58,7 @@ export const TF_AWS = {
   userPolicyAttachment: 'aws_iam_user_policy_attachment',
   groupPolicyAttachment: 'aws_iam_group_policy_attachment',
   policyAttachment: 'aws_iam_policy_attachment',
+  sageMakerEndpointConfig: 'aws_sagemaker_endpoint_configuration',
 } as const;
 
 /** Terraform types of the azurerm provider. */
@@ -142,6 +144,7 @@ export const AWS_TYPES = {
   subscriptionFilters: types(CFN.subscriptionFilter, TF_AWS.subscriptionFilter),
   firehoses: types(CFN.firehose, TF_AWS.firehose),
   vpcEndpoints: types(CFN.vpcEndpoint, TF_AWS.vpcEndpoint),
+  sageMakerEndpointConfigs: types(CFN.sageMakerEndpointConfig, TF_AWS.sageMakerEndpointConfig),
   /** Identities that can hold permissions. */
   principals: types(CFN.role, CFN.user, CFN.group, TF_AWS.role, TF_AWS.user, TF_AWS.group),
   /** Policies attached to identities. */

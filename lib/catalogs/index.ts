@@ -334,11 +334,24 @@ export interface ProviderOffering {
     readonly description: string;
   };
   readonly training: ProviderFact & { readonly status: 'no' | 'opt-in' | 'unless-opted-out' | 'yes' | 'unknown'; readonly description: string };
+  /** What in synthesized output shows this offering rather than the provider's own API (partner models on a cloud). */
+  readonly signals?: {
+    /** Azure deployments' `model.format` (`Mistral AI`, `Cohere`). */
+    readonly azureModelFormats?: readonly string[];
+    /** Model resource paths in any string (`publishers/anthropic/models/`, `registries/azureml-mistral/`). */
+    readonly modelPaths?: readonly string[];
+    /** Setting names the vendor's SDK reads for this offering (`ANTHROPIC_VERTEX_PROJECT_ID`). */
+    readonly settingNames?: readonly string[];
+    /** LLM gateway model prefixes that name this offering (`vertex_ai/claude`, `azure_ai/mistral`). */
+    readonly gatewayModels?: readonly string[];
+  };
 }
 
 export interface LlmProvider {
   readonly id: string;
   readonly name: string;
+  /** The offering a declaration that names none means, when the provider has several (its own API). */
+  readonly defaultOffering?: string;
   /** API hosts, as an app's configuration names them. */
   readonly hosts: readonly string[];
   /** Host patterns (`*.endpoints.huggingface.cloud`). */

@@ -100,7 +100,7 @@ export interface ProviderDeclarationSpec {
   readonly name: string;
   /** A provider of the catalog (`llm-guardrail providers`), or `other`. */
   readonly provider: string;
-  /** The offering; optional when the provider has one. */
+  /** The offering; optional when the provider has one or a default (its own API). */
   readonly offering?: string;
   /** The API host the app calls (`eu.api.openai.com`). */
   readonly host?: string;
@@ -144,7 +144,7 @@ function validateDeclaration(value: unknown, at: string): ProviderDeclaration {
   const provider = catalog.find((entry) => entry.id === value.provider);
   if (!provider) throw new InputError(`${at}.provider: unknown provider ${JSON.stringify(value.provider)}`, `use one of: ${catalog.map((entry) => entry.id).join(', ')} (llm-guardrail providers)`);
   const offerings = provider.offerings.map((offering) => offering.id);
-  const offering = value.offering === undefined && offerings.length === 1 ? offerings[0] : value.offering;
+  const offering = value.offering === undefined ? (offerings.length === 1 ? offerings[0] : provider.defaultOffering) : value.offering;
   if (typeof offering !== 'string' || !offerings.includes(offering)) {
     throw new InputError(`${at}.offering: ${value.offering === undefined ? `${provider.id} has several offerings` : `unknown offering ${JSON.stringify(value.offering)}`}`, `use one of: ${offerings.join(', ')}`);
   }
@@ -218,7 +218,7 @@ export function providerDeclarationsSchema(): { [key: string]: unknown } {
     properties: {
       name: { type: 'string', pattern: '^[\\w.-]{1,64}$', description: 'Unique name of the declaration (findings name it)' },
       provider: { enum: catalog.map((provider) => provider.id), description: 'A provider of the catalog (llm-guardrail providers), or other' },
-      offering: { enum: catalog.flatMap((provider) => provider.offerings.map((offering) => offering.id)), description: 'The offering; optional when the provider has one' },
+      offering: { enum: catalog.flatMap((provider) => provider.offerings.map((offering) => offering.id)), description: 'The offering; optional when the provider has one or a default (its own API)' },
       host: { type: 'string', minLength: 1, description: 'The API host the app calls, e.g. eu.api.openai.com' },
       region: { type: 'string', minLength: 1, description: 'The cloud region, for per-endpoint offerings and self-hosted models' },
       dataClassification: { enum: [...DATA_CLASSIFICATIONS] },

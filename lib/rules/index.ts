@@ -44,6 +44,7 @@ import { providerTraining } from './providers/prv-004-provider-training/rule';
 import { providerRetention } from './providers/prv-005-provider-retention/rule';
 import { providerEvidence } from './providers/prv-006-provider-evidence/rule';
 import { failoverPosture } from './providers/prv-007-failover-posture/rule';
+import { selfHostedRequestLog } from './providers/prv-008-self-hosted-request-log/rule';
 import { Rule } from './rule';
 import { s3LogBucketLifecycle } from './aws/ret-002-s3-log-bucket-lifecycle/rule';
 import { stackRegionResidency } from './aws/res-002-stack-region-residency/rule';
@@ -93,6 +94,7 @@ export const ALL_RULES: readonly Rule[] = [
   providerRetention,
   providerEvidence,
   failoverPosture,
+  selfHostedRequestLog,
 ];
 
 export function findRule(id: string): Rule | undefined {

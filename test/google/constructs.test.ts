@@ -63,10 +63,12 @@ describe('RegionalVertexAiEndpoint', () => {
     expect(endpoint.name).toMatch(/^[1-9]\d{9}$/);
     expect(endpoint.network).toBeUndefined();
     expect(only(stack, 'google_kms_key_ring')).toMatchObject({ location: 'europe-west4', project: PROJECT });
-    expect(only(stack, 'google_kms_crypto_key_iam_member')).toMatchObject({
-      role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter',
-      member: expect.stringMatching(/^serviceAccount:service-\$\{data\.google_project\..*\.number\}@gcp-sa-aiplatform\.iam\.gserviceaccount\.com$/),
-    });
+    // The Vertex AI service agent holds the key; so does BigQuery's, for the request/response dataset logged by default.
+    expect(Object.values(resources(stack).google_kms_crypto_key_iam_member)).toEqual([
+      expect.objectContaining({ role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', member: expect.stringMatching(/^serviceAccount:service-\$\{data\.google_project\..*\.number\}@gcp-sa-aiplatform\.iam\.gserviceaccount\.com$/) }),
+      expect.objectContaining({ role: 'roles/cloudkms.cryptoKeyEncrypterDecrypter', member: expect.stringContaining('google_bigquery_default_service_account') }),
+    ]);
+    expect(endpoint.predict_request_response_logging_config).toMatchObject({ enabled: true, sampling_rate: 1 });
     expect(endpoint.depends_on).toEqual([expect.stringMatching(/^google_kms_crypto_key_iam_member\./)]);
     expect(construct.regionalApiHost).toBe('europe-west4-aiplatform.googleapis.com');
     expect(RegionalVertexAiEndpoint.regionalApiHostFor('europe-west9')).toBe('europe-west9-aiplatform.googleapis.com');
@@ -144,7 +146,14 @@ describe('RegionalVertexAiEndpoint', () => {
       const stack = googleStack();
       newEndpoint(stack, { location });
       const graph = tfGraph(stack.toTerraform());
-      expect(gateErrors(graph)).toEqual(['LCG-LOG-050 vertex-eu/chat/Endpoint', 'LCG-RES-001 vertex-eu/chat/Key/KeyRing', 'LCG-RES-001 vertex-eu/chat/Endpoint', 'LCG-RES-050 vertex-eu/chat/Endpoint']);
+      expect(gateErrors(graph)).toEqual([
+        'LCG-LOG-050 vertex-eu/chat/Endpoint',
+        'LCG-RES-001 vertex-eu/chat/RequestResponseLogs',
+        'LCG-RES-001 vertex-eu/chat/Key/KeyRing',
+        'LCG-RES-001 vertex-eu/chat/Endpoint',
+        'LCG-RES-050 vertex-eu/chat/RequestResponseLogs',
+        'LCG-RES-050 vertex-eu/chat/Endpoint',
+      ]);
       const [endpoint] = findings('LCG-RES-001', graph).filter((finding) => finding.resource.path === 'vertex-eu/chat/Endpoint');
       expect(endpoint.found).toContain(country);
     });
@@ -157,7 +166,7 @@ describe('RegionalVertexAiEndpoint', () => {
     });
 
     test('Noncompliance: no customer-managed key while eu requires one is LCG-ENC-050; soc2 does not require one', () => {
-      expect(errors({ customerManagedKey: false })).toEqual(['LCG-ENC-050 vertex-eu/chat/Endpoint']);
+      expect(errors({ customerManagedKey: false })).toEqual(['LCG-ENC-050 vertex-eu/chat/RequestResponseLogs', 'LCG-ENC-050 vertex-eu/chat/Endpoint']);
       expect(errors({ customerManagedKey: false, policy: GuardrailPolicy.preset('soc2') }, 'soc2')).toEqual([]);
     });
 

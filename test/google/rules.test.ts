@@ -22,13 +22,14 @@ function workload(location = 'europe-west4'): Resources {
         location,
         encryption_spec: { kms_key_name: KEY },
         private_service_connect_config: { enable_private_service_connect: true, project_allowlist: [PROJECT] },
+        predict_request_response_logging_config: { enabled: true, sampling_rate: 1, bigquery_destination: { output_uri: `bq://${PROJECT}.vertex_predictions` } },
       },
     },
     google_project_iam_audit_config: { vertex: { project: PROJECT, service: 'aiplatform.googleapis.com', audit_log_config: AUDIT_LOG_TYPES } },
     google_logging_project_bucket_config: {
       audit: { project: PROJECT, location, bucket_id: 'vertex-audit', retention_days: 400, cmek_settings: { kms_key_name: KEY } },
     },
-    google_bigquery_dataset: { predictions: { dataset_id: 'vertex_predictions', location, default_encryption_configuration: { kms_key_name: KEY } } },
+    google_bigquery_dataset: { predictions: { dataset_id: 'vertex_predictions', location, default_partition_expiration_ms: 30 * 86_400_000, default_encryption_configuration: { kms_key_name: KEY } } },
   };
 }
 
@@ -384,7 +385,7 @@ describe('LCG-RET-050 Vertex AI request/response logs in BigQuery', () => {
     expect(passes(RULE, byName).sort()).toEqual(['google_bigquery_dataset.predictions', 'google_vertex_ai_endpoint.endpoint']);
     const byReference = tfGraph(document(logging('bq://${google_bigquery_dataset.predictions.project}.${google_bigquery_dataset.predictions.dataset_id}', { default_table_expiration_ms: 30 * DAY })));
     expect(findings(RULE, byReference)).toEqual([]);
-    expect(passes(RULE, tfGraph(document(workload())))).toEqual([]);
+    expect(passes(RULE, tfGraph(document(workload()))).sort()).toEqual(['google_bigquery_dataset.predictions', 'google_vertex_ai_endpoint.endpoint']);
   });
 
   test('Unresolved: GIVEN a destination from a variable, a dataset outside the configuration or an expiration from a variable THEN it cannot be verified', () => {

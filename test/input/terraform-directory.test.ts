@@ -274,11 +274,13 @@ describe('the other Terraform examples: an azapi (Verified Module style) OpenAI 
     expect(await errorsOf(directory)).toEqual(['LCG-RES-030 azapi_resource.deployment["chat"] (cannot verify)', 'LCG-RES-030 azapi_resource.deployment["embeddings"] (cannot verify)']);
   });
 
-  test('GIVEN the Vertex example in europe-west2 THEN its endpoint, key ring and log bucket fail residency, and the keys RES-050', async () => {
+  test('GIVEN the Vertex example in europe-west2 THEN its endpoint, key ring, log bucket and request dataset fail residency, and the keys RES-050', async () => {
     expect((await errorsOf(copy('vertex-ai'), '--var', 'region=europe-west2')).sort()).toEqual([
+      'LCG-RES-001 google_bigquery_dataset.requests',
       'LCG-RES-001 google_kms_key_ring.vertex',
       'LCG-RES-001 google_logging_project_bucket_config.audit',
       'LCG-RES-001 google_vertex_ai_endpoint.chat',
+      'LCG-RES-050 google_bigquery_dataset.requests',
       'LCG-RES-050 google_logging_project_bucket_config.audit',
       'LCG-RES-050 google_vertex_ai_endpoint.chat',
     ]);

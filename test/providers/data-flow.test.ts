@@ -42,4 +42,27 @@ describe('external providers in the data flow', () => {
     for (const endpoint of endpoints) expect(hop(internet, endpoint.id)).toEqual(['prompts and model responses']);
     expect(hop(endpoints[1].id, endpoints[0].id)).toEqual(['prompts and model responses, when chat-primary fails (failover)']);
   });
+
+  test('GIVEN a LiteLLM gateway falling back from Claude on Vertex to Mistral on Azure THEN the gateway reaches only the matching offerings and the failover is a hop', async () => {
+    const config = 'model_list:\n  - model_name: chat\n    litellm_params: { model: vertex_ai/claude-sonnet-4-5 }\n  - model_name: backup\n    litellm_params: { model: azure_ai/mistral-large-2411 }\nrouter_settings:\n  fallbacks: [{ chat: [backup] }]\n';
+    const app = writeJson('gateway.tf.json', { provider: { aws: [{ region: 'eu-central-1' }] }, resource: { aws_ssm_parameter: { litellm: { name: '/gateway/config', type: 'String', value: config } } } });
+    const providers = path.join(tempDir('flow-providers'), 'providers.yaml');
+    fs.writeFileSync(
+      providers,
+      'providers:\n  - { name: claude-api, provider: anthropic, host: api.anthropic.com, dataClassification: internal }\n  - { name: claude-vertex, provider: anthropic, offering: anthropic/vertex, region: europe-west1, dataClassification: internal }\n  - { name: mistral-azure, provider: mistral, offering: mistral/azure, region: swedencentral, dataClassification: internal }\n',
+    );
+    const out = tempDir('flow-out');
+    const result = await runCliAsyncInProcess(['docs', app, '--policy', 'eu', '--providers', providers, '--out', out, '--today', '2026-11-25']);
+    expect(result.status).toBe(0);
+    const model = JSON.parse(fs.readFileSync(path.join(out, 'data-flow.json'), 'utf8')) as { nodes: FlowNode[]; hops: { from: string; to: string; data: string }[] };
+    const id = (label: string) => model.nodes.find((node) => node.label.endsWith(`(${label})`))!.id;
+    const internet = 'network:external:public-internet';
+    const into = (to: string) => model.hops.filter((hop) => hop.to === to).map((hop) => hop.from);
+    expect(into(id('claude-vertex'))).toEqual([internet]);
+    expect(into(id('claude-api'))).toEqual([internet]);
+    expect(model.hops.filter((hop) => hop.from === 'caller:gateway/aws_ssm_parameter.litellm').map((hop) => hop.to)).toEqual([internet]);
+    const callersOfApi = model.nodes.find((node) => node.id === 'caller:external:providers');
+    expect(callersOfApi?.label).toBe('Callers outside this configuration (external providers)');
+    expect(model.hops.filter((hop) => hop.from === id('claude-vertex') && hop.to === id('mistral-azure')).map((hop) => hop.data)).toEqual(['prompts and model responses, when chat fails (gateway fallbacks in aws_ssm_parameter.litellm)']);
+  });
 });

@@ -59,7 +59,7 @@ describe('a declarations file passed with --providers', () => {
 
   test.each([
     ['an unknown provider', EU_OPENAI.replace('provider: openai', 'provider: openia'), 'unknown provider "openia" (fix: use one of: openai, anthropic, cohere, mistral, together, huggingface, self-hosted, other'],
-    ['an offering a provider with several needs', EU_OPENAI.replace('provider: openai', 'provider: mistral'), 'mistral has several offerings (fix: use one of: mistral/experiment, mistral/scale)'],
+    ['an offering a provider with several needs', EU_OPENAI.replace('provider: openai', 'provider: mistral'), 'mistral has several offerings (fix: use one of: mistral/experiment, mistral/scale, mistral/azure, mistral/vertex)'],
     ['a date that is not one', EU_OPENAI.replace('2026-10-15', '15/10/2026'), 'evidence.vendorReview.date must be a date YYYY-MM-DD'],
     ['an unknown evidence document', EU_OPENAI.replace('dpa:', 'nda:'), 'evidence: unknown document "nda"'],
     ['an unknown key', EU_OPENAI.replace('host:', 'hostname:'), 'unknown key "hostname"'],

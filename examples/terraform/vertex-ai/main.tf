@@ -27,6 +27,25 @@ resource "google_vertex_ai_endpoint" "chat" {
     enable_private_service_connect = true
     project_allowlist              = [var.project]
   }
+
+  # The endpoint's only record of what was asked and answered (LCG-PRV-008).
+  predict_request_response_logging_config {
+    enabled       = true
+    sampling_rate = 1
+    bigquery_destination {
+      output_uri = "bq://${var.project}.${google_bigquery_dataset.requests.dataset_id}"
+    }
+  }
+}
+
+resource "google_bigquery_dataset" "requests" {
+  dataset_id                      = "chat_requests"
+  location                        = var.region
+  default_partition_expiration_ms = 2592000000 # 30 days: prompts are personal data
+
+  default_encryption_configuration {
+    kms_key_name = google_kms_crypto_key.vertex.id
+  }
 }
 
 resource "google_project_iam_audit_config" "vertex" {

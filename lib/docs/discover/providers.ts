@@ -2,9 +2,10 @@
  * External LLM providers in the data flow: each declaration is an endpoint
  * node with its posture (where it processes, BAA, retention, training, when
  * its evidence goes stale); the resources that show they call the provider
- * reach it over the public internet; a fallback is reached from its primary.
+ * reach it over the public internet; a fallback is reached from its primary
+ * (a declared `fallbackFor`, or an LLM gateway's `fallbacks`).
  */
-import { catalogEntryOf, declarationOf, evidenceExpiries, PROVIDER_DECLARATION, processingAllowed, processingOf, providerSignsOf } from '../../analysis/providers';
+import { catalogEntryOf, declarationOf, declarationsFor, evidenceExpiries, PROVIDER_DECLARATION, processingAllowed, processingOf, providerSignsOf } from '../../analysis/providers';
 import type { Resource } from '../../core/graph';
 import { FlowBuilder, IN_TRANSIT, NodeDraft, resourceLabel } from '../builder';
 
@@ -12,12 +13,18 @@ export function discoverProviders(builder: FlowBuilder): void {
   const { graph, policy } = builder.context;
   const declarations = graph.ofType(PROVIDER_DECLARATION);
   if (declarations.length === 0) return;
-  const callers = new Map<string, Resource[]>();
+  // Callers by declaration: a sign reaches the declarations that cover it (a partner model only its offering's).
+  const callers = new Map<Resource, Resource[]>();
+  const gateways: Resource[] = [];
   for (const resource of graph.resources) {
-    for (const sign of providerSignsOf(builder.context, resource).signs) {
-      let list = callers.get(sign.provider.id);
-      if (!list) callers.set(sign.provider.id, (list = []));
-      if (!list.includes(resource)) list.push(resource);
+    const { signs, failovers } = providerSignsOf(builder.context, resource);
+    if (failovers.length > 0) gateways.push(resource);
+    for (const sign of signs) {
+      for (const declared of declarationsFor(builder.context, sign)) {
+        let list = callers.get(declared);
+        if (!list) callers.set(declared, (list = []));
+        if (!list.includes(resource)) list.push(resource);
+      }
     }
   }
   const internet = builder.node('network:external:public-internet', 'network', 'external', 'Public internet (external provider APIs)', (draft) => {
@@ -43,7 +50,7 @@ export function discoverProviders(builder: FlowBuilder): void {
       for (const expiry of evidenceExpiries(declaration)) if (expiry.expires !== null) draft.details.add(`${expiry.document} stale on ${expiry.expires}`);
     });
     nodes.set(declaration.name, node);
-    const calling = callers.get(declaration.provider) ?? [];
+    const calling = callers.get(resource) ?? [];
     const sources = calling.length > 0 ? calling.map((caller) => builder.attach(builder.node(`caller:${caller.key}`, 'caller', caller.cloud, resourceLabel(caller)), caller)) : [builder.node('caller:external:providers', 'caller', 'external', 'Callers outside this configuration (external providers)')];
     for (const source of sources) {
       builder.hop(source, internet, 'prompts and model responses', IN_TRANSIT.publicInternet);
@@ -54,5 +61,14 @@ export function discoverProviders(builder: FlowBuilder): void {
     const declaration = declarationOf(resource)!;
     const primary = declaration.fallbackFor ? nodes.get(declaration.fallbackFor) : undefined;
     if (primary) builder.hop(primary, nodes.get(declaration.name)!, `prompts and model responses, when ${declaration.fallbackFor} fails (failover)`, IN_TRANSIT.publicInternet);
+  }
+  for (const gateway of gateways) {
+    for (const failover of providerSignsOf(builder.context, gateway).failovers) {
+      for (const primary of declarationsFor(builder.context, failover.primary)) {
+        for (const fallback of declarationsFor(builder.context, failover.fallback)) {
+          builder.hop(nodes.get(declarationOf(primary)!.name)!, nodes.get(declarationOf(fallback)!.name)!, `prompts and model responses, when ${failover.primary.model} fails (gateway fallbacks in ${gateway.id})`, IN_TRANSIT.publicInternet);
+        }
+      }
+    }
   }
 }

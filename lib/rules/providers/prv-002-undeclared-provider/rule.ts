@@ -1,11 +1,14 @@
-import { declaredProviders, providerSignsOf } from '../../../analysis/providers';
+import { declarationsFor, providerSignsOf, targetName } from '../../../analysis/providers';
 import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, ResourceRule, Violation } from '../../rule';
 
 /**
  * Every external LLM provider the output shows the app calls — a provider's
  * host in an environment variable, app setting or parameter, a secret or
- * setting named like its API key — is declared, so that its posture is judged.
+ * setting named like its API key, a partner model on a cloud (Claude on
+ * Vertex AI, Mistral or Cohere on Azure), a model of an LLM gateway
+ * configuration — is declared, so that its posture is judged. A partner model
+ * is declared with its offering: the vendor's own API has other terms.
  */
 export const undeclaredProvider: ResourceRule = {
   id: 'LCG-PRV-002',
@@ -13,7 +16,7 @@ export const undeclaredProvider: ResourceRule = {
   category: 'provider',
   severity: 'error',
   rationale:
-    'A call to OpenAI, Anthropic, Cohere, Mistral, Together AI or Hugging Face from a function or container leaves the cloud the rest of the gate judges: nothing about its residency, BAA, retention or training is known until the team declares the provider, the offering, the host and the contract evidence it holds.',
+    'A call to OpenAI, Anthropic, Cohere, Mistral, Together AI or Hugging Face from a function or container leaves the cloud the rest of the gate judges: nothing about its residency, BAA, retention or training is known until the team declares the provider, the offering, the host and the contract evidence it holds. A partner model on a cloud (Claude on Vertex AI, Mistral or Cohere on Azure) comes under terms other than the cloud\'s own models and the vendor\'s own API: it is declared with its offering.',
   remediation: 'Declare the provider — in a declarations file passed with --providers, the template Metadata key LlmGuardrail::ExternalProviders, or the Terraform comment "//".llm-guardrail.providers: provider, offering, host or region, data classification, evidence.',
   clauses: [CLAUSES.gdprAccountability, CLAUSES.soc2Monitoring],
   resourceTypes: ['*'],
@@ -21,15 +24,15 @@ export const undeclaredProvider: ResourceRule = {
   check(resource, context) {
     const { signs, unresolved } = providerSignsOf(context, resource);
     if (signs.length === 0 && unresolved.length === 0) return undefined;
-    const declared = declaredProviders(context);
     const violations: Violation[] = [];
     for (const sign of signs) {
-      if (declared.has(sign.provider.id)) continue;
+      if (declarationsFor(context, sign).length > 0) continue;
+      const fields = sign.offering ? `provider: ${sign.provider.id}, offering: ${sign.offering.id}, region` : `provider: ${sign.provider.id}, host`;
       violations.push({
-        message: `${resource.type} "${resource.id}" calls ${sign.provider.name}, which the app does not declare.`,
+        message: `${resource.type} "${resource.id}" calls ${targetName(sign)}, which the app does not declare.`,
         found: `${sign.where} holds ${sign.found}`,
-        expected: `a declaration of ${sign.provider.id} (provider, offering, host, data classification, evidence)`,
-        fix: `declare it: { name, provider: ${sign.provider.id}, host, dataClassification, evidence } in a --providers file (or the template's LlmGuardrail::ExternalProviders metadata)`,
+        expected: `a declaration of ${sign.offering ? `${sign.provider.id} with offering ${sign.offering.id}` : sign.provider.id} (provider, offering, host or region, data classification, evidence)`,
+        fix: `declare it: { name, ${fields}, dataClassification, evidence } in a --providers file (or the template's LlmGuardrail::ExternalProviders metadata)`,
         attribute: sign.where,
       });
     }

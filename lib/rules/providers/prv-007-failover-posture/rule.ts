@@ -1,13 +1,15 @@
-import { catalogEntryOf, declarationOf, PROVIDER_DECLARATION, ProviderDeclaration, processingOf } from '../../../analysis/providers';
+import { catalogEntryOf, declarationOf, declarationsFor, GatewayFailover, PROVIDER_DECLARATION, ProviderDeclaration, processingOf, providerSignsOf, targetName } from '../../../analysis/providers';
+import type { AnalysisContext } from '../../../analysis/context';
 import type { Resource } from '../../../core/graph';
 import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, ResourceRule, Violation } from '../../rule';
 
 /**
- * A fallback provider (a declaration with `fallbackFor`) has a posture at
- * least as strong as the primary's on every axis: where it processes, BAA,
- * provider retention, training. Failover must not route regulated data to a
- * weaker provider the moment the primary is down.
+ * A fallback provider (a declaration with `fallbackFor`, or a model an LLM
+ * gateway's `fallbacks` list routes to) has a posture at least as strong as
+ * the primary's on every axis: where it processes, BAA, provider retention,
+ * training. Failover must not route regulated data to a weaker provider the
+ * moment the primary is down.
  */
 export const failoverPosture: ResourceRule = {
   id: 'LCG-PRV-007',
@@ -18,30 +20,74 @@ export const failoverPosture: ResourceRule = {
     'Failover and routing send the same prompts to another provider without a review: a fallback outside the primary\'s jurisdiction, without its BAA, keeping data longer or training on it, silently weakens every commitment the primary was chosen for.',
   remediation: 'Choose a fallback with the primary\'s posture on every axis (an in-jurisdiction option, a BAA, zero retention, no training), or remove it from the failover group.',
   clauses: [CLAUSES.gdprTransfers, CLAUSES.hipaaBusinessAssociates, CLAUSES.soc2VendorManagement],
-  resourceTypes: [PROVIDER_DECLARATION],
+  resourceTypes: ['*'],
   formats: ['cloudformation', 'terraform'],
-  check(resource, { graph }) {
+  check(resource, context) {
+    const { graph } = context;
+    if (resource.type !== PROVIDER_DECLARATION) {
+      const { failovers } = providerSignsOf(context, resource);
+      if (failovers.length === 0) return undefined;
+      const violations = gatewayFailoverViolations(context, failovers);
+      return violations.length > 0 ? violations : COMPLIANT;
+    }
     const fallback = declarationOf(resource);
     if (!fallback?.fallbackFor) return undefined;
     const primaryResource = graph.ofType(PROVIDER_DECLARATION).find((candidate: Resource) => candidate.id === fallback.fallbackFor && candidate.stack === resource.stack) ?? graph.ofType(PROVIDER_DECLARATION).find((candidate: Resource) => candidate.id === fallback.fallbackFor);
     if (!primaryResource) {
       return [{ message: `"${fallback.name}" is declared as the fallback of "${fallback.fallbackFor}", which is not declared.`, found: `fallbackFor = ${fallback.fallbackFor}`, expected: 'the name of a declared provider', fix: `declare "${fallback.fallbackFor}", or correct fallbackFor`, attribute: 'fallbackFor' }];
     }
-    const primary = declarationOf(primaryResource)!;
-    const violations: Violation[] = [];
-    for (const axis of weakerAxes(primary, fallback)) {
-      violations.push({
-        message: `Fallback "${fallback.name}" is weaker than primary "${primary.name}" on ${axis.axis}: ${axis.detail}.`,
-        found: `${fallback.name}: ${axis.fallback}`,
-        expected: `at least ${primary.name}'s: ${axis.primary}`,
-        fix: `use a fallback that matches ${primary.name} on ${axis.axis}, or remove "${fallback.name}" from the failover`,
-        attribute: axis.axis,
-        ...(axis.unknown ? { cannotVerify: true, message: `Cannot verify that fallback "${fallback.name}" matches primary "${primary.name}" on ${axis.axis}: ${axis.detail}.` } : {}),
-      });
-    }
+    const violations = axisViolations(declarationOf(primaryResource)!, fallback, '');
     return violations.length > 0 ? violations : COMPLIANT;
   },
 };
+
+function axisViolations(primary: ProviderDeclaration, fallback: ProviderDeclaration, via: string): Violation[] {
+  return weakerAxes(primary, fallback).map((axis) => ({
+    message: `Fallback "${fallback.name}" is weaker than primary "${primary.name}"${via} on ${axis.axis}: ${axis.detail}.`,
+    found: `${fallback.name}: ${axis.fallback}`,
+    expected: `at least ${primary.name}'s: ${axis.primary}`,
+    fix: `use a fallback that matches ${primary.name} on ${axis.axis}, or remove "${fallback.name}" from the failover`,
+    attribute: axis.axis,
+    ...(axis.unknown ? { cannotVerify: true, message: `Cannot verify that fallback "${fallback.name}" matches primary "${primary.name}"${via} on ${axis.axis}: ${axis.detail}.` } : {}),
+  }));
+}
+
+/**
+ * The failovers of an LLM gateway configuration, judged between the
+ * declarations of their members; a member that is not declared cannot be
+ * judged (LCG-PRV-002 asks for its declaration).
+ */
+function gatewayFailoverViolations(context: AnalysisContext, failovers: readonly GatewayFailover[]): Violation[] {
+  const violations: Violation[] = [];
+  const seen = new Set<string>();
+  for (const failover of failovers) {
+    const via = ` (gateway fallback ${failover.primary.model} → ${failover.fallback.model} in ${failover.where})`;
+    const primaries = declarationsFor(context, failover.primary).map((resource) => declarationOf(resource)!);
+    const fallbacks = declarationsFor(context, failover.fallback).map((resource) => declarationOf(resource)!);
+    const missing = [...(primaries.length === 0 ? [failover.primary] : []), ...(fallbacks.length === 0 ? [failover.fallback] : [])];
+    if (missing.length > 0) {
+      violations.push({
+        message: `Cannot verify the gateway failover from ${failover.primary.model} to ${failover.fallback.model}: ${missing.map((member) => `${member.model} (${targetName(member)})`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not declared.`,
+        found: `${failover.where}: fallbacks ${failover.primary.model} → ${failover.fallback.model}`,
+        expected: 'both members declared, the fallback with the primary\'s posture',
+        fix: `declare ${missing.map((member) => member.provider.id + (member.offering ? ` (offering ${member.offering.id})` : '')).join(' and ')}, with the evidence you hold`,
+        attribute: failover.where,
+        cannotVerify: true,
+      });
+      continue;
+    }
+    for (const primary of primaries) {
+      for (const fallback of fallbacks) {
+        for (const violation of axisViolations(primary, fallback, via)) {
+          if (seen.has(violation.message)) continue;
+          seen.add(violation.message);
+          violations.push({ ...violation, attribute: failover.where });
+        }
+      }
+    }
+  }
+  return violations;
+}
 
 interface Axis {
   readonly axis: string;
