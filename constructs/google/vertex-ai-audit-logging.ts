@@ -54,7 +54,7 @@ export interface VertexAiAuditLoggingProps {
   readonly kmsKeyName?: string;
   /**
    * Whether to encrypt the bucket with a customer-managed key.
-   * @default - true when the policy requires customer-managed keys or `kmsKeyName` is set
+   * @default true (LCG-ENC-050 warns without one, and fails when the policy requires it)
    */
   readonly customerManagedKey?: boolean;
   /**
@@ -98,7 +98,7 @@ export class VertexAiAuditLogging extends Construct {
     if (!Number.isInteger(this.retentionDays) || this.retentionDays < BUCKET_RETENTION_RANGE.min || this.retentionDays > BUCKET_RETENTION_RANGE.max) {
       throw new Error(`${where}: retentionDays ${this.retentionDays} is outside the ${BUCKET_RETENTION_RANGE.min}–${BUCKET_RETENTION_RANGE.max} days a Cloud Logging bucket accepts (fix: choose a whole number of days in that range)`);
     }
-    const customerManagedKey = props.customerManagedKey ?? (this.policy.requireCustomerManagedKeys || props.kmsKeyName !== undefined);
+    const customerManagedKey = props.customerManagedKey ?? true;
     // What the policy forbids (retention below its minimum, Google-managed keys) is built as asked: the gate reports it
     // (LCG-RET-004, LCG-ENC-050) with the report file and acknowledgements of every finding.
     if (!customerManagedKey && props.kmsKeyName !== undefined) {

@@ -134,7 +134,6 @@ export class GuardrailPolicy {
     return parts.length > 0 ? parts.join(', ') : 'no residency constraint';
   }
 
-  /** The policy as plain data (for reports and the data-flow documentation). */
   /** The resolved policy as reports and the data-flow documentation state it. */
   toJSON(): PolicySummary {
     return {

@@ -11,3 +11,14 @@ export function privateNetworkSeverity(policy: GuardrailPolicy): Severity {
 export function keyAuthenticationSeverity(policy: GuardrailPolicy): Severity {
   return policy.frameworks.includes('hipaa') ? 'error' : 'warning';
 }
+
+/**
+ * Customer-managed keys: an error when the policy asks for them, a warning
+ * otherwise. No framework the presets cover requires them (HIPAA's encryption
+ * specification §164.312(a)(2)(iv) is addressable and met by provider-managed
+ * keys; GDPR Art. 32, SOC 2 CC6.7 and the EU AI Act ask for appropriate
+ * encryption, not for who holds the key): the choice is the team's.
+ */
+export function customerManagedKeySeverity(policy: GuardrailPolicy): Severity {
+  return policy.requireCustomerManagedKeys ? 'error' : 'warning';
+}

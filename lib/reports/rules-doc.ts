@@ -2,7 +2,7 @@
 import { EXISTENCE_UNKNOWN_RULE, NOT_INSPECTED_RULE, SUPPRESSION_EXPIRED, SUPPRESSION_MALFORMED, SUPPRESSION_UNKNOWN_RULE, SUPPRESSION_UNUSED } from '../engine/evaluate';
 import { FRAMEWORK_REQUIREMENTS } from '../policy/frameworks';
 import { GuardrailPolicy } from '../policy/policy';
-import { PRESETS } from '../policy/presets';
+import { PRESET_BASIS, PRESETS } from '../policy/presets';
 import { ALL_RULES } from '../rules';
 import { RuleExample, ruleExamples } from '../rules/examples';
 import { CATEGORIES, Rule, ruleApplies, ruleFormats, severityOf } from '../rules/rule';
@@ -58,6 +58,15 @@ export function renderRulesDoc(): string {
       lines.push('');
     }
   }
+  lines.push('## Presets', '', 'What each preset asks for, and the clause (or the choice) behind it. A requirement no framework makes is a warning until a policy file asks for it (for example `extends: eu` with `requireCustomerManagedKeys: true`).', '');
+  for (const preset of presets) {
+    const policy = GuardrailPolicy.preset(preset);
+    lines.push(`### \`${preset}\``, '', '| Setting | Value | Why |', '| --- | --- | --- |');
+    for (const [setting, basis] of Object.entries(PRESET_BASIS[preset] ?? {})) {
+      lines.push(`| \`${setting}\` | ${presetValue((policy.toJSON() as unknown as { readonly [key: string]: unknown })[setting])} | ${basis} |`);
+    }
+    lines.push('');
+  }
   lines.push(
     '## Coverage findings',
     '',
@@ -90,6 +99,11 @@ export function renderRulesDoc(): string {
     '',
   );
   return lines.join('\n');
+}
+
+function presetValue(value: unknown): string {
+  if (value === undefined || value === null) return '(not set)';
+  return Array.isArray(value) ? value.join(', ') : String(value);
 }
 
 /** One example as a collapsed block: what it shows, then the documents it judges. */

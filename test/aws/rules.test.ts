@@ -1,6 +1,6 @@
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { ALL_RULES } from '../../lib/rules';
-import { findings, passes } from '../support/rules';
+import { euWithKeys, findings, passes } from '../support/rules';
 import { EU_MODEL, graphOf, invocationLogging, invokePolicy, runtimeEndpoint, trail } from './fixtures';
 
 const US_ONLY = GuardrailPolicy.fromSpec({ jurisdiction: 'US', frameworks: ['soc2'] }, 'test US policy');
@@ -230,11 +230,19 @@ describe('LCG-ENC-010 AWS audit and invocation log stores use customer-managed K
     expect(findings('LCG-ENC-010', graph).map((finding) => finding.resource.id)).toEqual(['InvocationBucket', 'InvocationLogs', 'Trail']);
   });
 
-  test('Compliance: stores with a key of the app; unrelated log groups are not judged; policies without the requirement skip it', () => {
+  test('Compliance: stores with a key of the app; unrelated log groups are not judged; the judgement does not depend on whether the policy requires keys', () => {
     const graph = graphOf({ name: 'App', template: { Resources: { ...invocationLogging(), Trail: trail(), Other: { Type: 'AWS::Logs::LogGroup', Properties: {} } } } });
     expect(findings('LCG-ENC-010', graph)).toEqual([]);
     expect(passes('LCG-ENC-010', graph).sort()).toEqual(['InvocationBucket', 'InvocationLogs', 'Trail']);
-    expect(passes('LCG-ENC-010', graph, 'soc2')).toEqual([]);
+    expect(passes('LCG-ENC-010', graph, 'soc2').sort()).toEqual(['InvocationBucket', 'InvocationLogs', 'Trail']);
+  });
+
+  test('Severity: a store without a customer-managed key is an error when the policy requires keys, a warning under eu and soc2', () => {
+    const resources = invocationLogging();
+    (resources.InvocationLogs as { Properties: { KmsKeyId?: unknown } }).Properties.KmsKeyId = undefined;
+    const graph = graphOf({ name: 'App', template: { Resources: resources } });
+    const severities = (policy: Parameters<typeof findings>[2]) => findings('LCG-ENC-010', graph, policy).map((finding) => finding.severity);
+    expect([severities(euWithKeys()), severities('eu'), severities('soc2')]).toEqual([['error'], ['warning'], ['warning']]);
   });
 
   test('Unresolvable: a bucket key imported at deploy time fails closed', () => {

@@ -2,7 +2,7 @@ import { App, TerraformVariable } from 'cdktf';
 import { AzureAuditWorkspace, AzureOpenAiAccountKind, AzureOpenAiEndpoint, AzureOpenAiEndpointProps } from '../../constructs/azure';
 import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { GuardrailPolicy } from '../../lib/policy/policy';
-import { findings, gateErrors, passes, tfGraph } from '../support/rules';
+import { euWithKeys, findings, gateErrors, hipaaPrivate, passes, tfGraph } from '../support/rules';
 import { CUSTOMER_MANAGED_KEY, azureStack, euEndpointProps, newEndpoint, only, resources } from './support';
 
 const app = () => new App({ outdir: require('os').tmpdir(), skipValidation: true });
@@ -92,13 +92,15 @@ describe('AzureOpenAiEndpoint', () => {
       expect(finding).toMatchObject({ cannotVerify: true, found: expect.stringContaining('Turbo') });
     });
 
-    test('Noncompliance: no customer-managed key while eu requires one is LCG-ENC-030', () => {
-      expect(errors({ customerManagedKey: undefined })).toEqual(['LCG-ENC-030 azure-eu/openai/account']);
+    test('Noncompliance: no customer-managed key while the policy requires one is LCG-ENC-030 (eu alone does not)', () => {
+      expect(errors({ customerManagedKey: undefined }, euWithKeys())).toEqual(['LCG-ENC-030 azure-eu/openai/account']);
+      expect(errors({ customerManagedKey: undefined })).toEqual([]);
     });
 
-    test('Noncompliance: public access or keys under us-hipaa are LCG-NET-030 and LCG-IAM-030', () => {
+    test('Noncompliance: keys under us-hipaa are LCG-IAM-030; public access is LCG-NET-030 when the policy requires private paths', () => {
       const hipaa = { location: 'eastus' };
-      expect(errors({ ...hipaa, publicNetworkAccess: true }, 'us-hipaa')).toContain('LCG-NET-030 azure-eu/openai/account');
+      expect(errors({ ...hipaa, publicNetworkAccess: true }, hipaaPrivate())).toContain('LCG-NET-030 azure-eu/openai/account');
+      expect(errors({ ...hipaa, publicNetworkAccess: true }, 'us-hipaa')).not.toContain('LCG-NET-030 azure-eu/openai/account');
       expect(errors({ ...hipaa, localAuth: true }, 'us-hipaa')).toContain('LCG-IAM-030 azure-eu/openai/account');
     });
   });

@@ -1,5 +1,5 @@
 import { GuardrailPolicy } from '../../lib/policy/policy';
-import { findings, passes, tfGraph } from '../support/rules';
+import { euWithKeys, findings, hipaaPrivate, passes, tfGraph } from '../support/rules';
 import { ACCOUNT_ID, FULL_LOGS, WORKSPACE_ID, account, deployment, diagnosticSetting, document, workload, workspace } from './fixtures';
 
 const REGIONAL = ['Standard', 'ProvisionedManaged'];
@@ -265,9 +265,10 @@ describe('LCG-NET-030 Azure OpenAI public network access', () => {
     expect(finding).toMatchObject({ severity: 'warning', found: 'public_network_access_enabled not set (defaults to true)' });
   });
 
-  test('Noncompliance: public access on is an error when the policy requires private networking (us-hipaa)', () => {
-    const [finding] = findings(RULE, tfGraph(document(account('eastus', { public_network_access_enabled: true }))), 'us-hipaa');
-    expect(finding).toMatchObject({ severity: 'error', found: 'public_network_access_enabled = true', expected: 'public_network_access_enabled = false' });
+  test('Noncompliance: public access on is an error when the policy requires private networking, a warning under us-hipaa (HIPAA asks for encryption in transit)', () => {
+    const graph = tfGraph(document(account('eastus', { public_network_access_enabled: true })));
+    expect(findings(RULE, graph, hipaaPrivate())[0]).toMatchObject({ severity: 'error', found: 'public_network_access_enabled = true', expected: 'public_network_access_enabled = false' });
+    expect(findings(RULE, graph, 'us-hipaa')[0]).toMatchObject({ severity: 'warning' });
   });
 
   test('Compliance: public access off', () => {
@@ -276,8 +277,8 @@ describe('LCG-NET-030 Azure OpenAI public network access', () => {
   });
 
   test('Unresolved: public access from a variable fails closed', () => {
-    const [finding] = findings(RULE, tfGraph(document(account('eastus', { public_network_access_enabled: '${var.public}' }))), 'us-hipaa');
-    expect(finding).toMatchObject({ severity: 'error' });
+    const [finding] = findings(RULE, tfGraph(document(account('eastus', { public_network_access_enabled: '${var.public}' }))), hipaaPrivate());
+    expect(finding).toMatchObject({ severity: 'error', cannotVerify: true });
     expect(finding.message).toMatch(/^Cannot verify/);
   });
 });
@@ -285,9 +286,10 @@ describe('LCG-NET-030 Azure OpenAI public network access', () => {
 describe('LCG-ENC-030 Azure OpenAI customer-managed key', () => {
   const RULE = 'LCG-ENC-030';
 
-  test('Noncompliance: no customer-managed key while eu requires one', () => {
-    const [finding] = findings(RULE, tfGraph(document(account('westeurope', { customer_managed_key: undefined }))));
-    expect(finding).toMatchObject({ severity: 'error', found: 'no customer_managed_key block and no azurerm_cognitive_account_customer_managed_key for it' });
+  test('Noncompliance: no customer-managed key is an error when the policy requires one, a warning under eu', () => {
+    const graph = tfGraph(document(account('westeurope', { customer_managed_key: undefined })));
+    expect(findings(RULE, graph, euWithKeys())[0]).toMatchObject({ severity: 'error', found: 'no customer_managed_key block and no azurerm_cognitive_account_customer_managed_key for it' });
+    expect(findings(RULE, graph)[0]).toMatchObject({ severity: 'warning' });
   });
 
   test('Compliance: an inline customer_managed_key block', () => {
@@ -300,15 +302,14 @@ describe('LCG-ENC-030 Azure OpenAI customer-managed key', () => {
     expect(findings(RULE, tfGraph(document(account('westeurope', { customer_managed_key: undefined }), separate)))).toEqual([]);
   });
 
-  test('Not applicable: a policy that does not require customer-managed keys (soc2)', () => {
+  test('Warning: a policy that does not require customer-managed keys (soc2) still hears of platform-managed keys', () => {
     const graph = tfGraph(document(account('westeurope', { customer_managed_key: undefined })));
-    expect(findings(RULE, graph, 'soc2')).toEqual([]);
-    expect(passes(RULE, graph, 'soc2')).toEqual([]);
+    expect(findings(RULE, graph, 'soc2').map((finding) => finding.severity)).toEqual(['warning']);
   });
 
   test('Unresolved: a key resource whose account id is a variable makes the key of every account unverifiable; one built around the account counts', () => {
     const byVariable = { azurerm_cognitive_account_customer_managed_key: { cmk: { cognitive_account_id: '${var.account_id}', key_vault_key_id: 'k' } } };
-    const [finding] = findings(RULE, tfGraph(document(account('westeurope', { customer_managed_key: undefined }), byVariable)));
+    const [finding] = findings(RULE, tfGraph(document(account('westeurope', { customer_managed_key: undefined }), byVariable)), euWithKeys());
     expect(finding).toMatchObject({ severity: 'error', cannotVerify: true });
     expect(finding.found).toContain('azurerm_cognitive_account_customer_managed_key.cmk.cognitive_account_id = ${var.account_id}');
     const aroundAccount = { azurerm_cognitive_account_customer_managed_key: { cmk: { cognitive_account_id: '${lower(azurerm_cognitive_account.openai.id)}', key_vault_key_id: 'k' } } };

@@ -192,7 +192,7 @@ describe('CDKTF synth gate', () => {
     CdktfGuardrail.enable(app, { policyReference: 'soc2' });
     const message = synthError(app)!;
     expect(message).toMatch(/\[azure-eu\/raw\] \[LCG-LOG-030\] .*No diagnostic setting sends the logs/);
-    expect(readReport(app).findings.map((finding) => `${finding.ruleId}:${finding.severity}`).sort()).toEqual(['LCG-IAM-030:warning', 'LCG-LOG-030:error', 'LCG-NET-030:warning']);
+    expect(readReport(app).findings.map((finding) => `${finding.ruleId}:${finding.severity}`).sort()).toEqual(['LCG-ENC-030:warning', 'LCG-IAM-030:warning', 'LCG-LOG-030:error', 'LCG-NET-030:warning']);
   });
 
   test('GIVEN a mixed Azure + Google stack where only the Google side leaves the EU THEN the finding points at the Google resource', () => {

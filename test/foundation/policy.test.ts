@@ -1,7 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../../lib/core/errors';
-import { GuardrailPolicy } from '../../lib/policy/policy';
+import { GuardrailPolicy, SPEC_KEYS } from '../../lib/policy/policy';
+import { PRESET_BASIS, PRESETS } from '../../lib/policy/presets';
 import { tempDir } from '../support/synth';
 
 function errorLine(action: () => unknown): string {
@@ -29,7 +30,8 @@ describe('presets', () => {
     expect(policy.jurisdiction).toBe('US');
     expect(policy.minAuditLogRetentionDays).toBe(2190);
     expect(policy.minAuditLogRetentionBasis).toMatch(/HIPAA/);
-    expect(policy.requirePrivateNetwork).toBe(true);
+    // HIPAA asks for encryption at rest and in transit, not for who holds the key or for private paths (§164.312(a)(2)(iv), (e)(2)(ii)).
+    expect([policy.requirePrivateNetwork, policy.requireCustomerManagedKeys, policy.businessAssociateAgreement]).toEqual([false, false, true]);
   });
 
   test('soc2: no residency constraint', () => {
@@ -131,5 +133,17 @@ describe('policy files and references', () => {
 
   test('jurisdiction "none" removes the residency constraint of a preset', () => {
     expect(GuardrailPolicy.fromSpec({ extends: 'eu', jurisdiction: 'none' }).constrainsResidency).toBe(false);
+  });
+});
+
+describe('presets ask for what their frameworks require, and say why', () => {
+  test.each(Object.keys(PRESETS))('GIVEN %s THEN every setting it makes has a basis, and every basis names a policy setting', (preset) => {
+    const basis = PRESET_BASIS[preset];
+    expect(Object.keys(PRESETS[preset]).filter((setting) => !(setting in basis))).toEqual([]);
+    expect(Object.keys(basis).filter((setting) => !(SPEC_KEYS as readonly string[]).includes(setting))).toEqual([]);
+  });
+
+  test('THEN no preset requires customer-managed keys or private network paths: no framework they cover does', () => {
+    expect(Object.keys(PRESETS).map((preset) => [GuardrailPolicy.preset(preset).requireCustomerManagedKeys, GuardrailPolicy.preset(preset).requirePrivateNetwork])).toEqual(Object.keys(PRESETS).map(() => [false, false]));
   });
 });

@@ -9,7 +9,7 @@ import { runGuardrail } from '../../lib/gate/run';
 import { loadInput } from '../../lib/input/load';
 import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { GuardrailPolicy } from '../../lib/policy/policy';
-import { findings, gateErrors, tfGraph } from '../support/rules';
+import { euWithKeys, findings, gateErrors, hipaaPrivate, tfGraph } from '../support/rules';
 import { synthCdktf } from '../support/synth';
 
 const PROJECT = 'acme-ml';
@@ -165,13 +165,15 @@ describe('RegionalVertexAiEndpoint', () => {
       expect(endpoint).toMatchObject({ cannotVerify: true, found: expect.stringContaining('europe-west99') });
     });
 
-    test('Noncompliance: no customer-managed key while eu requires one is LCG-ENC-050; soc2 does not require one', () => {
-      expect(errors({ customerManagedKey: false })).toEqual(['LCG-ENC-050 vertex-eu/chat/RequestResponseLogs', 'LCG-ENC-050 vertex-eu/chat/Endpoint']);
+    test('Noncompliance: no customer-managed key while the policy requires one is LCG-ENC-050; eu and soc2 do not require one', () => {
+      expect(errors({ customerManagedKey: false }, euWithKeys())).toEqual(['LCG-ENC-050 vertex-eu/chat/RequestResponseLogs', 'LCG-ENC-050 vertex-eu/chat/Endpoint']);
+      expect(errors({ customerManagedKey: false })).toEqual([]);
       expect(errors({ customerManagedKey: false, policy: GuardrailPolicy.preset('soc2') }, 'soc2')).toEqual([]);
     });
 
-    test('Noncompliance: a public endpoint while us-hipaa requires private paths is LCG-NET-050', () => {
-      expect(errors({ location: 'us-east4', policy: GuardrailPolicy.preset('us-hipaa'), privateServiceConnect: false }, 'us-hipaa')).toContain('LCG-NET-050 vertex-eu/chat/Endpoint');
+    test('Noncompliance: a public endpoint while the policy requires private paths is LCG-NET-050 (us-hipaa alone does not)', () => {
+      expect(errors({ location: 'us-east4', policy: GuardrailPolicy.preset('us-hipaa'), privateServiceConnect: false }, hipaaPrivate())).toContain('LCG-NET-050 vertex-eu/chat/Endpoint');
+      expect(errors({ location: 'us-east4', policy: GuardrailPolicy.preset('us-hipaa'), privateServiceConnect: false }, 'us-hipaa')).not.toContain('LCG-NET-050 vertex-eu/chat/Endpoint');
     });
 
     test('Noncompliance: prompt logs kept past the policy maximum are LCG-RET-050', () => {
@@ -227,22 +229,31 @@ describe('VertexAiAuditLogging', () => {
     expect(only(stack, 'google_logging_project_bucket_config').retention_days).toBe(2190);
   });
 
-  test('GIVEN soc2 (no customer-managed keys required) THEN the bucket uses Google-managed encryption', () => {
+  test('GIVEN soc2 (no customer-managed keys required) THEN the bucket still uses a customer-managed key by default, and Google-managed encryption when asked', () => {
     const stack = googleStack();
     newAuditLogging(stack, { location: 'us-central1', policy: GuardrailPolicy.preset('soc2') });
-    expect(only(stack, 'google_logging_project_bucket_config').cmek_settings).toBeUndefined();
-    expect(resources(stack).google_kms_key_ring).toBeUndefined();
+    expect(only(stack, 'google_logging_project_bucket_config').cmek_settings).toBeDefined();
+    const managed = googleStack();
+    newAuditLogging(managed, { location: 'us-central1', policy: GuardrailPolicy.preset('soc2'), customerManagedKey: false });
+    expect(only(managed, 'google_logging_project_bucket_config').cmek_settings).toBeUndefined();
+    expect(resources(managed).google_kms_key_ring).toBeUndefined();
   });
 
   test.each([
     [{ location: 'global' }, ['LCG-RES-001 vertex-eu/audit/Key/KeyRing', 'LCG-RES-001 vertex-eu/audit/Bucket', 'LCG-RES-050 vertex-eu/audit/Bucket']],
     [{ location: 'europe-west2' }, ['LCG-RES-001 vertex-eu/audit/Key/KeyRing', 'LCG-RES-001 vertex-eu/audit/Bucket', 'LCG-RES-050 vertex-eu/audit/Bucket']],
     [{ retentionDays: 30 }, ['LCG-RET-004 vertex-eu/audit/Bucket']],
-    [{ customerManagedKey: false }, ['LCG-ENC-050 vertex-eu/audit/Bucket']],
   ])('Noncompliance: %j under eu is built as asked and reported by the gate', (overrides, expected) => {
     const stack = googleStack();
     newAuditLogging(stack, overrides);
     expect(gateErrors(tfGraph(stack.toTerraform()))).toEqual(expected);
+  });
+
+  test('Noncompliance: no customer-managed key is LCG-ENC-050 when the policy requires one, not under eu alone', () => {
+    const stack = googleStack();
+    newAuditLogging(stack, { customerManagedKey: false });
+    expect(gateErrors(tfGraph(stack.toTerraform()), euWithKeys())).toEqual(['LCG-ENC-050 vertex-eu/audit/Bucket']);
+    expect(gateErrors(tfGraph(stack.toTerraform()))).toEqual([]);
   });
 
   test('Noncompliance: retention a Cloud Logging bucket does not accept throws one line', () => {

@@ -1,7 +1,7 @@
 import { runGuardrail } from '../../lib/gate/run';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { findRule } from '../../lib/rules';
-import { findings, passes, tfGraph } from '../support/rules';
+import { euWithKeys, findings, hipaaPrivate, passes, tfGraph } from '../support/rules';
 
 /** Resource bodies of a Terraform JSON document, by type and name. */
 type Resources = { [type: string]: { [name: string]: object } };
@@ -287,7 +287,8 @@ describe('LCG-ENC-050 Google customer-managed keys required by the policy', () =
       google_logging_project_bucket_config: { audit: { project: PROJECT, location: 'europe-west4', bucket_id: 'vertex-audit', retention_days: 400 } },
       google_bigquery_dataset: { predictions: { dataset_id: 'p', location: 'europe-west4' } },
     });
-    const result = findings(RULE, tfGraph(document(resources)));
+    const result = findings(RULE, tfGraph(document(resources)), euWithKeys());
+    expect(result.every((finding) => finding.severity === 'error')).toBe(true);
     expect(result.map((finding) => [finding.resource.id, finding.found])).toEqual([
       ['google_bigquery_dataset.predictions', 'default_encryption_configuration.kms_key_name = (not set)'],
       ['google_logging_project_bucket_config.audit', 'cmek_settings.kms_key_name = (not set)'],
@@ -295,13 +296,13 @@ describe('LCG-ENC-050 Google customer-managed keys required by the policy', () =
     ]);
   });
 
-  test('Compliance: GIVEN keys by reference and by path THEN they pass; WHEN the policy does not require keys THEN the rule does not apply', () => {
+  test('Compliance: GIVEN keys by reference and by path THEN they pass; WHEN the policy does not require keys THEN missing keys are warnings', () => {
     const graph = tfGraph(document(endpoint({ encryption_spec: { kms_key_name: 'projects/acme-ml/locations/europe-west4/keyRings/r/cryptoKeys/k' } })));
     expect(findings(RULE, graph)).toEqual([]);
     expect(passes(RULE, graph)).toHaveLength(3);
     const noKeys = withResources(workload(), { google_bigquery_dataset: { predictions: { dataset_id: 'p', location: 'europe-west4' } } });
-    expect(passes(RULE, tfGraph(document(noKeys)), 'soc2')).toEqual([]);
-    expect(findings(RULE, tfGraph(document(noKeys)), 'soc2')).toEqual([]);
+    expect(findings(RULE, tfGraph(document(noKeys)), 'soc2').map((finding) => [finding.resource.id, finding.severity])).toEqual([['google_bigquery_dataset.predictions', 'warning']]);
+    expect(findings(RULE, tfGraph(document(noKeys)), euWithKeys()).map((finding) => finding.severity)).toEqual(['error']);
   });
 
   test('Compliance: GIVEN a key read by a data source THEN it names a key', () => {
@@ -329,8 +330,8 @@ describe('LCG-NET-050 Vertex AI endpoint private network', () => {
     expect(finding.message).toMatch(/^Vertex AI endpoint "google_vertex_ai_endpoint.endpoint" is public/);
   });
 
-  test('Noncompliance: GIVEN a public endpoint WHEN the policy requires private paths (us-hipaa) THEN it is an error', () => {
-    const [finding] = findings(RULE, tfGraph(document(publicEndpoint())), 'us-hipaa');
+  test('Noncompliance: GIVEN a public endpoint WHEN the policy requires private paths THEN it is an error', () => {
+    const [finding] = findings(RULE, tfGraph(document(publicEndpoint())), hipaaPrivate());
     expect(finding.severity).toBe('error');
     expect(finding.message).toMatch(/the policy requires private network paths/);
   });
@@ -347,7 +348,7 @@ describe('LCG-NET-050 Vertex AI endpoint private network', () => {
   });
 
   test('Unresolved: GIVEN Private Service Connect from a variable THEN it cannot be verified', () => {
-    const [finding] = findings(RULE, tfGraph(document(endpoint({ private_service_connect_config: { enable_private_service_connect: '${var.psc}' } }))), 'us-hipaa');
+    const [finding] = findings(RULE, tfGraph(document(endpoint({ private_service_connect_config: { enable_private_service_connect: '${var.psc}' } }))), hipaaPrivate());
     expect(finding.message).toMatch(/^Cannot verify that Vertex AI endpoint .* is private/);
     expect(finding.severity).toBe('error');
   });

@@ -24,6 +24,16 @@ export function tfGraph(document: object, name = 'tf'): ResourceGraph {
   return new ResourceGraph([stack], resourcesFromTerraform(document, stack));
 }
 
+/** The eu preset with customer-managed keys required: key-management findings become errors. */
+export function euWithKeys(): GuardrailPolicy {
+  return GuardrailPolicy.fromSpec({ extends: 'eu', requireCustomerManagedKeys: true });
+}
+
+/** The us-hipaa preset with private network paths required: public endpoint findings become errors. */
+export function hipaaPrivate(): GuardrailPolicy {
+  return GuardrailPolicy.fromSpec({ extends: 'us-hipaa', requirePrivateNetwork: true });
+}
+
 /** Runs only `ruleId` and returns its report. */
 export function runRule(ruleId: string, graph: ResourceGraph, policy: GuardrailPolicy | string = 'eu'): Report {
   const rule = findRule(ruleId);

@@ -3,10 +3,12 @@ import { logRolesOf } from '../../../analysis/log-wiring';
 import { AWS_TYPES } from '../../../analysis/resource-types';
 import { describeValue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
+import { customerManagedKeySeverity } from '../../../policy/severity';
 import { COMPLIANT, ResourceRule } from '../../rule';
 
 /**
- * When the policy requires customer-managed keys, CloudTrail trails and the
+ * (An error when the policy requires customer-managed keys, a warning
+ * otherwise.) CloudTrail trails and the
  * log groups and buckets that hold audit or prompt/response logs are
  * encrypted with a KMS key the customer controls.
  */
@@ -16,11 +18,11 @@ export const awsLogStoreCustomerManagedKey: ResourceRule = {
   category: 'encryption',
   severity: 'error',
   rationale:
-    'Invocation logs hold prompts and responses (personal data, PHI); trails hold the audit record. With a customer-managed key the customer decides who may decrypt them, sees every decryption in CloudTrail and can revoke access; AWS-managed keys (aws/s3) and service-owned keys give none of that.',
+    'Invocation logs hold prompts and responses (personal data, PHI); trails hold the audit record. With a customer-managed key the customer decides who may decrypt them, sees every decryption in CloudTrail and can revoke access; AWS-managed keys (aws/s3) and service-owned keys give none of that. An error when the policy sets requireCustomerManagedKeys, a warning otherwise: the frameworks ask for encryption, not for who holds the key.',
   remediation: 'Encrypt with a customer-managed KMS key: LogGroup encryptionKey, Bucket encryption KMS with encryptionKey, Trail encryptionKey (the Bedrock constructs create one).',
   clauses: [CLAUSES.hipaaEncryption, CLAUSES.soc2Encryption, CLAUSES.gdprSecurity],
   resourceTypes: [...AWS_TYPES.logGroups, ...AWS_TYPES.buckets, ...AWS_TYPES.trails],
-  appliesUnder: (policy) => policy.requireCustomerManagedKeys,
+  severityUnder: customerManagedKeySeverity,
   check(resource, context) {
     const trail = AWS_TYPES.trails.includes(resource.type);
     const roles = trail ? undefined : logRolesOf(context, resource);

@@ -1,28 +1,30 @@
 import { ACCOUNT_TYPES, accountCustomerManagedKey, hostsOpenAiModels } from '../../../analysis/azure';
 import { TF_AZURE } from '../../../analysis/resource-types';
 import { CLAUSES } from '../../../policy/frameworks';
+import { customerManagedKeySeverity } from '../../../policy/severity';
 import { COMPLIANT, ResourceRule } from '../../rule';
 
 const SEPARATE_KEY_RESOURCE = TF_AZURE.cognitiveAccountCustomerManagedKey;
 
 /**
- * When the policy requires customer-managed keys, Azure OpenAI accounts
+ * (An error when the policy requires customer-managed keys, a warning
+ * otherwise.) Azure OpenAI accounts
  * encrypt their stored data (files, fine-tuning data, stored completions)
  * with a Key Vault key: an inline `customer_managed_key` block or an
  * `azurerm_cognitive_account_customer_managed_key` resource.
  */
 export const azureOpenAiCustomerManagedKey: ResourceRule = {
   id: 'LCG-ENC-030',
-  title: 'Azure OpenAI accounts use a customer-managed key when the policy requires one',
+  title: 'Azure OpenAI accounts use a customer-managed key',
   category: 'encryption',
   severity: 'error',
   rationale:
-    'With Microsoft-managed keys the customer cannot revoke access to stored prompts, uploaded files and fine-tuning data, nor show key custody to an auditor. Runs only when the policy sets requireCustomerManagedKeys.',
+    'With Microsoft-managed keys the customer cannot revoke access to stored prompts, uploaded files and fine-tuning data, nor show key custody to an auditor. An error when the policy sets requireCustomerManagedKeys, a warning otherwise: the frameworks ask for encryption, not for who holds the key.',
   remediation:
     'Give the account a managed identity with access to a Key Vault key in the jurisdiction, and set customer_managed_key { key_vault_key_id, identity_client_id } (or add an azurerm_cognitive_account_customer_managed_key).',
   clauses: [CLAUSES.hipaaEncryption, CLAUSES.soc2Encryption, CLAUSES.gdprSecurity],
   resourceTypes: [...ACCOUNT_TYPES],
-  appliesUnder: (policy) => policy.requireCustomerManagedKeys,
+  severityUnder: customerManagedKeySeverity,
   check(resource, context) {
     if (!hostsOpenAiModels(resource)) return undefined;
     const key = accountCustomerManagedKey(context, resource);

@@ -2,6 +2,7 @@ import { TF_GOOGLE } from '../../../analysis/resource-types';
 import type { ResourceGraph } from '../../../core/graph';
 import { Reference, Unresolved, Value, describeValue, valueAt } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
+import { customerManagedKeySeverity } from '../../../policy/severity';
 import { COMPLIANT, ResourceRule } from '../../rule';
 
 const KMS_CRYPTO_KEY_TYPE = TF_GOOGLE.kmsCryptoKey;
@@ -20,20 +21,21 @@ const KEY_ARGUMENT_BY_TYPE: { readonly [type: string]: string } = {
 const KEY_PATH = /(?:^|\/)projects\/[^/]+\/locations\/[^/]+\/keyRings\/[^/]+\/cryptoKeys\/[^/]+$/;
 
 /**
- * When the policy requires customer-managed keys, Vertex AI endpoints and
+ * (An error when the policy requires customer-managed keys, a warning
+ * otherwise.) Vertex AI endpoints and
  * datasets, log buckets and BigQuery datasets name a Cloud KMS key.
  */
 export const googleCustomerManagedKeys: ResourceRule = {
   id: 'LCG-ENC-050',
-  title: 'Vertex AI resources, log buckets and BigQuery datasets use customer-managed keys when the policy requires them',
+  title: 'Vertex AI resources, log buckets and BigQuery datasets use customer-managed keys',
   category: 'encryption',
   severity: 'error',
   rationale:
-    'With Google-managed keys the customer cannot revoke access to prompts, predictions and logs at rest or prove who could decrypt them; policies for personal or health data require keys the customer controls (and can destroy).',
+    'With Google-managed keys the customer cannot revoke access to prompts, predictions and logs at rest or prove who could decrypt them; policies that ask for keys the customer controls (and can destroy) set requireCustomerManagedKeys: an error then, a warning otherwise.',
   remediation: 'Create a google_kms_crypto_key in the resource location and reference it from the resource (encryption_spec, cmek_settings or default_encryption_configuration), granting the service agent roles/cloudkms.cryptoKeyEncrypterDecrypter.',
   clauses: [CLAUSES.gdprSecurity, CLAUSES.soc2Encryption, CLAUSES.hipaaEncryption],
   resourceTypes: Object.keys(KEY_ARGUMENT_BY_TYPE),
-  appliesUnder: (policy) => policy.requireCustomerManagedKeys,
+  severityUnder: customerManagedKeySeverity,
   check(resource, { graph }) {
     const attribute = KEY_ARGUMENT_BY_TYPE[resource.type];
     const value = valueAt(resource.properties, attribute);
