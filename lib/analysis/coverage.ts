@@ -5,7 +5,7 @@
  * every other type, so that a resource nobody read is reported as not
  * inspected instead of passing silently.
  */
-import { resourceCoverage } from '../catalogs';
+import { llmProviders, resourceCoverage } from '../catalogs';
 import type { Resource } from '../core/graph';
 import { textOf } from '../core/values';
 import { AZAPI, CFN, TF_AWS, TF_AZURE, TF_GOOGLE } from './resource-types';
@@ -16,8 +16,19 @@ export type ResourceFamily = 'ai' | 'logging' | 'identity' | 'storage' | 'comput
 /** The pseudo type under which the Terraform reader records a `module` block it does not expand. */
 export const TERRAFORM_MODULE_TYPE = 'module';
 
-/** The types the facts layer reads (on top of those the rules name): log plumbing, callers, companions. */
-export const FACT_TYPES: ReadonlySet<string> = new Set<string>([...Object.values(CFN), ...Object.values(TF_AWS), ...Object.values(TF_AZURE), ...Object.values(TF_GOOGLE)]);
+/**
+ * The types the facts layer reads (on top of those the rules name): log
+ * plumbing, callers, companions, and the serving endpoints the provider
+ * catalog names (a SageMaker endpoint is a self-hosted model LCG-PRV-002 asks
+ * to declare, and its configuration's data capture LCG-PRV-008 judges).
+ */
+export const FACT_TYPES: ReadonlySet<string> = new Set<string>([
+  ...Object.values(CFN),
+  ...Object.values(TF_AWS),
+  ...Object.values(TF_AZURE),
+  ...Object.values(TF_GOOGLE),
+  ...llmProviders().providers.flatMap((provider) => provider.resourceTypes ?? []),
+]);
 
 /** The Azure types the facts layer reads through `azapi_resource`; any other azapi resource is not read. */
 const AZAPI_READ_TYPES: ReadonlySet<string> = new Set([AZAPI.cognitiveAccount, AZAPI.cognitiveDeployment].map((type) => type.toLowerCase()));
