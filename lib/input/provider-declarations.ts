@@ -151,6 +151,7 @@ function validateDeclaration(value: unknown, at: string): ProviderDeclaration {
   for (const key of ['host', 'region', 'licence', 'fallbackFor'] as const) {
     if (value[key] !== undefined && (typeof value[key] !== 'string' || value[key] === '')) throw new InputError(`${at}.${key} must be a string`, `e.g. ${key}: ${key === 'host' ? 'eu.api.openai.com' : key === 'region' ? 'eu-west-1' : key === 'licence' ? 'apache-2.0' : 'chat-primary'}`);
   }
+  if (provider.id === 'self-hosted' && value.licence === undefined) throw new InputError(`${at}: a self-hosted model's declaration names its licence`, 'e.g. licence: apache-2.0 (the model card says which)');
   if (typeof value.dataClassification !== 'string' || !(DATA_CLASSIFICATIONS as readonly string[]).includes(value.dataClassification)) {
     throw new InputError(`${at}.dataClassification: ${JSON.stringify(value.dataClassification)} is not a classification`, `use one of: ${DATA_CLASSIFICATIONS.join(', ')}`);
   }
@@ -226,11 +227,14 @@ export function providerDeclarationsSchema(): { [key: string]: unknown } {
       fallbackFor: { type: 'string', minLength: 1, description: 'The declaration this one takes over from (failover): it must match its posture' },
       evidence: { type: 'object', additionalProperties: false, properties: evidence, description: 'Contract evidence the team holds, each document with its dates' },
     },
-    // The offering belongs to the provider; a provider with several needs one named.
-    allOf: catalog.map((provider) => ({
-      if: { properties: { provider: { const: provider.id } }, required: ['provider'] },
-      then: { ...(provider.offerings.length > 1 ? { required: ['offering'] } : {}), properties: { offering: { enum: provider.offerings.map((offering) => offering.id) } } },
-    })),
+    // The offering belongs to the provider; a provider with several and no default needs one named; a self-hosted model names its licence.
+    allOf: catalog.map((provider) => {
+      const required = [...(provider.offerings.length > 1 && provider.defaultOffering === undefined ? ['offering'] : []), ...(provider.id === 'self-hosted' ? ['licence'] : [])];
+      return {
+        if: { properties: { provider: { const: provider.id } }, required: ['provider'] },
+        then: { ...(required.length > 0 ? { required } : {}), properties: { offering: { enum: provider.offerings.map((offering) => offering.id) } } },
+      };
+    }),
   };
   return {
     $schema: 'http://json-schema.org/draft-07/schema#',

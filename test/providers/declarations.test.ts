@@ -66,6 +66,7 @@ describe('a declarations file passed with --providers', () => {
     ['a classification that is not one', EU_OPENAI.replace('dataClassification: pii', 'dataClassification: secret'), 'dataClassification: "secret" is not a classification'],
     ['two declarations with one name', `${EU_OPENAI}  - name: chat-fallback\n    provider: anthropic\n    dataClassification: pii\n`, 'a second declaration named "chat-fallback"'],
     ['a file that is not YAML', 'providers: [\n', 'not valid YAML or JSON'],
+    ['a self-hosted model without its licence', 'providers:\n  - { name: tgi, provider: self-hosted, region: eu-central-1, dataClassification: internal }\n', "a self-hosted model's declaration names its licence (fix: e.g. licence: apache-2.0"],
   ])('GIVEN %s THEN exit 2 with one line saying what and how to fix it', (_, content, message) => {
     const result = errors([app('eu.api.openai.com'), '--providers', declarations(content)]);
     expect(result.status).toBe(2);

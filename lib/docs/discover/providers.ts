@@ -45,6 +45,7 @@ export function discoverProviders(builder: FlowBuilder): void {
       draft.processingGeography = processing.status === 'known' ? `${processing.where} (${processing.how})` : `unknown: ${processing.reason}`;
       draft.retention = declaration.evidence.zeroRetention ? `zero retention (approved ${declaration.evidence.zeroRetention.approved})` : offering.retention.description;
       draft.details.add(`data sent: ${declaration.dataClassification}`);
+      if (declaration.licence) draft.details.add(`model licence: ${declaration.licence}`);
       draft.details.add(`BAA: ${declaration.evidence.baa ? `signed ${declaration.evidence.baa.signed}` : offering.baa.status}`);
       draft.details.add(`training on API data: ${declaration.evidence.trainingOptOut ? `opted out ${declaration.evidence.trainingOptOut.date}` : offering.training.status}`);
       for (const expiry of evidenceExpiries(declaration)) if (expiry.expires !== null) draft.details.add(`${expiry.document} stale on ${expiry.expires}`);
