@@ -5,7 +5,7 @@
  */
 import { awsManagedPolicies, bedrockService } from '../catalogs';
 import type { Resource } from '../core/graph';
-import { Reference, Unresolved, Value, asList, isPlainObject, textOf } from '../core/values';
+import { Reference, Unresolved, Value, asList, isPlainObject, referencedKeys, textOf } from '../core/values';
 import { parseArn } from './arn';
 import type { AnalysisContext } from './context';
 import { memoByKey } from './context';
@@ -324,4 +324,33 @@ export function principalsOf(context: AnalysisContext, holder: Resource): readon
 /** A short description of a grant, for messages: `AWS::IAM::Policy "P" (bedrock:InvokeModel)`. */
 export function describeGrant(grant: InvokeGrant): string {
   return `${grant.resource.type} "${grant.resource.id}" (${grant.actions.join(', ')})`;
+}
+
+/** The property by which compute assumes a role, by type: the code that runs with the role's permissions. */
+const ROLE_OF_COMPUTE: { readonly [type: string]: string } = {
+  'AWS::Lambda::Function': 'Role',
+  'AWS::ECS::TaskDefinition': 'TaskRoleArn',
+  'AWS::StepFunctions::StateMachine': 'RoleArn',
+  'AWS::AppRunner::Service': 'InstanceConfiguration',
+  'AWS::Bedrock::Agent': 'AgentResourceRoleArn',
+  aws_lambda_function: 'role',
+  aws_ecs_task_definition: 'task_role_arn',
+  aws_sfn_state_machine: 'role_arn',
+  aws_apprunner_service: 'instance_configuration',
+  aws_bedrockagent_agent: 'agent_resource_role_arn',
+};
+
+/**
+ * The functions, tasks, state machines and services of the graph that run
+ * with a role (a Lambda function's `Role`, an ECS task's `TaskRoleArn`, …):
+ * who really calls a model when the role is granted it. Empty when nothing
+ * in the graph assumes the role.
+ */
+export function assumedBy(context: AnalysisContext, role: Resource): readonly Resource[] {
+  return memoByKey(context, 'iam.assumed-by', role.key, () =>
+    context.graph.referrers(role.key).filter((resource) => {
+      const property = ROLE_OF_COMPUTE[resource.type];
+      return property !== undefined && referencedKeys(resource.properties[property]).has(role.key);
+    }),
+  );
 }

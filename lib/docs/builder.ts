@@ -1,5 +1,6 @@
 /** Collects the nodes and hops of the data-flow model while the discoverers walk the facts. */
 import type { AnalysisContext } from '../analysis/context';
+import { assumedBy } from '../analysis/iam';
 import { judgeLocation } from '../analysis/locations';
 import { lookupLocation } from '../catalogs';
 import type { Cloud, Resource, ResourceGraph } from '../core/graph';
@@ -12,6 +13,10 @@ export interface NodeDraft {
   readonly id: string;
   readonly kind: FlowNodeKind;
   label: string;
+  /** What the node is, in small print under the label: the resource type, the role a function runs with. */
+  subtitle?: string;
+  /** A group of callers: the nodes it stands for. */
+  members?: readonly NodeDraft[];
   readonly cloud: Cloud | 'external';
   readonly resources: Map<string, Resource>;
   /** Stacks the node belongs to, to connect it with log stores of the same stack. */
@@ -29,7 +34,7 @@ export interface NodeDraft {
   findingsAbout?: { readonly resources: Set<string>; readonly subject: string };
 }
 
-interface HopDraft {
+export interface HopDraft {
   readonly from: string;
   readonly to: string;
   readonly data: string;
@@ -156,7 +161,64 @@ export function compareText(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** `InvokerRole (AWS::IAM::Role)`; a Terraform address already names its type: `azurerm_user_assigned_identity.app`. */
+/**
+ * The name people use for a resource: its construct path without the
+ * `/Resource` or `/Default` leaf (`ChatApi/Handler`), its Terraform address
+ * (`aws_lambda_function.chat`), else its logical id. Logical ids with their
+ * hashes stay in the tables.
+ */
 export function resourceLabel(resource: Resource): string {
-  return resource.id.startsWith(`${resource.type}.`) ? resource.id : `${resource.id} (${resource.type})`;
+  if (resource.path) return resource.path.replace(/\/(?:Resource|Default)$/, '');
+  return resource.id;
 }
+
+/**
+ * How several resources are named together: `A and B`, or `14 × AWS::Lambda::Function: ChatApi/*`
+ * (the count, their common type and the path or address prefix they share).
+ */
+export function groupLabel(names: readonly string[], types: readonly string[]): string {
+  if (names.length <= 2) return names.join(' and ');
+  const sorted = [...names].sort(compareText);
+  let prefix = sorted[0];
+  for (const name of sorted) while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  // Cut at a path or address separator, so that the prefix names a construct or module, not half a word.
+  const cut = Math.max(prefix.lastIndexOf('/'), prefix.lastIndexOf('.'));
+  prefix = cut >= 0 ? prefix.slice(0, cut + 1) : '';
+  const distinct = [...new Set(types)];
+  const what = distinct.length === 1 ? distinct[0] : 'resources';
+  return `${names.length} × ${what}${prefix ? `: ${prefix}*` : ''}`;
+}
+
+/** A node for one resource: named as people name it, its type as the subtitle. */
+export function resourceNode(builder: FlowBuilder, id: string, kind: FlowNodeKind, resource: Resource, init?: (draft: NodeDraft) => void, prefix = ''): NodeDraft {
+  const label = resourceLabel(resource);
+  return builder.node(id, kind, resource.cloud, `${prefix}${label}`, (draft) => {
+    // A Terraform address already names its type.
+    if (!label.startsWith(`${resource.type}.`)) draft.subtitle = resource.type;
+    builder.attach(draft, resource);
+    init?.(draft);
+  });
+}
+
+/**
+ * The caller a principal stands for: the function, task or state machine that
+ * runs with a role (one node per piece of code, shared with every other path
+ * it calls), else the principal itself.
+ */
+export function callerNode(builder: FlowBuilder, principal: Resource): NodeDraft {
+  const compute = assumedBy(builder.context, principal);
+  if (compute.length === 1) {
+    return resourceNode(builder, `caller:${compute[0].key}`, 'caller', compute[0], (draft) => {
+      builder.attach(draft, principal);
+      draft.subtitle = `${compute[0].type}, runs with ${resourceLabel(principal)}`;
+    });
+  }
+  if (compute.length > 1) {
+    return builder.node(`caller:${principal.key}`, 'caller', 'aws', groupLabel(compute.map(resourceLabel), compute.map((resource) => resource.type)), (draft) => {
+      draft.subtitle = `run with ${resourceLabel(principal)} (${principal.type})`;
+      builder.attach(draft, principal, ...compute);
+    });
+  }
+  return resourceNode(builder, `caller:${principal.key}`, 'caller', principal);
+}
+

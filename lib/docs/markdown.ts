@@ -94,7 +94,9 @@ function markdownTable(table: DocTable, line: (text: string) => void): void {
 
 /** How to read the diagram and the tables. */
 export const LEGEND =
-  'N1, N2, … number the nodes, H1, H2, … the hops and F1, F2, … the findings of the compliance gate. A red border marks a node with an open finding. Each hop is labelled with the classification of the data it carries: the more sensitive of its two ends, unless the receiving resource declares its own.';
+  'N1, N2, … number the nodes, H1, H2, … the hops (each edge names the hops it carries) and F1, F2, … the findings of the compliance gate. ' +
+  'Nodes are coloured by residency, with a border that also reads in grey print: green with a solid border inside the policy residency, red with a dashed border outside it, amber with a dotted border where it cannot be verified; a heavy border marks a node with an open finding. ' +
+  'Each hop carries the classification of its data: the more sensitive of its two ends, unless the receiving resource declares its own.';
 
 /** One line per policy fact the reader needs to judge the diagram. */
 export function policySummary(model: DataFlowModel): string[] {

@@ -27,14 +27,28 @@ export function classificationName(classification: string): string {
   return CLASSIFICATION_NAMES[classification] ?? classification;
 }
 
-/** A Mermaid `flowchart LR`: one column per node kind, hops labelled with their classification and data. */
+/**
+ * A Mermaid `flowchart LR`: one column per node kind; every edge carries the
+ * numbers of its hops and their classification (`H5 PII: prompts and model
+ * responses`); parallel hops between two nodes are one edge; nodes are
+ * coloured by residency (inside, outside, cannot verify) with a border style
+ * that survives grey print, and a node with an open finding has a heavy border.
+ */
 export function renderMermaid(model: DataFlowModel): string {
   return [...mermaidLines(model)].join('\n') + '\n';
 }
 
+/** Residency classes: fill for the screen, border style for grey print. */
+export const RESIDENCY_STYLES = {
+  inside: { className: 'inside', style: 'fill:#e8f5e9,stroke:#2e7d32', print: 'solid border', meaning: 'inside the policy residency' },
+  outside: { className: 'outside', style: 'fill:#ffebee,stroke:#c62828,stroke-dasharray:8 4', print: 'dashed border', meaning: 'OUTSIDE the policy residency' },
+  unverifiable: { className: 'unverifiable', style: 'fill:#fff8e1,stroke:#f57f17,stroke-dasharray:2 3', print: 'dotted border', meaning: 'residency cannot be verified' },
+} as const;
+
 /** The lines of {@link renderMermaid}, one at a time. */
 export function* mermaidLines(model: DataFlowModel): Generator<string> {
   const numbers = nodeNumbers(model);
+  const id = (node: string): string => numbers.get(node)!.toLowerCase();
   yield 'flowchart LR';
   for (const kind of NODE_KINDS) {
     const nodes = model.nodes.filter((node) => node.kind === kind);
@@ -42,26 +56,51 @@ export function* mermaidLines(model: DataFlowModel): Generator<string> {
     // Prefixed ids: some Mermaid versions read an id starting with "end" as the end of the subgraph.
     yield `  subgraph lane_${kind}["${escapeLabel(COLUMN_TITLES[kind])}"]`;
     yield '    direction TB';
-    for (const node of nodes) yield `    ${numbers.get(node.id)!.toLowerCase()}["${nodeLines(node, numbers.get(node.id)!).map(escapeLabel).join('<br/>')}"]`;
+    for (const node of nodes) yield `    ${id(node.id)}["${nodeLines(node, numbers.get(node.id)!).join('<br/>')}"]`;
     yield '  end';
   }
-  for (const hop of model.hops) {
-    const label = `${classificationName(hop.classification)}: ${hop.data}`;
-    yield `  ${numbers.get(hop.from)!.toLowerCase()} -->|"${escapeLabel(label)}"| ${numbers.get(hop.to)!.toLowerCase()}`;
+  for (const edge of edges(model)) yield `  ${id(edge.from)} -->|"${escapeLabel(edge.label)}"| ${id(edge.to)}`;
+  for (const residency of ['inside', 'outside', 'unverifiable'] as const) {
+    const { className, style } = RESIDENCY_STYLES[residency];
+    yield `  classDef ${className} ${style}`;
+    const members = model.nodes.filter((node) => node.location?.residency === residency);
+    if (members.length > 0) yield `  class ${members.map((node) => id(node.id)).join(',')} ${className}`;
   }
   const open = new Set(model.findings.filter((finding) => finding.status === 'open').map((finding) => finding.id));
-  const errors = model.nodes.filter((node) => node.findingIds.some((id) => open.has(id)));
-  yield '  classDef finding stroke:#c62828,stroke-width:3px';
-  if (errors.length > 0) yield `  class ${errors.map((node) => numbers.get(node.id)!.toLowerCase()).join(',')} finding`;
+  const errors = model.nodes.filter((node) => node.findingIds.some((finding) => open.has(finding)));
+  yield '  classDef finding stroke-width:4px';
+  if (errors.length > 0) yield `  class ${errors.map((node) => id(node.id)).join(',')} finding`;
 }
 
+/** One edge per pair of nodes, labelled with the numbers of its hops: `H3 PII: prompts…`, `H4, H5 internal: API audit events`. */
+export function edges(model: DataFlowModel): { readonly from: string; readonly to: string; readonly label: string; readonly hops: readonly string[] }[] {
+  const byPair = new Map<string, { from: string; to: string; parts: Map<string, string[]> }>();
+  model.hops.forEach((hop, index) => {
+    const key = `${hop.from}\u0000${hop.to}`;
+    let edge = byPair.get(key);
+    if (!edge) byPair.set(key, (edge = { from: hop.from, to: hop.to, parts: new Map() }));
+    const text = `${classificationName(hop.classification)}: ${hop.data}`;
+    let numbers = edge.parts.get(text);
+    if (!numbers) edge.parts.set(text, (numbers = []));
+    numbers.push(`H${index + 1}`);
+  });
+  return [...byPair.values()].map((edge) => ({
+    from: edge.from,
+    to: edge.to,
+    label: [...edge.parts].map(([text, numbers]) => `${numbers.join(', ')} ${text}`).join('; '),
+    hops: [...edge.parts.values()].flat(),
+  }));
+}
+
+/** The label lines of a node, escaped; the subtitle in small print. */
 function nodeLines(node: FlowNode, number: string): string[] {
-  const lines = [`${number} ${node.label}`];
-  if (node.location) lines.push(`${node.location.region}${residencyNote(node)}`);
-  if (node.processingGeography) lines.push(`processing: ${node.processingGeography}`);
-  if (node.retention) lines.push(`retention: ${node.retention}`);
-  lines.push(`data: ${classificationName(node.classification)}${node.classificationSource === 'tag' ? ' (tagged)' : ''}`);
-  if (node.findingIds.length > 0) lines.push(`findings: ${node.findingIds.join(', ')}`);
+  const lines = [escapeLabel(`${number} ${node.label}`)];
+  if (node.subtitle) lines.push(`<small>${escapeLabel(node.subtitle)}</small>`);
+  if (node.location) lines.push(escapeLabel(`${node.location.region}${residencyNote(node)}`));
+  if (node.processingGeography) lines.push(escapeLabel(`processing: ${node.processingGeography}`));
+  if (node.retention) lines.push(escapeLabel(`retention: ${node.retention}`));
+  lines.push(escapeLabel(`data: ${classificationName(node.classification)}${node.classificationSource === 'tag' ? ' (tagged)' : ''}`));
+  if (node.findingIds.length > 0) lines.push(escapeLabel(`findings: ${node.findingIds.join(', ')}`));
   return lines;
 }
 

@@ -14,7 +14,7 @@ import { CFN } from '../analysis/resource-types';
 import { describeValue } from '../core/values';
 import { Report, TERRAFORM_STACK } from '../engine/evaluate';
 import { DATA_CLASSIFICATIONS, DataClassification, GuardrailPolicy } from '../policy/policy';
-import { FlowBuilder, NodeDraft, compareText } from './builder';
+import { FlowBuilder, NodeDraft, compareText, groupLabel } from './builder';
 import { discoverAws } from './discover/aws';
 import { discoverAzure } from './discover/azure';
 import { discoverGoogle } from './discover/google';
@@ -49,6 +49,7 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report): Da
   const stackNames = new Set(graph.stacks.map((stack) => stack.name));
   const linked = new Set<string>();
 
+  groupCallers(builder, policy);
   const drafts = [...builder.nodes.values()].sort(compareDrafts);
   const nodes: FlowNode[] = drafts.map((draft) => {
     const resources = [...draft.resources.values()].sort((a, b) => compareText(a.key, b.key));
@@ -69,6 +70,8 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report): Da
       id: draft.id,
       kind: draft.kind,
       label: draft.label,
+      ...(draft.subtitle !== undefined ? { subtitle: draft.subtitle } : {}),
+      ...(draft.members ? { members: draft.members.map((member) => member.id), memberLabels: draft.members.map((member) => member.label) } : {}),
       cloud: draft.cloud,
       resources: resources.map(flowResource),
       ...(draft.location ? { location: draft.location } : {}),
@@ -120,6 +123,53 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report): Da
     findings,
     unlinkedFindingIds: findings.filter((finding) => !linked.has(finding.id)).map((finding) => finding.id),
   };
+}
+
+/**
+ * Callers with the same hops (to the same nodes, carrying the same data the
+ * same way) under the same classification become one node: "14 ×
+ * AWS::Lambda::Function: ChatApi/*". The diagram of a large app stays within
+ * what a reader (and Mermaid) can take; the node keeps every member.
+ */
+function groupCallers(builder: FlowBuilder, policy: GuardrailPolicy): void {
+  const outgoing = new Map<string, string[]>();
+  const incoming = new Set<string>();
+  for (const hop of builder.hops.values()) {
+    let list = outgoing.get(hop.from);
+    if (!list) outgoing.set(hop.from, (list = []));
+    list.push(`${hop.to}\u0000${hop.data}\u0000${hop.encryptionInTransit}\u0000${hop.via?.key ?? ''}`);
+    incoming.add(hop.to);
+  }
+  const groups = new Map<string, NodeDraft[]>();
+  for (const draft of builder.nodes.values()) {
+    if (draft.kind !== 'caller' || incoming.has(draft.id) || draft.members) continue;
+    const hops = outgoing.get(draft.id);
+    if (!hops) continue;
+    const { classification, source } = classify([...draft.resources.values()], policy);
+    const signature = `${draft.cloud}\u0001${classification}\u0001${source}\u0001${[...new Set(hops)].sort(compareText).join('\u0001')}`;
+    let group = groups.get(signature);
+    if (!group) groups.set(signature, (group = []));
+    group.push(draft);
+  }
+  for (const members of groups.values()) {
+    if (members.length < 2) continue;
+    members.sort((a, b) => compareText(a.id, b.id));
+    const subtitles = [...new Set(members.map((member) => member.subtitle ?? ''))];
+    const group = builder.node(`caller:group:${members[0].id.slice('caller:'.length)}`, 'caller', members[0].cloud, groupLabel(members.map((member) => member.label), members.map((member) => member.subtitle?.split(',')[0] ?? 'callers')), (draft) => {
+      if (subtitles.length === 1 && subtitles[0] !== '') draft.subtitle = subtitles[0];
+      draft.members = members;
+      for (const member of members) builder.attach(draft, ...member.resources.values());
+      // What every member shares; what differs (the grant of each) stays in the members' resources.
+      for (const detail of members[0].details) if (members.every((member) => member.details.has(detail))) draft.details.add(detail);
+    });
+    const ids = new Set(members.map((member) => member.id));
+    for (const [key, hop] of [...builder.hops]) {
+      if (!ids.has(hop.from)) continue;
+      builder.hops.delete(key);
+      builder.hops.set(`${group.id}\u0000${hop.to}\u0000${hop.data}\u0000${hop.via?.key ?? ''}`, { ...hop, from: group.id });
+    }
+    for (const id of ids) builder.nodes.delete(id);
+  }
 }
 
 function documentedPolicy(policy: GuardrailPolicy): DataFlowModel['policy'] {

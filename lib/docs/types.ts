@@ -52,7 +52,17 @@ export interface FlowNode {
   /** Stable id: `<kind>:<graph key>` or `<kind>:<cloud>:<what>` for nodes that are not resources. */
   readonly id: string;
   readonly kind: FlowNodeKind;
+  /** The name people use: construct path, Terraform address, or a group's count and shared prefix. */
   readonly label: string;
+  /** What it is, in small print: the resource type, the role a function runs with. */
+  readonly subtitle?: string;
+  /**
+   * A group of callers that reach the same hops under the same
+   * classification: the ids of the nodes it stands for (each member's
+   * resources are in `resources`, its name in `memberLabels`).
+   */
+  readonly members?: readonly string[];
+  readonly memberLabels?: readonly string[];
   /** `external` for callers outside the documents. */
   readonly cloud: Cloud | 'external';
   /** Resources the node stands for, sorted by key (empty for the public internet and external callers). */

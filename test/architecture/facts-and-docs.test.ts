@@ -10,7 +10,7 @@ import { openAiAccounts, deploymentsOf, roleAssignmentsOn, assignedPrincipal } f
 import { bedrockModelTargets } from '../../lib/analysis/bedrock';
 import type { AnalysisContext } from '../../lib/analysis/context';
 import { vertexCallers } from '../../lib/analysis/google';
-import { principalsOf } from '../../lib/analysis/iam';
+import { assumedBy, principalsOf } from '../../lib/analysis/iam';
 import { logWiring } from '../../lib/analysis/log-wiring';
 import { modelChoices } from '../../lib/analysis/model-choices';
 import { promptStores } from '../../lib/analysis/prompt-stores';
@@ -44,7 +44,9 @@ function inputs(): Input[] {
 /** What the facts layer says the documentation must show, as node ids per kind. */
 function expectedNodes(context: AnalysisContext): { endpoint: Set<string>; caller: Set<string>; log: Set<string> } {
   const endpoint = new Set<string>();
-  const caller = new Set<string>();
+  const callers = new Set<string>();
+  // A role that one function (task, state machine) runs with is drawn as that function.
+  const caller = { add: (id: string): void => void callers.add(id.startsWith('caller:') ? callerId(context, id.slice('caller:'.length)) : id) };
   for (const target of bedrockModelTargets(context)) {
     endpoint.add(target.target.kind === 'resource' ? `endpoint:${target.target.resource.key}` : `endpoint:aws:${target.id}`);
     for (const grant of target.grants) {
@@ -96,13 +98,24 @@ function expectedNodes(context: AnalysisContext): { endpoint: Set<string>; calle
     if (!anyCaller || [...declared.keys()].some((provider) => !context.graph.resources.some((resource) => providerSigns(resource).signs.some((sign) => sign.provider.id === provider)))) caller.add('caller:external:providers');
   }
   const log = new Set(logWiring(context).stores.map((store) => `log:${store.key}`));
-  return { endpoint, caller, log };
+  return { endpoint, caller: callers, log };
+}
+
+function callerId(context: AnalysisContext, key: string): string {
+  const resource = context.graph.get(key);
+  const compute = resource ? assumedBy(context, resource) : [];
+  return `caller:${compute.length === 1 ? compute[0].key : key}`;
 }
 
 /** The nodes of the documentation that stand for resources, per kind (the public internet, log routes and named outside destinations are not facts of the graph). */
 function documentedNodes(model: DataFlowModel): { endpoint: Set<string>; caller: Set<string>; log: Set<string> } {
+  // A group of callers stands for each of its members.
   const ids = (kind: string): Set<string> =>
-    new Set(model.nodes.filter((node) => node.kind === kind && !node.id.endsWith(':unnamed-models') && !node.id.endsWith(':destination') && !(kind === 'caller' && node.id === 'caller:aws:external')).map((node) => node.id));
+    new Set(
+      model.nodes
+        .filter((node) => node.kind === kind && !node.id.endsWith(':unnamed-models') && !node.id.endsWith(':destination') && !(kind === 'caller' && node.id === 'caller:aws:external'))
+        .flatMap((node) => node.members ?? [node.id]),
+    );
   return { endpoint: ids('endpoint'), caller: ids('caller'), log: ids('log') };
 }
 
@@ -205,7 +218,7 @@ describe('the disagreements the facts layer removed', () => {
     const { context, report } = runGuardrail(graph, GuardrailPolicy.preset('eu'), { today: '2026-11-25' });
     expect(report.findings.filter((finding) => finding.ruleId === 'LCG-LOG-010').map((finding) => finding.message)).toEqual([expect.stringContaining('bedrock:Converse')]);
     const model = buildDataFlowModel(context, report);
-    expect(model.nodes.find((node) => node.id === 'caller:App/ChatRole')?.label).toBe('ChatRole (AWS::IAM::Role)');
+    expect(model.nodes.find((node) => node.id === 'caller:App/ChatRole')?.label).toBe('ChatRole');
     expect(model.nodes.find((node) => node.id === 'endpoint:aws:arn:aws:bedrock:eu-central-1::foundation-model/amazon.nova-lite-v1:0')).toBeDefined();
   });
 });

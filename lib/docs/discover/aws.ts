@@ -12,7 +12,7 @@ import { resolveResource } from '../../analysis/resolve';
 import { countriesInJurisdiction } from '../../catalogs';
 import type { Resource } from '../../core/graph';
 import { Unresolved, Value, isTrue, valueAt } from '../../core/values';
-import { FlowBuilder, IN_TRANSIT, NodeDraft, resourceLabel } from '../builder';
+import { FlowBuilder, IN_TRANSIT, NodeDraft, callerNode, resourceLabel, resourceNode } from '../builder';
 import { describeStore } from './stores';
 
 const PROMPTS = 'prompts and model responses';
@@ -38,8 +38,7 @@ export function discoverAws(builder: FlowBuilder): void {
       const networks = paths ? paths.map((path) => vpcEndpointNode(builder, path)) : [builder.internet('aws')];
       const principals = principalsOf(context, holder);
       for (const principal of principals.length > 0 ? principals : [holder]) {
-        const caller = builder.node(`caller:${principal.key}`, 'caller', 'aws', resourceLabel(principal));
-        builder.attach(caller, principal);
+        const caller = callerNode(builder, principal);
         if (holder !== principal) {
           builder.attach(caller, holder);
           caller.details.add(`granted by ${resourceLabel(holder)}`);
@@ -60,7 +59,7 @@ export function discoverAws(builder: FlowBuilder): void {
       builder.hop(bedrockResourceNode(builder, choice.resource), endpoint, PROMPTS, IN_TRANSIT.toEndpoint);
       continue;
     }
-    const caller = builder.attach(builder.node(`caller:${choice.resource.key}`, 'caller', 'aws', resourceLabel(choice.resource)), choice.resource);
+    const caller = callerNode(builder, choice.resource);
     caller.details.add(`chooses its model through ${choice.attribute}`);
     const paths = runtimeEndpoints.get(choice.resource.stack.name);
     for (const network of paths ? paths.map((path) => vpcEndpointNode(builder, path)) : [builder.internet('aws')]) {
@@ -73,11 +72,17 @@ export function discoverAws(builder: FlowBuilder): void {
 
 /** A Bedrock resource of the app that calls models itself (an agent, a knowledge base, a flow): an endpoint of its own. */
 function bedrockResourceNode(builder: FlowBuilder, resource: Resource): NodeDraft {
-  return builder.node(`endpoint:${resource.key}`, 'endpoint', 'aws', `Bedrock ${resourceLabel(resource)}`, (draft) => {
-    builder.attach(draft, resource);
-    draft.location = builder.locate('aws', placementOf(resource)?.value);
-    draft.processingGeography = 'as the models it uses';
-  });
+  return resourceNode(
+    builder,
+    `endpoint:${resource.key}`,
+    'endpoint',
+    resource,
+    (draft) => {
+      draft.location = builder.locate('aws', placementOf(resource)?.value);
+      draft.processingGeography = 'as the models it uses';
+    },
+    'Bedrock ',
+  );
 }
 
 /**
@@ -135,8 +140,7 @@ const STORE_DATA = {
 function discoverPromptStores(builder: FlowBuilder): void {
   const { context } = builder;
   for (const store of promptStores(context)) {
-    const node = builder.node(`sink:${store.resource.key}`, 'sink', 'aws', resourceLabel(store.resource), (draft) => {
-      builder.attach(draft, store.resource);
+    const node = resourceNode(builder, `sink:${store.resource.key}`, 'sink', store.resource, (draft) => {
       describeStore(builder, draft, store.resource, undefined);
       draft.details.add(store.why);
     });
@@ -155,15 +159,15 @@ function discoverPromptStores(builder: FlowBuilder): void {
       continue;
     }
     if (store.writer) {
-      const caller = builder.attach(builder.node(`caller:${store.writer.key}`, 'caller', 'aws', resourceLabel(store.writer)), store.writer);
+      const caller = callerNode(builder, store.writer);
       builder.hop(caller, node, data, IN_TRANSIT.toEndpoint);
     }
   }
 }
 
 function vpcEndpointNode(builder: FlowBuilder, endpoint: Resource): NodeDraft {
-  return builder.node(`network:${endpoint.key}`, 'network', 'aws', `VPC endpoint ${endpoint.id} (bedrock-runtime)`, (draft) => {
-    builder.attach(draft, endpoint);
+  return resourceNode(builder, `network:${endpoint.key}`, 'network', endpoint, (draft) => {
+    draft.subtitle = `${endpoint.type} (bedrock-runtime)`;
     draft.location = builder.locate('aws', placementOf(endpoint)?.value);
     const privateDns = endpoint.properties.PrivateDnsEnabled ?? endpoint.properties.private_dns_enabled;
     draft.details.add(`private DNS ${isTrue(privateDns) ? 'enabled' : privateDns === false ? 'disabled' : `not set (${describe(privateDns)})`}`);
@@ -179,14 +183,13 @@ function bedrockEndpoint(builder: FlowBuilder, model: BedrockModelTarget): NodeD
   const { target } = model;
   if (target.kind === 'resource') {
     const { resource } = target;
-    return builder.node(`endpoint:${resource.key}`, 'endpoint', 'aws', `Bedrock ${resourceLabel(resource)}`, (draft) => {
-      builder.attach(draft, resource);
+    return resourceNode(builder, `endpoint:${resource.key}`, 'endpoint', resource, (draft) => {
       draft.location = builder.locate('aws', placementOf(resource)?.value);
       draft.encryptionAtRest = 'no data store declared for the model endpoint';
       const copyFrom = valueAt(resource.properties, 'ModelSource.CopyFrom');
       if (copyFrom !== undefined) draft.details.add(`copies from ${typeof copyFrom === 'string' ? copyFrom : describe(copyFrom)}`);
       draft.processingGeography = 'as the model or inference profile the application inference profile copies';
-    });
+    }, 'Bedrock ');
   }
   const arn = target.kind === 'arn' && target.arn.service === 'bedrock' && target.arn.resourceId !== '' ? target.arn : undefined;
   const label = target.kind === 'everything' ? 'Any Bedrock model (Resource "*")' : arn ? `Bedrock ${arn.resourceId}` : `Bedrock ${target.text}`;

@@ -8,7 +8,7 @@ import { accountCustomerManagedKey, accountKind, deploymentModel, accountLocalAu
 import { azureDataZoneOfRegion, azureDeploymentType } from '../../catalogs';
 import type { Resource } from '../../core/graph';
 import { Value, describeValue } from '../../core/values';
-import { FlowBuilder, IN_TRANSIT, NodeDraft, resourceLabel } from '../builder';
+import { FlowBuilder, IN_TRANSIT, NodeDraft, resourceNode } from '../builder';
 
 export function discoverAzure(builder: FlowBuilder): void {
   const { context } = builder;
@@ -41,7 +41,7 @@ function callerNode(builder: FlowBuilder, assignment: Resource): NodeDraft {
   const principal = assignedPrincipal(builder.context, assignment);
   const role = assignment.properties.role_definition_name ?? assignment.properties.role_definition_id;
   const node = principal
-    ? builder.node(`caller:${principal.key}`, 'caller', 'azure', resourceLabel(principal))
+    ? resourceNode(builder, `caller:${principal.key}`, 'caller', principal)
     : builder.node(`caller:${assignment.key}`, 'caller', 'azure', `principal ${describeValue(assignment.properties.principal_id)}`);
   builder.attach(node, principal, assignment);
   node.details.add(`role ${describeValue(role)} via ${assignment.id}`);

@@ -10,7 +10,7 @@ import { TF_GOOGLE } from '../../analysis/resource-types';
 import { lookupLocation } from '../../catalogs';
 import type { Resource } from '../../core/graph';
 import { Value, describeValue, textOf, valueAt } from '../../core/values';
-import { FlowBuilder, IN_TRANSIT, NodeDraft, resourceLabel } from '../builder';
+import { FlowBuilder, IN_TRANSIT, NodeDraft, resourceNode } from '../builder';
 
 export function discoverGoogle(builder: FlowBuilder): void {
   const { context } = builder;
@@ -29,7 +29,7 @@ export function discoverGoogle(builder: FlowBuilder): void {
 function memberNode(builder: FlowBuilder, caller: VertexCaller): NodeDraft {
   const { grant, member, serviceAccount, role } = caller;
   const node = serviceAccount
-    ? builder.node(`caller:${serviceAccount.key}`, 'caller', 'google', resourceLabel(serviceAccount))
+    ? resourceNode(builder, `caller:${serviceAccount.key}`, 'caller', serviceAccount)
     : builder.node(`caller:${grant.key}:${describeValue(member)}`, 'caller', 'google', typeof member === 'string' ? member : `member ${describeValue(member)}`);
   builder.attach(node, serviceAccount, grant);
   node.details.add(`role ${role} via ${grant.id}`);

@@ -8,7 +8,7 @@
 import { ExternalDestination, LogData, LogDelivery, logWiring } from '../../analysis/log-wiring';
 import { placementOf } from '../../analysis/locations';
 import type { Resource } from '../../core/graph';
-import { CLOUD_NAMES, EndpointGroup, FlowBuilder, IN_TRANSIT, NodeDraft, compareText, resourceLabel } from '../builder';
+import { CLOUD_NAMES, EndpointGroup, FlowBuilder, IN_TRANSIT, NodeDraft, compareText, resourceNode } from '../builder';
 import { describeStore } from './stores';
 
 /** What each kind of delivery carries, as the hops say it. */
@@ -35,8 +35,7 @@ export function discoverLogs(builder: FlowBuilder): void {
     if (existing) return existing;
     const roles = wiring.roles.get(resource.key);
     const kind = roles ? 'log' : 'sink';
-    const draft = builder.node(`${kind}:${resource.key}`, kind, resource.cloud, resourceLabel(resource), (node) => {
-      builder.attach(node, resource);
+    const draft = resourceNode(builder, `${kind}:${resource.key}`, kind, resource, (node) => {
       describeStore(builder, node, resource, roles);
     });
     nodes.set(resource.key, draft);

@@ -7,7 +7,7 @@
  */
 import { catalogEntryOf, declarationOf, declarationsFor, evidenceExpiries, PROVIDER_DECLARATION, processingAllowed, processingOf, providerSignsOf } from '../../analysis/providers';
 import type { Resource } from '../../core/graph';
-import { FlowBuilder, IN_TRANSIT, NodeDraft, resourceLabel } from '../builder';
+import { FlowBuilder, IN_TRANSIT, NodeDraft, callerNode } from '../builder';
 
 export function discoverProviders(builder: FlowBuilder): void {
   const { graph, policy } = builder.context;
@@ -52,7 +52,7 @@ export function discoverProviders(builder: FlowBuilder): void {
     });
     nodes.set(declaration.name, node);
     const calling = callers.get(resource) ?? [];
-    const sources = calling.length > 0 ? calling.map((caller) => builder.attach(builder.node(`caller:${caller.key}`, 'caller', caller.cloud, resourceLabel(caller)), caller)) : [builder.node('caller:external:providers', 'caller', 'external', 'Callers outside this configuration (external providers)')];
+    const sources = calling.length > 0 ? calling.map((caller) => callerNode(builder, caller)) : [builder.node('caller:external:providers', 'caller', 'external', 'Callers outside this configuration (external providers)')];
     for (const source of sources) {
       builder.hop(source, internet, 'prompts and model responses', IN_TRANSIT.publicInternet);
       builder.hop(internet, node, 'prompts and model responses', IN_TRANSIT.toEndpoint);
