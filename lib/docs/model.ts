@@ -49,7 +49,7 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report): Da
   const stackNames = new Set(graph.stacks.map((stack) => stack.name));
   const linked = new Set<string>();
 
-  groupCallers(builder, policy);
+  groupNodes(builder, policy);
   const drafts = [...builder.nodes.values()].sort(compareDrafts);
   const nodes: FlowNode[] = drafts.map((draft) => {
     const resources = [...draft.resources.values()].sort((a, b) => compareText(a.key, b.key));
@@ -125,51 +125,80 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report): Da
   };
 }
 
+/** The kinds whose like nodes are drawn as one: callers, log stores and further sinks. */
+const GROUPED_KINDS: readonly string[] = ['caller', 'log', 'sink'];
+
 /**
- * Callers with the same hops (to the same nodes, carrying the same data the
- * same way) under the same classification become one node: "14 ×
- * AWS::Lambda::Function: ChatApi/*". The diagram of a large app stays within
- * what a reader (and Mermaid) can take; the node keeps every member.
+ * Nodes of one kind that are alike — the same hops in and out (to and from
+ * the same nodes, carrying the same data the same way), the same
+ * classification, and for stores the same location, retention, encryption
+ * and immutability — become one node: "14 × AWS::Lambda::Function:
+ * ChatApi/*". The diagram of a large app stays within what a reader (and
+ * Mermaid) can take; the node keeps every member, the tables and the JSON
+ * list them.
  */
-function groupCallers(builder: FlowBuilder, policy: GuardrailPolicy): void {
+function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy): void {
   const outgoing = new Map<string, string[]>();
-  const incoming = new Set<string>();
+  const incoming = new Map<string, string[]>();
+  const push = (map: Map<string, string[]>, key: string, value: string): void => {
+    let list = map.get(key);
+    if (!list) map.set(key, (list = []));
+    list.push(value);
+  };
   for (const hop of builder.hops.values()) {
-    let list = outgoing.get(hop.from);
-    if (!list) outgoing.set(hop.from, (list = []));
-    list.push(`${hop.to}\u0000${hop.data}\u0000${hop.encryptionInTransit}\u0000${hop.via?.key ?? ''}`);
-    incoming.add(hop.to);
+    const what = `${hop.data}\u0000${hop.encryptionInTransit}\u0000${hop.via?.key ?? ''}`;
+    push(outgoing, hop.from, `${hop.to}\u0000${what}`);
+    push(incoming, hop.to, `${hop.from}\u0000${what}`);
   }
   const groups = new Map<string, NodeDraft[]>();
   for (const draft of builder.nodes.values()) {
-    if (draft.kind !== 'caller' || incoming.has(draft.id) || draft.members) continue;
-    const hops = outgoing.get(draft.id);
-    if (!hops) continue;
+    if (!GROUPED_KINDS.includes(draft.kind) || draft.members || draft.findingsAbout) continue;
+    const into = incoming.get(draft.id) ?? [];
+    const out = outgoing.get(draft.id) ?? [];
+    // Callers are judged by where they send; stores by what they receive. A node with neither is left alone.
+    if (draft.kind === 'caller' ? out.length === 0 || into.length > 0 : into.length === 0) continue;
     const { classification, source } = classify([...draft.resources.values()], policy);
-    const signature = `${draft.cloud}\u0001${classification}\u0001${source}\u0001${[...new Set(hops)].sort(compareText).join('\u0001')}`;
+    const posture = [draft.location?.region, draft.location?.residency, draft.retention, encryptionKind(draft.encryptionAtRest), draft.immutability, draft.processingGeography].map((value) => value ?? '').join('\u0002');
+    const signature = [draft.kind, draft.cloud, classification, source, posture, [...new Set(into)].sort(compareText).join('\u0003'), [...new Set(out)].sort(compareText).join('\u0003')].join('\u0001');
     let group = groups.get(signature);
     if (!group) groups.set(signature, (group = []));
     group.push(draft);
   }
+  const renamed = new Map<string, string>();
   for (const members of groups.values()) {
     if (members.length < 2) continue;
     members.sort((a, b) => compareText(a.id, b.id));
+    const first = members[0];
     const subtitles = [...new Set(members.map((member) => member.subtitle ?? ''))];
-    const group = builder.node(`caller:group:${members[0].id.slice('caller:'.length)}`, 'caller', members[0].cloud, groupLabel(members.map((member) => member.label), members.map((member) => member.subtitle?.split(',')[0] ?? 'callers')), (draft) => {
+    const id = `${first.kind}:group:${first.id.slice(first.kind.length + 1)}`;
+    builder.node(id, first.kind, first.cloud, groupLabel(members.map((member) => member.label), members.map((member) => member.subtitle?.split(',')[0] ?? first.kind)), (draft) => {
       if (subtitles.length === 1 && subtitles[0] !== '') draft.subtitle = subtitles[0];
       draft.members = members;
+      const keys = new Set(members.map((member) => member.encryptionAtRest));
+      const encryptionAtRest = keys.size > 1 ? `${encryptionKind(first.encryptionAtRest)} (${keys.size} keys, one per member)` : first.encryptionAtRest;
+      Object.assign(draft, { location: first.location, retention: first.retention, encryptionAtRest, immutability: first.immutability, processingGeography: first.processingGeography });
       for (const member of members) builder.attach(draft, ...member.resources.values());
       // What every member shares; what differs (the grant of each) stays in the members' resources.
-      for (const detail of members[0].details) if (members.every((member) => member.details.has(detail))) draft.details.add(detail);
+      for (const detail of first.details) if (members.every((member) => member.details.has(detail))) draft.details.add(detail);
     });
-    const ids = new Set(members.map((member) => member.id));
-    for (const [key, hop] of [...builder.hops]) {
-      if (!ids.has(hop.from)) continue;
-      builder.hops.delete(key);
-      builder.hops.set(`${group.id}\u0000${hop.to}\u0000${hop.data}\u0000${hop.via?.key ?? ''}`, { ...hop, from: group.id });
+    for (const member of members) {
+      renamed.set(member.id, id);
+      builder.nodes.delete(member.id);
     }
-    for (const id of ids) builder.nodes.delete(id);
   }
+  if (renamed.size === 0) return;
+  const hops = [...builder.hops.values()];
+  builder.hops.clear();
+  for (const hop of hops) {
+    const from = renamed.get(hop.from) ?? hop.from;
+    const to = renamed.get(hop.to) ?? hop.to;
+    builder.hops.set(`${from}\u0000${to}\u0000${hop.data}\u0000${hop.via?.key ?? ''}`, { ...hop, from, to });
+  }
+}
+
+/** Encryption at rest without the key's name: stores encrypted each with its own customer-managed key are alike. */
+function encryptionKind(text: string | undefined): string | undefined {
+  return text?.replace(/(key) \S+$/, '$1');
 }
 
 function documentedPolicy(policy: GuardrailPolicy): DataFlowModel['policy'] {

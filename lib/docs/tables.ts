@@ -44,7 +44,7 @@ export function docTables(model: DataFlowModel): { hops: DocTable; nodes: DocTab
     node.encryptionAtRest ?? '—',
     node.retention ?? '—',
     node.immutability ?? '—',
-    node.resources.map((resource) => `${resource.stack}/${resource.id}`).join(', ') || '—',
+    resourcesText(node),
     node.details.join('; ') || '—',
     node.findingIds.join(', ') || '—',
   ];
@@ -79,4 +79,16 @@ function locationText(node: FlowNode): string {
   const { region, name, countries, residency } = node.location;
   const where = name ? `${region} (${name}${countries.length > 0 ? `, ${countries.join('/')}` : ''})` : region;
   return residency === 'unconstrained' ? where : `${where}: ${residency}`;
+}
+
+/** The resources of a node by stack, each stack named once: `App: InvokerRole, InvokerPolicy; Other: …` (a group of 1,424 stays readable). */
+function resourcesText(node: FlowNode): string {
+  if (node.resources.length === 0) return '—';
+  const byStack = new Map<string, string[]>();
+  for (const resource of node.resources) {
+    let ids = byStack.get(resource.stack);
+    if (!ids) byStack.set(resource.stack, (ids = []));
+    ids.push(resource.id);
+  }
+  return [...byStack].map(([stack, ids]) => `${stack}: ${ids.join(', ')}`).join('; ');
 }

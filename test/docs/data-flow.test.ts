@@ -7,6 +7,7 @@ import { resourcesFromTerraform } from '../../lib/input/terraform';
 import { Unresolved } from '../../lib/core/values';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { tempDir } from '../support/synth';
+import { cfnGraph } from '../support/rules';
 import { fixtureGraph, hopsBetween, mixedGraph, modelOf, nodeLabelled } from './support';
 
 function terraformGraph(document: object, name = 'tf'): ResourceGraph {
@@ -435,5 +436,36 @@ describe('data flow of many endpoints logging to many stores', () => {
     for (const file of writeDataFlowDocumentation(tempDir('fleet'), context, report, { html: false })) {
       expect(fs.readFileSync(file, 'utf8')).toBe(rendered[path.basename(file) as keyof typeof rendered]);
     }
+  });
+});
+
+describe('alike nodes are drawn as one, and keep their members', () => {
+  /** `count` Lambda functions under App/Chat, each with its own role granted the same model, logging to one group each kept 30 days. */
+  function functions(count: number): object {
+    const resources: { [id: string]: object } = {};
+    for (let index = 0; index < count; index++) {
+      resources[`Role${index}`] = { Type: 'AWS::IAM::Role', Metadata: { 'aws:cdk:path': `App/Chat${index}/ServiceRole/Resource` }, Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } };
+      resources[`Policy${index}`] = {
+        Type: 'AWS::IAM::Policy',
+        Properties: { PolicyName: `p${index}`, Roles: [{ Ref: `Role${index}` }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: 'arn:aws:bedrock:eu-central-1::foundation-model/amazon.nova-lite-v1:0' }] } },
+      };
+      resources[`Fn${index}`] = { Type: 'AWS::Lambda::Function', Metadata: { 'aws:cdk:path': `App/Chat${index}/Resource` }, Properties: { Role: { 'Fn::GetAtt': [`Role${index}`, 'Arn'] }, Runtime: 'nodejs22.x', Handler: 'index.handler', Code: { ZipFile: 'x' } } };
+    }
+    return { Resources: resources };
+  }
+
+  test('GIVEN 14 functions with the same path to the same model THEN they are one caller named by count, type and path prefix, and every member is kept', () => {
+    const { model } = modelOf(cfnGraph(functions(14)));
+    const callers = model.nodes.filter((node) => node.kind === 'caller');
+    expect(callers.map((node) => [node.label, node.subtitle, node.members?.length])).toEqual([['14 × AWS::Lambda::Function: App/*', undefined, 14]]);
+    expect(callers[0].memberLabels).toContain('App/Chat7');
+    expect(callers[0].resources.filter((resource) => resource.type === 'AWS::Lambda::Function')).toHaveLength(14);
+    expect(model.hops.filter((hop) => hop.from === callers[0].id)).toHaveLength(1);
+  });
+
+  test('GIVEN one function THEN it is named by its construct path, with the role it runs with in small print, and no hashed id in the label', () => {
+    const { model } = modelOf(cfnGraph(functions(1)));
+    const [caller] = model.nodes.filter((node) => node.kind === 'caller');
+    expect([caller.label, caller.subtitle]).toEqual(['App/Chat0', 'AWS::Lambda::Function, runs with App/Chat0/ServiceRole']);
   });
 });
