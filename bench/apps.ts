@@ -202,10 +202,11 @@ function addCdkAccountAuditing(stack: cdk.Stack, lib: typeof cdk): number {
  * workspace kept 400 days, a diagnostic setting sending Audit and
  * RequestResponse logs to it, and a storage account.
  *
- * Google stack: provider, key ring, key and the project's Data Access audit
- * config, then repeated groups of a CMEK-encrypted Vertex AI endpoint on a
- * private network, a CMEK log bucket kept 400 days, a storage bucket and a
- * Pub/Sub topic.
+ * Google stack: provider, key ring, key, the project's Data Access audit
+ * config and a CMEK BigQuery dataset for request/response logs kept 400 days,
+ * then repeated groups of a CMEK-encrypted Vertex AI endpoint on a private
+ * network logging every request to that dataset, a CMEK log bucket kept 400
+ * days, a storage bucket and a Pub/Sub topic.
  *
  * Providers are imported by deep path: the package indexes load thousands of
  * modules.
@@ -303,6 +304,7 @@ function fillGoogleStack(stack: cdktf.TerraformStack, budget: number): void {
   const { LoggingProjectBucketConfig } = require('@cdktf/provider-google/lib/logging-project-bucket-config') as typeof import('@cdktf/provider-google/lib/logging-project-bucket-config');
   const { StorageBucket } = require('@cdktf/provider-google/lib/storage-bucket') as typeof import('@cdktf/provider-google/lib/storage-bucket');
   const { PubsubTopic } = require('@cdktf/provider-google/lib/pubsub-topic') as typeof import('@cdktf/provider-google/lib/pubsub-topic');
+  const { BigqueryDataset } = require('@cdktf/provider-google/lib/bigquery-dataset') as typeof import('@cdktf/provider-google/lib/bigquery-dataset');
 
   new GoogleProvider(stack, 'google', { project: GOOGLE_PROJECT, region: GOOGLE_LOCATION });
   const ring = new KmsKeyRing(stack, 'ring', { name: `${stack.node.id}-ring`, location: GOOGLE_LOCATION });
@@ -312,11 +314,19 @@ function fillGoogleStack(stack: cdktf.TerraformStack, budget: number): void {
     service: 'aiplatform.googleapis.com',
     auditLogConfig: [{ logType: 'ADMIN_READ' }, { logType: 'DATA_READ' }, { logType: 'DATA_WRITE' }],
   });
+  // Every endpoint logs each request and response (LCG-PRV-008) to this dataset, which expires them within the eu maximum.
+  const datasetId = `${stack.node.id.replace(/\W/g, '_')}_requests`;
+  new BigqueryDataset(stack, 'requests', {
+    datasetId,
+    location: GOOGLE_LOCATION,
+    defaultPartitionExpirationMs: LOG_RETENTION_DAYS * 86_400_000,
+    defaultEncryptionConfiguration: { kmsKeyName: key.id },
+  });
   const topic = (index: number): void => {
     new PubsubTopic(stack, `topic-${index}`, { name: `${stack.node.id}-topic-${index}`, messageRetentionDuration: '86400s' });
   };
   fill(
-    budget - 3,
+    budget - 4,
     [
       {
         cost: 1,
@@ -327,6 +337,7 @@ function fillGoogleStack(stack: cdktf.TerraformStack, budget: number): void {
             location: GOOGLE_LOCATION,
             network: `projects/123456789/global/networks/private`,
             encryptionSpec: { kmsKeyName: key.id },
+            predictRequestResponseLoggingConfig: { enabled: true, samplingRate: 1, bigqueryDestination: { outputUri: `bq://${GOOGLE_PROJECT}.${datasetId}` } },
           });
         },
       },

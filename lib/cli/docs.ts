@@ -41,7 +41,7 @@ export function docsCommand(argv: readonly string[], io: CliIo, loaded?: Resourc
   // The HTML page inlines the Mermaid bundle, an optional peer: without it the Markdown and JSON are written alone.
   const html = mermaidInstalled();
   if (!html) io.stderr('llm-guardrail: data-flow.html is not written: it needs the mermaid package (npm install --save-dev mermaid)\n');
-  const documents = renderDataFlowDocs(context, report, { html });
+  const documents = renderDataFlowDocs(context, report, { html, env: io.env });
 
   if (values.out !== undefined || values.check === undefined) {
     const directory = values.out ?? '.';

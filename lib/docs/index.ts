@@ -12,6 +12,7 @@ import { renderDataFlowJson, writeDataFlowJson } from './json';
 import { TextSink, renderMarkdown, writeMarkdown } from './markdown';
 import { writeFileSet } from './file-set';
 import { buildDataFlowModel } from './model';
+import { ProvenanceOptions, withoutGenerationTime } from './provenance';
 
 export { buildDataFlowModel, DATA_CLASSIFICATION_TAG, NODE_KINDS } from './model';
 export type { DataFlowModel, FlowNode, FlowHop, FlowFinding, FlowLocation, FlowResource, FlowNodeKind } from './model';
@@ -20,13 +21,14 @@ export type { TextSink } from './markdown';
 export { renderDataFlowJson, writeDataFlowJson } from './json';
 export { renderHtml } from './html';
 export { renderMermaid } from './mermaid';
+export type { Provenance, ProvenanceOptions } from './provenance';
 
 /** The files the documentation consists of, by name. */
 export const DATA_FLOW_FILES = ['data-flow.md', 'data-flow.json', 'data-flow.html'] as const;
 export type DataFlowFile = (typeof DATA_FLOW_FILES)[number];
 
 /** Which renderings to produce. */
-export interface DataFlowRenderOptions {
+export interface DataFlowRenderOptions extends ProvenanceOptions {
   /**
    * Whether to render the self-contained HTML page too (it inlines the Mermaid
    * bundle, about 3.6 MB, so synthesis-time writers leave it to `llm-guardrail docs`
@@ -38,7 +40,7 @@ export interface DataFlowRenderOptions {
 
 /** The documentation files rendered in memory, by name: Markdown and JSON, and the HTML page unless `html: false`. */
 export function renderDataFlowDocs(context: AnalysisContext, report: Report, options: DataFlowRenderOptions = {}): { readonly [file in DataFlowFile]?: string } {
-  const model = buildDataFlowModel(context, report);
+  const model = buildDataFlowModel(context, report, options);
   const documents: { [file in DataFlowFile]?: string } = { 'data-flow.md': renderMarkdown(model), 'data-flow.json': renderDataFlowJson(model) };
   if (options.html !== false) documents['data-flow.html'] = renderHtml(model);
   return documents;
@@ -61,7 +63,7 @@ export function writeDataFlowDocs(directory: string, documents: { readonly [file
  * the gates do at every synthesis. Returns the paths written.
  */
 export function writeDataFlowDocumentation(directory: string, context: AnalysisContext, report: Report, options: DataFlowRenderOptions = {}): string[] {
-  const model = buildDataFlowModel(context, report);
+  const model = buildDataFlowModel(context, report, options);
   const writers: { readonly [file in DataFlowFile]?: (emit: TextSink) => void } = {
     'data-flow.md': (emit) => writeMarkdown(model, emit),
     'data-flow.json': (emit) => writeDataFlowJson(model, emit),
@@ -76,12 +78,12 @@ export function writeDataFlowDocumentation(directory: string, context: AnalysisC
   );
 }
 
-/** The files of `directory` that are missing or differ from the freshly rendered documentation. */
+/** The files of `directory` that are missing or differ from the freshly rendered documentation (the generation time aside). */
 export function staleDataFlowFiles(directory: string, documents: { readonly [file in DataFlowFile]?: string }): DataFlowFile[] {
   return DATA_FLOW_FILES.filter((file) => documents[file] !== undefined).filter((file) => {
     const target = path.join(directory, file);
     try {
-      return fs.readFileSync(target, 'utf8') !== documents[file];
+      return withoutGenerationTime(fs.readFileSync(target, 'utf8')) !== withoutGenerationTime(documents[file]!);
     } catch {
       return true;
     }

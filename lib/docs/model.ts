@@ -20,6 +20,7 @@ import { discoverAzure } from './discover/azure';
 import { discoverGoogle } from './discover/google';
 import { discoverProviders } from './discover/providers';
 import { discoverLogs } from './discover/logs';
+import { ProvenanceOptions, provenanceOf } from './provenance';
 import { DATA_CLASSIFICATION_TAG, DataFlowModel, FlowFinding, FlowHop, FlowNode, FlowResource, NODE_KINDS } from './types';
 
 export { DATA_CLASSIFICATION_TAG, NODE_KINDS } from './types';
@@ -29,7 +30,7 @@ export type { DataFlowModel, FlowFinding, FlowHop, FlowLocation, FlowNode, FlowN
  * Builds the data-flow model of a graph under a policy, linking the report's
  * findings (unsuppressed and acknowledged) to the nodes and hops they concern.
  */
-export function buildDataFlowModel(context: AnalysisContext, report: Report): DataFlowModel {
+export function buildDataFlowModel(context: AnalysisContext, report: Report, options: ProvenanceOptions = {}): DataFlowModel {
   const { graph, policy } = context;
   const builder = new FlowBuilder(context);
   discoverAws(builder);
@@ -114,8 +115,10 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report): Da
       };
     });
 
+  const documented = documentedPolicy(policy);
   return {
-    policy: documentedPolicy(policy),
+    provenance: provenanceOf(graph, policy, documented, options),
+    policy: documented,
     catalogs: catalogSources().map(({ file, asOf }) => ({ file, asOf })),
     stacks: graph.stacks.map((stack) => stack.name).sort(compareText),
     nodes,

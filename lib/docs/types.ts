@@ -119,7 +119,19 @@ export interface FlowFinding {
   readonly message: string;
 }
 
+/** The tool, policy and input a document was generated from, and when. */
+export interface Provenance {
+  /** `llm-compliance-guardrail 0.9.0`. */
+  readonly tool: string;
+  readonly policy: { readonly name: string; readonly digest: string };
+  readonly input: { readonly digest: string; readonly stacks: number; readonly resources: number };
+  /** ISO time of generation: `SOURCE_DATE_EPOCH` when set (reproducible builds), else now. */
+  readonly generatedAt: string;
+}
+
 export interface DataFlowModel {
+  /** The tool, policy and input this document was generated from, and when. */
+  readonly provenance: Provenance;
   /** The policy as reports state it, without where it was read from (machine-dependent) and the region lists. */
   readonly policy: Omit<PolicySummary, 'source' | 'regions' | 'notInspected' | 'requireZeroDataRetention'>;
   /** As-of dates of the catalogs the locations were resolved with. */

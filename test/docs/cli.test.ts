@@ -7,8 +7,8 @@ import { FIXTURES, TODAY } from './support';
 const AWS_INPUT = path.join(FIXTURES, 'aws-cdk.out');
 
 /** Runs `llm-guardrail docs` in process, with its output captured. */
-function run(args: string[]): { code: number; stdout: string; stderr: string } {
-  const result = runCliInProcess(['docs', ...args], { cwd: process.cwd() });
+function run(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
+  const result = runCliInProcess(['docs', ...args], { cwd: process.cwd(), env });
   return { code: result.status!, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -139,3 +139,42 @@ describe('llm-guardrail docs through the command-line entry point', () => {
     }
   });
 });
+
+describe('provenance: which tool, policy and input produced the documentation, and when', () => {
+  const provenanceOf = (directory: string) => JSON.parse(fs.readFileSync(path.join(directory, 'data-flow.json'), 'utf8')).provenance;
+  const write = (args: string[], env: NodeJS.ProcessEnv = {}): string => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lcg-provenance-'));
+    expect(run([...args, '--out', out, '--today', TODAY], env).code).toBe(0);
+    return out;
+  };
+
+  test('GIVEN SOURCE_DATE_EPOCH THEN the Markdown, the page and the JSON state the tool version, the policy and input digests and that time', () => {
+    const out = write([AWS_INPUT, '--policy', 'eu'], { SOURCE_DATE_EPOCH: '1764400000' });
+    const version = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'package.json'), 'utf8')).version;
+    expect(provenanceOf(out)).toEqual({
+      tool: `llm-compliance-guardrail ${version}`,
+      policy: { name: 'eu', digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/) },
+      input: { digest: expect.stringMatching(/^sha256:[0-9a-f]{64}$/), stacks: 1, resources: expect.any(Number) },
+      generatedAt: '2025-11-29T07:06:40.000Z',
+    });
+    for (const file of ['data-flow.md', 'data-flow.html']) expect(fs.readFileSync(path.join(out, file), 'utf8')).toContain(`llm-compliance-guardrail ${version}; policy eu (sha256:`);
+    expect(fs.readFileSync(path.join(out, 'data-flow.md'), 'utf8')).toContain('generated at 2025-11-29T07:06:40.000Z');
+  });
+
+  test('GIVEN another policy or another input THEN its digest changes; the same input and policy give the same digests', () => {
+    const first = provenanceOf(write([AWS_INPUT, '--policy', 'eu']));
+    const again = provenanceOf(write([AWS_INPUT, '--policy', 'eu']));
+    const otherPolicy = provenanceOf(write([AWS_INPUT, '--policy', 'soc2']));
+    const otherInput = provenanceOf(write([path.join(FIXTURES, 'azure.tf.json'), '--policy', 'eu']));
+    expect([again.policy.digest === first.policy.digest, again.input.digest === first.input.digest]).toEqual([true, true]);
+    expect([otherPolicy.policy.digest === first.policy.digest, otherPolicy.input.digest === first.input.digest]).toEqual([false, true]);
+    expect(otherInput.input.digest === first.input.digest).toBe(false);
+  });
+
+  test('GIVEN a committed copy generated at another time WHEN run with --check THEN it is up to date: only the time differs', () => {
+    const committed = write([AWS_INPUT, '--policy', 'eu'], { SOURCE_DATE_EPOCH: '1700000000' });
+    const result = run([AWS_INPUT, '--policy', 'eu', '--check', committed, '--today', TODAY], { SOURCE_DATE_EPOCH: '1764400000' });
+    expect(result).toMatchObject({ code: 0, stdout: expect.stringContaining('is up to date') });
+  });
+});
+

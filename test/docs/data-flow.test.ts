@@ -8,7 +8,7 @@ import { Unresolved } from '../../lib/core/values';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { tempDir } from '../support/synth';
 import { cfnGraph } from '../support/rules';
-import { fixtureGraph, hopsBetween, mixedGraph, modelOf, nodeLabelled } from './support';
+import { GENERATED_AT, fixtureGraph, hopsBetween, mixedGraph, modelOf, nodeLabelled } from './support';
 
 function terraformGraph(document: object, name = 'tf'): ResourceGraph {
   const stack: StackInfo = { name, format: 'terraform', file: `${name}.tf.json` };
@@ -325,9 +325,9 @@ describe('determinism and self-containment of the renderings', () => {
     const { model, report, context } = modelOf(graph);
     expect(renderDataFlowJson(model)).toBe(JSON.stringify(model, null, 2) + '\n');
     const directory = tempDir('streamed');
-    const written = writeDataFlowDocumentation(directory, context, report, { html: true });
+    const written = writeDataFlowDocumentation(directory, context, report, { html: true, generatedAt: GENERATED_AT });
     expect(written.map((file) => path.basename(file))).toEqual(['data-flow.md', 'data-flow.json', 'data-flow.html']);
-    const rendered = renderDataFlowDocs(context, report);
+    const rendered = renderDataFlowDocs(context, report, { generatedAt: GENERATED_AT });
     for (const file of written) expect(fs.readFileSync(file, 'utf8')).toBe(rendered[path.basename(file) as keyof typeof rendered]);
   });
 
@@ -431,9 +431,9 @@ describe('data flow of many endpoints logging to many stores', () => {
     expect(renderHtml(model)).toContain('maxEdges: 50000');
 
     // Streamed in many buffered writes, the files still hold exactly the rendered documents.
-    const rendered = renderDataFlowDocs(context, report, { html: false });
+    const rendered = renderDataFlowDocs(context, report, { html: false, generatedAt: GENERATED_AT });
     expect(rendered['data-flow.md']!.length).toBeGreaterThan(4 * 64 * 1024);
-    for (const file of writeDataFlowDocumentation(tempDir('fleet'), context, report, { html: false })) {
+    for (const file of writeDataFlowDocumentation(tempDir('fleet'), context, report, { html: false, generatedAt: GENERATED_AT })) {
       expect(fs.readFileSync(file, 'utf8')).toBe(rendered[path.basename(file) as keyof typeof rendered]);
     }
   });

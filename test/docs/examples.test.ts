@@ -21,7 +21,7 @@ const POLICY = GuardrailPolicy.preset('eu');
 function documented(outdir: string): { markdown: string; json: string; errors: number; kinds: string[] } {
   const { graph } = loadInput(outdir);
   const { context, report } = runGuardrail(graph, POLICY, { today: '2026-11-25' });
-  const model = buildDataFlowModel(context, report);
+  const model = buildDataFlowModel(context, report, { generatedAt: '2026-11-25T12:00:00.000Z' });
   return { markdown: renderMarkdown(model), json: renderDataFlowJson(model), errors: report.summary.errors, kinds: [...new Set(model.nodes.map((node) => node.kind))].sort() };
 }
 

@@ -11,6 +11,8 @@ import { Rule, findRule } from '../../lib/rules';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 export const TODAY = '2026-11-25';
+/** The generation time the snapshots state (the documents say when they were generated). */
+export const GENERATED_AT = '2026-11-25T12:00:00.000Z';
 
 /** Rules whose findings appear in the snapshots: residency, retention and encryption of the fixtures' resources. */
 const SNAPSHOT_RULE_IDS = ['LCG-RES-001', 'LCG-RES-002', 'LCG-RES-010', 'LCG-RES-030', 'LCG-RET-001', 'LCG-RET-002', 'LCG-RET-003', 'LCG-RET-004', 'LCG-ENC-010'];
@@ -40,7 +42,7 @@ export function mixedGraph(): ResourceGraph {
 export function modelOf(graph: ResourceGraph, policy: GuardrailPolicy | string = 'eu'): { model: DataFlowModel; report: Report; policy: GuardrailPolicy; context: AnalysisContext } {
   const resolved = typeof policy === 'string' ? GuardrailPolicy.preset(policy) : policy;
   const { context, report } = runGuardrail(graph, resolved, { rules: snapshotRules(), today: TODAY });
-  return { model: buildDataFlowModel(context, report), report, policy: resolved, context };
+  return { model: buildDataFlowModel(context, report, { generatedAt: GENERATED_AT }), report, policy: resolved, context };
 }
 
 /** The node with a label, failing the test when there is none. */
