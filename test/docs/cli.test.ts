@@ -7,7 +7,7 @@ import { FIXTURES, TODAY } from './support';
 const AWS_INPUT = path.join(FIXTURES, 'aws-cdk.out');
 
 /** Runs `llm-guardrail docs` in process, with its output captured. */
-function run(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; stdout: string; stderr: string } {
+function run(args: string[], env: { readonly [name: string]: string } = {}): { code: number; stdout: string; stderr: string } {
   const result = runCliInProcess(['docs', ...args], { cwd: process.cwd(), env });
   return { code: result.status!, stdout: result.stdout, stderr: result.stderr };
 }
@@ -142,7 +142,7 @@ describe('llm-guardrail docs through the command-line entry point', () => {
 
 describe('provenance: which tool, policy and input produced the documentation, and when', () => {
   const provenanceOf = (directory: string) => JSON.parse(fs.readFileSync(path.join(directory, 'data-flow.json'), 'utf8')).provenance;
-  const write = (args: string[], env: NodeJS.ProcessEnv = {}): string => {
+  const write = (args: string[], env: { readonly [name: string]: string } = {}): string => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'lcg-provenance-'));
     expect(run([...args, '--out', out, '--today', TODAY], env).code).toBe(0);
     return out;
