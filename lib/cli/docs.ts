@@ -1,7 +1,8 @@
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { InputError } from '../core/errors';
-import { DATA_FLOW_FILES, renderDataFlowDocs, staleDataFlowFiles, writeDataFlowDocs } from '../docs';
+import { DATA_FLOW_FILES, DataFlowModel, renderDataFlowDocs, staleDataFlowFiles, writeDataFlowDocs } from '../docs';
+import { diffDataFlow, readDataFlowJson, renderDiffMarkdown } from '../docs/diff';
 import { runGuardrail } from '../gate/run';
 import type { ResourceGraph } from '../core/graph';
 import { loadInput, loadInputAsync } from '../input/load';
@@ -9,7 +10,7 @@ import { withDeclarationsFile } from '../input/provider-declarations';
 import { CliIo, EXIT } from './io';
 import { isIsoDay, policyOption } from './options';
 
-const DOCS_USAGE = `Usage: llm-guardrail docs <path> [--policy <preset|file>] [--out <dir>] [--check <committed-dir>] [--today <YYYY-MM-DD>] [--var <name>=<value>] [--var-file <file>] [--providers <file>]
+const DOCS_USAGE = `Usage: llm-guardrail docs <path> [--policy <preset|file>] [--out <dir>] [--check <committed-dir>] [--diff <old data-flow.json|dir>] [--today <YYYY-MM-DD>] [--var <name>=<value>] [--var-file <file>] [--providers <file>]
 
 Writes the data-flow documentation (${DATA_FLOW_FILES.join(', ')}) of a cdk.out, cdktf.out,
 CloudFormation template, Terraform JSON, plan JSON or directory of Terraform files.
@@ -18,6 +19,8 @@ CloudFormation template, Terraform JSON, plan JSON or directory of Terraform fil
                            (default: "llm-guardrail:policy" in ./cdk.json or ./cdktf.json context)
   --out <dir>              where to write the files (default: the current directory; with --check: nothing is written)
   --check <committed-dir>  compare with the committed copy instead: exit 1 when it is stale
+  --diff <file|dir>        print what changed since that data-flow.json (or the one in that folder) as
+                           Markdown for a pull-request comment: hops, nodes, posture and findings
   --today <YYYY-MM-DD>     date used for acknowledgement expiry (default: today, UTC)
   --var, --var-file        Terraform variables, for a directory of .tf files (as for check)
   --providers <file>       external LLM providers the app calls (as for check): nodes with their posture
@@ -43,7 +46,15 @@ export function docsCommand(argv: readonly string[], io: CliIo, loaded?: Resourc
   if (!html) io.stderr('llm-guardrail: data-flow.html is not written: it needs the mermaid package (npm install --save-dev mermaid)\n');
   const documents = renderDataFlowDocs(context, report, { html, env: io.env });
 
-  if (values.out !== undefined || values.check === undefined) {
+  if (values.diff !== undefined) {
+    const before = readDataFlowJson(path.resolve(io.cwd, values.diff));
+    const after = JSON.parse(documents['data-flow.json']!) as DataFlowModel;
+    const compared = `${values.diff}${before.provenance ? ` (input ${before.provenance.input.digest.slice(0, 19)}…, generated ${before.provenance.generatedAt})` : ''}`;
+    io.stdout(renderDiffMarkdown(diffDataFlow(before, after), compared));
+    if (values.out === undefined && values.check === undefined) return EXIT.ok;
+  }
+
+  if (values.out !== undefined || (values.check === undefined && values.diff === undefined)) {
     const directory = values.out ?? '.';
     try {
       writeDataFlowDocs(path.resolve(io.cwd, directory), documents);
@@ -81,6 +92,7 @@ function parseDocs(argv: readonly string[]) {
         var: { type: 'string', multiple: true },
         'var-file': { type: 'string', multiple: true },
         providers: { type: 'string' },
+        diff: { type: 'string' },
       },
     });
   } catch (error) {

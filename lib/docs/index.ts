@@ -22,6 +22,8 @@ export { renderDataFlowJson, writeDataFlowJson } from './json';
 export { renderHtml } from './html';
 export { renderMermaid } from './mermaid';
 export type { Provenance, ProvenanceOptions } from './provenance';
+export { diffDataFlow, readDataFlowJson, renderDiffMarkdown } from './diff';
+export type { DataFlowDiff, PostureChange } from './diff';
 
 /** The files the documentation consists of, by name. */
 export const DATA_FLOW_FILES = ['data-flow.md', 'data-flow.json', 'data-flow.html'] as const;

@@ -4,7 +4,7 @@
  * where the logs of those calls go and for how long. It reads the same facts
  * layer as the rules (IAM grants, log wiring, retention readings, locations),
  * so the documentation describes exactly what the gate judged.
- * Deterministic: ordering is stable and nothing depends on the clock.
+ * Deterministic: ordering is stable, and only the provenance states a time.
  */
 import type { AnalysisContext } from '../analysis/context';
 import { tagValue } from '../analysis/tags';

@@ -34,9 +34,9 @@ describe('data flow of the AWS example (cdk.out with a CloudFormation template)'
     ]);
   });
 
-  test('GIVEN an "eu." inference profile THEN its processing geography lists the destination regions and says it leaves the EU', () => {
+  test('GIVEN an "eu." inference profile THEN its processing geography lists the destination regions, says it leaves the EU, and the node is drawn outside the residency though its ARN names Frankfurt', () => {
     const profile = nodeLabelled(model, 'Bedrock eu.anthropic.claude-3-7-sonnet-20250219-v1:0');
-    expect(profile.location).toEqual({ region: 'eu-central-1', name: 'Europe (Frankfurt)', countries: ['DE'], residency: 'inside' });
+    expect(profile.location).toEqual({ region: 'eu-central-1', name: 'Europe (Frankfurt)', countries: ['DE'], residency: 'outside' });
     expect(profile.processingGeography).toMatch(/"eu\." cross-region inference profile, .*eu-west-2.*\(outside EU\)$/);
     expect(nodeLabelled(model, 'Bedrock anthropic.claude-3-haiku-20240307-v1:0').processingGeography).toBe('in-region: eu-central-1');
   });

@@ -38,6 +38,7 @@ const COMMANDS: readonly (readonly [string, Run | NotRun])[] = [
   ['npx llm-guardrail check cdk.out --policy eu', { exit: 0, says: ['PASS', 'policy eu'] }],
   ['npx llm-guardrail docs cdk.out --policy eu --out docs/data-flow', { exit: 0, writes: ['docs/data-flow/data-flow.md', 'docs/data-flow/data-flow.json', 'docs/data-flow/data-flow.html'] }],
   ['npx llm-guardrail docs cdk.out --policy eu --check docs/data-flow', { exit: 0 }],
+  ['npx llm-guardrail docs cdk.out --policy eu --diff docs/data-flow', { exit: 0, says: ['No change to where data goes'] }],
   ['npx llm-guardrail docs cdk.out --policy eu --out docs', { exit: 0, writes: ['docs/data-flow.md', 'docs/data-flow.json', 'docs/data-flow.html'] }],
   ['npx llm-guardrail docs cdk.out --policy eu --check docs', { exit: 0 }],
   ['npx tsx examples/azure/main.ts', { exit: 0, writes: ['cdktf.out/manifest.json'] }],

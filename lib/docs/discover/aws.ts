@@ -115,7 +115,7 @@ function chosenModelNode(builder: FlowBuilder, choice: ModelChoice): NodeDraft |
       draft.processingGeography = typeof region === 'string' ? `in-region: ${region}` : 'the region the caller invokes in';
     } else if (target.kind === 'profile') {
       draft.location = builder.locate('aws', invocationRegionOf(choice.resource, builder.context));
-      draft.processingGeography = processingGeography(builder, 'inference-profile', target.text, '');
+      setProcessing(builder, draft, processingGeography(builder, 'inference-profile', target.text, ''));
     } else if (target.kind === 'arn') {
       const region = /^arn:[^:]+:bedrock:([^:]*):/.exec(target.text)?.[1] ?? '';
       draft.location = builder.locate('aws', region === '' ? new Unresolved('(any region)', 'a region-less ARN') : region);
@@ -207,22 +207,40 @@ function bedrockEndpoint(builder: FlowBuilder, model: BedrockModelTarget): NodeD
       region === '' ? new Unresolved('(any region: the ARN names none)', 'a region-less ARN') : region === '*' || region.includes('${') ? new Unresolved(region, 'the grant does not fix the region') : region;
     draft.location = builder.locate('aws', regionValue);
     if (region === '') draft.details.add('region-less ARN (used by global cross-region inference)');
-    draft.processingGeography = processingGeography(builder, resourceType, resourceId, region);
+    setProcessing(builder, draft, processingGeography(builder, resourceType, resourceId, region));
   });
 }
 
-function processingGeography(builder: FlowBuilder, resourceType: string, id: string, region: string): string {
+/** Where a model or profile processes prompts, and whether that is inside the policy's jurisdiction when the text alone decides it. */
+interface Processing {
+  readonly text: string;
+  readonly verdict?: 'inside' | 'outside' | 'unverifiable';
+}
+
+function processingGeography(builder: FlowBuilder, resourceType: string, id: string, region: string): Processing {
+  const jurisdiction = builder.policy.jurisdiction;
   if (resourceType === 'inference-profile') {
     const geography = geographyOfProfile(id);
-    if (!geography || geography === 'wildcard') return `unknown: inference profile prefix of "${id}" is not in the catalog`;
+    if (!geography || geography === 'wildcard') return { text: `unknown: inference profile prefix of "${id}" is not in the catalog`, verdict: 'unverifiable' };
     const { prefix, info } = geography;
-    const jurisdiction = builder.policy.jurisdiction;
-    if (info.anywhere) return `${info.name}: "${prefix}." cross-region inference profile${jurisdiction ? ` (outside ${jurisdiction})` : ''}`;
+    if (info.anywhere) return { text: `${info.name}: "${prefix}." cross-region inference profile${jurisdiction ? ` (outside ${jurisdiction})` : ''}`, verdict: 'outside' };
     const countries = [...new Set(info.destinationRegions.flatMap((destination) => builder.locate('aws', destination).countries))].sort();
-    const verdict = jurisdiction ? (countriesInJurisdiction(countries, jurisdiction) ? ` (inside ${jurisdiction})` : ` (outside ${jurisdiction})`) : '';
-    return `${info.name}: "${prefix}." cross-region inference profile, ${info.destinationRegions.join(', ')}${verdict}`;
+    const inside = countriesInJurisdiction(countries, jurisdiction ?? '');
+    const verdict = jurisdiction ? (inside ? ` (inside ${jurisdiction})` : ` (outside ${jurisdiction})`) : '';
+    return { text: `${info.name}: "${prefix}." cross-region inference profile, ${info.destinationRegions.join(', ')}${verdict}`, ...(jurisdiction ? { verdict: inside ? ('inside' as const) : ('outside' as const) } : {}) };
   }
-  if (resourceType === 'application-inference-profile') return 'as the model or inference profile the application inference profile copies';
-  if (region === '') return 'any region the calling global inference profile routes to';
-  return `in-region: ${region}`;
+  if (resourceType === 'application-inference-profile') return { text: 'as the model or inference profile the application inference profile copies' };
+  if (region === '') return { text: 'any region the calling global inference profile routes to', ...(jurisdiction ? { verdict: 'outside' as const } : {}) };
+  return { text: `in-region: ${region}` };
+}
+
+/**
+ * A model endpoint's processing; where prompts are processed outside the
+ * jurisdiction (or cannot be known) the node's residency says so, whatever
+ * region its ARN names: a reviewer reads the colour.
+ */
+function setProcessing(builder: FlowBuilder, draft: NodeDraft, processing: Processing): void {
+  draft.processingGeography = processing.text;
+  if (!draft.location || !builder.policy.constrainsResidency || processing.verdict === undefined || processing.verdict === 'inside') return;
+  if (draft.location.residency === 'inside') draft.location = { ...draft.location, residency: processing.verdict };
 }
