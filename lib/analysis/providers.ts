@@ -103,6 +103,8 @@ export interface ProviderTarget {
 
 /** A sign in a resource that it calls an external provider. */
 export interface ProviderSign extends ProviderTarget {
+  /** The host it calls, when the sign is a host the catalog lists: a declaration of another host does not cover it. */
+  readonly host?: string;
   /** Where in the resource: `Environment.Variables.OPENAI_API_KEY`, `Name`. */
   readonly where: string;
   /** What was found: the host or the key name. */
@@ -112,8 +114,14 @@ export interface ProviderSign extends ProviderTarget {
 /** A failover an LLM gateway configuration sets up: requests for `primary` go to `fallback` when it fails. */
 export interface GatewayFailover {
   readonly where: string;
-  readonly primary: { readonly model: string } & ProviderTarget;
-  readonly fallback: { readonly model: string } & ProviderTarget;
+  readonly primary: GatewayMember;
+  readonly fallback: GatewayMember;
+}
+
+/** A model of a gateway failover: its name in the configuration, its provider, and the host its `api_base` names. */
+export interface GatewayMember extends ProviderTarget {
+  readonly model: string;
+  readonly host?: string;
 }
 
 /** The providers a resource shows it calls, the endpoint settings it cannot read, and the failovers its gateway configuration sets up. */
@@ -122,6 +130,8 @@ export interface ProviderSigns {
   /** Endpoint settings (`LLM_BASE_URL`) known only at deploy time: they may call any provider. */
   readonly unresolved: readonly string[];
   readonly failovers: readonly GatewayFailover[];
+  /** Failovers a gateway configuration sets up that cannot be judged, with where and why. */
+  readonly unjudgedFailovers: readonly string[];
 }
 
 /** The name a target is declared under: `anthropic`, or `anthropic (offering anthropic/vertex)`. */
@@ -132,7 +142,7 @@ export function targetName(target: ProviderTarget): string {
 /** Names under which a value holds an LLM endpoint's address, whatever the provider. */
 const ENDPOINT_SETTING = /^(?:[A-Z0-9]+_)*(?:LLM|AI|MODEL|CHAT|COMPLETION|OPENAI|ANTHROPIC|MISTRAL|COHERE|TOGETHER|HF|INFERENCE)_?(?:API_)?(?:BASE(?:_?URL)?|ENDPOINT|HOST|URL)$/i;
 
-const NO_SIGNS: ProviderSigns = { signs: [], unresolved: [], failovers: [] };
+const NO_SIGNS: ProviderSigns = { signs: [], unresolved: [], failovers: [], unjudgedFailovers: [] };
 
 /**
  * The external providers a resource shows it calls: a provider's host in any
@@ -148,9 +158,10 @@ export function providerSigns(resource: Resource): ProviderSigns {
   const signs: ProviderSign[] = [];
   const unresolved: string[] = [];
   const failovers: GatewayFailover[] = [];
+  const unjudgedFailovers: string[] = [];
   const seen = new Set<string>();
-  const add = (target: ProviderTarget, where: string, found: string): void => {
-    const key = `${target.provider.id}|${target.offering?.id ?? ''}|${where}`;
+  const add = (target: ProviderTarget & { readonly host?: string }, where: string, found: string): void => {
+    const key = `${target.provider.id}|${target.offering?.id ?? ''}|${target.host ?? ''}|${where}`;
     if (seen.has(key)) return;
     seen.add(key);
     signs.push({ ...target, where, found });
@@ -167,10 +178,12 @@ export function providerSigns(resource: Resource): ProviderSigns {
       const gateway = readGateway(text, matchers);
       for (const model of gateway.models) add(model, where, `${model.found} (LLM gateway model_list)`);
       for (const failover of gateway.failovers) failovers.push({ where, ...failover });
+      for (const what of gateway.unjudged) unjudgedFailovers.push(`${where}: ${what}`);
+      for (const what of gateway.unresolved) unresolved.push(`${where}: ${what}`);
     }
     // Most strings name no host, image or model path: one test of the combined pattern skips them.
     if (!matchers.anything.test(lower)) return;
-    for (const { target, host } of matchers.hosts) if (containsHost(lower, host)) add(target, where, host);
+    for (const { target, host } of matchers.hosts) if (containsHost(lower, host)) add({ ...target, host }, where, host);
     for (const { target, pattern } of matchers.hostPatterns) {
       const match = pattern.exec(lower);
       if (match) add(target, where, match[0]);
@@ -206,7 +219,7 @@ export function providerSigns(resource: Resource): ProviderSigns {
       pending.push([inner, path]);
     }
   }
-  return signs.length === 0 && unresolved.length === 0 && failovers.length === 0 ? NO_SIGNS : { signs, unresolved, failovers };
+  return signs.length === 0 && unresolved.length === 0 && failovers.length === 0 && unjudgedFailovers.length === 0 ? NO_SIGNS : { signs, unresolved, failovers, unjudgedFailovers };
 }
 
 /** {@link providerSigns} once per resource and run: the rules and the documentation read the same signs. */
@@ -214,28 +227,54 @@ export function providerSignsOf(context: AnalysisContext, resource: Resource): P
   return memoByKey(context, 'providers.signs', resource.key, () => providerSigns(resource));
 }
 
-/** The declarations that cover a target: of its provider, and of its offering when the sign shows one. */
-export function declarationsFor(context: AnalysisContext, target: ProviderTarget): readonly Resource[] {
+/**
+ * The declarations that cover a target: of its provider, and of its offering
+ * when the sign shows one — a sign that shows no offering (a host, a key name)
+ * is the provider's own API, which a partner offering (Claude on Vertex AI)
+ * does not cover; of its host when a gateway names one and the declaration does.
+ */
+export function declarationsFor(context: AnalysisContext, target: ProviderTarget & { readonly host?: string }): readonly Resource[] {
   const declared = declaredProviders(context).get(target.provider.id) ?? [];
-  return target.offering ? declared.filter((resource) => declarationOf(resource)!.offering === target.offering!.id) : declared;
+  return declared.filter((resource) => {
+    const declaration = declarationOf(resource)!;
+    const offering = catalogEntryOf(declaration).offering;
+    if (target.offering ? declaration.offering !== target.offering.id : offering.signals !== undefined) return false;
+    return target.host === undefined || declaration.host === undefined || declaration.host === target.host;
+  });
 }
 
 interface GatewayModel extends ProviderTarget {
   readonly found: string;
+  /** The host its `api_base` names, when literal. */
+  readonly host?: string;
+}
+
+/** What a gateway model is: an external provider's, a cloud's own (judged by the cloud rules), or unknown. */
+type GatewayEntry = { readonly kind: 'provider'; readonly target: GatewayModel } | { readonly kind: 'cloud'; readonly prefix: string };
+
+/** What a gateway configuration shows: its models, the failovers it sets up, and what of it cannot be read. */
+interface GatewayReading {
+  readonly models: readonly GatewayModel[];
+  readonly failovers: readonly Omit<GatewayFailover, 'where'>[];
+  /** Failovers the gateway sets up that cannot be judged (a cloud's own model, a configuration that does not parse). */
+  readonly unjudged: readonly string[];
+  /** Endpoints known only at run time (`api_base: os.environ/…`). */
+  readonly unresolved: readonly string[];
 }
 
 /**
  * The models of a LiteLLM configuration (`model_list`, each `litellm_params.model`
  * with its provider prefix, and `api_base` when it names a host) and the
  * failovers of its `fallbacks` lists (`router_settings`, `litellm_settings`
- * or top level; `default_fallbacks` apply to every model). A configuration
- * that does not parse is read by its `model:` lines.
+ * or top level; `default_fallbacks` apply to every model). YAML merge keys are
+ * honoured as LiteLLM's loader does. A configuration that does not parse is
+ * read by its `model:` lines, and its failovers cannot be judged.
  */
-function readGateway(text: string, matchers: SignMatchers): { readonly models: readonly GatewayModel[]; readonly failovers: readonly Omit<GatewayFailover, 'where'>[] } {
+function readGateway(text: string, matchers: SignMatchers): GatewayReading {
   let parsed: unknown;
   try {
     const yaml: typeof import('yaml') = require('yaml');
-    parsed = yaml.parse(text, { maxAliasCount: 100, uniqueKeys: false });
+    parsed = yaml.parse(text, { maxAliasCount: 100, uniqueKeys: false, merge: true, logLevel: 'error' });
   } catch {
     parsed = undefined;
   }
@@ -243,67 +282,98 @@ function readGateway(text: string, matchers: SignMatchers): { readonly models: r
   if (!config || !Array.isArray(config.model_list)) {
     const models: GatewayModel[] = [];
     for (const match of text.toLowerCase().matchAll(/["']?model["']?\s*[:=]\s*["']?([a-z_]+\/[\w.@:-]*)/g)) {
-      const target = gatewayTarget(match[1], undefined, matchers);
-      if (target) models.push(target);
+      const entry = gatewayEntry(match[1], undefined, matchers);
+      if (entry?.kind === 'provider') models.push(entry.target);
     }
-    return { models, failovers: [] };
+    const unjudged = /fallbacks/i.test(text) ? ['its fallbacks: the configuration is not YAML the guardrail can read (an expression known only at plan time, or a syntax error)'] : [];
+    return { models, failovers: [], unjudged, unresolved: [] };
   }
-  const byName = new Map<string, GatewayModel[]>();
+  const byName = new Map<string, GatewayEntry[]>();
+  const unresolved: string[] = [];
   for (const entry of config.model_list) {
     if (!isJsonRecord(entry) || !isJsonRecord(entry.litellm_params)) continue;
     const model = entry.litellm_params.model;
     if (typeof model !== 'string') continue;
-    const apiBase = typeof entry.litellm_params.api_base === 'string' ? entry.litellm_params.api_base : undefined;
-    const target = gatewayTarget(model.toLowerCase(), apiBase?.toLowerCase(), matchers);
-    if (!target) continue;
     const name = typeof entry.model_name === 'string' ? entry.model_name : model;
-    byName.set(name, [...(byName.get(name) ?? []), target]);
+    const apiBase = typeof entry.litellm_params.api_base === 'string' ? entry.litellm_params.api_base.toLowerCase() : undefined;
+    // An endpoint read from the environment at run time may be any provider's.
+    if (apiBase?.startsWith('os.environ/')) unresolved.push(`model ${name} (${model}): api_base = ${apiBase}`);
+    const found = gatewayEntry(model.toLowerCase(), apiBase?.startsWith('os.environ/') ? undefined : apiBase, matchers);
+    if (!found) continue;
+    byName.set(name, [...(byName.get(name) ?? []), found]);
   }
-  const models = [...byName.values()].flat();
-  const pairs: [string, string][] = [];
-  const lists = [config, config.router_settings, config.litellm_settings].filter(isJsonRecord);
-  for (const list of lists) {
+  const models = [...byName.values()].flat().flatMap((entry) => (entry.kind === 'provider' ? [entry.target] : []));
+  // Pairs of model names; default_fallbacks apply to every model, taken once per distinct target so that the work stays small.
+  const pairs = new Map<string, [string, string]>();
+  const entryKey = (entry: GatewayEntry): string => (entry.kind === 'cloud' ? `cloud:${entry.prefix}` : `${entry.target.provider.id}|${entry.target.offering?.id ?? ''}|${entry.target.host ?? ''}`);
+  const addPair = (primary: string, fallback: string): void => {
+    const key = `${(byName.get(primary) ?? []).map(entryKey).sort().join(',')}\u0000${(byName.get(fallback) ?? []).map(entryKey).sort().join(',')}`;
+    if (!pairs.has(key)) pairs.set(key, [primary, fallback]);
+  };
+  for (const list of [config, config.router_settings, config.litellm_settings].filter(isJsonRecord)) {
     for (const [key, value] of Object.entries(list)) {
       if (!Array.isArray(value)) continue;
       if (key === 'default_fallbacks') {
-        for (const fallback of value) if (typeof fallback === 'string') for (const primary of byName.keys()) if (primary !== fallback) pairs.push([primary, fallback]);
+        for (const fallback of value) if (typeof fallback === 'string') for (const primary of byName.keys()) if (primary !== fallback) addPair(primary, fallback);
       } else if (key.endsWith('fallbacks')) {
         for (const item of value) {
           if (!isJsonRecord(item)) continue;
-          for (const [primary, fallbacks] of Object.entries(item)) for (const fallback of Array.isArray(fallbacks) ? fallbacks : [fallbacks]) if (typeof fallback === 'string') pairs.push([primary, fallback]);
+          for (const [primary, fallbacks] of Object.entries(item)) for (const fallback of Array.isArray(fallbacks) ? fallbacks : [fallbacks]) if (typeof fallback === 'string') addPair(primary, fallback);
         }
       }
     }
   }
   const failovers: Omit<GatewayFailover, 'where'>[] = [];
+  const unjudged: string[] = [];
   const seen = new Set<string>();
-  for (const [primaryName, fallbackName] of pairs) {
-    for (const primary of byName.get(primaryName) ?? []) {
-      for (const fallback of byName.get(fallbackName) ?? []) {
-        const key = `${primaryName}|${primary.provider.id}|${primary.offering?.id}|${fallbackName}|${fallback.provider.id}|${fallback.offering?.id}`;
-        if (seen.has(key) || (primary.provider === fallback.provider && primary.offering === fallback.offering)) continue;
+  for (const [primaryName, fallbackName] of pairs.values()) {
+    const primaries = byName.get(primaryName) ?? [];
+    const fallbacks = byName.get(fallbackName) ?? [];
+    if (primaries.length === 0 || fallbacks.length === 0) {
+      unjudged.push(`${primaryName} → ${fallbackName}: ${primaries.length === 0 ? primaryName : fallbackName} is not a model of the model_list the guardrail can read`);
+      continue;
+    }
+    for (const primary of primaries) {
+      for (const fallback of fallbacks) {
+        const key = `${entryKey(primary)}\u0000${entryKey(fallback)}`;
+        if (seen.has(key) || key === `${entryKey(fallback)}\u0000${entryKey(primary)}`) continue;
         seen.add(key);
-        failovers.push({ primary: { model: primaryName, provider: primary.provider, offering: primary.offering }, fallback: { model: fallbackName, provider: fallback.provider, offering: fallback.offering } });
+        if (primary.kind === 'cloud' || fallback.kind === 'cloud') {
+          const cloud = primary.kind === 'cloud' ? `${primaryName} (${primary.prefix}/)` : `${fallbackName} (${(fallback as { prefix: string }).prefix}/)`;
+          unjudged.push(`${primaryName} → ${fallbackName}: ${cloud} is a cloud's own model, whose posture the cloud rules judge, not the provider catalog`);
+          continue;
+        }
+        const member = (name: string, target: GatewayModel) => ({ model: name, provider: target.provider, ...(target.offering ? { offering: target.offering } : {}), ...(target.host ? { host: target.host } : {}) });
+        failovers.push({ primary: member(primaryName, primary.target), fallback: member(fallbackName, fallback.target) });
       }
     }
   }
-  return { models, failovers };
+  return { models, failovers, unjudged, unresolved };
 }
 
-/** The provider of a gateway model (`anthropic/claude-…`, `vertex_ai/claude-…`), or of the host its `api_base` names. */
-function gatewayTarget(model: string, apiBase: string | undefined, matchers: SignMatchers): GatewayModel | undefined {
+/** What a gateway model is: a partner offering (`vertex_ai/claude-…`), a provider by prefix or by the host its `api_base` names, a cloud's own model, or another provider. */
+function gatewayEntry(model: string, apiBase: string | undefined, matchers: SignMatchers): GatewayEntry | undefined {
+  const host = apiBase === undefined ? undefined : /^(?:[a-z]+:\/\/)?([^/:?#]+)/.exec(apiBase)?.[1];
+  const provider = (target: ProviderTarget, found: string): GatewayEntry => ({ kind: 'provider', target: { ...target, found, ...(host ? { host } : {}) } });
   if (apiBase !== undefined) {
-    const byHost = matchers.hosts.find(({ host }) => containsHost(apiBase, host)) ?? matchers.hostPatterns.find(({ pattern }) => pattern.test(apiBase));
-    if (byHost) return { ...byHost.target, found: `${model} at ${apiBase}` };
+    const byHost = matchers.hosts.find(({ host: known }) => containsHost(apiBase, known)) ?? matchers.hostPatterns.find(({ pattern }) => pattern.test(apiBase));
+    if (byHost) return provider(byHost.target, `${model} at ${apiBase}`);
   }
   const offering = matchers.gatewayModels.find(({ prefix }) => model.startsWith(prefix));
-  if (offering) return { ...offering.target, found: model };
+  if (offering) return provider(offering.target, model);
   const prefix = model.split('/')[0];
-  const provider = matchers.byGatewayPrefix.get(prefix);
-  if (!provider) return undefined;
-  // openai/… with an api_base elsewhere is an OpenAI-compatible server, not OpenAI.
-  if (apiBase !== undefined && provider.hosts.length > 0) return { provider: matchers.other, found: `${model} at ${apiBase} (an OpenAI-compatible server the catalog does not know)` };
-  return { provider, found: `${prefix}/` };
+  if (matchers.cloudPrefixes.has(prefix)) return { kind: 'cloud', prefix };
+  const known = matchers.byGatewayPrefix.get(prefix);
+  // openai/… with an api_base elsewhere is an OpenAI-compatible server, not OpenAI; a prefix the catalog does not know is another provider.
+  if (known && apiBase === undefined) {
+    // Without api_base the SDK calls the provider's default host; where the host chooses the processing region, that host is the one to declare.
+    const defaultHost = known.offerings.some((candidate) => candidate.residency.options.some((option) => option.hosts.length > 0)) ? known.hosts[0] : undefined;
+    return { kind: 'provider', target: { provider: known, found: `${prefix}/`, ...(defaultHost ? { host: defaultHost } : {}) } };
+  }
+  if (known && known.hosts.length === 0) return provider({ provider: known }, `${prefix}/`);
+  if (known) return provider({ provider: matchers.other }, `${model} at ${apiBase} (an OpenAI-compatible server the catalog does not know)`);
+  if (!model.includes('/')) return undefined;
+  return provider({ provider: matchers.other }, `${prefix}/ (a provider the catalog does not know)`);
 }
 
 function isJsonRecord(value: unknown): value is { readonly [key: string]: unknown } {
@@ -321,6 +391,8 @@ interface SignMatchers {
   /** Azure `model.format`, lower-cased → the partner offering. */
   readonly byAzureFormat: ReadonlyMap<string, ProviderTarget>;
   readonly byGatewayPrefix: ReadonlyMap<string, LlmProvider>;
+  /** Gateway prefixes of the clouds' own model services (`bedrock/`, `azure/`, `vertex_ai/`). */
+  readonly cloudPrefixes: ReadonlySet<string>;
   /** Gateway model prefixes of partner offerings (`vertex_ai/claude`). */
   readonly gatewayModels: readonly { readonly target: ProviderTarget; readonly prefix: string }[];
   readonly other: LlmProvider;
@@ -358,6 +430,7 @@ function signMatchers(): SignMatchers {
     byResourceType: listed(catalog.flatMap((provider) => (provider.resourceTypes ?? []).map((type): [string, ProviderTarget] => [type, { provider }]))),
     byAzureFormat: new Map(offerings.flatMap((target) => (target.offering.signals?.azureModelFormats ?? []).map((format): [string, ProviderTarget] => [format.toLowerCase(), target]))),
     byGatewayPrefix: new Map(catalog.flatMap((provider) => (provider.gatewayPrefixes ?? []).map((prefix): [string, LlmProvider] => [prefix, provider]))),
+    cloudPrefixes: new Set(llmProviders().cloudGatewayPrefixes),
     gatewayModels: offerings.flatMap((target) => (target.offering.signals?.gatewayModels ?? []).map((prefix) => ({ target, prefix: prefix.toLowerCase() }))),
     other: catalog.find((provider) => provider.id === 'other')!,
     anything: fragments.length > 0 ? new RegExp(fragments.join('|')) : /(?!)/,

@@ -20,6 +20,8 @@ export interface DataCapture {
   readonly problems: readonly { readonly what: string; readonly found: string; readonly unverifiable: boolean; readonly sampled?: boolean }[];
   /** The bucket of the configuration the capture writes to. */
   readonly bucket?: Resource;
+  /** Every variant is serverless: data capture is not available. */
+  readonly serverless?: boolean;
 }
 
 /** The data capture of a SageMaker endpoint configuration, once per run. */
@@ -31,13 +33,18 @@ function readDataCapture(context: AnalysisContext, config: Resource): DataCaptur
   const cfn = config.type === CFN.sageMakerEndpointConfig;
   const attribute = cfn ? 'DataCaptureConfig' : 'data_capture_config';
   const raw = config.properties[attribute];
+  // Serverless variants cannot capture data: the request log must be kept by whoever calls the endpoint.
+  const variants = asList(config.properties[cfn ? 'ProductionVariants' : 'production_variants']);
+  if (variants.length > 0 && variants.every((variant) => block(variant)?.[cfn ? 'ServerlessConfig' : 'serverless_config'] !== undefined)) {
+    return { attribute, status: 'off', serverless: true, problems: [{ what: 'a serverless endpoint cannot capture data, so no request log is kept at the endpoint: keep one in the code that calls it', found: `${cfn ? 'ProductionVariants[].ServerlessConfig' : 'production_variants.serverless_config'} set`, unverifiable: false, sampled: true }] };
+  }
   if (raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0)) return { attribute, status: 'off', problems: [{ what: 'no data capture is configured', found: `${attribute} absent`, unverifiable: false }] };
   const capture = block(raw);
   if (!capture) return { attribute, status: 'unknown', problems: [{ what: 'the data capture block is known only at deploy or plan time', found: `${attribute} = ${describeValue(raw)}`, unverifiable: true }] };
   const key = (cfnName: string, tfName: string): string => (cfn ? cfnName : tfName);
-  const enabled = switchValue(capture[key('EnableCapture', 'enable_capture')]);
-  // EnableCapture defaults to true when the block is present.
-  if (enabled === false) return { attribute, status: 'off', problems: [{ what: 'data capture is disabled', found: `${attribute}.${key('EnableCapture', 'enable_capture')} = false`, unverifiable: false }] };
+  // EnableCapture defaults to true in CloudFormation (and the API); the Terraform provider sends false when enable_capture is unset.
+  const enabled = switchValue(capture[key('EnableCapture', 'enable_capture')]) ?? (cfn ? undefined : false);
+  if (enabled === false) return { attribute, status: 'off', problems: [{ what: 'data capture is disabled', found: `${attribute}.${key('EnableCapture', 'enable_capture')} = ${capture[key('EnableCapture', 'enable_capture')] === undefined ? '(not set: the Terraform provider sends false)' : 'false'}`, unverifiable: false }] };
   const problems: { what: string; found: string; unverifiable: boolean; sampled?: boolean }[] = [];
   if (enabled === 'unknown') problems.push({ what: 'whether data capture is on is known only at deploy or plan time', found: `${attribute}.${key('EnableCapture', 'enable_capture')} = ${describeValue(capture[key('EnableCapture', 'enable_capture')])}`, unverifiable: true });
   const optionsAttribute = `${attribute}.${key('CaptureOptions', 'capture_options')}`;
@@ -46,7 +53,8 @@ function readDataCapture(context: AnalysisContext, config: Resource): DataCaptur
   if (options instanceof Unresolved || options instanceof Reference || modes.some((mode) => typeof mode !== 'string')) {
     problems.push({ what: 'what is captured is known only at deploy or plan time', found: `${optionsAttribute} = ${describeValue(options)}`, unverifiable: true });
   } else {
-    const missing = ['Input', 'Output'].filter((mode) => !modes.some((written) => (written as string).toLowerCase() === mode.toLowerCase()));
+    // InputAndOutput records both.
+    const missing = ['Input', 'Output'].filter((mode) => !modes.some((written) => (written as string).toLowerCase() === mode.toLowerCase() || (written as string).toLowerCase() === 'inputandoutput'));
     if (missing.length > 0) problems.push({ what: `the capture records no ${missing.join(' and no ').toLowerCase().replace('input', 'requests (Input)').replace('output', 'responses (Output)')}`, found: `${optionsAttribute} = ${modes.length > 0 ? modes.join(', ') : 'none'}`, unverifiable: false });
   }
   const samplingAttribute = `${attribute}.${key('InitialSamplingPercentage', 'initial_sampling_percentage')}`;
@@ -61,11 +69,17 @@ function readDataCapture(context: AnalysisContext, config: Resource): DataCaptur
   return { attribute, status: enabled === 'unknown' ? 'unknown' : 'on', problems, ...(bucket ? { bucket } : {}) };
 }
 
-/** The bucket of the configuration an `s3://bucket/prefix` URI (or an expression around one bucket) names. */
+/**
+ * The bucket of the configuration an `s3://bucket/prefix` URI names: a
+ * literal name, or a reference in the bucket's place (`s3://${CaptureBucket}/…`);
+ * a reference elsewhere in the URI (a prefix under another bucket) names no
+ * bucket of the configuration.
+ */
 function captureBucket(context: AnalysisContext, value: Value | undefined): Resource | undefined {
   if (typeof value === 'string') {
     const match = /^s3:\/\/([^/]+)/.exec(value);
     return match ? resolveResource(context, match[1], AWS_TYPES.buckets) : undefined;
   }
+  if (value instanceof Unresolved && !/^s3:\/\/\$\{[^}]+\}(?:\/|$)/.test(value.expression)) return undefined;
   return resolveResource(context, value, AWS_TYPES.buckets);
 }

@@ -372,9 +372,14 @@ export interface LlmProvider {
 }
 
 /** The posture catalog of external LLM providers, dated, each fact with its source. */
-export function llmProviders(): { readonly asOf: string; readonly notes: readonly string[]; readonly providers: readonly LlmProvider[] } {
+export function llmProviders(): { readonly asOf: string; readonly notes: readonly string[]; readonly providers: readonly LlmProvider[]; readonly cloudGatewayPrefixes: readonly string[] } {
   const entry = load<LlmProvider[]>('llm-providers.json', 'providers');
-  return { asOf: entry.asOf, notes: entry.notes, providers: entry.data };
+  return { asOf: entry.asOf, notes: entry.notes, providers: entry.data, cloudGatewayPrefixes: cloudGatewayPrefixes() };
+}
+
+/** LLM gateway prefixes of the clouds' own model services (LiteLLM `bedrock/`, `azure/`, `vertex_ai/`): judged by the cloud rules, not as external providers. */
+function cloudGatewayPrefixes(): readonly string[] {
+  return (load<string[]>('llm-providers.json', 'cloudGatewayPrefixes').data ?? []) as readonly string[];
 }
 
 export function catalogSources(): { file: string; asOf: string; source: readonly string[] }[] {

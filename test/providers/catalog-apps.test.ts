@@ -33,7 +33,7 @@ function sageMaker(capture: boolean): { region: string; resources: Resources } {
         llama: {
           name: 'llama',
           production_variants: [{ model_name: 'llama-3-8b', variant_name: 'main', instance_type: 'ml.g5.2xlarge', initial_instance_count: 1 }],
-          ...(capture ? { data_capture_config: [{ initial_sampling_percentage: 100, destination_s3_uri: 's3://acme-llm-capture/capture', capture_options: [{ capture_mode: 'Input' }, { capture_mode: 'Output' }] }] } : {}),
+          ...(capture ? { data_capture_config: [{ enable_capture: true, initial_sampling_percentage: 100, destination_s3_uri: 's3://acme-llm-capture/capture', capture_options: [{ capture_mode: 'Input' }, { capture_mode: 'Output' }] }] } : {}),
         },
       },
       aws_sagemaker_endpoint: { llama: { name: 'llama', endpoint_config_name: '${aws_sagemaker_endpoint_configuration.llama.name}' } },

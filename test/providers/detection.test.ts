@@ -147,3 +147,79 @@ describe('LLM gateway configurations: api_base, partner prefixes and fallbacks',
     expect(findings.map((finding) => finding.found)).toEqual(['value holds anthropic/ (LLM gateway model_list)']);
   });
 });
+
+describe('what a declaration covers, and gateway configurations as teams write them', () => {
+  const gateway = (config: string) =>
+    writeJson('gateway.tf.json', { provider: { aws: [{ region: 'eu-central-1' }] }, resource: { aws_ssm_parameter: { litellm: { name: '/gateway/config', type: 'String', value: config } } } });
+
+  test('GIVEN a function calling the Anthropic API and only Claude on Vertex AI declared THEN the first-party call is still undeclared', () => {
+    const file = writeJson('anthropic.tf.json', {
+      provider: { aws: [{ region: 'eu-central-1' }] },
+      resource: { aws_lambda_function: { chat: { function_name: 'chat', role: 'arn:aws:iam::111111111111:role/chat', handler: 'index.handler', runtime: 'nodejs22.x', filename: 'fn.zip', environment: { variables: { LLM_BASE_URL: 'https://api.anthropic.com' } } } } },
+    });
+    const providers = declarations('providers:\n  - { name: claude-vertex, provider: anthropic, offering: anthropic/vertex, region: europe-west4, dataClassification: pii }\n');
+    expect(summary(check(file, providers).findings)).toContain('LCG-PRV-002 aws_lambda_function.chat');
+  });
+
+  test('GIVEN an EU OpenAI model falling back to the same model at the global host THEN the call and the failover name the undeclared host', () => {
+    const config = 'model_list:\n  - model_name: gpt-eu\n    litellm_params: { model: openai/gpt-4o, api_base: "https://eu.api.openai.com/v1" }\n  - model_name: gpt-global\n    litellm_params: { model: openai/gpt-4o }\nrouter_settings:\n  fallbacks: [{ gpt-eu: [gpt-global] }]\n';
+    const providers = declarations('providers:\n  - { name: openai-eu, provider: openai, host: eu.api.openai.com, dataClassification: pii }\n');
+    const found = check(gateway(config), providers).findings;
+    expect(found.map((finding) => `${finding.ruleId}${finding.cannotVerify ? ' (cannot verify)' : ''}: ${finding.message.split(/:| Found/)[0]}`)).toEqual([
+      'LCG-PRV-002: aws_ssm_parameter "aws_ssm_parameter.litellm" calls OpenAI API at api.openai.com, but the app declares it only at eu.api.openai.com.',
+      'LCG-PRV-007 (cannot verify): Cannot verify the gateway failover from gpt-eu to gpt-global',
+    ]);
+  });
+
+  test.each([
+    ['a failover to a cloud\'s own model (azure/)', 'model_list:\n  - model_name: a\n    litellm_params: { model: azure/gpt-4o-eu }\n  - model_name: b\n    litellm_params: { model: together_ai/meta-llama/Llama-3.3-70B }\nrouter_settings:\n  fallbacks: [{ a: [b] }]\n', /a \(azure\/\) is a cloud's own model/],
+    ['a configuration built by an expression (not YAML)', 'model_list: ${yamlencode(local.models)}\nrouter_settings:\n  fallbacks: ${jsonencode(local.fallbacks)}\n', /not YAML the guardrail can read/],
+    ['a fallback name that is not in the model_list', 'model_list:\n  - model_name: a\n    litellm_params: { model: together_ai/x }\nrouter_settings:\n  fallbacks: [{ a: [missing] }]\n', /missing is not a model of the model_list/],
+  ])('GIVEN %s THEN the failover cannot be verified (never skipped)', (_, config, message) => {
+    const failover = check(gateway(config)).findings.filter((finding) => finding.ruleId === 'LCG-PRV-007');
+    expect(failover.map((finding) => [finding.cannotVerify, message.test(finding.message)])).toEqual([[true, true]]);
+  });
+
+  test('GIVEN a prefix the catalog does not know (gemini/) THEN it is another provider to declare; GIVEN api_base from the environment THEN the endpoint cannot be verified', () => {
+    const unknown = check(gateway('model_list:\n  - model_name: g\n    litellm_params: { model: gemini/gemini-2.0-flash }\n')).findings;
+    expect(unknown.map((finding) => finding.found)).toEqual(['value holds gemini/ (a provider the catalog does not know) (LLM gateway model_list)']);
+    const environment = check(gateway('model_list:\n  - model_name: c\n    litellm_params: { model: anthropic/claude, api_base: os.environ/CLAUDE_BASE }\n')).findings;
+    expect(environment.filter((finding) => finding.cannotVerify).map((finding) => finding.found)).toEqual(['value: model c (anthropic/claude): api_base = os.environ/claude_base']);
+  });
+
+  test('GIVEN an api_base inherited through a YAML merge key THEN the model is attributed to that host\'s provider', () => {
+    const config = 'x-base: &base\n  api_base: https://api.together.xyz/v1\nmodel_list:\n  - model_name: llama\n    litellm_params:\n      <<: *base\n      model: openai/meta-llama/Llama-3-70b\n';
+    expect(check(gateway(config)).findings.map((finding) => finding.message.includes('calls Together AI'))).toEqual([true]);
+  });
+});
+
+describe('SageMaker data capture as the two formats write it (LCG-PRV-008)', () => {
+  const tf = (capture: object, variants: object[] = [{ model_name: 'm', variant_name: 'main', instance_type: 'ml.g5.2xlarge', initial_instance_count: 1 }]) =>
+    writeJson('sagemaker.tf.json', {
+      provider: { aws: [{ region: 'eu-central-1' }] },
+      resource: { aws_s3_bucket: { capture: { bucket: 'acme-capture' } }, aws_sagemaker_endpoint_configuration: { llama: { name: 'llama', production_variants: variants, data_capture_config: [capture] } } },
+    });
+  const prv008 = (file: string) => check(file).findings.filter((finding) => finding.ruleId === 'LCG-PRV-008').map((finding) => `${finding.severity}${finding.cannotVerify ? ' (cannot verify)' : ''}: ${finding.found}`);
+
+  test('GIVEN Terraform data capture without enable_capture THEN it is off (the provider sends false)', () => {
+    expect(prv008(tf({ initial_sampling_percentage: 100, destination_s3_uri: 's3://acme-capture/x', capture_options: [{ capture_mode: 'Input' }, { capture_mode: 'Output' }] }))).toEqual(['error: data_capture_config.enable_capture = (not set: the Terraform provider sends false)']);
+  });
+
+  test('GIVEN capture mode InputAndOutput THEN requests and responses are both recorded', () => {
+    expect(prv008(tf({ enable_capture: true, initial_sampling_percentage: 100, destination_s3_uri: 's3://acme-capture/x', capture_options: [{ capture_mode: 'InputAndOutput' }] }))).toEqual([]);
+  });
+
+  test('GIVEN serverless variants THEN a warning says the log must be kept by the caller', () => {
+    expect(prv008(tf({ enable_capture: true }, [{ model_name: 'm', variant_name: 'main', serverless_config: [{ max_concurrency: 1, memory_size_in_mb: 2048 }] }]))).toEqual(['warning: production_variants.serverless_config set']);
+  });
+
+  test('GIVEN a bucket of the template only in the key prefix under another bucket THEN the destination cannot be verified', () => {
+    const file = writeJson('prefix.json', {
+      Resources: {
+        CaptureBucket: { Type: 'AWS::S3::Bucket', Properties: {} },
+        Config: { Type: 'AWS::SageMaker::EndpointConfig', Properties: { ProductionVariants: [{ ModelName: 'm', VariantName: 'main', InstanceType: 'ml.g5.2xlarge', InitialInstanceCount: 1 }], DataCaptureConfig: { InitialSamplingPercentage: 100, DestinationS3Uri: { 'Fn::Sub': 's3://central-capture-us-east-1/${CaptureBucket}' }, CaptureOptions: [{ CaptureMode: 'Input' }, { CaptureMode: 'Output' }] } } },
+      },
+    });
+    expect(prv008(file)).toEqual([expect.stringMatching(/^error \(cannot verify\): DataCaptureConfig\.DestinationS3Uri = /)]);
+  });
+});

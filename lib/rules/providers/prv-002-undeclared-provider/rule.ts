@@ -1,4 +1,4 @@
-import { declarationsFor, providerSignsOf, targetName } from '../../../analysis/providers';
+import { declarationOf, declarationsFor, providerSignsOf, targetName } from '../../../analysis/providers';
 import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, ResourceRule, Violation } from '../../rule';
 
@@ -27,6 +27,18 @@ export const undeclaredProvider: ResourceRule = {
     const violations: Violation[] = [];
     for (const sign of signs) {
       if (declarationsFor(context, sign).length > 0) continue;
+      // The provider is declared, but for other hosts: the call is not the one declared.
+      const otherHosts = sign.host === undefined ? [] : declarationsFor(context, { provider: sign.provider, ...(sign.offering ? { offering: sign.offering } : {}) }).map((resource) => declarationOf(resource)!.host ?? '');
+      if (otherHosts.length > 0) {
+        violations.push({
+          message: `${resource.type} "${resource.id}" calls ${targetName(sign)} at ${sign.host}, but the app declares it only at ${[...new Set(otherHosts)].join(', ')}.`,
+          found: `${sign.where} holds ${sign.found}`,
+          expected: `a declaration of ${sign.provider.id} with host ${sign.host}, or the declared host in ${sign.where}`,
+          fix: `call the declared host, or declare ${sign.host} (with its own residency and evidence)`,
+          attribute: sign.where,
+        });
+        continue;
+      }
       const fields = sign.offering ? `provider: ${sign.provider.id}, offering: ${sign.offering.id}, region` : `provider: ${sign.provider.id}, host`;
       violations.push({
         message: `${resource.type} "${resource.id}" calls ${targetName(sign)}, which the app does not declare.`,
@@ -38,7 +50,7 @@ export const undeclaredProvider: ResourceRule = {
     }
     for (const setting of unresolved) {
       violations.push({
-        message: `Cannot verify which LLM provider ${resource.type} "${resource.id}" calls: its endpoint setting is known only at deploy time.`,
+        message: `Cannot verify which LLM provider ${resource.type} "${resource.id}" calls: its endpoint is known only at deploy or run time.`,
         found: setting,
         expected: 'a literal endpoint host, declared with its provider',
         fix: 'write the endpoint host literally (or declare the provider and acknowledge LCG-PRV-002 for this setting)',

@@ -25,9 +25,21 @@ export const failoverPosture: ResourceRule = {
   check(resource, context) {
     const { graph } = context;
     if (resource.type !== PROVIDER_DECLARATION) {
-      const { failovers } = providerSignsOf(context, resource);
-      if (failovers.length === 0) return undefined;
-      const violations = gatewayFailoverViolations(context, failovers);
+      const { failovers, unjudgedFailovers } = providerSignsOf(context, resource);
+      if (failovers.length === 0 && unjudgedFailovers.length === 0) return undefined;
+      const violations = [
+        ...gatewayFailoverViolations(context, failovers),
+        ...unjudgedFailovers.map(
+          (what): Violation => ({
+            message: `Cannot verify the posture of an LLM gateway failover of ${resource.type} "${resource.id}": ${what.slice(what.indexOf(': ') + 2)}.`,
+            found: what,
+            expected: 'failovers between declared external providers, in a configuration the guardrail can read',
+            fix: 'write the gateway configuration literally, or compare the members by hand and acknowledge LCG-PRV-007 for it with a reason and an expiry date',
+            attribute: what.slice(0, what.indexOf(': ')),
+            cannotVerify: true,
+          }),
+        ),
+      ];
       return violations.length > 0 ? violations : COMPLIANT;
     }
     const fallback = declarationOf(resource);
@@ -67,7 +79,7 @@ function gatewayFailoverViolations(context: AnalysisContext, failovers: readonly
     const missing = [...(primaries.length === 0 ? [failover.primary] : []), ...(fallbacks.length === 0 ? [failover.fallback] : [])];
     if (missing.length > 0) {
       violations.push({
-        message: `Cannot verify the gateway failover from ${failover.primary.model} to ${failover.fallback.model}: ${missing.map((member) => `${member.model} (${targetName(member)})`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not declared.`,
+        message: `Cannot verify the gateway failover from ${failover.primary.model} to ${failover.fallback.model}: ${missing.map((member) => `${member.model} (${targetName(member)}${member.host ? ` at ${member.host}` : ''})`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not declared.`,
         found: `${failover.where}: fallbacks ${failover.primary.model} → ${failover.fallback.model}`,
         expected: 'both members declared, the fallback with the primary\'s posture',
         fix: `declare ${missing.map((member) => member.provider.id + (member.offering ? ` (offering ${member.offering.id})` : '')).join(' and ')}, with the evidence you hold`,
