@@ -340,6 +340,36 @@ const ROLE_OF_COMPUTE: { readonly [type: string]: string } = {
   aws_bedrockagent_agent: 'agent_resource_role_arn',
 };
 
+/** The service principals of the compute that {@link assumedBy} finds. */
+const COMPUTE_SERVICES: readonly string[] = ['lambda.amazonaws.com', 'ecs-tasks.amazonaws.com', 'states.amazonaws.com', 'tasks.apprunner.amazonaws.com', 'bedrock.amazonaws.com', 'edgelambda.amazonaws.com'];
+
+/**
+ * Whether only compute services may assume a role: its trust policy names
+ * service principals of functions, tasks, state machines and agents, and no
+ * account, user, federated identity or other service. False when the trust
+ * policy cannot be read.
+ */
+export function trustedOnlyByCompute(role: Resource): boolean {
+  let document: unknown = role.properties.AssumeRolePolicyDocument ?? role.properties.assume_role_policy;
+  if (typeof document === 'string') {
+    try {
+      document = JSON.parse(document);
+    } catch {
+      return false;
+    }
+  }
+  if (!isPlainObject(document as Value)) return false;
+  const statements = asList((document as { [key: string]: Value }).Statement);
+  if (statements.length === 0) return false;
+  return statements.every((statement) => {
+    if (!isPlainObject(statement)) return false;
+    if (statement.Effect === 'Deny') return true;
+    const principal = statement.Principal;
+    if (!isPlainObject(principal)) return false;
+    return Object.entries(principal).every(([kind, value]) => kind === 'Service' && asList(value).every((service) => typeof service === 'string' && COMPUTE_SERVICES.includes(service)));
+  });
+}
+
 /**
  * The functions, tasks, state machines and services of the graph that run
  * with a role (a Lambda function's `Role`, an ECS task's `TaskRoleArn`, …):

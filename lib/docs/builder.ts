@@ -1,6 +1,6 @@
 /** Collects the nodes and hops of the data-flow model while the discoverers walk the facts. */
 import type { AnalysisContext } from '../analysis/context';
-import { assumedBy } from '../analysis/iam';
+import { assumedBy, trustedOnlyByCompute } from '../analysis/iam';
 import { judgeLocation } from '../analysis/locations';
 import { lookupLocation } from '../catalogs';
 import type { Cloud, Resource, ResourceGraph } from '../core/graph';
@@ -17,6 +17,8 @@ export interface NodeDraft {
   subtitle?: string;
   /** A group of callers: the nodes it stands for. */
   members?: readonly NodeDraft[];
+  /** A caller: the endpoints it reaches (a shared network path does not say which). */
+  reaches?: Set<string>;
   readonly cloud: Cloud | 'external';
   readonly resources: Map<string, Resource>;
   /** Stacks the node belongs to, to connect it with log stores of the same stack. */
@@ -82,6 +84,11 @@ export class FlowBuilder {
   hop(from: NodeDraft, to: NodeDraft, data: string, encryptionInTransit: string, via?: Resource): void {
     const key = `${from.id}\u0000${to.id}\u0000${data}\u0000${via?.key ?? ''}`;
     if (!this.hops.has(key)) this.hops.set(key, { from: from.id, to: to.id, data, via, encryptionInTransit });
+  }
+
+  /** Records that a caller reaches an endpoint, whatever network path both share with others. */
+  reach(caller: NodeDraft, endpoint: NodeDraft): void {
+    (caller.reaches ??= new Set()).add(endpoint.id);
   }
 
   /** The public internet between callers and a cloud's public endpoints. */
@@ -206,7 +213,8 @@ export function resourceNode(builder: FlowBuilder, id: string, kind: FlowNodeKin
  * it calls), else the principal itself.
  */
 export function callerNode(builder: FlowBuilder, principal: Resource): NodeDraft {
-  const compute = assumedBy(builder.context, principal);
+  // A role someone else may also assume (an account, a person, another service) stays the role.
+  const compute = trustedOnlyByCompute(principal) ? assumedBy(builder.context, principal) : [];
   if (compute.length === 1) {
     return resourceNode(builder, `caller:${compute[0].key}`, 'caller', compute[0], (draft) => {
       builder.attach(draft, principal);

@@ -58,17 +58,19 @@ export function diffDataFlow(before: DataFlowModel, after: DataFlowModel): DataF
   };
   const nameBefore = name(before);
   const nameAfter = name(after);
-  const hopKey = (hop: FlowHop, label: (id: string) => string): string => `${label(hop.from)}\u0000${label(hop.to)}\u0000${hop.data}\u0000${hop.classification}\u0000${hop.encryptionInTransit}`;
-  const hopsBefore = new Map(before.hops.map((hop) => [hopKey(hop, nameBefore), hop]));
-  const hopsAfter = new Map(after.hops.map((hop) => [hopKey(hop, nameAfter), hop]));
+  // Nodes and hops are compared by id (labels repeat: two groups "3 × AWS::Lambda::Function: App/*", one address in two stacks).
+  const hopKey = (hop: FlowHop): string => `${hop.from}\u0000${hop.to}\u0000${hop.data}\u0000${hop.classification}\u0000${hop.encryptionInTransit}\u0000${hop.via?.key ?? ''}`;
+  const hopsBefore = new Map(before.hops.map((hop) => [hopKey(hop), hop]));
+  const hopsAfter = new Map(after.hops.map((hop) => [hopKey(hop), hop]));
   const hopRow = (hop: FlowHop, label: (id: string) => string): string[] => [label(hop.from), label(hop.to), hop.data, classificationName(hop.classification), hop.encryptionInTransit, hop.region ?? '—'];
 
-  const nodesBefore = new Map(before.nodes.map((node) => [node.label, node]));
-  const nodesAfter = new Map(after.nodes.map((node) => [node.label, node]));
+  const nodesBefore = new Map(before.nodes.map((node) => [node.id, node]));
+  const nodesAfter = new Map(after.nodes.map((node) => [node.id, node]));
   const posture: PostureChange[] = [];
-  for (const [label, now] of nodesAfter) {
-    const was = nodesBefore.get(label);
+  for (const [id, now] of nodesAfter) {
+    const was = nodesBefore.get(id);
     if (!was) continue;
+    const label = now.label;
     for (const [what, read] of POSTURE) {
       const old = read(was);
       const current = read(now);
@@ -77,23 +79,35 @@ export function diffDataFlow(before: DataFlowModel, after: DataFlowModel): DataF
       posture.push({ node: label, what, before: old, after: current, worse });
     }
   }
-  const findingKey = (finding: FlowFinding): string => `${finding.ruleId} ${finding.resource} (${finding.severity}${finding.status === 'acknowledged' ? ', acknowledged' : ''})`;
-  const findingsBefore = new Set(before.findings.map(findingKey));
-  const findingsAfter = new Set(after.findings.map(findingKey));
+  // Findings by rule, resource and message, counted: a second finding of one rule on one resource is a change too.
+  const findingKey = (finding: FlowFinding): string => `${finding.ruleId} ${finding.resource} (${finding.severity}${finding.status === 'acknowledged' ? ', acknowledged' : ''}): ${finding.message}`;
+  const findingsBefore = counted(before.findings.map(findingKey));
+  const findingsAfter = counted(after.findings.map(findingKey));
   const policyName = (model: DataFlowModel): string => (model.provenance ? `${model.provenance.policy.name} (${model.provenance.policy.digest.slice(0, 19)}…)` : model.policy.name);
   return {
     hopsAdded: [...hopsAfter].filter(([key]) => !hopsBefore.has(key)).map(([, hop]) => hopRow(hop, nameAfter)),
     hopsRemoved: [...hopsBefore].filter(([key]) => !hopsAfter.has(key)).map(([, hop]) => hopRow(hop, nameBefore)),
-    nodesAdded: [...nodesAfter.keys()].filter((label) => !nodesBefore.has(label)),
+    nodesAdded: [...nodesAfter.values()].filter((node) => !nodesBefore.has(node.id)).map((node) => node.label),
     nodesAddedOutside: [...nodesAfter.values()]
-      .filter((node) => !nodesBefore.has(node.label) && (node.location?.residency === 'outside' || node.location?.residency === 'unverifiable'))
+      .filter((node) => !nodesBefore.has(node.id) && (node.location?.residency === 'outside' || node.location?.residency === 'unverifiable'))
       .map((node) => ({ node: node.label, residency: node.location!.residency })),
-    nodesRemoved: [...nodesBefore.keys()].filter((label) => !nodesAfter.has(label)),
+    nodesRemoved: [...nodesBefore.values()].filter((node) => !nodesAfter.has(node.id)).map((node) => node.label),
     posture,
-    findingsOpened: [...findingsAfter].filter((key) => !findingsBefore.has(key)),
-    findingsResolved: [...findingsBefore].filter((key) => !findingsAfter.has(key)),
+    findingsOpened: beyond(findingsAfter, findingsBefore),
+    findingsResolved: beyond(findingsBefore, findingsAfter),
     ...(policyName(before) !== policyName(after) ? { policy: { before: policyName(before), after: policyName(after) } } : {}),
   };
+}
+
+function counted(keys: readonly string[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
+  return counts;
+}
+
+/** The keys `a` holds more often than `b`, once per extra occurrence. */
+function beyond(a: ReadonlyMap<string, number>, b: ReadonlyMap<string, number>): string[] {
+  return [...a].flatMap(([key, count]) => Array.from({ length: Math.max(0, count - (b.get(key) ?? 0)) }, () => key));
 }
 
 /** The facts of a node a reviewer compares, by name. */
@@ -136,6 +150,11 @@ export function renderDiffMarkdown(diff: DataFlowDiff, compared: string): string
   table('Hops removed', hopHeader, diff.hopsRemoved);
   table('Nodes added and removed', ['Node', 'Change'], [...diff.nodesAdded.map((node) => [node, 'added']), ...diff.nodesRemoved.map((node) => [node, 'removed'])]);
   table('Posture changed', ['Node', 'What', 'Before', 'After'], diff.posture.map((change) => [change.node, change.what, change.before, change.worse ? `**${change.after}**` : change.after]));
-  table('Findings', ['Finding', 'Change'], [...diff.findingsOpened.map((finding) => [finding, 'opened']), ...diff.findingsResolved.map((finding) => [finding, 'resolved'])]);
+  const findingRow = (key: string, change: string): string[] => {
+    const split = key.indexOf('): ');
+    // The message up to its "Found:": what and where; the full text is in the new data-flow.json.
+    return [key.slice(0, split + 1), key.slice(split + 3).split(' Found: ')[0], change];
+  };
+  table('Findings', ['Finding', 'Message', 'Change'], [...diff.findingsOpened.map((finding) => findingRow(finding, 'opened')), ...diff.findingsResolved.map((finding) => findingRow(finding, 'resolved'))]);
   return lines.join('\n');
 }

@@ -117,7 +117,7 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report, opt
 
   const documented = documentedPolicy(policy);
   return {
-    provenance: provenanceOf(graph, policy, documented, options),
+    provenance: provenanceOf(graph, policy, options),
     policy: documented,
     catalogs: catalogSources().map(({ file, asOf }) => ({ file, asOf })),
     stacks: graph.stacks.map((stack) => stack.name).sort(compareText),
@@ -153,6 +153,8 @@ function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy): void {
     push(outgoing, hop.from, `${hop.to}\u0000${what}`);
     push(incoming, hop.to, `${hop.from}\u0000${what}`);
   }
+  // What a caller reaches through a shared network path: two callers on one path to different models are not alike.
+  const reach = (draft: NodeDraft): string => [...(draft.reaches ?? [])].sort(compareText).join('\u0003');
   const groups = new Map<string, NodeDraft[]>();
   for (const draft of builder.nodes.values()) {
     if (!GROUPED_KINDS.includes(draft.kind) || draft.members || draft.findingsAbout) continue;
@@ -162,7 +164,7 @@ function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy): void {
     if (draft.kind === 'caller' ? out.length === 0 || into.length > 0 : into.length === 0) continue;
     const { classification, source } = classify([...draft.resources.values()], policy);
     const posture = [draft.location?.region, draft.location?.residency, draft.retention, encryptionKind(draft.encryptionAtRest), draft.immutability, draft.processingGeography].map((value) => value ?? '').join('\u0002');
-    const signature = [draft.kind, draft.cloud, classification, source, posture, [...new Set(into)].sort(compareText).join('\u0003'), [...new Set(out)].sort(compareText).join('\u0003')].join('\u0001');
+    const signature = [draft.kind, draft.cloud, classification, source, posture, [...new Set(into)].sort(compareText).join('\u0003'), [...new Set(out)].sort(compareText).join('\u0003'), draft.kind === 'caller' ? reach(draft) : ''].join('\u0001');
     let group = groups.get(signature);
     if (!group) groups.set(signature, (group = []));
     group.push(draft);
@@ -177,6 +179,7 @@ function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy): void {
     builder.node(id, first.kind, first.cloud, groupLabel(members.map((member) => member.label), members.map((member) => member.subtitle?.split(',')[0] ?? first.kind)), (draft) => {
       if (subtitles.length === 1 && subtitles[0] !== '') draft.subtitle = subtitles[0];
       draft.members = members;
+      draft.reaches = first.reaches;
       const keys = new Set(members.map((member) => member.encryptionAtRest));
       const encryptionAtRest = keys.size > 1 ? `${encryptionKind(first.encryptionAtRest)} (${keys.size} keys, one per member)` : first.encryptionAtRest;
       Object.assign(draft, { location: first.location, retention: first.retention, encryptionAtRest, immutability: first.immutability, processingGeography: first.processingGeography });

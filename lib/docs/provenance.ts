@@ -8,6 +8,7 @@ import { createHash } from 'crypto';
 import type { ResourceGraph } from '../core/graph';
 import { Reference, Unresolved } from '../core/values';
 import { packageVersion } from '../core/version';
+import type { GuardrailPolicy } from '../policy/policy';
 import type { Provenance } from './types';
 
 export type { Provenance } from './types';
@@ -24,10 +25,18 @@ export interface ProvenanceOptions {
   readonly env?: NodeJS.ProcessEnv;
 }
 
-export function provenanceOf(graph: ResourceGraph, policy: { readonly name: string }, documentedPolicy: unknown, options: ProvenanceOptions = {}): Provenance {
+/**
+ * The provenance of a document about `graph` under `policy`. The policy digest
+ * covers every setting that can change a verdict (region lists, zero
+ * retention, what is not inspected, acknowledgements), not where the policy
+ * was read from.
+ */
+export function provenanceOf(graph: ResourceGraph, policy: GuardrailPolicy, options: ProvenanceOptions = {}): Provenance {
+  // Where the policy was read from is machine-dependent; everything else decides verdicts.
+  const digest = createHash('sha256').update(JSON.stringify({ ...policy.toJSON(), source: undefined, suppressions: policy.suppressions })).digest('hex');
   return {
     tool: `llm-compliance-guardrail ${packageVersion()}`,
-    policy: { name: policy.name, digest: `sha256:${createHash('sha256').update(JSON.stringify(documentedPolicy)).digest('hex')}` },
+    policy: { name: policy.name, digest: `sha256:${digest}` },
     input: { digest: inputDigest(graph), stacks: graph.stacks.length, resources: graph.resources.length },
     generatedAt: options.generatedAt ?? generationTime(options.env ?? process.env),
   };

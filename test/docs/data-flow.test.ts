@@ -468,4 +468,18 @@ describe('alike nodes are drawn as one, and keep their members', () => {
     const [caller] = model.nodes.filter((node) => node.kind === 'caller');
     expect([caller.label, caller.subtitle]).toEqual(['App/Chat0', 'AWS::Lambda::Function, runs with App/Chat0/ServiceRole']);
   });
+
+  test('GIVEN two functions on one public path, one granted an EU model and one a US model THEN they are not grouped', () => {
+    const template = functions(2) as { Resources: { [id: string]: { Properties: { PolicyDocument?: { Statement: { Resource: string }[] } } } } };
+    template.Resources.Policy1.Properties.PolicyDocument!.Statement[0].Resource = 'arn:aws:bedrock:us-east-1::foundation-model/amazon.nova-lite-v1:0';
+    const { model } = modelOf(cfnGraph(template));
+    expect(model.nodes.filter((node) => node.kind === 'caller').map((node) => node.label)).toEqual(['App/Chat0', 'App/Chat1']);
+  });
+
+  test('GIVEN a role that an account may also assume THEN it is drawn as the role, not as the function', () => {
+    const template = functions(1) as { Resources: { Role0: { Properties: { AssumeRolePolicyDocument: { Statement: object[] } } } } };
+    template.Resources.Role0.Properties.AssumeRolePolicyDocument.Statement.push({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sts:AssumeRole' });
+    const { model } = modelOf(cfnGraph(template));
+    expect(model.nodes.filter((node) => node.kind === 'caller').map((node) => [node.label, node.subtitle])).toEqual([['App/Chat0/ServiceRole', 'AWS::IAM::Role']]);
+  });
 });

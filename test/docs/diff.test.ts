@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 import { buildExampleApp } from '../../bin/example-app';
+import { DataFlowModel, diffDataFlow } from '../../lib/docs';
 import { runCliInProcess } from '../support/cli';
 import { tempDir } from '../support/synth';
 
@@ -43,11 +44,11 @@ describe('docs --diff: what a change does to where data goes', () => {
     expect(result.status).toBe(0);
     const markdown = result.stdout;
     expect(markdown).toMatch(/^## Data-flow changes\n/);
-    expect(markdown).toMatch(/\*\*Summary\*\*: 10 hop\(s\) added, 0 removed; 2 node\(s\) added, 0 removed; 0 posture change\(s\); 2 finding\(s\) opened, 0 resolved\./);
+    expect(markdown).toMatch(/\*\*Summary\*\*: 10 hop\(s\) added, 0 removed; 2 node\(s\) added, 0 removed; 0 posture change\(s\); 3 finding\(s\) opened, 0 resolved\./);
     expect(markdown).toContain('**Residency**: new Bedrock anthropic.claude-sonnet-4-5-20250929-v1:0 is where residency cannot be verified; new Bedrock global.anthropic.claude-sonnet-4-5-20250929-v1:0 is OUTSIDE the policy residency.');
     expect(markdown).toMatch(/### Hops added\n\n\| From \| To \| Data \|.*\n\| --- .*\n(\|.*\n)*\| EuLlmWorkload\/BedrockEndpoint\/Endpoint \| Bedrock global\.[^|]* \| prompts and model responses \| PII \|/);
     expect(markdown).toMatch(/### Nodes added and removed\n\n[\s\S]*\| Bedrock global\.[^|]* \| added \|/);
-    expect(markdown).toMatch(/### Findings\n\n[\s\S]*\| LCG-RES-010 EuLlmWorkload\/[^|]* \(error\) \| opened \|/);
+    expect(markdown).toMatch(/### Findings\n\n[\s\S]*\| LCG-RES-010 EuLlmWorkload\/[^|]* \(error\) \| [^|]*claude-sonnet-4-5[^|]* \| opened \|/);
   });
 
   test('GIVEN the change reverted THEN the hop and node are removed and the finding resolved', () => {
@@ -64,5 +65,21 @@ describe('docs --diff: what a change does to where data goes', () => {
     fs.writeFileSync(file, JSON.stringify({ findings: [] }));
     const result = docs([v1, '--diff', file]);
     expect({ status: result.status, lines: result.stderr.trim().split('\n') }).toEqual({ status: 2, lines: [expect.stringContaining('is not a data-flow.json (no nodes, hops and findings)')] });
+  });
+});
+
+describe('diffDataFlow compares by identity, not by name', () => {
+  const node = (id: string, label: string) => ({ id, kind: 'log' as const, label, cloud: 'aws' as const, resources: [], classification: 'pii' as const, classificationSource: 'policy' as const, details: [], findingIds: [] });
+  const finding = (id: string, message: string) => ({ id, ruleId: 'LCG-PRV-002', severity: 'error' as const, status: 'open' as const, resource: 'App/Fn', title: 't', message });
+  const model = (nodes: ReturnType<typeof node>[], findings: ReturnType<typeof finding>[]) => ({ nodes, hops: [], findings, policy: { name: 'eu' }, catalogs: [], stacks: [], unlinkedFindingIds: [] }) as unknown as DataFlowModel;
+
+  test('GIVEN two nodes with the same label and one of them removed THEN one removal is reported', () => {
+    const diff = diffDataFlow(model([node('log:a', '3 × AWS::S3::Bucket'), node('log:b', '3 × AWS::S3::Bucket')], []), model([node('log:a', '3 × AWS::S3::Bucket')], []));
+    expect(diff.nodesRemoved).toEqual(['3 × AWS::S3::Bucket']);
+  });
+
+  test('GIVEN a second finding of the same rule on the same resource THEN it is an opened finding', () => {
+    const diff = diffDataFlow(model([], [finding('F1', 'calls OpenAI')]), model([], [finding('F1', 'calls OpenAI'), finding('F2', 'calls Anthropic')]));
+    expect(diff.findingsOpened).toEqual(['LCG-PRV-002 App/Fn (error): calls Anthropic']);
   });
 });

@@ -47,6 +47,7 @@ export function discoverAws(builder: FlowBuilder): void {
           builder.hop(caller, network, PROMPTS, network.id.endsWith('public-internet') ? IN_TRANSIT.publicInternet : IN_TRANSIT.privatePath);
           builder.hop(network, endpoint, PROMPTS, IN_TRANSIT.toEndpoint);
         }
+        builder.reach(caller, endpoint);
       }
     }
   }
@@ -66,6 +67,7 @@ export function discoverAws(builder: FlowBuilder): void {
       builder.hop(caller, network, PROMPTS, network.id.endsWith('public-internet') ? IN_TRANSIT.publicInternet : IN_TRANSIT.privatePath);
       builder.hop(network, endpoint, PROMPTS, IN_TRANSIT.toEndpoint);
     }
+    builder.reach(caller, endpoint);
   }
   discoverPromptStores(builder);
 }

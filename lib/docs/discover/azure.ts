@@ -32,6 +32,7 @@ export function discoverAzure(builder: FlowBuilder): void {
         builder.hop(caller, network, 'prompts and model responses', network.id.endsWith('public-internet') ? IN_TRANSIT.publicInternet : IN_TRANSIT.privatePath);
         for (const endpoint of endpoints) builder.hop(network, endpoint, 'prompts and model responses', IN_TRANSIT.toEndpoint);
       }
+      for (const endpoint of endpoints) builder.reach(caller, endpoint);
     }
   }
 }

@@ -21,6 +21,7 @@ export function discoverGoogle(builder: FlowBuilder): void {
     const callers = (callersOf.get(endpoint.key) ?? []).map((caller) => memberNode(builder, caller));
     for (const caller of callers.length > 0 ? callers : [builder.externalCallers('google')]) {
       builder.hop(caller, network, 'prompts and model responses', network.id.endsWith('public-internet') ? IN_TRANSIT.publicInternet : IN_TRANSIT.privatePath);
+      builder.reach(caller, node);
     }
     builder.hop(network, node, 'prompts and model responses', IN_TRANSIT.toEndpoint);
   }

@@ -56,6 +56,7 @@ export function discoverProviders(builder: FlowBuilder): void {
     for (const source of sources) {
       builder.hop(source, internet, 'prompts and model responses', IN_TRANSIT.publicInternet);
       builder.hop(internet, node, 'prompts and model responses', IN_TRANSIT.toEndpoint);
+      builder.reach(source, node);
     }
   }
   for (const resource of declarations) {

@@ -26,6 +26,7 @@ export const azureOpenAiCustomerManagedKey: ResourceRule = {
   resourceTypes: [...ACCOUNT_TYPES],
   severityUnder: customerManagedKeySeverity,
   check(resource, context) {
+    const required = context.policy.requireCustomerManagedKeys;
     if (!hostsOpenAiModels(resource)) return undefined;
     const key = accountCustomerManagedKey(context, resource);
     if (key && 'key' in key) return COMPLIANT;
@@ -43,7 +44,7 @@ export const azureOpenAiCustomerManagedKey: ResourceRule = {
     }
     return [
       {
-        message: `${resource.id} encrypts stored data with Microsoft-managed keys, but the policy requires customer-managed keys.`,
+        message: `${resource.id} encrypts stored data with Microsoft-managed keys${required ? ', but the policy requires customer-managed keys' : ': the customer cannot revoke access to it or show key custody'}.`,
         found: key ? key.incomplete : resource.type === 'azapi_resource' ? 'no body.properties.encryption' : `no customer_managed_key block and no ${SEPARATE_KEY_RESOURCE} for it`,
         expected: 'customer_managed_key { key_vault_key_id = <a Key Vault key> } (LCG-RES-001 judges where the vault is)',
         fix: `set customer_managed_key { key_vault_key_id, identity_client_id } on ${resource.id}, with a user-assigned identity that can use the key`,

@@ -36,14 +36,14 @@ export const googleCustomerManagedKeys: ResourceRule = {
   clauses: [CLAUSES.gdprSecurity, CLAUSES.soc2Encryption, CLAUSES.hipaaEncryption],
   resourceTypes: Object.keys(KEY_ARGUMENT_BY_TYPE),
   severityUnder: customerManagedKeySeverity,
-  check(resource, { graph }) {
+  check(resource, { graph, policy }) {
     const attribute = KEY_ARGUMENT_BY_TYPE[resource.type];
     const value = valueAt(resource.properties, attribute);
     const blockName = attribute.split('.')[0];
     if (value === undefined || value === null || value === '') {
       return [
         {
-          message: `${resource.type} "${resource.id}" is encrypted with a Google-managed key; the policy requires a customer-managed key.`,
+          message: `${resource.type} "${resource.id}" is encrypted with a Google-managed key${policy.requireCustomerManagedKeys ? '; the policy requires a customer-managed key' : ': the customer cannot revoke access to it or show key custody'}.`,
           found: `${attribute} = (not set)`,
           expected: `${attribute} naming a ${KMS_CRYPTO_KEY_TYPE}`,
           fix: `add a ${blockName} block whose kms_key_name references a ${KMS_CRYPTO_KEY_TYPE} in the resource location`,
