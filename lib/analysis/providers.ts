@@ -171,6 +171,8 @@ export function providerSigns(resource: Resource): ProviderSigns {
     const format = deploymentModel(resource)?.format;
     const target = typeof format === 'string' ? matchers.byAzureFormat.get(format.toLowerCase()) : undefined;
     if (target) add(target, 'model.format', `model.format = ${format} (a partner model on Azure)`);
+    // A format known only at plan time may be a partner's (Mistral AI, Cohere): whose model it is cannot be read.
+    if (format instanceof Unresolved || format instanceof Reference) unresolved.push(`model.format = ${format.expression}`);
   }
   const scan = (text: string, where: string): void => {
     const lower = text.toLowerCase();

@@ -223,3 +223,17 @@ describe('SageMaker data capture as the two formats write it (LCG-PRV-008)', () 
     expect(prv008(file)).toEqual([expect.stringMatching(/^error \(cannot verify\): DataCaptureConfig\.DestinationS3Uri = /)]);
   });
 });
+
+describe('an Azure deployment whose model format is known only at plan time', () => {
+  test('GIVEN model.format from a variable THEN whose model it serves cannot be verified (it may be a partner\'s)', () => {
+    const file = writeJson('format-variable.tf.json', {
+      provider: { azurerm: [{ features: {} }] },
+      variable: { model_format: { type: 'string' } },
+      resource: {
+        azurerm_cognitive_account: { foundry: { name: 'foundry', location: 'swedencentral', resource_group_name: 'rg', kind: 'AIServices', sku_name: 'S0' } },
+        azurerm_cognitive_deployment: { chat: { name: 'chat', cognitive_account_id: '${azurerm_cognitive_account.foundry.id}', model: { format: '${var.model_format}', name: 'm', version: '1' }, sku: { name: 'DataZoneStandard' } } },
+      },
+    });
+    expect(check(file).findings.map((finding) => [finding.ruleId, finding.cannotVerify, finding.found])).toEqual([['LCG-PRV-002', true, 'model.format = ${var.model_format}']]);
+  });
+});
