@@ -9,6 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { CliFigures, ImportFigures, Machine, ModeFigures, Options, SizeFigures } from './results';
+import { ProfileSummary, mainProfile, summarizeProfile } from './profile';
 import { Sample, paired, sample } from './stats';
 import type { Framework, ImportResult, ImportTask, SynthMode, SynthResult, SynthTask } from './worker';
 
@@ -58,9 +59,9 @@ export function machine(): Machine {
   };
 }
 
-function runWorker<T>(task: SynthTask | ImportTask, environment: NodeJS.ProcessEnv): T {
+function runWorker<T>(task: SynthTask | ImportTask, environment: NodeJS.ProcessEnv, nodeArgs: readonly string[] = []): T {
   fs.rmSync(task.resultFile, { force: true });
-  const result = spawnSync(process.execPath, [`--max-old-space-size=${WORKER_HEAP_MB}`, WORKER, JSON.stringify(task)], {
+  const result = spawnSync(process.execPath, [`--max-old-space-size=${WORKER_HEAP_MB}`, ...nodeArgs, WORKER, JSON.stringify(task)], {
     cwd: ROOT,
     env: environment,
     encoding: 'utf8',
@@ -141,6 +142,32 @@ export function measureSize(framework: Framework, resources: number, options: Op
     modes: figures,
     bareOutdir: path.join(WORK_DIR, `${framework}-${resources}-bare`, framework === 'cdk' ? 'cdk.out' : 'cdktf.out'),
   };
+}
+
+/**
+ * One gated synthesis under `node --cpu-prof`, summarized under the gate's
+ * entry point (CDK: `validate`; CDKTF: `judge`): where the gate's own time goes.
+ */
+export function profileGate(framework: Framework, resources: number, options: Options): ProfileSummary {
+  const directory = fs.mkdtempSync(path.join(WORK_DIR, `profile-${framework}-${resources}-`));
+  const environment: NodeJS.ProcessEnv = { ...process.env };
+  if (framework === 'cdk' && !options.cfnValidation) environment.CDK_VALIDATION = 'false';
+  const task: SynthTask = {
+    kind: 'synth',
+    framework,
+    mode: 'gate',
+    resources,
+    resourcesPerStack: options.perStack,
+    outdir: path.join(directory, framework === 'cdk' ? 'cdk.out' : 'cdktf.out'),
+    resultFile: path.join(directory, 'result.json'),
+  };
+  log(`${framework} ${resources} resources: gate, profiled`);
+  runWorker<SynthResult>(task, environment, ['--cpu-prof', `--cpu-prof-dir=${path.join(directory, 'profiles')}`]);
+  try {
+    return summarizeProfile(mainProfile(path.join(directory, 'profiles')), framework === 'cdk' ? 'validate' : 'judge');
+  } finally {
+    if (!options.keep) fs.rmSync(directory, { recursive: true, force: true });
+  }
 }
 
 /** The CLI on a synthesized output, as CI runs it: a fresh process, startup included; median of `runs`. */

@@ -20,6 +20,8 @@ export interface Options {
   readonly json: boolean;
   readonly markdown?: string;
   readonly keep: boolean;
+  /** Profile one gated synthesis instead of measuring (`--profile cdktf:10000`). */
+  readonly profile?: { readonly framework: 'cdk' | 'cdktf'; readonly resources: number };
 }
 
 export interface ModeFigures {

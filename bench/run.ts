@@ -19,7 +19,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { DEFAULT_RESOURCES_PER_STACK } from './apps';
-import { WORK_DIR, build, log, machine, measureCli, measureImports, measureSize } from './measure';
+import { WORK_DIR, build, log, machine, measureCli, measureImports, measureSize, profileGate } from './measure';
+import { profileMarkdown } from './profile';
 import { markdown, render, toJson, writeMarkdown } from './report';
 import type { CliFigures, Options, Results, SizeFigures } from './results';
 
@@ -38,7 +39,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-build               use .bench/dist/ as it is (default: compile with \`tsc -p tsconfig.bench.json\` first)
   --json                   print one JSON object instead of the table
   --markdown <file>        also write the results as Markdown (e.g. BENCHMARKS.md)
-  --keep                   keep the synthesized outputs in .bench/`;
+  --keep                   keep the synthesized outputs in .bench/
+  --profile <fw>:<n>       instead of measuring, profile one gated synthesis (cdk or cdktf, n resources) with
+                           node --cpu-prof and print where the gate's time goes, by part and by function (Markdown)`;
 
 function parseOptions(argv: string[]): Options | undefined {
   const { values } = parseArgs({
@@ -58,6 +61,7 @@ function parseOptions(argv: string[]): Options | undefined {
       json: { type: 'boolean', default: false },
       markdown: { type: 'string' },
       keep: { type: 'boolean', default: false },
+      profile: { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -74,7 +78,14 @@ function parseOptions(argv: string[]): Options | undefined {
   const sizes = (name: string, raw: string | undefined, fallback: number[]): number[] =>
     raw === undefined ? fallback : raw.trim() === '' || raw === 'none' ? [] : raw.split(',').map((part) => count(name, part.trim(), 0));
   const quick = values.quick;
+  let profile: Options['profile'];
+  if (values.profile !== undefined) {
+    const match = /^(cdk|cdktf):(\d+)$/.exec(values.profile);
+    if (!match || Number(match[2]) < 1) throw new Error(`--profile must be <cdk|cdktf>:<resources>, found "${values.profile}" (e.g. --profile cdktf:10000)`);
+    profile = { framework: match[1] as 'cdk' | 'cdktf', resources: Number(match[2]) };
+  }
   return {
+    ...(profile ? { profile } : {}),
     runs: count('runs', values.runs, quick ? 1 : 3),
     largeRuns: count('large-runs', values['large-runs'], 1),
     cdkSizes: sizes('cdk-sizes', values['cdk-sizes'], quick ? [1000] : [1000, 10000, 50000]),
@@ -96,6 +107,11 @@ function main(): number {
   if (!options) return 0;
   build(options);
   fs.mkdirSync(WORK_DIR, { recursive: true });
+  if (options.profile) {
+    const { framework, resources } = options.profile;
+    process.stdout.write(profileMarkdown(profileGate(framework, resources, options), `${framework === 'cdk' ? 'CDK' : 'CDKTF'} gate, ${resources.toLocaleString('en-US')} resources`) + '\n');
+    return 0;
+  }
   const host = machine();
 
   const sizes: SizeFigures[] = [];

@@ -74,3 +74,19 @@ describe('npm run bench on small apps', () => {
     expect(text).toMatch(/\| cdk 400: gate overhead ≤ 10% of bare synthesis \| CPU .* \| (yes|NO) \|/);
   });
 });
+
+describe('npm run bench -- --profile', () => {
+  test('GIVEN a small CDKTF app THEN it prints where the gate\'s time goes under judge, by part and by function', () => {
+    const run = spawnSync(TSX, ['bench/run.ts', '--no-build', '--profile', 'cdktf:400', '--per-stack', '200'], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, CDK_DISABLE_VERSION_CHECK: '1' } });
+    expect({ status: run.status, stderr: run.status === 0 ? '' : run.stderr }).toEqual({ status: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^#### CDKTF gate, 400 resources\n\n[\d.]+ ms under `judge` \(CPU samples of one run\)\./);
+    expect(run.stdout).toMatch(/\| rules and facts \| [\d.]+ \| \d+% \|/);
+    expect(run.stdout).toMatch(/\| data-flow documentation \| [\d.]+ \| \d+% \|/);
+    expect(run.stdout).toMatch(/\| `judge aspects\/cdktf\.js:\d+` \| [\d.]+ \|/);
+  });
+
+  test('GIVEN a malformed --profile THEN one line says what to pass', () => {
+    const run = spawnSync(TSX, ['bench/run.ts', '--no-build', '--profile', 'terraform:10'], { cwd: ROOT, encoding: 'utf8' });
+    expect({ status: run.status, lines: run.stderr.trim().split('\n') }).toEqual({ status: 1, lines: ['bench: --profile must be <cdk|cdktf>:<resources>, found "terraform:10" (e.g. --profile cdktf:10000)'] });
+  });
+});
