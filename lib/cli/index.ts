@@ -39,7 +39,8 @@ const CHECK_OPTIONS = `  --policy <preset|file>   eu, us-hipaa, soc2, or a .json
   --var-file <file>        a .tfvars file, for a directory of .tf files (repeatable)
   --providers <file>       the external LLM providers the app calls, with their evidence (YAML or JSON:
                            providers: [{ name, provider, offering, host or region, dataClassification, evidence }])
-  --today <YYYY-MM-DD>     date used for acknowledgement expiry (default: today, UTC)
+  --today <YYYY-MM-DD>     the evaluation date: acknowledgement expiry and evidence freshness
+                           (default: today, UTC; --as-of is the same option)
   --catalog <file>         an inference-profile catalog from \`catalog refresh aws\`, used before the built-in one`;
 
 export const USAGE = `Usage: llm-guardrail <command> [options]
@@ -126,7 +127,7 @@ function wantsHelp(args: readonly string[]): boolean {
 /** Runs one command line; never throws: unusable input and bugs end as one line on stderr and an exit code. */
 export function run(argv: readonly string[], io: CliIo): number {
   try {
-    return command(argv, io);
+    return command(asOfAsToday(argv), io);
   } catch (error) {
     return failed(error, io);
   }
@@ -141,6 +142,11 @@ function failed(error: unknown, io: CliIo): number {
   io.stderr(`llm-guardrail: internal error: ${printable((error as Error).message)} (set LLM_GUARDRAIL_DEBUG=1 for details and report it)\n`);
   if (io.env.LLM_GUARDRAIL_DEBUG) io.stderr(`${(error as Error).stack}\n`);
   return EXIT.internal;
+}
+
+/** `--as-of <date>` is `--today <date>`: the evaluation date, under the name evidence reviews use. */
+function asOfAsToday(argv: readonly string[]): readonly string[] {
+  return argv.map((argument) => (argument === '--as-of' ? '--today' : argument.startsWith('--as-of=') ? `--today=${argument.slice('--as-of='.length)}` : argument));
 }
 
 function command(argv: readonly string[], io: CliIo): number {
@@ -179,7 +185,8 @@ function command(argv: readonly string[], io: CliIo): number {
  * asynchronous); never rejects: unusable input and bugs end as one line on
  * stderr and an exit code, as with {@link run}.
  */
-export async function runAsync(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runAsync(given: readonly string[], io: CliIo): Promise<number> {
+  const argv = asOfAsToday(given);
   const [name, ...rest] = argv;
   if (name === 'evidence' && !wantsHelp(rest)) {
     try {

@@ -1,6 +1,6 @@
 /** `llm-guardrail evidence`: the declared evidence, soonest to go stale first, as text, JSON and iCalendar. */
 import * as path from 'path';
-import { runCliAsyncInProcess } from '../support/cli';
+import { runCliAsyncInProcess, runCliInProcess } from '../support/cli';
 import { writeJson } from '../support/synth';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -52,5 +52,13 @@ describe('llm-guardrail evidence', () => {
     expect(result.status).toBe(2);
     expect(result.stderr).toContain(message);
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
+  });
+});
+
+describe('--as-of is the evaluation date, as --today', () => {
+  test('GIVEN --as-of THEN check judges the evidence at that date, exactly as with --today', () => {
+    const file = writeJson('as-of.tf.json', { '//': { 'llm-guardrail': { providers: [{ name: 'chat', provider: 'openai', host: 'eu.api.openai.com', dataClassification: 'pii', evidence: { vendorReview: { date: '2026-08-27', reviewer: 'privacy' } } }] } }, resource: {} });
+    const stale = (args: string[]) => (JSON.parse(runCliInProcess(['check', file, '--policy', 'eu', '--format', 'json', ...args]).stdout).findings as { attribute?: string }[]).filter((finding) => finding.attribute === 'evidence.vendorReview').length;
+    expect([stale(['--as-of', '2026-11-25']), stale(['--as-of=2026-11-26']), stale(['--today', '2026-11-26'])]).toEqual([0, 1, 1]);
   });
 });
