@@ -79,13 +79,15 @@ function placeKey(place: Place): string {
 /** Every site Bedrock may be invoked in, in document order of their first caller; once per run. */
 export function invocationSites(context: AnalysisContext): readonly InvocationSite[] {
   return context.memo('invocation-sites', () => {
-    const sites = new Map<string, { account: Place; region: Place; callers: { resource: Resource; why: string }[] }>();
+    const sites = new Map<string, { account: Place; region: Place; callers: { resource: Resource; why: string }[]; seen: Set<Resource> }>();
     const add = (resource: Resource, region: Place, why: string): void => {
       const account = accountOf(resource);
       const key = `${placeKey(account)}\u0000${placeKey(region)}`;
       let site = sites.get(key);
-      if (!site) sites.set(key, (site = { account, region, callers: [] }));
-      if (!site.callers.some((caller) => caller.resource === resource)) site.callers.push({ resource, why });
+      if (!site) sites.set(key, (site = { account, region, callers: [], seen: new Set() }));
+      if (site.seen.has(resource)) return;
+      site.seen.add(resource);
+      site.callers.push({ resource, why });
     };
     for (const holder of invokeGrantHolders(context)) {
       // The foundation models a geographic profile routes to are granted next to it, but calls are made (and
@@ -115,8 +117,23 @@ export function invocationSites(context: AnalysisContext): readonly InvocationSi
       const region = invocationRegionOf(choice.resource, context);
       add(choice.resource, region instanceof Unresolved ? { unknown: region.reason } : typeof region === 'string' ? { known: region } : regionOf(choice.resource), `${choice.resource.type} "${choice.resource.id}" (${choice.attribute})`);
     }
-    return [...sites.values()];
+    return [...sites.values()].map(({ account, region, callers }) => ({ account, region, callers }));
   });
+}
+
+/** The sites whose home is `stack` (see {@link homeStackOf}), in the order of {@link invocationSites}; once per run. */
+export function invocationSitesOf(context: AnalysisContext, stack: StackInfo): readonly InvocationSite[] {
+  const byStack = context.memo('invocation-sites-by-home', () => {
+    const table = new Map<StackInfo, InvocationSite[]>();
+    for (const site of invocationSites(context)) {
+      const home = homeStackOf(site);
+      let list = table.get(home);
+      if (!list) table.set(home, (list = []));
+      list.push(site);
+    }
+    return table;
+  });
+  return byStack.get(stack) ?? [];
 }
 
 /** Whether something covers a site: yes, no, or unknown (with why). */
@@ -288,6 +305,9 @@ function selectsManagementEvents(selector: Value, names: SelectorNames): boolean
  * CLI) reports them in the same place whatever order it read the stacks in.
  */
 export function homeStackOf(site: InvocationSite): StackInfo {
-  const order = (caller: InvocationSite['callers'][number]): string => `${caller.resource.stack.name}\u0000${caller.resource.id}`;
-  return site.callers.reduce((first, caller) => (order(caller) < order(first) ? caller : first)).resource.stack;
+  let first = site.callers[0].resource;
+  for (const { resource } of site.callers) {
+    if (resource.stack.name < first.stack.name || (resource.stack.name === first.stack.name && resource.id < first.id)) first = resource;
+  }
+  return first.stack;
 }

@@ -41,6 +41,8 @@ export interface HopDraft {
   readonly to: string;
   readonly data: string;
   readonly via?: Resource;
+  /** Parallel hops drawn as one between groups: the resource each went through. */
+  readonly vias?: readonly Resource[];
   readonly encryptionInTransit: string;
 }
 
@@ -185,15 +187,19 @@ export function resourceLabel(resource: Resource): string {
  */
 export function groupLabel(names: readonly string[], types: readonly string[]): string {
   if (names.length <= 2) return names.join(' and ');
-  const sorted = [...names].sort(compareText);
-  let prefix = sorted[0];
-  for (const name of sorted) while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
-  // Cut at a path or address separator, so that the prefix names a construct or module, not half a word.
-  const cut = Math.max(prefix.lastIndexOf('/'), prefix.lastIndexOf('.'));
-  prefix = cut >= 0 ? prefix.slice(0, cut + 1) : '';
+  const prefix = sharedPrefix(names);
   const distinct = [...new Set(types)];
   const what = distinct.length === 1 ? distinct[0] : 'resources';
   return `${names.length} × ${what}${prefix ? `: ${prefix}*` : ''}`;
+}
+
+/** The path or address prefix names share, cut at a separator so that it names a construct or module, not half a word ('' when none). */
+export function sharedPrefix(names: readonly string[]): string {
+  const sorted = [...names].sort(compareText);
+  let prefix = sorted[0] ?? '';
+  for (const name of sorted) while (!name.startsWith(prefix)) prefix = prefix.slice(0, -1);
+  const cut = Math.max(prefix.lastIndexOf('/'), prefix.lastIndexOf('.'));
+  return cut >= 0 ? prefix.slice(0, cut + 1) : '';
 }
 
 /** A node for one resource: named as people name it, its type as the subtitle. */

@@ -59,7 +59,7 @@ export function diffDataFlow(before: DataFlowModel, after: DataFlowModel): DataF
   const nameBefore = name(before);
   const nameAfter = name(after);
   // Nodes and hops are compared by id (labels repeat: two groups "3 × AWS::Lambda::Function: App/*", one address in two stacks).
-  const hopKey = (hop: FlowHop): string => `${hop.from}\u0000${hop.to}\u0000${hop.data}\u0000${hop.classification}\u0000${hop.encryptionInTransit}\u0000${hop.via?.key ?? ''}`;
+  const hopKey = (hop: FlowHop): string => `${hop.from}\u0000${hop.to}\u0000${hop.data}\u0000${hop.classification}\u0000${hop.encryptionInTransit}\u0000${hop.via?.key ?? (hop.vias ?? []).map((via) => via.key).join(',')}`;
   const hopsBefore = new Map(before.hops.map((hop) => [hopKey(hop), hop]));
   const hopsAfter = new Map(after.hops.map((hop) => [hopKey(hop), hop]));
   const hopRow = (hop: FlowHop, label: (id: string) => string): string[] => [label(hop.from), label(hop.to), hop.data, classificationName(hop.classification), hop.encryptionInTransit, hop.region ?? '—'];

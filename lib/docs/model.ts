@@ -14,7 +14,7 @@ import { CFN } from '../analysis/resource-types';
 import { describeValue } from '../core/values';
 import { Report, TERRAFORM_STACK } from '../engine/evaluate';
 import { DATA_CLASSIFICATIONS, DataClassification, GuardrailPolicy } from '../policy/policy';
-import { FlowBuilder, NodeDraft, compareText, groupLabel } from './builder';
+import { FlowBuilder, HopDraft, NodeDraft, compareText, groupLabel, resourceLabel, sharedPrefix } from './builder';
 import { discoverAws } from './discover/aws';
 import { discoverAzure } from './discover/azure';
 import { discoverGoogle } from './discover/google';
@@ -50,7 +50,19 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report, opt
   const stackNames = new Set(graph.stacks.map((stack) => stack.name));
   const linked = new Set<string>();
 
-  groupNodes(builder, policy);
+  const rulesByKey = new Map<string, string[]>();
+  for (const finding of findings) {
+    let list = rulesByKey.get(finding.resource);
+    if (!list) rulesByKey.set(finding.resource, (list = []));
+    list.push(`${finding.ruleId}/${finding.status}`);
+  }
+  // Nodes are alike only when the gate found the same about them.
+  const findingRules = (draft: NodeDraft): string => {
+    const rules = new Set<string>();
+    for (const key of draft.resources.keys()) for (const rule of rulesByKey.get(key) ?? []) rules.add(rule);
+    return [...rules].sort(compareText).join(',');
+  };
+  groupNodes(builder, policy, findingRules);
   const drafts = [...builder.nodes.values()].sort(compareDrafts);
   const nodes: FlowNode[] = drafts.map((draft) => {
     const resources = [...draft.resources.values()].sort((a, b) => compareText(a.key, b.key));
@@ -90,13 +102,13 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report, opt
   const byId = new Map(nodes.map((node) => [node.id, node]));
   const order = new Map(nodes.map((node, index) => [node.id, index]));
   const hops: FlowHop[] = [...builder.hops.values()]
-    .sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)! || compareText(a.data, b.data) || compareText(a.via?.key ?? '', b.via?.key ?? ''))
+    .sort((a, b) => order.get(a.from)! - order.get(b.from)! || order.get(a.to)! - order.get(b.to)! || compareText(a.data, b.data) || compareText(a.via?.key ?? a.vias?.[0]?.key ?? '', b.via?.key ?? b.vias?.[0]?.key ?? ''))
     .map((draft) => {
       const from = byId.get(draft.from)!;
       const to = byId.get(draft.to)!;
       const classification = hopClassification(from, to);
       const findingIds = new Set(to.findingIds);
-      if (draft.via) for (const id of findingsByKey.get(draft.via.key) ?? []) findingIds.add(id);
+      for (const via of draft.vias ?? (draft.via ? [draft.via] : [])) for (const id of findingsByKey.get(via.key) ?? []) findingIds.add(id);
       for (const id of findingIds) linked.add(id);
       const sensitive = classification === 'pii' || classification === 'phi';
       return {
@@ -104,6 +116,7 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report, opt
         to: draft.to,
         data: draft.data,
         ...(draft.via ? { via: flowResource(draft.via) } : {}),
+        ...(draft.vias ? { vias: [...draft.vias].sort((a, b) => compareText(a.key, b.key)).map(flowResource) } : {}),
         classification,
         encryptionInTransit: draft.encryptionInTransit,
         ...(to.encryptionAtRest !== undefined ? { encryptionAtRest: to.encryptionAtRest } : {}),
@@ -128,45 +141,103 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report, opt
   };
 }
 
-/** The kinds whose like nodes are drawn as one: callers, log stores and further sinks. */
-const GROUPED_KINDS: readonly string[] = ['caller', 'log', 'sink'];
+/** The kinds whose like nodes are drawn as one: callers, model endpoints, log stores and further sinks. */
+const GROUPED_KINDS: readonly string[] = ['caller', 'endpoint', 'log', 'sink'];
+
+/** Rounds of refinement at most: each round lets likeness travel one hop further; real graphs settle in two or three. */
+const MAX_REFINEMENTS = 16;
 
 /**
- * Nodes of one kind that are alike — the same hops in and out (to and from
- * the same nodes, carrying the same data the same way), the same
- * classification, and for stores the same location, retention, encryption
- * and immutability — become one node: "14 × AWS::Lambda::Function:
- * ChatApi/*". The diagram of a large app stays within what a reader (and
- * Mermaid) can take; the node keeps every member, the tables and the JSON
- * list them.
+ * Nodes of one kind that are alike become one node: "14 × AWS::Lambda::Function:
+ * ChatApi/*", "100 × Azure OpenAI azurerm_cognitive_deployment.* (gpt-4o)".
+ * Alike means the same posture — classification, location and residency,
+ * processing, retention, kind of encryption, immutability, the same findings
+ * by rule, and for endpoints the same model and details but for their own
+ * names — and hops of the same data, carried the same way, from and to nodes
+ * that are themselves alike. Likeness is refined until it no longer changes
+ * (a partition refinement), so 100 endpoints that each log to their own
+ * workspace become one group of endpoints logging to one group of
+ * workspaces, each hop keeping the resources it goes through. The diagram and
+ * the tables of a large app stay within what a reader (and Mermaid) can take;
+ * the node keeps every member, the tables and the JSON list them.
  */
-function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy): void {
-  const outgoing = new Map<string, string[]>();
-  const incoming = new Map<string, string[]>();
-  const push = (map: Map<string, string[]>, key: string, value: string): void => {
+function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy, findingRules: (draft: NodeDraft) => string): void {
+  const hops = [...builder.hops.values()];
+  const incoming = new Map<string, HopDraft[]>();
+  const outgoing = new Map<string, HopDraft[]>();
+  const push = (map: Map<string, HopDraft[]>, key: string, hop: HopDraft): void => {
     let list = map.get(key);
     if (!list) map.set(key, (list = []));
-    list.push(value);
+    list.push(hop);
   };
-  for (const hop of builder.hops.values()) {
-    const what = `${hop.data}\u0000${hop.encryptionInTransit}\u0000${hop.via?.key ?? ''}`;
-    push(outgoing, hop.from, `${hop.to}\u0000${what}`);
-    push(incoming, hop.to, `${hop.from}\u0000${what}`);
+  for (const hop of hops) {
+    push(outgoing, hop.from, hop);
+    push(incoming, hop.to, hop);
   }
-  // What a caller reaches through a shared network path: two callers on one path to different models are not alike.
-  const reach = (draft: NodeDraft): string => [...(draft.reaches ?? [])].sort(compareText).join('\u0003');
-  const groups = new Map<string, NodeDraft[]>();
+  // The posture of each node that may join a group; the others are a class of their own.
+  const posture = new Map<string, string>();
+  const template = new Map<string, { label: string; name?: string }>();
   for (const draft of builder.nodes.values()) {
     if (!GROUPED_KINDS.includes(draft.kind) || draft.members || draft.findingsAbout) continue;
-    const into = incoming.get(draft.id) ?? [];
-    const out = outgoing.get(draft.id) ?? [];
-    // Callers are judged by where they send; stores by what they receive. A node with neither is left alone.
-    if (draft.kind === 'caller' ? out.length === 0 || into.length > 0 : into.length === 0) continue;
+    const into = incoming.get(draft.id)?.length ?? 0;
+    const out = outgoing.get(draft.id)?.length ?? 0;
+    // Callers are judged by where they send; stores and endpoints by what they receive. A node with neither is left alone.
+    if (draft.kind === 'caller' ? out === 0 || into > 0 : into === 0) continue;
     const { classification, source } = classify([...draft.resources.values()], policy);
-    const posture = [draft.location?.region, draft.location?.residency, draft.retention, encryptionKind(draft.encryptionAtRest), draft.immutability, draft.processingGeography].map((value) => value ?? '').join('\u0002');
-    const signature = [draft.kind, draft.cloud, classification, source, posture, [...new Set(into)].sort(compareText).join('\u0003'), [...new Set(out)].sort(compareText).join('\u0003'), draft.kind === 'caller' ? reach(draft) : ''].join('\u0001');
-    let group = groups.get(signature);
-    if (!group) groups.set(signature, (group = []));
+    const fields = [draft.kind, draft.cloud, classification, source, draft.location?.region, draft.location?.residency, draft.retention, encryptionKind(draft.encryptionAtRest), draft.immutability, draft.processingGeography, findingRules(draft)];
+    if (draft.kind === 'endpoint') {
+      // Endpoints are alike when they differ only by their own names: the same model, the same settings.
+      const own = ownNames(draft);
+      const name = ownNames(draft, true).find((candidate) => withoutOwnNames(draft.label, [candidate]) !== draft.label);
+      const label = name !== undefined ? withoutOwnNames(draft.label, [name]) : draft.label;
+      template.set(draft.id, { label, ...(name !== undefined ? { name } : {}) });
+      fields.push(draft.subtitle, label, [...draft.details].map((detail) => withoutOwnNames(detail, own)).sort(compareText).join('\u0003'));
+    }
+    posture.set(draft.id, fields.map((value) => value ?? '').join('\u0002'));
+  }
+  if (posture.size < 2) return;
+
+  // Partition refinement: a node's class is its posture and the classes at the other end of its hops.
+  let classes = new Map<string, number>();
+  let count = 0;
+  {
+    const numbers = new Map<string, number>();
+    for (const draft of builder.nodes.values()) {
+      const key = posture.get(draft.id) ?? `\u0001${draft.id}`;
+      let number = numbers.get(key);
+      if (number === undefined) numbers.set(key, (number = numbers.size));
+      classes.set(draft.id, number);
+    }
+    count = numbers.size;
+  }
+  for (let round = 0; round < MAX_REFINEMENTS; round++) {
+    const numbers = new Map<string, number>();
+    const next = new Map<string, number>();
+    for (const draft of builder.nodes.values()) {
+      const base = posture.get(draft.id);
+      let key: string;
+      if (base === undefined) key = `\u0001${draft.id}`;
+      else {
+        const ends = (list: HopDraft[] | undefined, end: 'from' | 'to'): string => [...new Set((list ?? []).map((hop) => `${classes.get(hop[end])}\u0000${hop.data}\u0000${hop.encryptionInTransit}`))].sort(compareText).join('\u0003');
+        // What a caller reaches through a shared network path: two callers on one path to unlike models are not alike.
+        const reach = draft.kind === 'caller' ? [...new Set([...(draft.reaches ?? [])].map((id) => classes.get(id) ?? id))].sort().join('\u0003') : '';
+        key = `${classes.get(draft.id)}\u0001${ends(incoming.get(draft.id), 'from')}\u0001${ends(outgoing.get(draft.id), 'to')}\u0001${reach}`;
+      }
+      let number = numbers.get(key);
+      if (number === undefined) numbers.set(key, (number = numbers.size));
+      next.set(draft.id, number);
+    }
+    classes = next;
+    if (numbers.size === count) break;
+    count = numbers.size;
+  }
+
+  const groups = new Map<number, NodeDraft[]>();
+  for (const draft of builder.nodes.values()) {
+    if (!posture.has(draft.id)) continue;
+    const number = classes.get(draft.id)!;
+    let group = groups.get(number);
+    if (!group) groups.set(number, (group = []));
     group.push(draft);
   }
   const renamed = new Map<string, string>();
@@ -176,7 +247,15 @@ function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy): void {
     const first = members[0];
     const subtitles = [...new Set(members.map((member) => member.subtitle ?? ''))];
     const id = `${first.kind}:group:${first.id.slice(first.kind.length + 1)}`;
-    builder.node(id, first.kind, first.cloud, groupLabel(members.map((member) => member.label), members.map((member) => member.subtitle?.split(',')[0] ?? first.kind)), (draft) => {
+    const shape = template.get(first.id);
+    const label =
+      shape?.name !== undefined
+        ? `${members.length} × ${shape.label.split(OWN_NAME).join(`${sharedPrefix(members.map((member) => template.get(member.id)?.name ?? member.label))}*`)}`
+        : groupLabel(
+            members.map((member) => member.label),
+            members.map((member) => member.subtitle?.split(',')[0] ?? first.kind),
+          );
+    builder.node(id, first.kind, first.cloud, label, (draft) => {
       if (subtitles.length === 1 && subtitles[0] !== '') draft.subtitle = subtitles[0];
       draft.members = members;
       draft.reaches = first.reaches;
@@ -184,8 +263,16 @@ function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy): void {
       const encryptionAtRest = keys.size > 1 ? `${encryptionKind(first.encryptionAtRest)} (${keys.size} keys, one per member)` : first.encryptionAtRest;
       Object.assign(draft, { location: first.location, retention: first.retention, encryptionAtRest, immutability: first.immutability, processingGeography: first.processingGeography });
       for (const member of members) builder.attach(draft, ...member.resources.values());
-      // What every member shares; what differs (the grant of each) stays in the members' resources.
+      // What every member shares; for endpoints also what differs only by each member's own names (stated once).
       for (const detail of first.details) if (members.every((member) => member.details.has(detail))) draft.details.add(detail);
+      if (first.kind === 'endpoint') {
+        const own = ownNames(first);
+        for (const detail of first.details) {
+          if (draft.details.has(detail)) continue;
+          const shared = withoutOwnNames(detail, own);
+          if (shared !== detail) draft.details.add(shared.split(OWN_NAME).join(EACH_OWN));
+        }
+      }
     });
     for (const member of members) {
       renamed.set(member.id, id);
@@ -193,13 +280,83 @@ function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy): void {
     }
   }
   if (renamed.size === 0) return;
-  const hops = [...builder.hops.values()];
   builder.hops.clear();
   for (const hop of hops) {
     const from = renamed.get(hop.from) ?? hop.from;
     const to = renamed.get(hop.to) ?? hop.to;
-    builder.hops.set(`${from}\u0000${to}\u0000${hop.data}\u0000${hop.via?.key ?? ''}`, { ...hop, from, to });
+    if (from === hop.from && to === hop.to) {
+      builder.hops.set(`${from}\u0000${to}\u0000${hop.data}\u0000${hop.via?.key ?? ''}`, hop);
+      continue;
+    }
+    // Parallel hops between two groups are one hop that keeps the resource each went through.
+    const key = `${from}\u0000${to}\u0000${hop.data}\u0000\u0001${hop.encryptionInTransit}`;
+    const merged = builder.hops.get(key);
+    if (!merged) {
+      builder.hops.set(key, { ...hop, from, to, ...(hop.via ? { vias: [hop.via] } : {}), via: undefined });
+      continue;
+    }
+    if (hop.via && !merged.vias?.includes(hop.via)) builder.hops.set(key, { ...merged, vias: [...(merged.vias ?? []), hop.via] });
   }
+  // One resource in between stays the hop's `via`.
+  for (const [key, hop] of builder.hops) {
+    if (hop.vias?.length === 1) builder.hops.set(key, { ...hop, via: hop.vias[0], vias: undefined });
+  }
+}
+
+/** Stands for a node's own name in a label or detail while endpoints are compared. */
+const OWN_NAME = '\u0004';
+/** What a group's details say where each member names its own resource. */
+const EACH_OWN = "(each member's own)";
+
+/**
+ * The names of a node's own resources — ids, construct paths and their last
+ * segment, Terraform names, display names — longest first, so that none is cut
+ * short by a shorter one.
+ */
+function ownNames(draft: NodeDraft, displayNames = false): string[] {
+  const names = new Set<string>();
+  const add = (name: string | undefined): void => {
+    if (name !== undefined && name.trim().length > 0) names.add(name);
+  };
+  for (const resource of draft.resources.values()) {
+    add(resource.id);
+    add(resource.id.slice(resource.id.lastIndexOf('.') + 1));
+    if (resource.path) {
+      const label = resourceLabel(resource);
+      add(label);
+      add(label.slice(label.lastIndexOf('/') + 1));
+    }
+    // A display name can equal a model's name: it is only ever taken out of the label, never out of the details.
+    if (displayNames) {
+      for (const attribute of ['display_name', 'name', 'Name', 'EndpointName']) {
+        const value = resource.properties[attribute];
+        if (typeof value === 'string') add(value);
+      }
+    }
+  }
+  return [...names].sort((a, b) => b.length - a.length || compareText(a, b));
+}
+
+/** Characters that continue a name: a name counts only where it stands alone (`e1` is not replaced in `gpt-4e1`). */
+const NAME_CHARACTER = /[A-Za-z0-9_-]/;
+
+/** `text` with each of the names standing alone replaced by {@link OWN_NAME}. */
+function withoutOwnNames(text: string, names: readonly string[]): string {
+  let result = text;
+  for (const name of names) {
+    let from = 0;
+    for (let at = result.indexOf(name, from); at >= 0; at = result.indexOf(name, from)) {
+      const before = at > 0 ? result[at - 1] : '';
+      const after = result[at + name.length] ?? '';
+      if ((before && NAME_CHARACTER.test(before) && NAME_CHARACTER.test(name[0])) || (after && NAME_CHARACTER.test(after) && NAME_CHARACTER.test(name[name.length - 1]))) {
+        from = at + 1;
+        continue;
+      }
+      result = result.slice(0, at) + OWN_NAME + result.slice(at + name.length);
+      from = at + OWN_NAME.length;
+    }
+  }
+  return result;
 }
 
 /** Encryption at rest without the key's name: stores encrypted each with its own customer-managed key are alike. */

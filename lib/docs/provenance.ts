@@ -68,7 +68,7 @@ function valueReplacer(_key: string, value: unknown): unknown {
 
 /** The generation time as the documents write it, replaced so that two renderings compare equal whatever their time. */
 export function withoutGenerationTime(text: string): string {
-  return text.replace(/(generated at |"generatedAt": ")\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g, '$1<time>');
+  return text.replace(/(generated at |"generatedAt": ?")\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d+)?Z/g, '$1<time>');
 }
 
 /** The provenance as one line for the Markdown and the page. */

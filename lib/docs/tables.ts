@@ -1,3 +1,4 @@
+import { groupLabel } from './builder';
 import type { DataFlowModel, FlowHop, FlowNode } from './model';
 import { classificationName, nodeNumbers } from './mermaid';
 
@@ -31,7 +32,7 @@ export function docTables(model: DataFlowModel): { hops: DocTable; nodes: DocTab
     hop.retention ?? '—',
     hop.region ?? '—',
     [hop.legalBasis !== undefined ? `legal basis: ${hop.legalBasis}` : '', hop.businessAssociateAgreement !== undefined ? `BAA ${hop.businessAssociateAgreement}` : ''].filter(Boolean).join('; ') || '—',
-    hop.via ? `${hop.via.id} (${hop.via.type})` : '—',
+    viaText(hop),
     hop.findingIds.join(', ') || '—',
   ];
   const nodeRow = (node: FlowNode): string[] => [
@@ -71,6 +72,17 @@ export function docTables(model: DataFlowModel): { hops: DocTable; nodes: DocTab
       empty: 'The compliance gate reports no finding.',
     },
   };
+}
+
+/** The resource a hop goes through, or those of the parallel hops it stands for: `100 × azurerm_monitor_diagnostic_setting: azurerm_monitor_diagnostic_setting.*`. */
+function viaText(hop: FlowHop): string {
+  if (hop.via) return `${hop.via.id} (${hop.via.type})`;
+  if (!hop.vias || hop.vias.length === 0) return '—';
+  const types = [...new Set(hop.vias.map((via) => via.type))];
+  return groupLabel(
+    hop.vias.map((via) => via.id),
+    types.length === 1 ? types : hop.vias.map((via) => via.type),
+  );
 }
 
 /** Where a node is, and whether that is inside the policy's residency. */

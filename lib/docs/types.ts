@@ -89,6 +89,12 @@ export interface FlowHop {
   readonly data: string;
   /** The resource that makes the hop happen (a trail, diagnostic setting, sink, subscription filter), if any. */
   readonly via?: FlowResource;
+  /**
+   * A hop between groups that stands for parallel hops, each through its own
+   * resource (each endpoint's diagnostic setting to its own workspace): those
+   * resources, sorted by key. `via` is then absent.
+   */
+  readonly vias?: readonly FlowResource[];
   /** Classification of the data on the hop. */
   readonly classification: DataClassification;
   readonly encryptionInTransit: string;
@@ -102,7 +108,7 @@ export interface FlowHop {
   readonly legalBasis?: string;
   /** PHI hops: whether the policy declares a business associate agreement with the provider. */
   readonly businessAssociateAgreement?: 'declared' | 'not declared';
-  /** Findings about the destination or the `via` resource. */
+  /** Findings about the destination or the `via` (or `vias`) resources. */
   readonly findingIds: readonly string[];
 }
 

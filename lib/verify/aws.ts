@@ -15,7 +15,7 @@ import { InputError } from '../core/errors';
 import { geographyOfProfile } from '../analysis/bedrock';
 import { createAnalysisContext } from '../analysis/context';
 import { invokeGrantHolders } from '../analysis/iam';
-import { InvocationSite, describeSite, homeStackOf, invocationLoggingConfigs, invocationSites } from '../analysis/invocation-sites';
+import { InvocationSite, describeSite, invocationLoggingConfigs, invocationSites, invocationSitesOf } from '../analysis/invocation-sites';
 import { describeLocation, judgeLocation } from '../analysis/locations';
 import { invocationRegionOf, modelChoices } from '../analysis/model-choices';
 import { parseArn } from '../analysis/arn';
@@ -134,7 +134,7 @@ async function settle<T>(promise: Promise<T>): Promise<{ value: T } | { error: s
 /** The live rules: each judges the sites of the app with the deployed state read for them. */
 export function liveRules(state: DeployedState, profiles: readonly UsedProfile[]): StackRule[] {
   const sitesOf = (stack: Parameters<StackRule['checkStack']>[0], context: Parameters<StackRule['checkStack']>[1]): InvocationSite[] =>
-    invocationSites(context).filter((site) => homeStackOf(site) === stack && inAccount(site, state.account) && 'known' in site.region);
+    invocationSitesOf(context, stack).filter((site) => inAccount(site, state.account) && 'known' in site.region);
   const regionOf = (site: InvocationSite): string => (site.region as { known: string }).known;
   const logging: StackRule = {
     id: 'LCG-VER-001',

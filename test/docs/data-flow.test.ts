@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderDataFlowDocs, renderDataFlowJson, renderHtml, renderMarkdown, renderMermaid, writeDataFlowDocumentation } from '../../lib/docs';
+import { DATA_CLASSIFICATION_TAG, renderDataFlowDocs, renderDataFlowJson, renderHtml, renderMarkdown, renderMermaid, writeDataFlowDocumentation } from '../../lib/docs';
 import { resourcesFromTemplate } from '../../lib/input/cloudformation';
 import { ResourceGraph, StackInfo } from '../../lib/core/graph';
 import { resourcesFromTerraform } from '../../lib/input/terraform';
 import { Unresolved } from '../../lib/core/values';
 import { GuardrailPolicy } from '../../lib/policy/policy';
+import { buildDataFlowModel } from '../../lib/docs/model';
+import type { Report } from '../../lib/engine/evaluate';
 import { tempDir } from '../support/synth';
 import { cfnGraph } from '../support/rules';
 import { GENERATED_AT, fixtureGraph, hopsBetween, mixedGraph, modelOf, nodeLabelled } from './support';
@@ -320,10 +322,15 @@ describe('determinism and self-containment of the renderings', () => {
     expect(renderHtml(second)).toBe(renderHtml(first));
   });
 
-  test('GIVEN the mixed model WHEN streamed to files as the gates do THEN the files hold exactly the rendered Markdown, JSON (as JSON.stringify writes it) and HTML', () => {
+  test('GIVEN the mixed model WHEN streamed to files as the gates do THEN the files hold exactly the rendered Markdown, JSON (the model, one record per line) and HTML', () => {
     const graph = mixedGraph();
     const { model, report, context } = modelOf(graph);
-    expect(renderDataFlowJson(model)).toBe(JSON.stringify(model, null, 2) + '\n');
+    const json = renderDataFlowJson(model);
+    expect(JSON.parse(json)).toEqual(model);
+    // One line per top-level field and per node, hop and finding, and a final newline.
+    const records = Object.values(model).reduce((lines: number, value) => lines + (Array.isArray(value) && value.length > 0 ? value.length + 2 : 1), 0);
+    expect(json.split('\n')).toHaveLength(1 + records + 2);
+    expect(json.split('\n')).toContain(JSON.stringify(model.nodes[0]) + ',');
     const directory = tempDir('streamed');
     const written = writeDataFlowDocumentation(directory, context, report, { html: true, generatedAt: GENERATED_AT });
     expect(written.map((file) => path.basename(file))).toEqual(['data-flow.md', 'data-flow.json', 'data-flow.html']);
@@ -370,28 +377,66 @@ describe('data flow of many endpoints logging to many stores', () => {
   }
 
   test('GIVEN few hops but labels longer than Mermaid\'s 50,000-character default THEN the Markdown leaves the diagram out, and keeps it below that', () => {
+    // Endpoints that are not alike (each its own location and classification), so that each is a node of its own.
+    const locations = ['europe-west1', 'europe-west2', 'europe-west3', 'europe-west4', 'europe-west6', 'europe-west8', 'europe-west9', 'europe-west10', 'europe-west12', 'europe-north1', 'europe-central2', 'europe-southwest1', 'us-central1', 'us-east1', 'asia-east1'];
+    const classes = ['public', 'internal', 'pii', 'phi'];
     const long = (count: number, label: number): ResourceGraph =>
-      terraformGraph({ resource: { google_vertex_ai_endpoint: Object.fromEntries(Array.from({ length: count }, (_, i) => [`e${i}`, { name: `e${i}`, display_name: `${i}-${'x'.repeat(label)}`, location: 'europe-west4' }])) } });
+      terraformGraph({
+        resource: {
+          google_vertex_ai_endpoint: Object.fromEntries(
+            Array.from({ length: count }, (_, i) => [`e${i}`, { name: `e${i}`, display_name: `${i}-${'x'.repeat(label)}`, location: locations[i % locations.length], labels: { [DATA_CLASSIFICATION_TAG]: classes[Math.floor(i / locations.length)] } }]),
+          ),
+        },
+      });
+    expect(modelOf(long(60, 10)).model.nodes.filter((node) => node.kind === 'endpoint')).toHaveLength(60);
     expect(renderMarkdown(modelOf(long(60, 1000)).model)).not.toContain('```mermaid');
     expect(renderMarkdown(modelOf(long(60, 100)).model)).toContain('```mermaid');
   });
 
-  test('GIVEN 2 endpoints and 2 log buckets THEN each endpoint has its own hop to each bucket', () => {
+  test('GIVEN 2 alike endpoints and 2 alike log buckets THEN the endpoints are one group, the buckets another, and one hop between them keeps both sinks', () => {
     const { model } = modelOf(googleFleet(2, 2));
     expect(model.nodes.filter((node) => node.kind === 'route')).toEqual([]);
+    const endpoints = nodeLabelled(model, '2 × Vertex AI *');
+    expect(endpoints.memberLabels).toEqual(['Vertex AI e0', 'Vertex AI e1']);
+    const buckets = nodeLabelled(model, 'google_logging_project_bucket_config.b0 and google_logging_project_bucket_config.b1');
+    const [hop, ...more] = model.hops.filter((candidate) => candidate.from === endpoints.id && candidate.to === buckets.id);
+    expect(more).toEqual([]);
+    expect(hop.via).toBeUndefined();
+    expect(hop.vias?.map((via) => via.id)).toEqual(['google_logging_project_sink.s0', 'google_logging_project_sink.s1']);
+    expect(renderMarkdown(model)).toContain('google_logging_project_sink.s0 and google_logging_project_sink.s1');
+  });
+
+  test('GIVEN 2 endpoints and 2 log buckets that are not alike THEN each endpoint has its own hop to each bucket', () => {
+    const graph = googleFleet(2, 2);
+    const { model } = modelOf(
+      terraformGraph({
+        provider: { google: [{ project: 'p', region: 'europe-west4' }] },
+        resource: {
+          google_vertex_ai_endpoint: { e0: { name: 'e0', display_name: 'e0', location: 'europe-west4' }, e1: { name: 'e1', display_name: 'e1', location: 'europe-west1' } },
+          google_logging_project_bucket_config: { b0: { project: 'p', location: 'europe-west4', bucket_id: 'b0', retention_days: 400 }, b1: { project: 'p', location: 'europe-west4', bucket_id: 'b1', retention_days: 30 } },
+          google_logging_project_sink: Object.fromEntries(graph.resources.filter((resource) => resource.type === 'google_logging_project_sink').map((resource) => [resource.id.split('.')[1], resource.properties])),
+        },
+      }),
+    );
     expect(hopsBetween(model, 'Vertex AI e1', 'google_logging_project_bucket_config.b0')).toHaveLength(1);
+    expect(hopsBetween(model, 'Vertex AI e0', 'google_logging_project_bucket_config.b1')).toHaveLength(1);
   });
 
   test('GIVEN 40 endpoints and 30 log buckets THEN their logs go through one route node, with linear hops that keep the sink and the destination retention', () => {
     const { model } = modelOf(googleFleet(40, 30));
     const routes = model.nodes.filter((node) => node.kind === 'route');
     expect(routes.map((node) => node.label)).toEqual(['Logs of the 40 Google Cloud model endpoints of tf']);
+    // The 40 endpoints and the 30 buckets are alike: one group each, one hop in and one out of the route.
     const logHops = model.hops.filter((hop) => hop.to === routes[0].id || hop.from === routes[0].id);
-    expect(logHops).toHaveLength(40 + 30);
-    const [intoRoute] = hopsBetween(model, 'Vertex AI e7', routes[0].label);
+    expect(logHops).toHaveLength(2);
+    const [intoRoute] = hopsBetween(model, '40 × Vertex AI *', routes[0].label);
     expect(intoRoute).toMatchObject({ data: 'log entries routed by the sink', classification: 'pii' });
-    const [out] = hopsBetween(model, routes[0].label, 'google_logging_project_bucket_config.b12');
-    expect(out).toMatchObject({ data: 'log entries routed by the sink', via: { id: 'google_logging_project_sink.s12' }, retention: '400 days', region: 'europe-west4' });
+    const buckets = model.nodes.find((node) => node.kind === 'log')!;
+    expect([buckets.label, buckets.members?.length]).toEqual(['30 × log: google_logging_project_bucket_config.*', 30]);
+    const [out] = hopsBetween(model, routes[0].label, buckets.label);
+    expect(out).toMatchObject({ data: 'log entries routed by the sink', retention: '400 days', region: 'europe-west4' });
+    expect(out.vias).toHaveLength(30);
+    expect(out.vias).toContainEqual(expect.objectContaining({ id: 'google_logging_project_sink.s12' }));
     expect(model.hops.some((hop) => hop.from.startsWith('endpoint:') && hop.to.startsWith('log:'))).toBe(false);
     expect(renderMermaid(model)).toContain('subgraph lane_route["Log routing"]');
   });
@@ -481,5 +526,92 @@ describe('alike nodes are drawn as one, and keep their members', () => {
     template.Resources.Role0.Properties.AssumeRolePolicyDocument.Statement.push({ Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::999999999999:root' }, Action: 'sts:AssumeRole' });
     const { model } = modelOf(cfnGraph(template));
     expect(model.nodes.filter((node) => node.kind === 'caller').map((node) => [node.label, node.subtitle])).toEqual([['App/Chat0/ServiceRole', 'AWS::IAM::Role']]);
+  });
+});
+
+describe('alike model endpoints and their log stores are drawn as one', () => {
+  /** `count` Azure OpenAI accounts, each with one deployment of gpt-4o and a diagnostic setting to a workspace of its own. */
+  function azureFleet(count: number, change: (resource: { [type: string]: { [name: string]: { [key: string]: unknown } } }) => void = () => undefined): ResourceGraph {
+    const resource: { [type: string]: { [name: string]: { [key: string]: unknown } } } = {
+      azurerm_cognitive_account: {},
+      azurerm_cognitive_deployment: {},
+      azurerm_log_analytics_workspace: {},
+      azurerm_monitor_diagnostic_setting: {},
+    };
+    for (let i = 0; i < count; i++) {
+      resource.azurerm_cognitive_account[`a${i}`] = { name: `a${i}`, kind: 'OpenAI', location: 'swedencentral', sku_name: 'S0', local_auth_enabled: false };
+      resource.azurerm_cognitive_deployment[`d${i}`] = { name: `d${i}`, cognitive_account_id: `\${azurerm_cognitive_account.a${i}.id}`, model: { format: 'OpenAI', name: 'gpt-4o', version: '2024-08-06' }, sku: { name: 'Standard' } };
+      resource.azurerm_log_analytics_workspace[`w${i}`] = { name: `w${i}`, location: 'swedencentral', retention_in_days: 400 };
+      resource.azurerm_monitor_diagnostic_setting[`s${i}`] = { name: `s${i}`, target_resource_id: `\${azurerm_cognitive_account.a${i}.id}`, log_analytics_workspace_id: `\${azurerm_log_analytics_workspace.w${i}.id}`, enabled_log: [{ category_group: 'allLogs' }] };
+    }
+    change(resource);
+    return terraformGraph({ provider: { azurerm: [{ features: {} }] }, resource });
+  }
+  const endpointsOf = (model: ReturnType<typeof modelOf>['model']) => model.nodes.filter((node) => node.kind === 'endpoint');
+
+  test('GIVEN 100 alike deployments, each logging to a workspace of its own THEN one group of endpoints logs to one group of workspaces through one hop that keeps every diagnostic setting', () => {
+    const { model } = modelOf(azureFleet(100));
+    const [endpoints, ...more] = endpointsOf(model);
+    expect(more).toEqual([]);
+    expect([endpoints.label, endpoints.members?.length]).toEqual(['100 × Azure OpenAI azurerm_cognitive_deployment.* (gpt-4o 2024-08-06)', 100]);
+    expect(endpoints.memberLabels).toContain('Azure OpenAI azurerm_cognitive_deployment.d37 (gpt-4o 2024-08-06)');
+    expect(endpoints.resources.filter((resource) => resource.type === 'azurerm_cognitive_deployment')).toHaveLength(100);
+    // A setting every member has, named by each member's own account, is stated once.
+    expect(endpoints.details).toContain('account (each member\'s own) (kind "OpenAI")');
+    expect(endpoints.location).toMatchObject({ region: 'swedencentral', residency: 'inside' });
+    const logs = model.nodes.filter((node) => node.kind === 'log');
+    expect(logs.map((node) => [node.label, node.members?.length])).toEqual([['100 × log: azurerm_log_analytics_workspace.*', 100]]);
+    const hops = model.hops.filter((hop) => hop.from === endpoints.id);
+    expect(hops).toHaveLength(1);
+    expect(hops[0]).toMatchObject({ to: logs[0].id, retention: '400 days', region: 'swedencentral' });
+    expect(hops[0].vias?.map((via) => via.id)).toContain('azurerm_monitor_diagnostic_setting.s37');
+    expect(hops[0].vias).toHaveLength(100);
+    const markdown = renderMarkdown(model);
+    expect(markdown).toContain('100 × azurerm_monitor_diagnostic_setting: azurerm_monitor_diagnostic_setting.*');
+    expect(markdown).toContain('```mermaid');
+  });
+
+  test('GIVEN one deployment of another model THEN it stays a node of its own, and so does the workspace it logs to', () => {
+    const { model } = modelOf(azureFleet(10, (resource) => (resource.azurerm_cognitive_deployment.d3.model = { format: 'OpenAI', name: 'gpt-4o-mini', version: '2024-07-18' })));
+    expect(endpointsOf(model).map((node) => node.label)).toEqual(['9 × Azure OpenAI azurerm_cognitive_deployment.* (gpt-4o 2024-08-06)', 'Azure OpenAI azurerm_cognitive_deployment.d3 (gpt-4o-mini 2024-07-18)']);
+    expect(hopsBetween(model, 'Azure OpenAI azurerm_cognitive_deployment.d3 (gpt-4o-mini 2024-07-18)', 'azurerm_log_analytics_workspace.w3')).toHaveLength(1);
+    const single = endpointsOf(model)[1];
+    const [hop] = model.hops.filter((candidate) => candidate.from === single.id);
+    expect(model.nodes.find((node) => node.id === hop.to)?.members).toBeUndefined();
+    expect(hop.via?.id).toBe('azurerm_monitor_diagnostic_setting.s3');
+  });
+
+  test('GIVEN one workspace kept 30 days THEN that workspace and the deployment that logs to it stay apart from the alike ones', () => {
+    const { model } = modelOf(azureFleet(10, (resource) => (resource.azurerm_log_analytics_workspace.w4.retention_in_days = 30)));
+    const endpoints = endpointsOf(model);
+    expect(endpoints.map((node) => node.members?.length ?? 1).sort()).toEqual([1, 9]);
+    expect(endpoints.find((node) => !node.members)?.label).toBe('Azure OpenAI azurerm_cognitive_deployment.d4 (gpt-4o 2024-08-06)');
+  });
+
+  test('GIVEN a finding about one deployment only THEN that deployment stays a node of its own, with its finding', () => {
+    const graph = azureFleet(10);
+    const { context, report } = modelOf(graph);
+    const finding = { ruleId: 'LCG-RES-001', severity: 'error', title: 'Resource outside the allowed residency', message: 'm', resource: { stack: 'tf', id: 'azurerm_cognitive_deployment.d6', type: 'azurerm_cognitive_deployment' } };
+    const model = buildDataFlowModel(context, { ...report, findings: [finding] } as unknown as Report, { generatedAt: GENERATED_AT });
+    const alone = endpointsOf(model).find((node) => !node.members);
+    expect(alone?.label).toBe('Azure OpenAI azurerm_cognitive_deployment.d6 (gpt-4o 2024-08-06)');
+    expect(alone?.findingIds).toEqual(['F1']);
+    expect(endpointsOf(model).find((node) => node.members)?.findingIds).toEqual([]);
+  });
+
+  test('GIVEN Vertex AI endpoints named after models by their display names THEN the names are taken out of the label only, and unlike settings keep them apart', () => {
+    const graph = terraformGraph({
+      provider: { google: [{ project: 'p', region: 'europe-west4' }] },
+      resource: {
+        google_vertex_ai_endpoint: {
+          a: { name: 'a', display_name: 'gemma', location: 'europe-west4' },
+          b: { name: 'b', display_name: 'llama', location: 'europe-west4' },
+          c: { name: 'c', display_name: 'mistral', location: 'europe-west4', predict_request_response_logging_config: { enabled: true, sampling_rate: 1, bigquery_destination: { output_uri: 'bq://p.mistral' } } },
+        },
+      },
+    });
+    const { model } = modelOf(graph);
+    expect(endpointsOf(model).map((node) => node.label)).toEqual(['2 × Vertex AI *', 'Vertex AI mistral']);
+    expect(endpointsOf(model)[0].memberLabels).toEqual(['Vertex AI gemma', 'Vertex AI llama']);
   });
 });

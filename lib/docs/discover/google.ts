@@ -62,9 +62,13 @@ function networkNode(builder: FlowBuilder, endpoint: Resource): NodeDraft {
   }
   const network = endpoint.properties.network;
   if (network !== undefined && network !== null && network !== '') {
-    return builder.node(`network:${endpoint.key}:vpc`, 'network', 'google', `VPC network peering (${endpoint.id})`, (draft) => {
+    // One node per peered network: every endpoint peered with it shares the path.
+    const resolved = resolveResource(builder.context, network, [TF_GOOGLE.computeNetwork]);
+    const name = resolved ? resolved.id : describeValue(network);
+    const id = resolved ? `network:${resolved.key}:vpc-peering` : `network:google:${endpoint.stack.name}:vpc-peering:${name}`;
+    return builder.node(id, 'network', 'google', `VPC network peering (${name})`, (draft) => {
       draft.stacks.add(endpoint.stack.name);
-      builder.attach(draft, resolveResource(builder.context, network, [TF_GOOGLE.computeNetwork]));
+      builder.attach(draft, resolved);
       draft.details.add(`network ${describeValue(network)}`);
     });
   }

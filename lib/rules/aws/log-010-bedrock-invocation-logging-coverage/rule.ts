@@ -1,4 +1,4 @@
-import { InvocationSite, configCovers, declaredCentralLogging, describeSite, homeStackOf, invocationLoggingConfigs, invocationSites } from '../../../analysis/invocation-sites';
+import { InvocationSite, configCovers, declaredCentralLogging, describeSite, invocationLoggingConfigs, invocationSitesOf } from '../../../analysis/invocation-sites';
 import { CLAUSES } from '../../../policy/frameworks';
 import { StackRule, Violation } from '../../rule';
 
@@ -20,7 +20,7 @@ export const bedrockInvocationLoggingCoverage: StackRule = {
   resourceTypes: ['stack'],
   formats: ['cloudformation', 'terraform'],
   checkStack(stack, context) {
-    const sites = invocationSites(context).filter((site) => homeStackOf(site) === stack);
+    const sites = invocationSitesOf(context, stack);
     if (sites.length === 0) return undefined;
     return sites.flatMap((site) => siteViolation(site, context));
   },

@@ -1,4 +1,4 @@
-import { declaredCentralLogging, describeSite, homeStackOf, invocationSites, trailCovers, trails } from '../../../analysis/invocation-sites';
+import { declaredCentralLogging, describeSite, invocationSitesOf, trailCovers, trails } from '../../../analysis/invocation-sites';
 import { CLAUSES } from '../../../policy/frameworks';
 import { StackRule, Violation } from '../../rule';
 import { describeCallers, oneConfigurationFix } from '../log-010-bedrock-invocation-logging-coverage/rule';
@@ -22,7 +22,7 @@ export const bedrockTrailCoverage: StackRule = {
   resourceTypes: ['stack'],
   formats: ['cloudformation', 'terraform'],
   checkStack(stack, context) {
-    const sites = invocationSites(context).filter((site) => homeStackOf(site) === stack);
+    const sites = invocationSitesOf(context, stack);
     if (sites.length === 0) return undefined;
     const all = trails(context);
     return sites.flatMap((site): Violation[] => {

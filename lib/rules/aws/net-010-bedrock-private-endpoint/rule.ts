@@ -1,5 +1,5 @@
 import { bedrockRuntimeEndpoints } from '../../../analysis/bedrock';
-import { accountOf, describeSite, homeStackOf, invocationSites, regionOf, samePlace } from '../../../analysis/invocation-sites';
+import { accountOf, describeSite, invocationSitesOf, regionOf, samePlace } from '../../../analysis/invocation-sites';
 import { CLAUSES } from '../../../policy/frameworks';
 import { privateNetworkSeverity } from '../../../policy/severity';
 import { StackRule, Violation } from '../../rule';
@@ -23,7 +23,7 @@ export const bedrockPrivateEndpoint: StackRule = {
   formats: ['cloudformation', 'terraform'],
   severityUnder: privateNetworkSeverity,
   checkStack(stack, context) {
-    const sites = invocationSites(context).filter((site) => homeStackOf(site) === stack);
+    const sites = invocationSitesOf(context, stack);
     if (sites.length === 0) return undefined;
     const endpoints = bedrockRuntimeEndpoints(context).filter((endpoint) => endpoint.privateDns);
     return sites.flatMap((site): Violation[] => {

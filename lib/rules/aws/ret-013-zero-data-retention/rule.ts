@@ -1,4 +1,4 @@
-import { accountOf, declaredCentralLogging, describeSite, homeStackOf, invocationSites, regionOf } from '../../../analysis/invocation-sites';
+import { accountOf, declaredCentralLogging, describeSite, invocationSitesOf, regionOf } from '../../../analysis/invocation-sites';
 import { CFN } from '../../../analysis/resource-types';
 import { describeValue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
@@ -24,7 +24,7 @@ export const zeroDataRetention: StackRule = {
   formats: ['cloudformation', 'terraform'],
   appliesUnder: (policy) => policy.requireZeroDataRetention,
   checkStack(stack, context) {
-    const sites = invocationSites(context).filter((site) => homeStackOf(site) === stack);
+    const sites = invocationSitesOf(context, stack);
     if (sites.length === 0) return undefined;
     const settings = context.graph.ofType(CFN.dataRetention);
     return sites.flatMap((site): Violation[] => {
