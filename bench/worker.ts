@@ -10,7 +10,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildCdkApp, buildCdktfApp } from './apps';
-import { FindingCount, cdkGateAvailable, cdktfGateAvailable, enableCdkGate, enableCdktfGate, gateWorkSeconds, runEngine } from './gates';
+import { FindingCount, cdkGateAvailable, cdktfGateAvailable, enableCdkGate, enableCdktfGate, gateWorkSeconds, loadEngine } from './gates';
 
 export type Framework = 'cdk' | 'cdktf';
 
@@ -153,6 +153,7 @@ function runSynth(task: SynthTask): SynthResult {
   const synthSeconds = seconds(synthStart);
 
   if (task.mode === 'engine' && failure === undefined) {
+    const runEngine = loadEngine();
     const engineStart = process.hrtime.bigint();
     findings = runEngine(task.outdir);
     engineSeconds = seconds(engineStart);

@@ -52,6 +52,8 @@ export const CODE_TYPES = {
   tfAgentRuntime: 'aws_bedrockagentcore_agent_runtime',
 } as const;
 
+const CODE_TYPE_NAMES: ReadonlySet<string> = new Set(Object.values(CODE_TYPES));
+
 /** One model, profile or region a setting names. */
 export type ChosenTarget =
   /** A Bedrock ARN: a model, a profile, an application profile. */
@@ -146,16 +148,10 @@ const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\]/g, '\\
 
 /** Bedrock ARNs, profile ids and (where bare ids are expected) foundation-model ids in a text: a setting, a JSON list, a definition. */
 export function modelTokens(text: string, bareIds: boolean): ChosenTarget[] {
-  const providers = bedrockService().modelProviders.map(escape).join('|');
-  const geographies = [...inferenceGeographyPrefixes()].sort((a, b) => b.length - a.length).map(escape).join('|');
-  const pattern = new RegExp(
-    [
-      `(arn:aws[a-z-]*:bedrock:[^\\s"',;\\]\\}\\)]*)`,
-      `(?<![\\w.-])((?:${geographies})\\.(?:(?:${providers})\\.[\\w.:-]*[\\w:]|guardrail\\.v\\d+(?::\\d+)?))`,
-      ...(bareIds ? [`(?<![\\w.-])((?:${providers})\\.[a-z0-9][\\w.:-]*[\\w:])`] : []),
-    ].join('|'),
-    'g',
-  );
+  // Most values name no model: a value without "bedrock" or a dot names no ARN, profile or model id.
+  if (!text.includes('.') && !text.includes('bedrock')) return [];
+  const pattern = tokenPattern(bareIds);
+  pattern.lastIndex = 0;
   const out: ChosenTarget[] = [];
   for (const match of text.matchAll(pattern)) {
     if (match[1]) out.push({ kind: 'arn', text: match[1] });
@@ -165,11 +161,37 @@ export function modelTokens(text: string, bareIds: boolean): ChosenTarget[] {
   return out;
 }
 
+/** The pattern of {@link modelTokens}, built once per catalog (a policy may bring its own inference-profile catalog). */
+const tokenPatterns = new Map<string, RegExp>();
+
+function tokenPattern(bareIds: boolean): RegExp {
+  const providers = bedrockService().modelProviders.map(escape).join('|');
+  const geographies = [...inferenceGeographyPrefixes()].sort((a, b) => b.length - a.length).map(escape).join('|');
+  const key = `${bareIds}\u0000${providers}\u0000${geographies}`;
+  let pattern = tokenPatterns.get(key);
+  if (!pattern) {
+    pattern = new RegExp(
+      [
+        `(arn:aws[a-z-]*:bedrock:[^\\s"',;\\]\\}\\)]*)`,
+        `(?<![\\w.-])((?:${geographies})\\.(?:(?:${providers})\\.[\\w.:-]*[\\w:]|guardrail\\.v\\d+(?::\\d+)?))`,
+        ...(bareIds ? [`(?<![\\w.-])((?:${providers})\\.[a-z0-9][\\w.:-]*[\\w:])`] : []),
+      ].join('|'),
+      'g',
+    );
+    tokenPatterns.set(key, pattern);
+  }
+  return pattern;
+}
+
+/** The names of settings that hand code a model or a region, compiled once. */
+let codeSettingNames: { readonly model: RegExp; readonly region: RegExp } | undefined;
+
 /** The environment variables (name → value) and definitions a code resource hands its code. */
 function codeSettings(resource: Resource): ModelChoice[] {
-  const { model, region } = bedrockService().codeSettings;
-  const modelName = new RegExp(model, 'i');
-  const regionName = new RegExp(region, 'i');
+  if (!CODE_TYPE_NAMES.has(resource.type)) return [];
+  codeSettingNames ??= { model: new RegExp(bedrockService().codeSettings.model, 'i'), region: new RegExp(bedrockService().codeSettings.region, 'i') };
+  const modelName = codeSettingNames.model;
+  const regionName = codeSettingNames.region;
   const out: ModelChoice[] = [];
   const variable = (name: string, value: Value | undefined, attribute: string): void => {
     if (regionName.test(name)) {

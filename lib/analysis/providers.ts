@@ -174,9 +174,10 @@ export function providerSigns(resource: Resource): ProviderSigns {
     // A format known only at plan time may be a partner's (Mistral AI, Cohere): whose model it is cannot be read.
     if (format instanceof Unresolved || format instanceof Reference) unresolved.push(`model.format = ${format.expression}`);
   }
-  const scan = (text: string, where: string): void => {
+  const scan = (text: string, at: Where): void => {
     const lower = text.toLowerCase();
     if (lower.includes('model_list')) {
+      const where = render(at);
       const gateway = readGateway(text, matchers);
       for (const model of gateway.models) add(model, where, `${model.found} (LLM gateway model_list)`);
       for (const failover of gateway.failovers) failovers.push({ where, ...failover });
@@ -185,6 +186,7 @@ export function providerSigns(resource: Resource): ProviderSigns {
     }
     // Most strings name no host, image or model path: one test of the combined pattern skips them.
     if (!matchers.anything.test(lower)) return;
+    const where = render(at);
     for (const { target, host } of matchers.hosts) if (containsHost(lower, host)) add({ ...target, host }, where, host);
     for (const { target, pattern } of matchers.hostPatterns) {
       const match = pattern.exec(lower);
@@ -193,35 +195,54 @@ export function providerSigns(resource: Resource): ProviderSigns {
     for (const { target, image } of matchers.images) if (lower.includes(image)) add(target, where, `image ${image}`);
     for (const { target, path } of matchers.modelPaths) if (lower.includes(path)) add(target, where, `${path}… (a partner model on a cloud)`);
   };
-  const pending: [Value, string][] = [[resource.properties as Value, '']];
+  // Where a value is, rendered (`Environment.Variables.OPENAI_API_KEY`) only for the few values that show something.
+  const pending: [Value, Where][] = [[resource.properties as Value, ROOT]];
   while (pending.length > 0) {
-    const [value, where] = pending.pop()!;
+    const [value, at] = pending.pop()!;
     if (typeof value === 'string') {
-      scan(value, where);
-      for (const target of matchers.byName.get(value) ?? []) add(target, where, value);
+      scan(value, at);
+      const named = matchers.byName.get(value);
+      if (named) for (const target of named) add(target, render(at), value);
       continue;
     }
     // A value known only at deploy or plan time still shows the hosts its expression names (`https://${var.x}.api.openai.com`).
     if (value instanceof Unresolved || value instanceof Reference) {
-      scan(value.expression, where);
+      scan(value.expression, at);
       continue;
     }
     if (Array.isArray(value)) {
-      value.forEach((item, index) => pending.push([item, `${where}[${index}]`]));
+      value.forEach((item, index) => pending.push([item, { parent: at, segment: index }]));
       continue;
     }
     if (!isPlainObject(value)) continue;
-    for (const [key, inner] of Object.entries(value)) {
-      const path = where ? `${where}.${key}` : key;
-      for (const target of matchers.byName.get(key) ?? []) add(target, path, key);
+    for (const key in value) {
+      const inner = value[key];
+      const here: Where = { parent: at, segment: key };
+      const named = matchers.byName.get(key);
+      if (named) for (const target of named) add(target, render(here), key);
       // An app setting written as { name: "OPENAI_API_KEY", value: … } (ECS, Cloud Run, App Service).
-      if ((key === 'name' || key === 'Name') && typeof inner === 'string') for (const target of matchers.byName.get(inner) ?? []) add(target, path, inner);
+      if ((key === 'name' || key === 'Name') && typeof inner === 'string') for (const target of matchers.byName.get(inner) ?? []) add(target, render(here), inner);
       // An endpoint setting known only at deploy time may call any provider, unless its expression names one's host.
-      if (ENDPOINT_SETTING.test(key) && inner instanceof Unresolved && !matchers.anything.test(inner.expression.toLowerCase())) unresolved.push(`${path} = ${inner.expression}`);
-      pending.push([inner, path]);
+      if (inner instanceof Unresolved && ENDPOINT_SETTING.test(key) && !matchers.anything.test(inner.expression.toLowerCase())) unresolved.push(`${render(here)} = ${inner.expression}`);
+      pending.push([inner, here]);
     }
   }
   return signs.length === 0 && unresolved.length === 0 && failovers.length === 0 && unjudgedFailovers.length === 0 ? NO_SIGNS : { signs, unresolved, failovers, unjudgedFailovers };
+}
+
+/** Where a value sits in a resource's properties, as a chain from the root, rendered only when a sign is found there. */
+type Where = { readonly parent: Where; readonly segment: string | number } | null;
+const ROOT: Where = null;
+
+function render(at: Where): string {
+  const segments: (string | number)[] = [];
+  for (let step = at; step !== null; step = step.parent) segments.push(step.segment);
+  let text = '';
+  for (let index = segments.length - 1; index >= 0; index--) {
+    const segment = segments[index];
+    text = typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment;
+  }
+  return text;
 }
 
 /** {@link providerSigns} once per resource and run: the rules and the documentation read the same signs. */

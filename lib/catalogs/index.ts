@@ -52,7 +52,7 @@ export interface DeploymentType {
   readonly description: string;
 }
 
-const cache = new Map<string, unknown>();
+const cache = new Map<string, Map<string, unknown>>();
 
 /**
  * The catalog entry under a key the input chose, own entries only: a name
@@ -63,13 +63,14 @@ function own<T>(table: { readonly [key: string]: T } | undefined, key: string): 
 }
 
 function load<T>(file: string, key: string): CatalogFile<T> {
-  const cacheKey = `${file}#${key}`;
-  let entry = cache.get(cacheKey) as CatalogFile<T> | undefined;
+  let byKey = cache.get(file);
+  if (!byKey) cache.set(file, (byKey = new Map()));
+  let entry = byKey.get(key) as CatalogFile<T> | undefined;
   if (!entry) {
     // Lazy require keeps import time low; the JSON is copied next to the compiled code.
     const raw = require(`./data/${file}`) as { source: string[]; asOf: string; notes?: string[]; [key: string]: unknown };
     entry = { source: raw.source, asOf: raw.asOf, notes: raw.notes ?? [], data: raw[key] as T };
-    cache.set(cacheKey, entry);
+    byKey.set(key, entry);
   }
   return entry;
 }
@@ -114,12 +115,18 @@ export function normalizeLocation(cloud: CatalogCloud, location: string): string
   return lower;
 }
 
+/** Lookups already made, per cloud: the location catalogs never change while the process runs, and rules ask for the same few locations thousands of times. */
+const lookups: { readonly [cloud in CatalogCloud]: Map<string, LocationInfo | undefined> } = { aws: new Map(), azure: new Map(), google: new Map() };
+
 /** Catalog entry for a location, or undefined when the catalog does not know it. */
 export function lookupLocation(cloud: CatalogCloud, location: string): LocationInfo | undefined {
+  const known = lookups[cloud];
+  if (known.has(location)) return known.get(location);
   const code = normalizeLocation(cloud, location);
   const entry = own(locations(cloud), code);
-  if (!entry) return undefined;
-  return { code, name: entry.displayName ?? entry.name ?? code, countries: entry.countries, kind: entry.kind };
+  const info = entry ? Object.freeze({ code, name: entry.displayName ?? entry.name ?? code, countries: entry.countries, kind: entry.kind }) : undefined;
+  known.set(location, info);
+  return info;
 }
 
 export function isKnownLocation(cloud: CatalogCloud, location: string): boolean {
@@ -283,8 +290,13 @@ export interface BedrockServiceCatalog {
 
 /** Bedrock facts kept as data (`data/aws-bedrock.json`). */
 export function bedrockService(): BedrockServiceCatalog {
-  return require('./data/aws-bedrock.json') as BedrockServiceCatalog;
+  return (bedrockServiceCatalog ??= require('./data/aws-bedrock.json') as BedrockServiceCatalog);
 }
+
+// The catalogs below are read on first use and kept: rules ask for them per resource, and a require() per call costs path resolution.
+let bedrockServiceCatalog: BedrockServiceCatalog | undefined;
+let terraformLocationCatalog: TerraformLocationCatalog | undefined;
+let resourceCoverageCatalog: ResourceCoverageCatalog | undefined;
 
 /** Where Terraform resources are placed when they name no location of their own. */
 export interface TerraformLocationCatalog {
@@ -297,7 +309,7 @@ export interface TerraformLocationCatalog {
 }
 
 export function terraformLocations(): TerraformLocationCatalog {
-  return require('./data/terraform-locations.json') as TerraformLocationCatalog;
+  return (terraformLocationCatalog ??= require('./data/terraform-locations.json') as TerraformLocationCatalog);
 }
 
 /** Which resource types cannot carry prompts or their logs, and the family of the others (`data/resource-coverage.json`). */
@@ -308,7 +320,7 @@ export interface ResourceCoverageCatalog {
 }
 
 export function resourceCoverage(): ResourceCoverageCatalog {
-  return require('./data/resource-coverage.json') as ResourceCoverageCatalog;
+  return (resourceCoverageCatalog ??= require('./data/resource-coverage.json') as ResourceCoverageCatalog);
 }
 
 /** Sources and as-of dates of every catalog, for reports and the docs. */

@@ -1,9 +1,10 @@
 /**
  * Writing the documentation files as one set: each file is written in full
- * to a staging directory beside its target, then all are renamed into place
+ * to a temporary file beside its target, then all are renamed into place
  * while holding a lock, so that a reader (or a second run writing into the
  * same directory at the same time) never sees a half-written file or a mix
  * of files from two runs; a run that fails part-way leaves the previous set.
+ * A handful of system calls per set: the gates write one set per stack.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -20,24 +21,44 @@ const LOCK_WAIT_MS = 30_000;
 /** Characters buffered before a write: large enough to keep system calls few, small enough to stay out of the old generation. */
 const WRITE_BUFFER_CHARACTERS = 64 * 1024;
 
+export interface FileSetOptions {
+  /**
+   * Whether to take the directory's lock while renaming, so that two runs
+   * writing into one directory at once never leave a mix of their files.
+   * The gates write into the output directory their synthesis owns (two
+   * syntheses into one directory would clobber each other's templates
+   * anyway) and leave it off; each file is still replaced whole.
+   * @default true
+   */
+  readonly lock?: boolean;
+}
+
 /** Writes each named file into `directory` (created when missing) as one set; returns the paths written. */
-export function writeFileSet(directory: string, files: readonly (readonly [name: string, write: (emit: TextSink) => void])[]): string[] {
+export function writeFileSet(directory: string, files: readonly (readonly [name: string, write: (emit: TextSink) => void])[], options: FileSetOptions = {}): string[] {
   fs.mkdirSync(directory, { recursive: true });
-  // In the target directory, so that renaming is atomic (one file system).
-  const staging = fs.mkdtempSync(path.join(directory, '.data-flow-'));
+  // In the target directory, so that renaming is atomic (one file system); named so that no other run picks the same.
+  const run = `${process.pid}-${(++setsWritten).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+  const written: string[] = [];
   try {
-    for (const [name, write] of files) writeStreamed(path.join(staging, name), write);
-    return withLock(directory, () =>
-      files.map(([name]) => {
+    for (const [name, write] of files) {
+      const temporary = path.join(directory, `.${name}.${run}.tmp`);
+      written.push(temporary);
+      writeStreamed(temporary, write);
+    }
+    const rename = (): string[] =>
+      files.map(([name], index) => {
         const target = path.join(directory, name);
-        fs.renameSync(path.join(staging, name), target);
+        fs.renameSync(written[index], target);
         return target;
-      }),
-    );
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
+      });
+    return options.lock === false ? rename() : withLock(directory, rename);
+  } catch (error) {
+    for (const temporary of written) fs.rmSync(temporary, { force: true });
+    throw error;
   }
 }
+
+let setsWritten = 0;
 
 function writeStreamed(target: string, write: (emit: TextSink) => void): void {
   const descriptor = fs.openSync(target, 'w');
@@ -83,7 +104,12 @@ function withLock<T>(directory: string, action: () => T): T {
   try {
     return action();
   } finally {
-    fs.rmSync(lock, { recursive: true, force: true });
+    try {
+      fs.rmdirSync(lock);
+    } catch (error) {
+      // Taken over meanwhile as stale by another run: theirs now.
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    }
   }
 }
 

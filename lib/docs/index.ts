@@ -10,7 +10,7 @@ import type { AnalysisContext } from '../analysis/context';
 import { renderHtml } from './html';
 import { renderDataFlowJson, writeDataFlowJson } from './json';
 import { TextSink, renderMarkdown, writeMarkdown } from './markdown';
-import { writeFileSet } from './file-set';
+import { FileSetOptions, writeFileSet } from './file-set';
 import { buildDataFlowModel } from './model';
 import { ProvenanceOptions, withoutGenerationTime } from './provenance';
 
@@ -64,7 +64,7 @@ export function writeDataFlowDocs(directory: string, documents: { readonly [file
  * missing) as it is rendered, without holding any file's text in memory: what
  * the gates do at every synthesis. Returns the paths written.
  */
-export function writeDataFlowDocumentation(directory: string, context: AnalysisContext, report: Report, options: DataFlowRenderOptions = {}): string[] {
+export function writeDataFlowDocumentation(directory: string, context: AnalysisContext, report: Report, options: DataFlowRenderOptions & FileSetOptions = {}): string[] {
   const model = buildDataFlowModel(context, report, options);
   const writers: { readonly [file in DataFlowFile]?: (emit: TextSink) => void } = {
     'data-flow.md': (emit) => writeMarkdown(model, emit),
@@ -77,6 +77,7 @@ export function writeDataFlowDocumentation(directory: string, context: AnalysisC
       const write = writers[file];
       return write ? [[file, write] as const] : [];
     }),
+    options,
   );
 }
 

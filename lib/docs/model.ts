@@ -170,10 +170,22 @@ function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy, findingRules:
     if (!list) map.set(key, (list = []));
     list.push(hop);
   };
+  // What a hop carries and how, as a small number: compared in every round.
+  const carried = new Map<string, number>();
+  const what = new Map<HopDraft, number>();
   for (const hop of hops) {
     push(outgoing, hop.from, hop);
     push(incoming, hop.to, hop);
+    const key = `${hop.data}\u0000${hop.encryptionInTransit}`;
+    let number = carried.get(key);
+    if (number === undefined) carried.set(key, (number = carried.size));
+    what.set(hop, number);
   }
+  const kinds = new Map<string | undefined, string | undefined>();
+  const kindOf = (text: string | undefined): string | undefined => {
+    if (!kinds.has(text)) kinds.set(text, encryptionKind(text));
+    return kinds.get(text);
+  };
   // The posture of each node that may join a group; the others are a class of their own.
   const posture = new Map<string, string>();
   const template = new Map<string, { label: string; name?: string }>();
@@ -184,7 +196,7 @@ function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy, findingRules:
     // Callers are judged by where they send; stores and endpoints by what they receive. A node with neither is left alone.
     if (draft.kind === 'caller' ? out === 0 || into > 0 : into === 0) continue;
     const { classification, source } = classify([...draft.resources.values()], policy);
-    const fields = [draft.kind, draft.cloud, classification, source, draft.location?.region, draft.location?.residency, draft.retention, encryptionKind(draft.encryptionAtRest), draft.immutability, draft.processingGeography, findingRules(draft)];
+    const fields = [draft.kind, draft.cloud, classification, source, draft.location?.region, draft.location?.residency, draft.retention, kindOf(draft.encryptionAtRest), draft.immutability, draft.processingGeography, findingRules(draft)];
     if (draft.kind === 'endpoint') {
       // Endpoints are alike when they differ only by their own names: the same model, the same settings.
       const own = ownNames(draft);
@@ -218,7 +230,7 @@ function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy, findingRules:
       let key: string;
       if (base === undefined) key = `\u0001${draft.id}`;
       else {
-        const ends = (list: HopDraft[] | undefined, end: 'from' | 'to'): string => [...new Set((list ?? []).map((hop) => `${classes.get(hop[end])}\u0000${hop.data}\u0000${hop.encryptionInTransit}`))].sort(compareText).join('\u0003');
+        const ends = (list: HopDraft[] | undefined, end: 'from' | 'to'): string => [...new Set((list ?? []).map((hop) => `${classes.get(hop[end])}:${what.get(hop)}`))].sort().join(',');
         // What a caller reaches through a shared network path: two callers on one path to unlike models are not alike.
         const reach = draft.kind === 'caller' ? [...new Set([...(draft.reaches ?? [])].map((id) => classes.get(id) ?? id))].sort().join('\u0003') : '';
         key = `${classes.get(draft.id)}\u0001${ends(incoming.get(draft.id), 'from')}\u0001${ends(outgoing.get(draft.id), 'to')}\u0001${reach}`;

@@ -6,7 +6,7 @@
  */
 import { createHash } from 'crypto';
 import type { ResourceGraph } from '../core/graph';
-import { Reference, Unresolved } from '../core/values';
+import { Unresolved } from '../core/values';
 import { packageVersion } from '../core/version';
 import type { GuardrailPolicy } from '../policy/policy';
 import type { Provenance } from './types';
@@ -55,15 +55,10 @@ function inputDigest(graph: ResourceGraph): string {
     hash.update(`stack\u0000${stack.name}\u0000${stack.format}\u0000${stack.region instanceof Unresolved ? stack.region.expression : (stack.region ?? '')}\n`);
   }
   for (const resource of [...graph.resources].sort((a, b) => compareText(a.key, b.key))) {
-    hash.update(`${resource.key}\u0000${resource.type}\u0000${JSON.stringify(resource.properties, valueReplacer)}\n`);
+    // A reference or unresolved value serializes as its expression (their toJSON), which names what it refers to.
+    hash.update(`${resource.key}\u0000${resource.type}\u0000${JSON.stringify(resource.properties)}\n`);
   }
   return `sha256:${hash.digest('hex')}`;
-}
-
-function valueReplacer(_key: string, value: unknown): unknown {
-  if (value instanceof Reference) return { ref: value.target, expression: value.expression };
-  if (value instanceof Unresolved) return { unresolved: value.expression };
-  return value;
 }
 
 /** The generation time as the documents write it, replaced so that two renderings compare equal whatever their time. */

@@ -37,13 +37,26 @@ export function readJson(file: string): unknown {
   return value;
 }
 
-/** Refuses a document nested deeper than {@link MAX_DOCUMENT_DEPTH}, walking it without recursion. */
+/** Refuses a document nested deeper than {@link MAX_DOCUMENT_DEPTH}. */
 export function checkDepth(document: unknown, where: string): void {
-  const pending: [unknown, number][] = [[document, 1]];
-  while (pending.length > 0) {
-    const [value, depth] = pending.pop()!;
-    if (typeof value !== 'object' || value === null) continue;
-    if (depth > MAX_DOCUMENT_DEPTH) throw new InputError(`${where}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels, which no synthesized document is`, 'pass the output of cdk synth, cdktf synth or terraform show -json');
-    for (const child of Array.isArray(value) ? value : Object.values(value)) if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+  if (typeof document === 'object' && document !== null && nestedDeeper(document, 1)) {
+    throw new InputError(`${where}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels, which no synthesized document is`, 'pass the output of cdk synth, cdktf synth or terraform show -json');
   }
+}
+
+/** Whether `value` (at `depth`) holds anything deeper than the limit. Recursion stops at the limit, so it never overflows the stack. */
+function nestedDeeper(value: object, depth: number): boolean {
+  if (depth > MAX_DOCUMENT_DEPTH) return true;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const child: unknown = value[index];
+      if (typeof child === 'object' && child !== null && nestedDeeper(child, depth + 1)) return true;
+    }
+    return false;
+  }
+  for (const key in value) {
+    const child: unknown = (value as { [key: string]: unknown })[key];
+    if (typeof child === 'object' && child !== null && nestedDeeper(child, depth + 1)) return true;
+  }
+  return false;
 }

@@ -105,8 +105,9 @@ class TerraformResolver {
     const item = this.raw.get(id)!;
     this.inProgress.add(id);
     const out: { [key: string]: Value } = {};
-    for (const [key, value] of Object.entries(item.body)) {
-      if (!META_ARGUMENTS.has(key)) out[key] = this.value(value);
+    const body = item.body;
+    for (const key in body) {
+      if (!META_ARGUMENTS.has(key)) out[key] = this.value(body[key]);
     }
     withDynamicBlocks(out);
     this.inProgress.delete(id);
@@ -143,14 +144,16 @@ class TerraformResolver {
       return out ?? (value as Value[]);
     }
     if (isJsonObject(value)) {
-      const keys = Object.keys(value);
       let out: { [key: string]: Value } | undefined;
-      for (let index = 0; index < keys.length; index++) {
-        const key = keys[index];
+      for (const key in value) {
         const resolved = key === '//' ? undefined : this.value(value[key]);
         if (out === undefined && (key === '//' || resolved !== value[key])) {
+          // The keys before this one, as parsed.
           out = {};
-          for (const earlier of keys.slice(0, index)) out[earlier] = value[earlier] as Value;
+          for (const earlier in value) {
+            if (earlier === key) break;
+            out[earlier] = value[earlier] as Value;
+          }
         }
         if (out !== undefined && key !== '//') out[key] = resolved as Value;
       }
