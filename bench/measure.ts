@@ -120,13 +120,16 @@ export function measureSize(framework: Framework, resources: number, options: Op
   for (const mode of modes) {
     const list = results[mode] ?? [];
     const bare = results.bare ?? [];
-    const over = (metric: 'seconds' | 'cpuSeconds'): Sample => paired(list.map((result) => result[metric]), bare.map((result) => result[metric]));
+    // What a mode adds: compared over the part where modes differ (enabling and synthesis, see SynthResult.phaseSeconds).
+    const over = (metric: 'phaseSeconds' | 'phaseCpuSeconds'): Sample => paired(list.map((result) => result[metric]), bare.map((result) => result[metric]));
     figures[mode] = {
       seconds: sample(list.map((result) => result.seconds)),
       cpuSeconds: sample(list.map((result) => result.cpuSeconds)),
-      overSeconds: over('seconds'),
-      overCpuSeconds: over('cpuSeconds'),
+      overSeconds: over('phaseSeconds'),
+      overCpuSeconds: over('phaseCpuSeconds'),
       rssMb: sample(list.map((result) => result.maxRssMb)),
+      docsBytes: list[list.length - 1]?.docsBytes ?? 0,
+      outputBytes: list[list.length - 1]?.outputBytes ?? 0,
       engineSeconds: sample(list.map((result) => result.engineSeconds)),
       gateWorkSeconds: sample(list.map((result) => result.gateWorkSeconds ?? 0)),
       findings: list[list.length - 1]?.findings,

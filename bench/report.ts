@@ -33,6 +33,8 @@ export function toJson(results: Results): object {
     gateWithoutDocsCpuSeconds: round(size.modes['gate-without-docs']?.cpuSeconds.median),
     gateWithoutDocsRssMb: round(size.modes['gate-without-docs']?.rssMb.median, 1),
     gateFindings: gateOf(size)?.findings,
+    docsBytes: gateOf(size)?.docsBytes,
+    outputBytes: gateOf(size)?.outputBytes,
   });
   return {
     cdk: results.sizes

@@ -28,13 +28,18 @@ export interface ModeFigures {
   readonly seconds: Sample;
   readonly cpuSeconds: Sample;
   /**
-   * This mode minus the bare run of the same round, in wall and CPU seconds.
+   * This mode minus the bare run of the same round, in wall and CPU seconds,
+   * over the part where modes differ (enabling and synthesis: building the
+   * constructs is the same in every mode; see SynthResult.phaseSeconds).
    * Modes take turns within a round, so pairing them cancels the machine's
    * drift between rounds, which a difference of two medians keeps.
    */
   readonly overSeconds: Sample;
   readonly overCpuSeconds: Sample;
   readonly rssMb: Sample;
+  /** Bytes of the data-flow documentation and of the synthesized templates, in the last run. */
+  readonly docsBytes: number;
+  readonly outputBytes: number;
   readonly engineSeconds: Sample;
   readonly gateWorkSeconds: Sample;
   readonly findings?: { readonly errors: number; readonly warnings: number };

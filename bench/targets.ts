@@ -16,6 +16,18 @@ export function percent(value: number): string {
   return `${(value * 100).toFixed(1)}%`;
 }
 
+/**
+ * Bytes of data-flow documentation the gates wrote at synthesis of the
+ * 10,000-resource apps before alike endpoints were grouped (29 November 2026,
+ * Markdown and JSON): the documentation must shrink from there, not grow.
+ */
+export const DOCS_BYTES_BEFORE: { readonly [framework in 'cdk' | 'cdktf']: number } = { cdk: 159_676 + 1_839_864, cdktf: 4_645_906 + 8_952_527 };
+
+/** The engine alone (loading the output and evaluating it) at 10,000 resources, at most. */
+export const ENGINE_SECONDS_LIMIT = 0.25;
+/** The CLI on the largest CDK output (50,000 resources), wall seconds, under. */
+export const CLI_SECONDS_LIMIT = 1;
+
 export function checkTargets(results: Results): TargetCheck[] {
   const checks: TargetCheck[] = [];
   for (const framework of ['cdk', 'cdktf'] as const) {
@@ -27,55 +39,68 @@ export function checkTargets(results: Results): TargetCheck[] {
     const overhead = (size: SizeFigures, metric: 'cpuSeconds' | 'seconds'): number => added(size, size.gateMode, metric);
     const reference = sizes.find((size) => size.resources === 10000) ?? sizes[sizes.length - 1];
     if (!reference) continue;
+    const at = `${framework} ${reference.resources}`;
     const bareCpu = median(reference, 'bare', 'cpuSeconds');
     const bareWall = median(reference, 'bare', 'seconds');
     const gateCpu = overhead(reference, 'cpuSeconds');
     const gateWall = overhead(reference, 'seconds');
     const engine = reference.modes.engine?.engineSeconds.median;
     const own = reference.gateMode === 'gate' ? reference.modes.gate?.gateWorkSeconds.median : undefined;
-    checks.push({
-      target: `${framework} ${reference.resources}: gate overhead ≤ 10% of bare synthesis`,
-      measured: `CPU ${gateCpu.toFixed(2)} s of ${bareCpu.toFixed(2)} s = ${percent(gateCpu / bareCpu)}; wall ${gateWall.toFixed(2)} s of ${bareWall.toFixed(2)} s = ${percent(gateWall / bareWall)}${
-        engine !== undefined ? `; engine alone ${engine.toFixed(2)} s = ${percent(engine / bareWall)} of bare wall` : ''
-      }${own !== undefined ? `; gate's own work ${own.toFixed(2)} s = ${percent(own / bareWall)}` : ''}`,
-      met: Number.isFinite(gateCpu) ? gateCpu / bareCpu <= 0.1 : undefined,
-    });
-    if (reference.modes['gate-without-docs']) {
-      const withoutDocsCpu = added(reference, 'gate-without-docs', 'cpuSeconds');
-      const withoutDocsWall = added(reference, 'gate-without-docs', 'seconds');
+    const share = (value: number): string => `${value.toFixed(2)} s = ${percent(value / bareCpu)}`;
+    if (framework === 'cdktf') {
       checks.push({
-        target: `${framework} ${reference.resources}: the same, data-flow documentation off`,
-        measured: `CPU ${withoutDocsCpu.toFixed(2)} s = ${percent(withoutDocsCpu / bareCpu)}; wall ${withoutDocsWall.toFixed(2)} s = ${percent(withoutDocsWall / bareWall)}`,
-        met: Number.isFinite(withoutDocsCpu) ? withoutDocsCpu / bareCpu <= 0.1 : undefined,
+        target: `${at}: gate overhead ≤ 5% of bare synthesis`,
+        measured: `CPU ${gateCpu.toFixed(2)} s of ${bareCpu.toFixed(2)} s = ${percent(gateCpu / bareCpu)}; wall ${gateWall.toFixed(2)} s of ${bareWall.toFixed(2)} s = ${percent(gateWall / bareWall)}`,
+        met: Number.isFinite(gateCpu / bareCpu) ? gateCpu / bareCpu <= 0.05 : undefined,
       });
-    }
-    if (framework === 'cdk' && reference.modes['cdk-nag']) {
-      const nagCpu = added(reference, 'cdk-nag', 'cpuSeconds');
-      const nagWall = added(reference, 'cdk-nag', 'seconds');
-      const factor = (nag: number, gate: number): string => (gate <= 0 ? 'gate within noise' : `${(nag / gate).toFixed(1)}×`);
+    } else {
+      const floor = reference.modes['empty-plugin'] ? added(reference, 'empty-plugin', 'cpuSeconds') : NaN;
+      const beyond = gateCpu - floor;
       checks.push({
-        target: `cdk ${reference.resources}: gate overhead ≥ 10× smaller than cdk-nag AwsSolutions'`,
-        measured: `CPU: cdk-nag adds ${nagCpu.toFixed(2)} s, the gate ${gateCpu.toFixed(2)} s (${factor(nagCpu, gateCpu)}); wall: ${nagWall.toFixed(2)} s vs ${gateWall.toFixed(2)} s (${factor(nagWall, gateWall)})`,
-        met: Number.isFinite(nagCpu) ? gateCpu <= 0 || nagCpu / gateCpu >= 10 : undefined,
+        target: `${at}: gate overhead beyond aws-cdk-lib's own for any validation plugin ≤ 5% of bare synthesis`,
+        measured: Number.isFinite(floor) ? `CPU: gate ${share(gateCpu)}, empty plugin ${share(floor)}, beyond it ${share(beyond)}` : 'not measured (run without --no-cdk-nag)',
+        met: Number.isFinite(beyond / bareCpu) ? beyond / bareCpu <= 0.05 : undefined,
       });
-      if (reference.modes['empty-plugin']) {
-        const emptyCpu = added(reference, 'empty-plugin', 'cpuSeconds');
-        const emptyWall = added(reference, 'empty-plugin', 'seconds');
+      // "≤ 10% when the floor is at its usual ~6%": a floor above that carries the total with it.
+      const totalLimit = Number.isFinite(floor) ? Math.max(0.1, floor / bareCpu + 0.04) : 0.1;
+      checks.push({
+        target: `${at}: gate overhead ≤ 10% of bare synthesis (the empty-plugin floor at its usual ~6%)`,
+        measured: `CPU ${share(gateCpu)} of ${bareCpu.toFixed(2)} s${totalLimit > 0.1 ? ` (floor ${percent(floor / bareCpu)} this run: limit ${percent(totalLimit)})` : ''}; wall ${gateWall.toFixed(2)} s of ${bareWall.toFixed(2)} s = ${percent(gateWall / bareWall)}`,
+        met: Number.isFinite(gateCpu / bareCpu) ? gateCpu / bareCpu <= totalLimit : undefined,
+      });
+      if (reference.modes['cdk-nag']) {
+        const nagCpu = added(reference, 'cdk-nag', 'cpuSeconds');
         checks.push({
-          target: `cdk ${reference.resources}: for comparison, what aws-cdk-lib adds for any validation plugin (one that checks nothing)`,
-          measured: `CPU ${emptyCpu.toFixed(2)} s = ${percent(emptyCpu / bareCpu)} of bare, ${percent(emptyCpu / nagCpu)} of cdk-nag's overhead; wall ${emptyWall.toFixed(2)} s`,
+          target: `${at}: for comparison, cdk-nag AwsSolutions' overhead`,
+          measured: `CPU ${share(nagCpu)}: ${gateCpu > 0 ? `${(nagCpu / gateCpu).toFixed(1)}× the gate's` : 'the gate within noise'}`,
           met: undefined,
         });
       }
-      if (reference.modes['gate-without-docs']) {
-        const withoutDocsCpu = added(reference, 'gate-without-docs', 'cpuSeconds');
-        const withoutDocsWall = added(reference, 'gate-without-docs', 'seconds');
-        checks.push({
-          target: `cdk ${reference.resources}: the same, data-flow documentation off`,
-          measured: `CPU: ${nagCpu.toFixed(2)} s vs ${withoutDocsCpu.toFixed(2)} s (${factor(nagCpu, withoutDocsCpu)}); wall: ${nagWall.toFixed(2)} s vs ${withoutDocsWall.toFixed(2)} s (${factor(nagWall, withoutDocsWall)})`,
-          met: Number.isFinite(nagCpu) ? withoutDocsCpu <= 0 || nagCpu / withoutDocsCpu >= 10 : undefined,
-        });
-      }
+    }
+    if (reference.modes['gate-without-docs']) {
+      const withoutDocsCpu = added(reference, 'gate-without-docs', 'cpuSeconds');
+      checks.push({ target: `${at}: for comparison, gate overhead with the data-flow documentation off`, measured: `CPU ${share(withoutDocsCpu)}`, met: undefined });
+    }
+    checks.push({
+      target: `${at}: engine alone (loading the output and evaluating it) ≤ ${ENGINE_SECONDS_LIMIT} s`,
+      measured: engine !== undefined ? `${engine.toFixed(2)} s` : 'not measured (run without --no-engine)',
+      met: engine !== undefined ? engine <= ENGINE_SECONDS_LIMIT : undefined,
+    });
+    checks.push({
+      target: `${at}: gate's own work ≤ 1.5× the engine alone`,
+      measured: own !== undefined && engine !== undefined ? `${own.toFixed(2)} s vs ${engine.toFixed(2)} s = ${(own / engine).toFixed(2)}×${framework === 'cdktf' ? " (cdktf's own rendering, which its writer reuses, left out)" : ''}` : 'not measured',
+      met: own !== undefined && engine !== undefined ? own <= engine * 1.5 : undefined,
+    });
+    const docs = reference.modes[reference.gateMode]?.docsBytes;
+    const output = reference.modes[reference.gateMode]?.outputBytes;
+    if (docs !== undefined && reference.gateMode === 'gate' && reference.resources === 10000) {
+      const before = DOCS_BYTES_BEFORE[framework];
+      const mb = (bytes: number): string => `${(bytes / 1e6).toFixed(2)} MB`;
+      checks.push({
+        target: `${at}: data-flow documentation written at synthesis smaller than before grouping (${mb(before)})`,
+        measured: `${mb(docs)} (${percent(docs / before)} of before; ${output ? `${percent(docs / output)} of the ${mb(output)} of templates` : 'templates not measured'})`,
+        met: docs < before,
+      });
     }
     const smallest = sizes[0];
     const largest = sizes[sizes.length - 1];
@@ -101,6 +126,15 @@ export function checkTargets(results: Results): TargetCheck[] {
         });
       }
     }
+  }
+  const largestCdk = results.sizes.filter((size) => size.framework === 'cdk').sort((a, b) => b.resources - a.resources)[0];
+  const cli = largestCdk ? results.cli[`cdk-${largestCdk.resources}`] : undefined;
+  if (largestCdk && cli) {
+    checks.push({
+      target: `llm-guardrail check on the ${largestCdk.resources.toLocaleString('en-US')}-resource CDK output < ${CLI_SECONDS_LIMIT} s wall`,
+      measured: `${cli.seconds.toFixed(2)} s (fresh process, startup included)`,
+      met: largestCdk.resources >= 50000 ? cli.seconds < CLI_SECONDS_LIMIT : undefined,
+    });
   }
   const unwanted = { engine: 'AWS CDK or CDKTF', cdk: 'CDKTF', cdktf: 'AWS CDK' };
   for (const figures of results.imports) {

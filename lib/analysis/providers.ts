@@ -175,6 +175,8 @@ export function providerSigns(resource: Resource): ProviderSigns {
     if (format instanceof Unresolved || format instanceof Reference) unresolved.push(`model.format = ${format.expression}`);
   }
   const scan = (text: string, at: Where): void => {
+    // Most strings name no host, image, model path or gateway model list: one case-insensitive test skips them.
+    if (!matchers.anythingOrGateway.test(text)) return;
     const lower = text.toLowerCase();
     if (lower.includes('model_list')) {
       const where = render(at);
@@ -421,6 +423,8 @@ interface SignMatchers {
   readonly other: LlmProvider;
   /** Any host, host pattern, image or model path of the catalog: a string without one is skipped at once. */
   readonly anything: RegExp;
+  /** {@link anything} or a gateway's `model_list`, in any case: whether a string needs a closer look. */
+  readonly anythingOrGateway: RegExp;
 }
 
 let compiled: { readonly catalog: readonly LlmProvider[]; readonly matchers: SignMatchers } | undefined;
@@ -457,6 +461,7 @@ function signMatchers(): SignMatchers {
     gatewayModels: offerings.flatMap((target) => (target.offering.signals?.gatewayModels ?? []).map((prefix) => ({ target, prefix: prefix.toLowerCase() }))),
     other: catalog.find((provider) => provider.id === 'other')!,
     anything: fragments.length > 0 ? new RegExp(fragments.join('|')) : /(?!)/,
+    anythingOrGateway: new RegExp([...fragments, 'model_list'].join('|'), 'i'),
   };
   compiled = { catalog, matchers };
   return matchers;

@@ -16,7 +16,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseDocument } from 'yaml';
 import { printable } from '../core/printable';
 import { llmProviders } from '../catalogs';
 import { InputError } from '../core/errors';
@@ -79,6 +78,8 @@ export function readDeclarationsFile(file: string): { stack: StackInfo; resource
   let document: unknown;
   try {
     // Read as strictly as policy files: unknown tags, duplicate keys, several documents and alias bombs are refused.
+    // Loaded here, not at import: most runs have no declarations file, and the gates pay for every module they load.
+    const { parseDocument } = require('yaml') as typeof import('yaml');
     const parsed = parseDocument(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, { strict: true, uniqueKeys: true, prettyErrors: false });
     const [problem] = [...parsed.errors, ...parsed.warnings];
     if (problem) throw new Error(problem.message);
