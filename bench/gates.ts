@@ -34,6 +34,8 @@ export interface GateOptions {
 }
 
 let gateWork = 0n;
+/** Process CPU (all threads: the garbage collector's and the compiler's too) while inside the gate, in microseconds. */
+let gateWorkCpu = 0;
 /** Time the gate spent in cdktf's own rendering of a stack, which cdktf's writer then reuses: synthesis does it gated or not. */
 let sharedRendering = 0n;
 let insideGate = false;
@@ -50,6 +52,11 @@ export function gateWorkSeconds(): number {
   return Number(gateWork - sharedRendering) / 1e9;
 }
 
+/** CPU seconds of the process while inside the gate's entry point (cdktf's shared rendering included). */
+export function gateWorkCpuSeconds(): number {
+  return gateWorkCpu / 1e6;
+}
+
 /** Seconds of cdktf's own rendering inside the gate (see {@link gateWorkSeconds}). */
 export function sharedRenderingSeconds(): number {
   return Number(sharedRendering) / 1e9;
@@ -61,12 +68,15 @@ function timeCalls(gate: { [method: string]: unknown }, method: string): void {
   if (typeof original !== 'function') return;
   gate[method] = function timed(this: unknown, ...args: unknown[]): unknown {
     const start = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     insideGate = true;
     try {
       return original.apply(this, args);
     } finally {
       insideGate = false;
       gateWork += process.hrtime.bigint() - start;
+      const used = process.cpuUsage(cpu);
+      gateWorkCpu += used.user + used.system;
     }
   };
 }

@@ -58,6 +58,7 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report, opt
   }
   // Nodes are alike only when the gate found the same about them.
   const findingRules = (draft: NodeDraft): string => {
+    if (rulesByKey.size === 0) return '';
     const rules = new Set<string>();
     for (const key of draft.resources.keys()) for (const rule of rulesByKey.get(key) ?? []) rules.add(rule);
     return [...rules].sort(compareText).join(',');
@@ -195,7 +196,7 @@ function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy, findingRules:
     const out = outgoing.get(draft.id)?.length ?? 0;
     // Callers are judged by where they send; stores and endpoints by what they receive. A node with neither is left alone.
     if (draft.kind === 'caller' ? out === 0 || into > 0 : into === 0) continue;
-    const { classification, source } = classify([...draft.resources.values()], policy);
+    const { classification, source } = classify(draft.resources.values(), policy);
     const fields = [draft.kind, draft.cloud, classification, source, draft.location?.region, draft.location?.residency, draft.retention, kindOf(draft.encryptionAtRest), draft.immutability, draft.processingGeography, findingRules(draft)];
     if (draft.kind === 'endpoint') {
       // Endpoints are alike when they differ only by their own names: the same model, the same settings.
@@ -209,37 +210,44 @@ function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy, findingRules:
   }
   if (posture.size < 2) return;
 
-  // Partition refinement: a node's class is its posture and the classes at the other end of its hops.
-  let classes = new Map<string, number>();
+  // Partition refinement: a node's class is its posture and the classes at the other end of its hops. Nodes
+  // that cannot join a group keep a class of their own (negative numbers); only the others are refined.
+  const classes = new Map<string, number>();
+  const refined: NodeDraft[] = [];
   let count = 0;
   {
     const numbers = new Map<string, number>();
+    let own = 0;
     for (const draft of builder.nodes.values()) {
-      const key = posture.get(draft.id) ?? `\u0001${draft.id}`;
+      const key = posture.get(draft.id);
+      if (key === undefined) {
+        classes.set(draft.id, --own);
+        continue;
+      }
+      refined.push(draft);
       let number = numbers.get(key);
       if (number === undefined) numbers.set(key, (number = numbers.size));
       classes.set(draft.id, number);
     }
     count = numbers.size;
   }
+  const ends = (list: HopDraft[] | undefined, end: 'from' | 'to'): string => {
+    if (!list || list.length === 0) return '';
+    if (list.length === 1) return `${classes.get(list[0][end])}:${what.get(list[0])}`;
+    return [...new Set(list.map((hop) => `${classes.get(hop[end])}:${what.get(hop)}`))].sort().join(',');
+  };
   for (let round = 0; round < MAX_REFINEMENTS; round++) {
     const numbers = new Map<string, number>();
-    const next = new Map<string, number>();
-    for (const draft of builder.nodes.values()) {
-      const base = posture.get(draft.id);
-      let key: string;
-      if (base === undefined) key = `\u0001${draft.id}`;
-      else {
-        const ends = (list: HopDraft[] | undefined, end: 'from' | 'to'): string => [...new Set((list ?? []).map((hop) => `${classes.get(hop[end])}:${what.get(hop)}`))].sort().join(',');
-        // What a caller reaches through a shared network path: two callers on one path to unlike models are not alike.
-        const reach = draft.kind === 'caller' ? [...new Set([...(draft.reaches ?? [])].map((id) => classes.get(id) ?? id))].sort().join('\u0003') : '';
-        key = `${classes.get(draft.id)}\u0001${ends(incoming.get(draft.id), 'from')}\u0001${ends(outgoing.get(draft.id), 'to')}\u0001${reach}`;
-      }
+    const next: number[] = [];
+    for (const draft of refined) {
+      // What a caller reaches through a shared network path: two callers on one path to unlike models are not alike.
+      const reach = draft.kind === 'caller' && draft.reaches ? [...new Set([...draft.reaches].map((id) => classes.get(id) ?? id))].sort().join(',') : '';
+      const key = `${classes.get(draft.id)}|${ends(incoming.get(draft.id), 'from')}|${ends(outgoing.get(draft.id), 'to')}|${reach}`;
       let number = numbers.get(key);
       if (number === undefined) numbers.set(key, (number = numbers.size));
-      next.set(draft.id, number);
+      next.push(number);
     }
-    classes = next;
+    refined.forEach((draft, index) => classes.set(draft.id, next[index]));
     if (numbers.size === count) break;
     count = numbers.size;
   }
@@ -410,7 +418,7 @@ function isStackOrAcknowledgement(resource: Report['findings'][number]['resource
 }
 
 /** The first valid classification tag among the resources, else the policy's. */
-function classify(resources: readonly Resource[], policy: GuardrailPolicy): { classification: DataClassification; source: 'policy' | 'tag'; ignored?: string } {
+function classify(resources: Iterable<Resource>, policy: GuardrailPolicy): { classification: DataClassification; source: 'policy' | 'tag'; ignored?: string } {
   let ignored: string | undefined;
   for (const resource of resources) {
     const value = tagValue(resource, DATA_CLASSIFICATION_TAG);
