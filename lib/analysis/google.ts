@@ -98,17 +98,22 @@ const KEY_ARGUMENT = /(?:^|_)kms_key_(?:name|self_link)$/;
 /** Every argument of a resource, at any depth, that names a customer-managed key. */
 export function keyArguments(resource: Resource): KeyArgument[] {
   const out: KeyArgument[] = [];
-  const visit = (value: Value, attribute: string): void => {
-    if (Array.isArray(value)) value.forEach((item) => visit(item, attribute));
-    else if (isPlainObject(value)) {
-      for (const [key, inner] of Object.entries(value)) {
-        const path = attribute ? `${attribute}.${key}` : key;
-        if (KEY_ARGUMENT.test(key) && inner !== null && inner !== '') out.push({ attribute: path, value: inner });
-        else visit(inner, path);
+  // The keys down to a value; the dotted attribute is written only for the arguments found.
+  const path: string[] = [];
+  const visit = (value: Value): void => {
+    if (Array.isArray(value)) {
+      for (const item of value) visit(item);
+    } else if (isPlainObject(value)) {
+      for (const key in value) {
+        const inner = value[key];
+        path.push(key);
+        if (key.includes('kms_key_') && KEY_ARGUMENT.test(key) && inner !== null && inner !== '') out.push({ attribute: path.join('.'), value: inner });
+        else visit(inner);
+        path.pop();
       }
     }
   };
-  visit(resource.properties as { [key: string]: Value }, '');
+  visit(resource.properties as { [key: string]: Value });
   return out;
 }
 

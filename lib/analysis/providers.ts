@@ -7,7 +7,7 @@
  */
 import { LlmProvider, ProviderOffering, countriesInJurisdiction, jurisdictionCodes, jurisdictionCountries, llmProviders, lookupLocation } from '../catalogs';
 import type { Resource } from '../core/graph';
-import { Reference, Unresolved, Value, isPlainObject } from '../core/values';
+import { Reference, Unresolved, Value } from '../core/values';
 import type { GuardrailPolicy } from '../policy/policy';
 import { PROVIDER_DECLARATION_TYPE, ProviderDeclaration } from '../input/provider-declarations';
 import { deploymentModel, isDeployment } from './azure';
@@ -197,53 +197,54 @@ export function providerSigns(resource: Resource): ProviderSigns {
     for (const { target, image } of matchers.images) if (lower.includes(image)) add(target, where, `image ${image}`);
     for (const { target, path } of matchers.modelPaths) if (lower.includes(path)) add(target, where, `${path}… (a partner model on a cloud)`);
   };
-  // Where a value is, rendered (`Environment.Variables.OPENAI_API_KEY`) only for the few values that show something.
-  const pending: [Value, Where][] = [[resource.properties as Value, ROOT]];
-  while (pending.length > 0) {
-    const [value, at] = pending.pop()!;
+  // Where a value is (`Environment.Variables.OPENAI_API_KEY`): a stack of keys, rendered only for the few values that show something.
+  const path: (string | number)[] = [];
+  const here = (): Where => path;
+  // Depth is bounded by the readers (MAX_DOCUMENT_DEPTH), so the recursion is too.
+  const walk = (value: Value): void => {
     if (typeof value === 'string') {
-      scan(value, at);
+      scan(value, here());
       const named = matchers.byName.get(value);
-      if (named) for (const target of named) add(target, render(at), value);
-      continue;
+      if (named) for (const target of named) add(target, render(here()), value);
+      return;
     }
+    if (typeof value !== 'object' || value === null) return;
     // A value known only at deploy or plan time still shows the hosts its expression names (`https://${var.x}.api.openai.com`).
     if (value instanceof Unresolved || value instanceof Reference) {
-      scan(value.expression, at);
-      continue;
+      scan(value.expression, here());
+      return;
     }
     if (Array.isArray(value)) {
-      value.forEach((item, index) => pending.push([item, { parent: at, segment: index }]));
-      continue;
+      for (let index = 0; index < value.length; index++) {
+        path.push(index);
+        walk(value[index]);
+        path.pop();
+      }
+      return;
     }
-    if (!isPlainObject(value)) continue;
     for (const key in value) {
       const inner = value[key];
-      const here: Where = { parent: at, segment: key };
+      path.push(key);
       const named = matchers.byName.get(key);
-      if (named) for (const target of named) add(target, render(here), key);
+      if (named) for (const target of named) add(target, render(here()), key);
       // An app setting written as { name: "OPENAI_API_KEY", value: … } (ECS, Cloud Run, App Service).
-      if ((key === 'name' || key === 'Name') && typeof inner === 'string') for (const target of matchers.byName.get(inner) ?? []) add(target, render(here), inner);
+      if ((key === 'name' || key === 'Name') && typeof inner === 'string') for (const target of matchers.byName.get(inner) ?? []) add(target, render(here()), inner);
       // An endpoint setting known only at deploy time may call any provider, unless its expression names one's host.
-      if (inner instanceof Unresolved && ENDPOINT_SETTING.test(key) && !matchers.anything.test(inner.expression.toLowerCase())) unresolved.push(`${render(here)} = ${inner.expression}`);
-      pending.push([inner, here]);
+      if (inner instanceof Unresolved && ENDPOINT_SETTING.test(key) && !matchers.anything.test(inner.expression.toLowerCase())) unresolved.push(`${render(here())} = ${inner.expression}`);
+      walk(inner);
+      path.pop();
     }
-  }
+  };
+  walk(resource.properties as Value);
   return signs.length === 0 && unresolved.length === 0 && failovers.length === 0 && unjudgedFailovers.length === 0 ? NO_SIGNS : { signs, unresolved, failovers, unjudgedFailovers };
 }
 
-/** Where a value sits in a resource's properties, as a chain from the root, rendered only when a sign is found there. */
-type Where = { readonly parent: Where; readonly segment: string | number } | null;
-const ROOT: Where = null;
+/** Where a value sits in a resource's properties: its keys and indexes from the root, rendered only when a sign is found there. */
+type Where = readonly (string | number)[];
 
 function render(at: Where): string {
-  const segments: (string | number)[] = [];
-  for (let step = at; step !== null; step = step.parent) segments.push(step.segment);
   let text = '';
-  for (let index = segments.length - 1; index >= 0; index--) {
-    const segment = segments[index];
-    text = typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment;
-  }
+  for (const segment of at) text = typeof segment === 'number' ? `${text}[${segment}]` : text ? `${text}.${segment}` : segment;
   return text;
 }
 

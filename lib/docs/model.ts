@@ -63,7 +63,8 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report, opt
     for (const key of draft.resources.keys()) for (const rule of rulesByKey.get(key) ?? []) rules.add(rule);
     return [...rules].sort(compareText).join(',');
   };
-  groupNodes(builder, policy, findingRules);
+  const tagOf = classificationTags();
+  groupNodes(builder, policy, findingRules, tagOf);
   const drafts = [...builder.nodes.values()].sort(compareDrafts);
   const nodes: FlowNode[] = drafts.map((draft) => {
     const resources = [...draft.resources.values()].sort((a, b) => compareText(a.key, b.key));
@@ -78,7 +79,7 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report, opt
       for (const stack of draft.stacks) if (stackNames.has(stack)) for (const id of findingsByKey.get(stack) ?? []) findingIds.add(id);
     }
     for (const id of findingIds) linked.add(id);
-    const classified = classify(resources, policy);
+    const classified = classify(resources, policy, tagOf);
     if (classified.ignored) draft.details.add(`ignored ${DATA_CLASSIFICATION_TAG} value ${JSON.stringify(classified.ignored)} (allowed: ${DATA_CLASSIFICATIONS.join(', ')})`);
     return {
       id: draft.id,
@@ -162,7 +163,7 @@ const MAX_REFINEMENTS = 16;
  * the tables of a large app stay within what a reader (and Mermaid) can take;
  * the node keeps every member, the tables and the JSON list them.
  */
-function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy, findingRules: (draft: NodeDraft) => string): void {
+function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy, findingRules: (draft: NodeDraft) => string, tagOf: ClassificationTag): void {
   const hops = [...builder.hops.values()];
   const incoming = new Map<string, HopDraft[]>();
   const outgoing = new Map<string, HopDraft[]>();
@@ -196,7 +197,7 @@ function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy, findingRules:
     const out = outgoing.get(draft.id)?.length ?? 0;
     // Callers are judged by where they send; stores and endpoints by what they receive. A node with neither is left alone.
     if (draft.kind === 'caller' ? out === 0 || into > 0 : into === 0) continue;
-    const { classification, source } = classify(draft.resources.values(), policy);
+    const { classification, source } = classify(draft.resources.values(), policy, tagOf);
     const fields = [draft.kind, draft.cloud, classification, source, draft.location?.region, draft.location?.residency, draft.retention, kindOf(draft.encryptionAtRest), draft.immutability, draft.processingGeography, findingRules(draft)];
     if (draft.kind === 'endpoint') {
       // Endpoints are alike when they differ only by their own names: the same model, the same settings.
@@ -418,10 +419,21 @@ function isStackOrAcknowledgement(resource: Report['findings'][number]['resource
 }
 
 /** The first valid classification tag among the resources, else the policy's. */
-function classify(resources: Iterable<Resource>, policy: GuardrailPolicy): { classification: DataClassification; source: 'policy' | 'tag'; ignored?: string } {
+/** A resource's classification tag or label, read once per resource while a model is built (callers and groups ask twice). */
+type ClassificationTag = (resource: Resource) => ReturnType<typeof tagValue>;
+
+function classificationTags(): ClassificationTag {
+  const read = new Map<Resource, ReturnType<typeof tagValue>>();
+  return (resource) => {
+    if (!read.has(resource)) read.set(resource, tagValue(resource, DATA_CLASSIFICATION_TAG));
+    return read.get(resource);
+  };
+}
+
+function classify(resources: Iterable<Resource>, policy: GuardrailPolicy, tagOf: ClassificationTag): { classification: DataClassification; source: 'policy' | 'tag'; ignored?: string } {
   let ignored: string | undefined;
   for (const resource of resources) {
-    const value = tagValue(resource, DATA_CLASSIFICATION_TAG);
+    const value = tagOf(resource);
     if (value === undefined || value === null) continue;
     const text = typeof value === 'string' ? value.trim().toLowerCase() : describeValue(value);
     if ((DATA_CLASSIFICATIONS as readonly string[]).includes(text)) return { classification: text as DataClassification, source: 'tag' };

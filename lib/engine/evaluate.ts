@@ -259,6 +259,9 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
   for (const resource of graph.resources) {
     const known = resource.unread === undefined && readsResource(resource, knownTypes);
     let judgedByAny = false;
+    // One description of the resource for all the rules it passes, one (with where the app created it) for those it fails.
+    let passing: FindingResource | undefined;
+    let failing: FindingResource | undefined;
     for (const list of [byType.get(resource.type), everyType]) {
       if (!list) continue;
       for (const rule of list) {
@@ -266,7 +269,8 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
         if (!outcome) continue;
         judgedByAny = true;
         // Where the app created the resource is looked up for findings only: reading creation traces costs time.
-        raw.push({ rule, resource: findingResource(resource, outcome.length > 0 ? graph : undefined), violations: outcome, variables: resource.variables });
+        const described = outcome.length > 0 ? (failing ??= findingResource(resource, graph)) : (passing ??= findingResource(resource));
+        raw.push({ rule, resource: described, violations: outcome, variables: resource.variables });
       }
     }
     if (coverage && resource.existence) {

@@ -104,15 +104,15 @@ function resolveInner(value: unknown, context: TemplateContext): Value | typeof 
 }
 
 function intrinsic(name: string, argument: unknown, context: TemplateContext): Value | typeof NO_VALUE {
+  // The two most frequent functions first, before the expression (for messages) is written out.
+  if (name === 'Ref') return ref(String(argument), context);
+  if (name === 'Fn::GetAtt') {
+    const [logicalId, attribute] = Array.isArray(argument) ? argument.map(String) : String(argument).split(/\.(.*)/s);
+    if (context.resourceIds.has(logicalId)) return new Reference(`${context.stack.name}/${logicalId}`, attribute, `${logicalId}.${attribute}`);
+    return new Unresolved(`{"${name}": ${JSON.stringify(argument)}}`, `Fn::GetAtt of "${logicalId}", which is not in the template`);
+  }
   const expression = `{"${name}": ${JSON.stringify(argument)}}`;
   switch (name) {
-    case 'Ref':
-      return ref(String(argument), context);
-    case 'Fn::GetAtt': {
-      const [logicalId, attribute] = Array.isArray(argument) ? argument.map(String) : String(argument).split(/\.(.*)/s);
-      if (context.resourceIds.has(logicalId)) return new Reference(`${context.stack.name}/${logicalId}`, attribute, `${logicalId}.${attribute}`);
-      return new Unresolved(expression, `Fn::GetAtt of "${logicalId}", which is not in the template`);
-    }
     case 'Fn::Sub':
       return sub(argument, context, expression);
     case 'Fn::Join': {

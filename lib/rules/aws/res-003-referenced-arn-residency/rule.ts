@@ -108,13 +108,13 @@ function visitStrings(value: Value, attribute: string, visit: (text: string, att
       // Most strings name no ARN and are no deploy-time key: skip them before building the attribute path.
       if (text.includes('arn:') || current instanceof Unresolved) visit(text, attributeText(), current);
     } else if (Array.isArray(current)) {
-      current.forEach((item, index) => {
+      for (let index = 0; index < current.length; index++) {
         path.push(index);
-        walk(item);
+        walk(current[index]);
         path.pop();
-      });
+      }
     } else if (isPlainObject(current)) {
-      for (const key of Object.keys(current)) {
+      for (const key in current) {
         path.push(key);
         walk(current[key]);
         path.pop();
