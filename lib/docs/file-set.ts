@@ -23,19 +23,29 @@ const WRITE_BUFFER_CHARACTERS = 64 * 1024;
 
 export interface FileSetOptions {
   /**
-   * Whether to take the directory's lock while renaming, so that two runs
-   * writing into one directory at once never leave a mix of their files.
-   * The gates write into the output directory their synthesis owns (two
-   * syntheses into one directory would clobber each other's templates
-   * anyway) and leave it off; each file is still replaced whole.
-   * @default true
+   * Whose directory it is. `shared` (`llm-guardrail docs --out`): each file
+   * is written beside its target and renamed into place under the directory's
+   * lock, so that two runs writing at once never leave a mix of their files
+   * and a failed run leaves the previous set. `owned`: the directory is the
+   * output of this synthesis (two syntheses into one directory would clobber
+   * each other's templates anyway), so the files are written in place, as the
+   * framework writes its templates — on this kind of file system a rename
+   * costs as much as writing the file.
+   * @default 'shared'
    */
-  readonly lock?: boolean;
+  readonly directory?: 'shared' | 'owned';
 }
 
 /** Writes each named file into `directory` (created when missing) as one set; returns the paths written. */
 export function writeFileSet(directory: string, files: readonly (readonly [name: string, write: (emit: TextSink) => void])[], options: FileSetOptions = {}): string[] {
   fs.mkdirSync(directory, { recursive: true });
+  if (options.directory === 'owned') {
+    return files.map(([name, write]) => {
+      const target = path.join(directory, name);
+      writeStreamed(target, write);
+      return target;
+    });
+  }
   // In the target directory, so that renaming is atomic (one file system); named so that no other run picks the same.
   const run = `${process.pid}-${(++setsWritten).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
   const written: string[] = [];
@@ -51,7 +61,7 @@ export function writeFileSet(directory: string, files: readonly (readonly [name:
         fs.renameSync(written[index], target);
         return target;
       });
-    return options.lock === false ? rename() : withLock(directory, rename);
+    return withLock(directory, rename);
   } catch (error) {
     for (const temporary of written) fs.rmSync(temporary, { force: true });
     throw error;

@@ -64,6 +64,6 @@ export function writeGateOutputs(directory: string, context: AnalysisContext, re
   } catch (error) {
     throw new InputError(`${where}: cannot write ${reportFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'check that the output directory is writable');
   }
-  // The directory is the synthesis output, which this synthesis owns: no cross-run lock (see FileSetOptions).
-  if (options.dataFlowDocs !== false) writeDataFlowDocumentation(directory, context, report, { html: options.dataFlowHtml === true, lock: false });
+  // The directory is the synthesis output, which this synthesis owns (see FileSetOptions).
+  if (options.dataFlowDocs !== false) writeDataFlowDocumentation(directory, context, report, { html: options.dataFlowHtml === true, directory: 'owned' });
 }

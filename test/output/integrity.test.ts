@@ -178,10 +178,12 @@ describe('documentation written as one set', () => {
     expect(fs.readdirSync(out).sort()).toEqual(['a.md', 'b.json']);
   });
 
-  test('GIVEN the lock held by another run WHEN a gate writes into the output its synthesis owns (lock: false) THEN it writes at once, each file whole, and leaves the lock and no temporary file', () => {
+  test('GIVEN the lock held by another run WHEN a gate writes into the output its synthesis owns THEN it writes at once, each file in place, and leaves the lock and no temporary file', () => {
     const out = tempDir('gate-set');
     fs.mkdirSync(path.join(out, LOCK_NAME));
-    expect(writeFileSet(out, [['a.md', (emit) => emit('a')], ['b.json', (emit) => emit('{}')]], { lock: false })).toEqual([path.join(out, 'a.md'), path.join(out, 'b.json')]);
+    fs.writeFileSync(path.join(out, 'a.md'), 'an older and longer a');
+    expect(writeFileSet(out, [['a.md', (emit) => emit('a')], ['b.json', (emit) => emit('{}')]], { directory: 'owned' })).toEqual([path.join(out, 'a.md'), path.join(out, 'b.json')]);
+    expect(fs.readFileSync(path.join(out, 'a.md'), 'utf8')).toBe('a');
     expect(fs.readdirSync(out).sort()).toEqual([LOCK_NAME, 'a.md', 'b.json']);
     expect(fs.readFileSync(path.join(out, 'b.json'), 'utf8')).toBe('{}');
   });
