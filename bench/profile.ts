@@ -39,7 +39,8 @@ const PARTS: readonly (readonly [RegExp, string])[] = [
   [/node_modules\/(cdktf|aws-cdk-lib|constructs)\//, 'framework (rendering, tokens)'],
   [/\/lib\/docs\//, 'data-flow documentation'],
   [/\/lib\/(engine|rules|analysis|catalogs|policy)\//, 'rules and facts'],
-  [/\/lib\/input\//, 'reading the synthesized output'],
+  // JSON parsing lives in lib/core, next to the graph and values the readers build.
+  [/\/lib\/input\/|\/lib\/core\/(json-text|graph|values)\.|\/aspects\/cdk-templates\./, 'reading the synthesized output'],
   [/\/lib\/(gate|reports|core)\/|\/aspects\//, 'gate (report, acknowledgements, annotations)'],
 ];
 
