@@ -114,12 +114,16 @@ function withLock<T>(directory: string, action: () => T): T {
   try {
     return action();
   } finally {
-    try {
-      fs.rmdirSync(lock);
-    } catch (error) {
-      // Taken over meanwhile as stale by another run: theirs now.
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-    }
+    releaseLock(lock);
+  }
+}
+
+function releaseLock(lock: string): void {
+  try {
+    fs.rmdirSync(lock);
+  } catch (error) {
+    // Taken over meanwhile as stale by another run: theirs now.
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
   }
 }
 
