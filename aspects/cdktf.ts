@@ -198,7 +198,7 @@ export class CdktfGuardrail implements IAspect {
       const target = (finding.resource.path && byPath.get(finding.resource.path)) || stack;
       this.annotate(target, annotationText(finding, target === stack), finding.severity);
     }
-    shareDocumentWithWriter(stack, document);
+    shareDocumentWithWriter(stack, document, constructs);
   }
 
   private annotate(target: IConstruct, text: string, severity: Finding['severity']): void {
@@ -384,11 +384,12 @@ function describeScope(scope: IConstruct): string {
  * cost of synthesis. The hand-over is removed on first use, and in any case
  * when the synchronous `synth()` returns or throws.
  */
-function shareDocumentWithWriter(stack: TerraformStack, document: { [key: string]: unknown }): void {
+function shareDocumentWithWriter(stack: TerraformStack, document: { [key: string]: unknown }, constructs: readonly IConstruct[]): void {
   const hclOutput = process.env.SYNTH_HCL_OUTPUT === 'true' || process.env.SYNTH_HCL_OUTPUT === '1';
   const continuesOnErrors = process.env.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
   if (hclOutput) return;
-  if (!continuesOnErrors && stack.node.findAll().some((node) => node.node.metadata.some((entry) => entry.type === AnnotationMetadataEntryType.ERROR))) return;
+  // The stack's constructs as the gate listed them; their metadata is read now, after the gate's own annotations.
+  if (!continuesOnErrors && constructs.some((node) => node.node.metadata.some((entry) => entry.type === AnnotationMetadataEntryType.ERROR))) return;
   const instance = stack as unknown as { toTerraform: () => unknown };
   const restore = (): void => {
     if (Object.prototype.hasOwnProperty.call(instance, 'toTerraform')) delete (instance as { toTerraform?: unknown }).toTerraform;

@@ -148,6 +148,8 @@ machine rather than trusting these numbers blindly.
     foundation model through a private endpoint (role + policy), and
     unrelated SQS queues and SNS topics; once per app a bedrock-runtime VPC
     endpoint, a multi-region CloudTrail trail and model-invocation logging.
+    Synthesized with construct-path metadata on, as \`cdk synth\` runs an app
+    (its \`--path-metadata\` is on by default).
   - CDK for Terraform (cdktf 0.21, providers imported by deep path): stacks
     alternate between Azure (OpenAI accounts with customer-managed keys,
     regional deployments, Log Analytics workspaces, diagnostic settings,
@@ -161,8 +163,8 @@ machine rather than trusting these numbers blindly.
   importing and enabling the gate or cdk-nag (the framework's own import is
   timed apart). *Gate* is the package's gate (\`ComplianceGate\` for CDK,
   \`CdktfGuardrail\` for CDKTF), enabled through bench/gates.ts; *engine alone*
-  is a separate run that synthesizes bare and then times \`loadInput\` +
-  \`evaluate\` over the output in the same process.
+  is a separate run that synthesizes bare, loads the engine's modules and then
+  times \`loadInput\` + \`evaluate\` over the output in the same process.
 - **cdk-nag** 3 with \`Validations.of(app).addPlugins(new AwsSolutionsChecks(app))\`
   on the same app; it finds violations, so its synthesis ends with a failed
   validation (after doing all the work).
@@ -175,17 +177,25 @@ machine rather than trusting these numbers blindly.
   ${options.cfnValidation ? '**on**, as shipped' : '**off** (`CDK_VALIDATION=false`)'}. With it on,
   bare synthesis of 1,000 resources takes several times longer, which would
   make the gate's share look smaller than it is; \`--cfn-validation\` turns it on.
-- **Gate own work**: time inside the gate's entry point alone (CDK: the
-  plugin's \`validate\`; CDKTF: the per-stack \`judge\`, which renders the
-  stack's Terraform JSON that cdktf then writes without rendering it again),
-  measured in the gated runs (bench/gates.ts). It does not include what
-  registering any validation plugin costs aws-cdk-lib itself.
+- **Gate own work**: wall time inside the gate's entry point alone (CDK: the
+  plugin's \`validate\`; CDKTF: the per-stack \`judge\`, less cdktf's own
+  rendering of the stack's Terraform JSON, which the gate asks for and cdktf's
+  writer then reuses instead of rendering it again), measured in the gated
+  runs (bench/gates.ts). It does not include what registering any validation
+  plugin costs aws-cdk-lib itself, nor the work the garbage collector and the
+  compiler do on other threads meanwhile (the CPU overhead does).
 - **Gate without docs**: the gate with \`dataFlowDocs: false\`, to separate
   the data-flow documentation (Markdown and JSON, as synthesis writes them by
   default) from the checks.
 - **Overhead** of a mode is the median, over the rounds, of its difference
   from the bare run of the same round (paired): modes take turns within a
-  round, so pairing cancels the machine's drift between rounds.
+  round, so pairing cancels the machine's drift between rounds. The
+  difference is taken over the part where modes differ — from the moment the
+  app's constructs exist (enabling the gate or plugin, its import included,
+  and synthesis) — since building the constructs is the same code in every
+  mode and only adds noise; percentages are of the whole bare run.
+- **Documentation size**: bytes of \`data-flow.md\` and \`data-flow.json\` the
+  gate wrote, next to the bytes of the templates they document.
 - **Targets** on time are judged on the CPU seconds; the wall-time
   figures are shown next to them. On a shared machine wall time mostly
   measures the other tenants.

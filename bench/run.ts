@@ -27,7 +27,7 @@ import type { CliFigures, Options, Results, SizeFigures } from './results';
 const USAGE = `Usage: npm run bench -- [options]
 
   --quick                  1,000 resources per framework, one run each
-  --runs <n>               runs per measurement (default 3)
+  --runs <n>               runs per measurement (default 5: the median of five paired rounds holds against a busy machine)
   --large-runs <n>         runs for apps of more than 10,000 resources (default 1)
   --cdk-sizes <list>       CDK app sizes, comma-separated, or none (default 1000,10000,50000)
   --cdktf-sizes <list>     CDKTF app sizes, or none (default 1000,10000)
@@ -86,7 +86,7 @@ function parseOptions(argv: string[]): Options | undefined {
   }
   return {
     ...(profile ? { profile } : {}),
-    runs: count('runs', values.runs, quick ? 1 : 3),
+    runs: count('runs', values.runs, quick ? 1 : 5),
     largeRuns: count('large-runs', values['large-runs'], 1),
     cdkSizes: sizes('cdk-sizes', values['cdk-sizes'], quick ? [1000] : [1000, 10000, 50000]),
     cdktfSizes: sizes('cdktf-sizes', values['cdktf-sizes'], quick ? [1000] : [1000, 10000]),
