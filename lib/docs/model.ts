@@ -302,6 +302,8 @@ function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy, findingRules:
   }
   if (renamed.size === 0) return;
   builder.hops.clear();
+  // Parallel hops between two groups are one hop that keeps the resource each went through.
+  const vias = new Map<string, Set<Resource>>();
   for (const hop of hops) {
     const from = renamed.get(hop.from) ?? hop.from;
     const to = renamed.get(hop.to) ?? hop.to;
@@ -309,18 +311,19 @@ function groupNodes(builder: FlowBuilder, policy: GuardrailPolicy, findingRules:
       builder.hops.set(`${from}\u0000${to}\u0000${hop.data}\u0000${hop.via?.key ?? ''}`, hop);
       continue;
     }
-    // Parallel hops between two groups are one hop that keeps the resource each went through.
-    const key = `${from}\u0000${to}\u0000${hop.data}\u0000\u0001${hop.encryptionInTransit}`;
-    const merged = builder.hops.get(key);
-    if (!merged) {
-      builder.hops.set(key, { ...hop, from, to, ...(hop.via ? { vias: [hop.via] } : {}), via: undefined });
-      continue;
+    const key = `${from}\u0000${to}\u0000${hop.data}\u0000\u0001${what.get(hop)}`;
+    let through = vias.get(key);
+    if (!through) {
+      vias.set(key, (through = new Set()));
+      builder.hops.set(key, { ...hop, from, to, via: undefined });
     }
-    if (hop.via && !merged.vias?.includes(hop.via)) builder.hops.set(key, { ...merged, vias: [...(merged.vias ?? []), hop.via] });
+    if (hop.via) through.add(hop.via);
   }
   // One resource in between stays the hop's `via`.
-  for (const [key, hop] of builder.hops) {
-    if (hop.vias?.length === 1) builder.hops.set(key, { ...hop, via: hop.vias[0], vias: undefined });
+  for (const [key, through] of vias) {
+    const hop = builder.hops.get(key)!;
+    if (through.size === 1) builder.hops.set(key, { ...hop, via: [...through][0] });
+    else if (through.size > 1) builder.hops.set(key, { ...hop, vias: [...through] });
   }
 }
 
