@@ -64,6 +64,14 @@ export function writeGateOutputs(directory: string, context: AnalysisContext, re
   } catch (error) {
     throw new InputError(`${where}: cannot write ${reportFile} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'check that the output directory is writable');
   }
-  // The directory is the synthesis output, which this synthesis owns (see FileSetOptions).
-  if (options.dataFlowDocs !== false) writeDataFlowDocumentation(directory, context, report, { html: options.dataFlowHtml === true, directory: 'owned' });
+  if (options.dataFlowDocs === false) return;
+  try {
+    // The directory is the synthesis output, which this synthesis owns (see FileSetOptions).
+    writeDataFlowDocumentation(directory, context, report, { html: options.dataFlowHtml === true, directory: 'owned' });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === undefined) throw error;
+    const file = (error as NodeJS.ErrnoException).path ?? directory;
+    throw new InputError(`${where}: cannot write the data-flow documentation ${file} (${code})`, 'check that the output directory is writable, or set dataFlowDocs: false');
+  }
 }

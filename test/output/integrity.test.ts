@@ -15,6 +15,11 @@ import { LOG_ROLE_TAG } from '../../lib/analysis/log-wiring';
 import { printable } from '../../lib/core/printable';
 import { markdownText } from '../../lib/docs/markdown';
 import { LOCK_NAME, writeFileSet } from '../../lib/docs/file-set';
+import { writeGateOutputs } from '../../lib/gate/options';
+import { runGuardrail } from '../../lib/gate/run';
+import { ResourceGraph } from '../../lib/core/graph';
+import { InputError } from '../../lib/core/errors';
+import { GuardrailPolicy } from '../../lib/policy/policy';
 import { CLI_PATH, REPOSITORY_ROOT, assertCliBuilt, runCliInProcess } from '../support/cli';
 import { synthCdk, tempDir, writeJson } from '../support/synth';
 import { writePolicyFile } from '../support/apps';
@@ -186,6 +191,21 @@ describe('documentation written as one set', () => {
     expect(fs.readFileSync(path.join(out, 'a.md'), 'utf8')).toBe('a');
     expect(fs.readdirSync(out).sort()).toEqual([LOCK_NAME, 'a.md', 'b.json']);
     expect(fs.readFileSync(path.join(out, 'b.json'), 'utf8')).toBe('{}');
+  });
+
+  test('GIVEN a directory where the gate writes data-flow.md WHEN a gate writes its outputs THEN one line names the file and the fix', () => {
+    const out = tempDir('gate-unwritable');
+    fs.mkdirSync(path.join(out, 'data-flow.md'));
+    const graph = new ResourceGraph([{ name: 'S', format: 'cloudformation', file: 'S.template.json' }], []);
+    const { context, report } = runGuardrail(graph, GuardrailPolicy.preset('eu'));
+    let thrown: unknown;
+    try {
+      writeGateOutputs(out, context, report, {}, 'ComplianceGate');
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(InputError);
+    expect((thrown as InputError).line).toBe(`ComplianceGate: cannot write the data-flow documentation ${path.join(out, 'data-flow.md')} (EISDIR) (fix: check that the output directory is writable, or set dataFlowDocs: false)`);
   });
 
   test('GIVEN a lock left by a run that died long ago WHEN writing THEN it is taken over', () => {
