@@ -8,7 +8,7 @@
 import type { Resource } from '../core/graph';
 import { Reference, Unresolved, Value, block, textOf } from '../core/values';
 import type { AnalysisContext } from './context';
-import { memoByKey } from './context';
+import { sparseFact } from './context';
 import { invokeGrantHolders, principalsOf } from './iam';
 import { modelChoicesOf } from './model-choices';
 import { resolveResource } from './resolve';
@@ -21,13 +21,15 @@ export const LOG_RETENTION_TYPE = 'Custom::LogRetention';
 
 /** Why a resource counts as code that calls Bedrock, or undefined when it does not. */
 export function bedrockCallerReason(context: AnalysisContext, resource: Resource): string | undefined {
-  return memoByKey(context, 'bedrock-callers.reason', resource.key, () => {
-    const choice = modelChoicesOf(resource, context)[0];
-    if (choice) return `it is handed a model or Bedrock region (${choice.attribute})`;
-    const role = resolveResource(context, resource.properties.Role ?? resource.properties.role, AWS_TYPES.principals);
-    if (role && grantedPrincipals(context).has(role.key)) return `its role ${role.id} may invoke Bedrock`;
-    return undefined;
-  });
+  return sparseFact(context, 'bedrock-callers.reason', resource, (each) => readCallerReason(context, each), undefined, (reason) => reason === undefined);
+}
+
+function readCallerReason(context: AnalysisContext, resource: Resource): string | undefined {
+  const choice = modelChoicesOf(resource, context)[0];
+  if (choice) return `it is handed a model or Bedrock region (${choice.attribute})`;
+  const role = resolveResource(context, resource.properties.Role ?? resource.properties.role, AWS_TYPES.principals);
+  if (role && grantedPrincipals(context).has(role.key)) return `its role ${role.id} may invoke Bedrock`;
+  return undefined;
 }
 
 /** Principals some invoke grant reaches; once per run. */

@@ -4,7 +4,7 @@
  * once and then shared by every rule, the data-flow documentation and the
  * gates. Nothing is cached in module state: two runs never share facts.
  */
-import type { ResourceGraph } from '../core/graph';
+import type { Resource, ResourceGraph } from '../core/graph';
 import type { GuardrailPolicy } from '../policy/policy';
 
 export interface AnalysisContext {
@@ -30,9 +30,51 @@ export function createAnalysisContext(graph: ResourceGraph, policy: GuardrailPol
   };
 }
 
-/** A per-resource memo inside the run's context: `compute(resource key)` once per key. */
-export function memoByKey<T>(context: AnalysisContext, fact: string, key: string, compute: () => T): T {
-  const table = context.memo(fact, () => new Map<string, T>());
-  if (!table.has(key)) table.set(key, compute());
-  return table.get(key) as T;
+/**
+ * A per-resource memo inside the run's context: `compute()` once per key. A
+ * resource is its own key (identity, no string hashing): the graph holds one
+ * object per resource.
+ */
+export function memoByKey<T>(context: AnalysisContext, fact: string, key: object | string, compute: () => T): T {
+  const table = context.memo(fact, () => new Map<object | string, T>());
+  const known = table.get(key);
+  if (known !== undefined || table.has(key)) return known as T;
+  const value = compute();
+  table.set(key, value);
+  return value;
+}
+
+/**
+ * A fact of each resource that most resources lack (provider signs, model
+ * choices, a reason to count as a Bedrock caller): the first time any
+ * resource's is asked for, it is computed for every resource of the graph in
+ * one pass, and kept only where it differs from `none`, so that asking is a
+ * lookup in a small table. A resource of a stack the graph does not hold is
+ * computed on its own; so is one asked for while the pass itself runs (a fact
+ * of one resource that reads the same fact of another).
+ */
+export function sparseFact<T>(context: AnalysisContext, fact: string, resource: Resource, compute: (resource: Resource) => T, none: T, isNone: (value: T) => boolean): T {
+  const state = context.memo(fact, (): { table?: Map<Resource, T>; running: boolean } => ({ running: false }));
+  if (state.table === undefined) {
+    if (state.running) return compute(resource);
+    state.running = true;
+    const table = new Map<Resource, T>();
+    try {
+      for (const each of context.graph.resources) {
+        const value = compute(each);
+        if (!isNone(value)) table.set(each, value);
+      }
+    } finally {
+      state.running = false;
+    }
+    state.table = table;
+  }
+  const kept = state.table.get(resource);
+  if (kept !== undefined) return kept;
+  return stacksOf(context).has(resource.stack) ? none : compute(resource);
+}
+
+/** The stacks of the context's graph, as a set; once per run. */
+function stacksOf(context: AnalysisContext): ReadonlySet<Resource['stack']> {
+  return context.memo('graph.stacks', () => new Set(context.graph.stacks));
 }

@@ -153,7 +153,7 @@ export const PREDICTION_LOG_URI = 'predict_request_response_logging_config.bigqu
  * its `dataset_id`, or through a reference), or why it cannot be known.
  */
 export function predictionLogDestination(context: AnalysisContext, endpoint: Resource): PredictionLogDestination {
-  return memoByKey(context, 'google.prediction-log-destination', endpoint.key, () => {
+  return memoByKey(context, 'google.prediction-log-destination', endpoint, () => {
     const uri = valueAt(endpoint.properties, PREDICTION_LOG_URI);
     const datasets = context.graph.ofType(TF_GOOGLE.bigQueryDataset).filter((dataset) => dataset.stack === endpoint.stack);
     if (uri === undefined || uri === null || uri === '') return { problem: 'no output_uri is set, so Vertex AI creates a dataset of its own', unverifiable: false };

@@ -94,7 +94,7 @@ function interpolationsUnresolved(value: Value, source: Unresolved): Value {
 /** The Allow statements of a resource that grant a Bedrock invoke action (fail closed on unresolved parts); once per run. */
 export function invokeGrants(context: AnalysisContext, resource: Resource): readonly InvokeGrant[] {
   if (!POLICY_HOLDER_TYPES.includes(resource.type)) return [];
-  return memoByKey(context, 'iam.invoke-grants', resource.key, () => findInvokeGrants(context, resource));
+  return memoByKey(context, 'iam.invoke-grants', resource, () => findInvokeGrants(context, resource));
 }
 
 function findInvokeGrants(context: AnalysisContext, resource: Resource): InvokeGrant[] {
@@ -210,7 +210,7 @@ function crossAccountAssumeGrants(context: AnalysisContext, resource: Resource, 
 function tiedToBedrock(context: AnalysisContext, holder: Resource, policyName?: string): boolean {
   if (policyName !== undefined && /bedrock|genai|gen-ai|llm|inference|model/i.test(policyName)) return true;
   return principalsOf(context, holder).some((principal) =>
-    memoByKey(context, 'iam.tied-to-bedrock', principal.key, () => {
+    memoByKey(context, 'iam.tied-to-bedrock', principal, () => {
       const trust = textOf(principal.properties.assume_role_policy) ?? JSON.stringify(principal.properties.AssumeRolePolicyDocument ?? '');
       if (/bedrock(-agentcore)?\.amazonaws\.com/.test(trust)) return true;
       return context.graph.referrers(principal.key).some((user) => modelChoicesOf(user, context).length > 0);
@@ -304,7 +304,7 @@ const PRINCIPAL_PROPERTIES = ['Roles', 'Users', 'Groups', 'RoleName', 'UserName'
  */
 export function principalsOf(context: AnalysisContext, holder: Resource): readonly Resource[] {
   if (AWS_TYPES.principals.includes(holder.type)) return [holder];
-  return memoByKey(context, 'iam.principals', holder.key, () => {
+  return memoByKey(context, 'iam.principals', holder, () => {
     const found = new Map<string, Resource>();
     const add = (value: Value | undefined): void => {
       for (const item of asList(value)) {
@@ -377,7 +377,7 @@ export function trustedOnlyByCompute(role: Resource): boolean {
  * in the graph assumes the role.
  */
 export function assumedBy(context: AnalysisContext, role: Resource): readonly Resource[] {
-  return memoByKey(context, 'iam.assumed-by', role.key, () =>
+  return memoByKey(context, 'iam.assumed-by', role, () =>
     context.graph.referrers(role.key).filter((resource) => {
       const property = ROLE_OF_COMPUTE[resource.type];
       return property !== undefined && referencedKeys(resource.properties[property]).has(role.key);

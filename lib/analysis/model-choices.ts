@@ -12,7 +12,7 @@ import { bedrockService, inferenceGeographyPrefixes } from '../catalogs';
 import type { Resource } from '../core/graph';
 import { Reference, Unresolved, Value, asList, block, isPlainObject } from '../core/values';
 import { parseArn } from './arn';
-import { AnalysisContext, memoByKey } from './context';
+import { AnalysisContext, sparseFact } from './context';
 import { placementOf } from './locations';
 import { CFN_BEDROCK_PREFIX } from './resource-types';
 
@@ -87,15 +87,19 @@ export function modelChoices(context: AnalysisContext): readonly ModelChoice[] {
 }
 
 /** The model choices of one resource (none for types that choose no model). */
-export function modelChoicesOf(resource: Resource, context: AnalysisContext): ModelChoice[] {
-  return memoByKey(context, 'model-choices.of', resource.key, () => {
-    if ((MODEL_CHOOSING_TYPES.cloudformation as readonly string[]).includes(resource.type)) return bedrockSettings(resource, bedrockService().modelSettings.cloudformation, context);
-    if ((MODEL_CHOOSING_TYPES.terraform as readonly string[]).includes(resource.type)) {
-      const keys = bedrockService().modelSettings.terraform.filter((key) => key !== 'copy_from' || resource.type === 'aws_bedrock_inference_profile');
-      return bedrockSettings(resource, keys, context);
-    }
-    return codeSettings(resource);
-  });
+export function modelChoicesOf(resource: Resource, context: AnalysisContext): readonly ModelChoice[] {
+  return sparseFact(context, 'model-choices.of', resource, (each) => readModelChoices(each, context), NO_CHOICES, (choices) => choices.length === 0);
+}
+
+const NO_CHOICES: readonly ModelChoice[] = Object.freeze([]);
+
+function readModelChoices(resource: Resource, context: AnalysisContext): readonly ModelChoice[] {
+  if ((MODEL_CHOOSING_TYPES.cloudformation as readonly string[]).includes(resource.type)) return bedrockSettings(resource, bedrockService().modelSettings.cloudformation, context);
+  if ((MODEL_CHOOSING_TYPES.terraform as readonly string[]).includes(resource.type)) {
+    const keys = bedrockService().modelSettings.terraform.filter((key) => key !== 'copy_from' || resource.type === 'aws_bedrock_inference_profile');
+    return bedrockSettings(resource, keys, context);
+  }
+  return codeSettings(resource);
 }
 
 /** The properties named as model settings, wherever they sit in the resource's properties. */

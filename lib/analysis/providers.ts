@@ -11,7 +11,7 @@ import { Reference, Unresolved, Value } from '../core/values';
 import type { GuardrailPolicy } from '../policy/policy';
 import { PROVIDER_DECLARATION_TYPE, ProviderDeclaration } from '../input/provider-declarations';
 import { deploymentModel, isDeployment } from './azure';
-import { AnalysisContext, memoByKey } from './context';
+import { AnalysisContext, sparseFact } from './context';
 
 /** The resource type a declaration is read into (one home: the reader). */
 export const PROVIDER_DECLARATION = PROVIDER_DECLARATION_TYPE;
@@ -154,70 +154,70 @@ const NO_SIGNS: ProviderSigns = { signs: [], unresolved: [], failovers: [], unju
  */
 export function providerSigns(resource: Resource): ProviderSigns {
   if (resource.type === PROVIDER_DECLARATION) return NO_SIGNS;
-  const matchers = signMatchers();
-  const signs: ProviderSign[] = [];
-  const unresolved: string[] = [];
-  const failovers: GatewayFailover[] = [];
-  const unjudgedFailovers: string[] = [];
-  const seen = new Set<string>();
-  const add = (target: ProviderTarget & { readonly host?: string }, where: string, found: string): void => {
-    const key = `${target.provider.id}|${target.offering?.id ?? ''}|${target.host ?? ''}|${where}`;
-    if (seen.has(key)) return;
-    seen.add(key);
-    signs.push({ ...target, where, found });
-  };
-  for (const target of matchers.byResourceType.get(resource.type) ?? []) add(target, 'type', `${resource.type} (serves a model in your account)`);
+  const scanner = new SignScanner(signMatchers());
+  for (const target of scanner.matchers.byResourceType.get(resource.type) ?? []) scanner.add(target, 'type', `${resource.type} (serves a model in your account)`);
   if (isDeployment(resource)) {
     const format = deploymentModel(resource)?.format;
-    const target = typeof format === 'string' ? matchers.byAzureFormat.get(format.toLowerCase()) : undefined;
-    if (target) add(target, 'model.format', `model.format = ${format} (a partner model on Azure)`);
+    const target = typeof format === 'string' ? scanner.matchers.byAzureFormat.get(format.toLowerCase()) : undefined;
+    if (target) scanner.add(target, 'model.format', `model.format = ${format} (a partner model on Azure)`);
     // A format known only at plan time may be a partner's (Mistral AI, Cohere): whose model it is cannot be read.
-    if (format instanceof Unresolved || format instanceof Reference) unresolved.push(`model.format = ${format.expression}`);
+    if (format instanceof Unresolved || format instanceof Reference) scanner.unresolved().push(`model.format = ${format.expression}`);
   }
-  const scan = (text: string, at: Where): void => {
-    // Most strings name no host, image, model path or gateway model list: one case-insensitive test skips them.
-    if (!matchers.anythingOrGateway.test(text)) return;
-    const lower = text.toLowerCase();
-    if (lower.includes('model_list')) {
-      const where = render(at);
-      const gateway = readGateway(text, matchers);
-      for (const model of gateway.models) add(model, where, `${model.found} (LLM gateway model_list)`);
-      for (const failover of gateway.failovers) failovers.push({ where, ...failover });
-      for (const what of gateway.unjudged) unjudgedFailovers.push(`${where}: ${what}`);
-      for (const what of gateway.unresolved) unresolved.push(`${where}: ${what}`);
-    }
-    // Most strings name no host, image or model path: one test of the combined pattern skips them.
-    if (!matchers.anything.test(lower)) return;
-    const where = render(at);
-    for (const { target, host } of matchers.hosts) if (containsHost(lower, host)) add({ ...target, host }, where, host);
-    for (const { target, pattern } of matchers.hostPatterns) {
-      const match = pattern.exec(lower);
-      if (match) add(target, where, match[0]);
-    }
-    for (const { target, image } of matchers.images) if (lower.includes(image)) add(target, where, `image ${image}`);
-    for (const { target, path } of matchers.modelPaths) if (lower.includes(path)) add(target, where, `${path}… (a partner model on a cloud)`);
-  };
-  // Where a value is (`Environment.Variables.OPENAI_API_KEY`): a stack of keys, rendered only for the few values that show something.
-  const path: (string | number)[] = [];
-  const here = (): Where => path;
+  scanner.walk(resource.properties as Value);
+  return scanner.result();
+}
+
+/**
+ * One scan of a resource's properties for provider signs. Its lists are
+ * created only when something is found: most resources show no provider.
+ */
+class SignScanner {
+  private signs?: ProviderSign[];
+  private unresolvedSettings?: string[];
+  private failovers?: GatewayFailover[];
+  private unjudgedFailovers?: string[];
+  private seen?: Set<string>;
+  /** Where the value being read is (`Environment.Variables.OPENAI_API_KEY`): its keys, rendered only where a sign is found. */
+  private readonly path: (string | number)[] = [];
+
+  constructor(readonly matchers: SignMatchers) {}
+
+  add(target: ProviderTarget & { readonly host?: string }, where: string, found: string): void {
+    const key = `${target.provider.id}|${target.offering?.id ?? ''}|${target.host ?? ''}|${where}`;
+    const seen = (this.seen ??= new Set());
+    if (seen.has(key)) return;
+    seen.add(key);
+    (this.signs ??= []).push({ ...target, where, found });
+  }
+
+  unresolved(): string[] {
+    return (this.unresolvedSettings ??= []);
+  }
+
+  result(): ProviderSigns {
+    if (!this.signs && !this.unresolvedSettings && !this.failovers && !this.unjudgedFailovers) return NO_SIGNS;
+    return { signs: this.signs ?? [], unresolved: this.unresolvedSettings ?? [], failovers: this.failovers ?? [], unjudgedFailovers: this.unjudgedFailovers ?? [] };
+  }
+
   // Depth is bounded by the readers (MAX_DOCUMENT_DEPTH), so the recursion is too.
-  const walk = (value: Value): void => {
+  walk(value: Value): void {
     if (typeof value === 'string') {
-      scan(value, here());
-      const named = matchers.byName.get(value);
-      if (named) for (const target of named) add(target, render(here()), value);
+      this.scan(value);
+      const named = this.matchers.byName.get(value);
+      if (named) for (const target of named) this.add(target, render(this.path), value);
       return;
     }
     if (typeof value !== 'object' || value === null) return;
     // A value known only at deploy or plan time still shows the hosts its expression names (`https://${var.x}.api.openai.com`).
     if (value instanceof Unresolved || value instanceof Reference) {
-      scan(value.expression, here());
+      this.scan(value.expression);
       return;
     }
+    const { path, matchers } = this;
     if (Array.isArray(value)) {
       for (let index = 0; index < value.length; index++) {
         path.push(index);
-        walk(value[index]);
+        this.walk(value[index]);
         path.pop();
       }
       return;
@@ -226,17 +226,40 @@ export function providerSigns(resource: Resource): ProviderSigns {
       const inner = value[key];
       path.push(key);
       const named = matchers.byName.get(key);
-      if (named) for (const target of named) add(target, render(here()), key);
+      if (named) for (const target of named) this.add(target, render(path), key);
       // An app setting written as { name: "OPENAI_API_KEY", value: … } (ECS, Cloud Run, App Service).
-      if ((key === 'name' || key === 'Name') && typeof inner === 'string') for (const target of matchers.byName.get(inner) ?? []) add(target, render(here()), inner);
+      if ((key === 'name' || key === 'Name') && typeof inner === 'string') for (const target of matchers.byName.get(inner) ?? []) this.add(target, render(path), inner);
       // An endpoint setting known only at deploy time may call any provider, unless its expression names one's host.
-      if (inner instanceof Unresolved && ENDPOINT_SETTING.test(key) && !matchers.anything.test(inner.expression.toLowerCase())) unresolved.push(`${render(here())} = ${inner.expression}`);
-      walk(inner);
+      if (inner instanceof Unresolved && ENDPOINT_SETTING.test(key) && !matchers.anything.test(inner.expression.toLowerCase())) this.unresolved().push(`${render(path)} = ${inner.expression}`);
+      this.walk(inner);
       path.pop();
     }
-  };
-  walk(resource.properties as Value);
-  return signs.length === 0 && unresolved.length === 0 && failovers.length === 0 && unjudgedFailovers.length === 0 ? NO_SIGNS : { signs, unresolved, failovers, unjudgedFailovers };
+  }
+
+  private scan(text: string): void {
+    const { matchers } = this;
+    // Most strings name no host, image, model path or gateway model list: one case-insensitive test skips them.
+    if (!matchers.anythingOrGateway.test(text)) return;
+    const lower = text.toLowerCase();
+    if (lower.includes('model_list')) {
+      const where = render(this.path);
+      const gateway = readGateway(text, matchers);
+      for (const model of gateway.models) this.add(model, where, `${model.found} (LLM gateway model_list)`);
+      for (const failover of gateway.failovers) (this.failovers ??= []).push({ where, ...failover });
+      for (const what of gateway.unjudged) (this.unjudgedFailovers ??= []).push(`${where}: ${what}`);
+      for (const what of gateway.unresolved) this.unresolved().push(`${where}: ${what}`);
+    }
+    // Most strings name no host, image or model path: one test of the combined pattern skips them.
+    if (!matchers.anything.test(lower)) return;
+    const where = render(this.path);
+    for (const { target, host } of matchers.hosts) if (containsHost(lower, host)) this.add({ ...target, host }, where, host);
+    for (const { target, pattern } of matchers.hostPatterns) {
+      const match = pattern.exec(lower);
+      if (match) this.add(target, where, match[0]);
+    }
+    for (const { target, image } of matchers.images) if (lower.includes(image)) this.add(target, where, `image ${image}`);
+    for (const { target, path } of matchers.modelPaths) if (lower.includes(path)) this.add(target, where, `${path}… (a partner model on a cloud)`);
+  }
 }
 
 /** Where a value sits in a resource's properties: its keys and indexes from the root, rendered only when a sign is found there. */
@@ -250,7 +273,7 @@ function render(at: Where): string {
 
 /** {@link providerSigns} once per resource and run: the rules and the documentation read the same signs. */
 export function providerSignsOf(context: AnalysisContext, resource: Resource): ProviderSigns {
-  return memoByKey(context, 'providers.signs', resource.key, () => providerSigns(resource));
+  return sparseFact(context, 'providers.signs', resource, providerSigns, NO_SIGNS, (signs) => signs === NO_SIGNS);
 }
 
 /**

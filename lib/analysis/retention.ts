@@ -39,7 +39,7 @@ export const CLOUDWATCH_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30,
 
 /** The retention of a log store, or undefined for a resource that is no store the guardrail can read. Once per run per resource. */
 export function storeRetention(context: AnalysisContext, resource: Resource): StoreRetention | undefined {
-  return memoByKey(context, 'retention.store', resource.key, () => readRetention(context, resource));
+  return memoByKey(context, 'retention.store', resource, () => readRetention(context, resource));
 }
 
 function readRetention(context: AnalysisContext, resource: Resource): StoreRetention | undefined {

@@ -26,7 +26,7 @@ export interface DataCapture {
 
 /** The data capture of a SageMaker endpoint configuration, once per run. */
 export function dataCaptureOf(context: AnalysisContext, config: Resource): DataCapture {
-  return memoByKey(context, 'sagemaker.data-capture', config.key, () => readDataCapture(context, config));
+  return memoByKey(context, 'sagemaker.data-capture', config, () => readDataCapture(context, config));
 }
 
 function readDataCapture(context: AnalysisContext, config: Resource): DataCapture {

@@ -4,7 +4,7 @@ import type { Resource, ResourceGraph, SourceLocation, StackInfo, VariableUse } 
 import type { Unresolved } from '../core/values';
 import type { PolicySummary, SuppressionSpec } from '../policy/policy';
 import { Category, Rule, Severity, StackRule, ResourceRule, Violation, isStackRule, ruleApplies, severityOf } from '../rules/rule';
-import { ResourceFamily, isOutOfScope, readsResource, resourceFamily } from '../analysis/coverage';
+import { ResourceFamily, TERRAFORM_MODULE_TYPE, isOutOfScope, readsResource, resourceFamily } from '../analysis/coverage';
 import type { NotInspectedMode } from '../policy/policy';
 
 /** The resource a finding is about. */
@@ -256,8 +256,20 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
   const coverage = options.coverage !== false;
   // A type some rule reads is known even when the policy turns that rule off (a key rule without a key requirement).
   const knownTypes = new Set(options.rules.flatMap((rule) => rule.resourceTypes));
+  // What is known of a type is the same for all its resources: looked up once per type (azapi resources, modules
+  // and unread nested stacks are read one by one, since their own properties decide).
+  const byTypeFacts = new Map<string, { readonly known: boolean; readonly family: ResourceFamily; readonly outOfScope: boolean }>();
+  const typeFacts = (resource: Resource): { readonly known: boolean; readonly family: ResourceFamily; readonly outOfScope: boolean } => {
+    if (resource.unread !== undefined || resource.type.startsWith('azapi_') || resource.type === TERRAFORM_MODULE_TYPE) {
+      return { known: resource.unread === undefined && readsResource(resource, knownTypes), family: resourceFamily(resource), outOfScope: isOutOfScope(resource.type) };
+    }
+    let facts = byTypeFacts.get(resource.type);
+    if (!facts) byTypeFacts.set(resource.type, (facts = { known: readsResource(resource, knownTypes), family: resourceFamily(resource), outOfScope: isOutOfScope(resource.type) }));
+    return facts;
+  };
   for (const resource of graph.resources) {
-    const known = resource.unread === undefined && readsResource(resource, knownTypes);
+    const facts = typeFacts(resource);
+    const known = facts.known;
     let judgedByAny = false;
     // One description of the resource for all the rules it passes, one (with where the app created it) for those it fails.
     let passing: FindingResource | undefined;
@@ -278,11 +290,11 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
     }
     // A rule for every resource (a location, a key) reads one side of a resource; an AI service is judged only by
     // rules written for its type, so an unknown one is not inspected even when its location was.
-    const family = known ? undefined : resourceFamily(resource);
-    if (known || (judgedByAny && !ONLY_OWN_RULES_JUDGE.has(family!))) accounting.judged++;
-    else if (isOutOfScope(resource.type)) accounting.outOfScope++;
+    const family = facts.family;
+    if (known || (judgedByAny && !ONLY_OWN_RULES_JUDGE.has(family))) accounting.judged++;
+    else if (facts.outOfScope) accounting.outOfScope++;
     else {
-      const entry = { resource: findingResource(resource), family: family ?? resourceFamily(resource) };
+      const entry = { resource: passing ?? findingResource(resource), family };
       notInspected.push(entry);
       if (coverage && failsWhenNotInspected(policy.notInspected, entry.family)) {
         raw.push({ rule: NOT_INSPECTED_RULE, resource: findingResource(resource, graph), violations: [notInspectedViolation(resource, entry.family)] });

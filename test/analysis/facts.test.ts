@@ -1,5 +1,6 @@
 /** The facts layer on its own: what a value names, what a log delivery makes of a store, how blocks built at plan time read. */
-import { createAnalysisContext } from '../../lib/analysis/context';
+import { createAnalysisContext, sparseFact } from '../../lib/analysis/context';
+import type { Resource } from '../../lib/core/graph';
 import { logWiring } from '../../lib/analysis/log-wiring';
 import { resolveResource } from '../../lib/analysis/resolve';
 import { AWS_TYPES } from '../../lib/analysis/resource-types';
@@ -74,5 +75,41 @@ describe('blocks known only at plan time', () => {
     expect(valueAt({ private_service_connect_config: block }, 'private_service_connect_config.enable_private_service_connect')).toBe(block);
     expect(valueAt({ private_service_connect_config: [{ enable_private_service_connect: true }] }, 'private_service_connect_config.enable_private_service_connect')).toBe(true);
     expect(valueAt({}, 'private_service_connect_config.enable_private_service_connect')).toBeUndefined();
+  });
+});
+
+describe('sparseFact', () => {
+  const buckets = (): ReturnType<typeof terraform> =>
+    terraform({ aws_s3_bucket: { a: { bucket: 'a' }, b: { bucket: 'b' }, c: { bucket: 'c' } } });
+
+  test('GIVEN asks for every resource, twice THEN each resource is computed once, and only the values that differ from none are kept', () => {
+    const context = buckets();
+    const computed: string[] = [];
+    const fact = (resource: Resource): string | undefined => {
+      computed.push(resource.id);
+      return resource.id.endsWith('.b') ? 'named b' : undefined;
+    };
+    const ask = (resource: Resource): string | undefined => sparseFact(context, 'test.named-b', resource, fact, undefined, (value) => value === undefined);
+    const answers = [...context.graph.resources, ...context.graph.resources].map(ask);
+    expect(answers).toEqual([undefined, 'named b', undefined, undefined, 'named b', undefined]);
+    expect(computed).toEqual(['aws_s3_bucket.a', 'aws_s3_bucket.b', 'aws_s3_bucket.c']);
+  });
+
+  test('GIVEN a resource of a stack the graph does not hold THEN its value is computed, never taken for none', () => {
+    const context = buckets();
+    const outsider = terraform({ aws_s3_bucket: { b: { bucket: 'b' } } }).graph.resources[0];
+    const fact = (resource: Resource): string | undefined => (resource.id.endsWith('.b') ? 'named b' : undefined);
+    sparseFact(context, 'test.outsider', context.graph.resources[0], fact, undefined, (value) => value === undefined);
+    expect(sparseFact(context, 'test.outsider', outsider, fact, undefined, (value) => value === undefined)).toBe('named b');
+  });
+
+  test('GIVEN a fact of one resource that reads the same fact of another THEN the inner ask is answered, not taken for none', () => {
+    const context = buckets();
+    const [a, b] = context.graph.resources;
+    // a's fact is b's fact, seen through the pass that is still running.
+    const fact = (resource: Resource): string | undefined => (resource === a ? ask(b) : resource === b ? 'b itself' : undefined);
+    const ask = (resource: Resource): string | undefined => sparseFact(context, 'test.reentrant', resource, fact, undefined, (value) => value === undefined);
+    expect(ask(a)).toBe('b itself');
+    expect(ask(b)).toBe('b itself');
   });
 });
