@@ -8,7 +8,7 @@
 import type { Resource } from '../core/graph';
 import { Reference, Unresolved, Value, block, textOf } from '../core/values';
 import type { AnalysisContext } from './context';
-import { sparseFact } from './context';
+import { sparseFact, sparseFactTable } from './context';
 import { invokeGrantHolders, principalsOf } from './iam';
 import { modelChoicesOf } from './model-choices';
 import { resolveResource } from './resolve';
@@ -21,7 +21,18 @@ export const LOG_RETENTION_TYPE = 'Custom::LogRetention';
 
 /** Why a resource counts as code that calls Bedrock, or undefined when it does not. */
 export function bedrockCallerReason(context: AnalysisContext, resource: Resource): string | undefined {
-  return sparseFact(context, 'bedrock-callers.reason', resource, (each) => readCallerReason(context, each), undefined, (reason) => reason === undefined);
+  return sparseFact(context, CALLER_REASON, resource, (each) => readCallerReason(context, each), undefined, isNoReason);
+}
+
+const CALLER_REASON = 'bedrock-callers.reason';
+const isNoReason = (reason: string | undefined): boolean => reason === undefined;
+
+/** The code that calls Bedrock, in document order: every resource with a {@link bedrockCallerReason}. */
+export function bedrockCallers(context: AnalysisContext): readonly Resource[] {
+  return context.memo('bedrock-callers', () => {
+    const table = sparseFactTable(context, CALLER_REASON, (each) => readCallerReason(context, each), isNoReason);
+    return table ? [...table.keys()] : context.graph.resources.filter((resource) => bedrockCallerReason(context, resource) !== undefined);
+  });
 }
 
 function readCallerReason(context: AnalysisContext, resource: Resource): string | undefined {

@@ -54,24 +54,33 @@ export function memoByKey<T>(context: AnalysisContext, fact: string, key: object
  * of one resource that reads the same fact of another).
  */
 export function sparseFact<T>(context: AnalysisContext, fact: string, resource: Resource, compute: (resource: Resource) => T, none: T, isNone: (value: T) => boolean): T {
-  const state = context.memo(fact, (): { table?: Map<Resource, T>; running: boolean } => ({ running: false }));
-  if (state.table === undefined) {
-    if (state.running) return compute(resource);
-    state.running = true;
-    const table = new Map<Resource, T>();
-    try {
-      for (const each of context.graph.resources) {
-        const value = compute(each);
-        if (!isNone(value)) table.set(each, value);
-      }
-    } finally {
-      state.running = false;
-    }
-    state.table = table;
-  }
-  const kept = state.table.get(resource);
+  const table = sparseFactTable(context, fact, compute, isNone);
+  if (table === undefined) return compute(resource);
+  const kept = table.get(resource);
   if (kept !== undefined) return kept;
   return stacksOf(context).has(resource.stack) ? none : compute(resource);
+}
+
+/**
+ * The resources of the graph whose fact differs from `none`, in document
+ * order, with their values (see {@link sparseFact}); `undefined` while the
+ * pass that computes them runs.
+ */
+export function sparseFactTable<T>(context: AnalysisContext, fact: string, compute: (resource: Resource) => T, isNone: (value: T) => boolean): ReadonlyMap<Resource, T> | undefined {
+  const state = context.memo(fact, (): { table?: Map<Resource, T>; running: boolean } => ({ running: false }));
+  if (state.table !== undefined || state.running) return state.table;
+  state.running = true;
+  const table = new Map<Resource, T>();
+  try {
+    for (const each of context.graph.resources) {
+      const value = compute(each);
+      if (!isNone(value)) table.set(each, value);
+    }
+  } finally {
+    state.running = false;
+  }
+  state.table = table;
+  return table;
 }
 
 /** The stacks of the context's graph, as a set; once per run. */

@@ -80,14 +80,15 @@ function placeKey(place: Place): string {
 export function invocationSites(context: AnalysisContext): readonly InvocationSite[] {
   return context.memo('invocation-sites', () => {
     const sites = new Map<string, { account: Place; region: Place; callers: { resource: Resource; why: string }[]; seen: Set<Resource> }>();
-    const add = (resource: Resource, region: Place, why: string): void => {
+    // Why a caller is one is written only for the first of its calls at a site.
+    const add = (resource: Resource, region: Place, why: () => string): void => {
       const account = accountOf(resource);
       const key = `${placeKey(account)}\u0000${placeKey(region)}`;
       let site = sites.get(key);
       if (!site) sites.set(key, (site = { account, region, callers: [], seen: new Set() }));
       if (site.seen.has(resource)) return;
       site.seen.add(resource);
-      site.callers.push({ resource, why });
+      site.callers.push({ resource, why: why() });
     };
     for (const holder of invokeGrantHolders(context)) {
       // The foundation models a geographic profile routes to are granted next to it, but calls are made (and
@@ -108,14 +109,14 @@ export function invocationSites(context: AnalysisContext): readonly InvocationSi
           const literalRegion = arn && arn.service === 'bedrock' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(arn.region) ? arn.region : undefined;
           // A region-less ARN is the foundation model a global profile routes to: the profile ARN names the calling region.
           if (arn && arn.service === 'bedrock' && arn.region === '') continue;
-          add(holder.resource, literalRegion ? { known: literalRegion } : regionOf(holder.resource), describeGrant(grant));
+          add(holder.resource, literalRegion ? { known: literalRegion } : regionOf(holder.resource), () => describeGrant(grant));
         }
       }
     }
     for (const choice of modelChoices(context)) {
       if (choice.setting !== 'code') continue;
       const region = invocationRegionOf(choice.resource, context);
-      add(choice.resource, region instanceof Unresolved ? { unknown: region.reason } : typeof region === 'string' ? { known: region } : regionOf(choice.resource), `${choice.resource.type} "${choice.resource.id}" (${choice.attribute})`);
+      add(choice.resource, region instanceof Unresolved ? { unknown: region.reason } : typeof region === 'string' ? { known: region } : regionOf(choice.resource), () => `${choice.resource.type} "${choice.resource.id}" (${choice.attribute})`);
     }
     return [...sites.values()].map(({ account, region, callers }) => ({ account, region, callers }));
   });

@@ -12,7 +12,7 @@ import { bedrockService, inferenceGeographyPrefixes } from '../catalogs';
 import type { Resource } from '../core/graph';
 import { Reference, Unresolved, Value, asList, block, isPlainObject } from '../core/values';
 import { parseArn } from './arn';
-import { AnalysisContext, sparseFact } from './context';
+import { AnalysisContext, sparseFact, sparseFactTable } from './context';
 import { placementOf } from './locations';
 import { CFN_BEDROCK_PREFIX } from './resource-types';
 
@@ -83,15 +83,20 @@ export interface ModelChoice {
 
 /** Every model choice of the graph, in document order; once per run. */
 export function modelChoices(context: AnalysisContext): readonly ModelChoice[] {
-  return context.memo('model-choices', () => context.graph.resources.flatMap((resource) => modelChoicesOf(resource, context)));
+  return context.memo('model-choices', () => {
+    const table = sparseFactTable(context, CHOICES, (each) => readModelChoices(each, context), isNoChoice);
+    return table ? [...table.values()].flat() : context.graph.resources.flatMap((resource) => modelChoicesOf(resource, context));
+  });
 }
 
 /** The model choices of one resource (none for types that choose no model). */
 export function modelChoicesOf(resource: Resource, context: AnalysisContext): readonly ModelChoice[] {
-  return sparseFact(context, 'model-choices.of', resource, (each) => readModelChoices(each, context), NO_CHOICES, (choices) => choices.length === 0);
+  return sparseFact(context, CHOICES, resource, (each) => readModelChoices(each, context), NO_CHOICES, isNoChoice);
 }
 
+const CHOICES = 'model-choices.of';
 const NO_CHOICES: readonly ModelChoice[] = Object.freeze([]);
+const isNoChoice = (choices: readonly ModelChoice[]): boolean => choices.length === 0;
 
 function readModelChoices(resource: Resource, context: AnalysisContext): readonly ModelChoice[] {
   if ((MODEL_CHOOSING_TYPES.cloudformation as readonly string[]).includes(resource.type)) return bedrockSettings(resource, bedrockService().modelSettings.cloudformation, context);

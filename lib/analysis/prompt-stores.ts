@@ -7,7 +7,7 @@
  */
 import type { Resource } from '../core/graph';
 import { Unresolved, Value, asList, block, isPlainObject, textOf, valueAt } from '../core/values';
-import { bedrockCallerReason } from './bedrock-callers';
+import { bedrockCallers } from './bedrock-callers';
 import type { AnalysisContext } from './context';
 import { principalsOf } from './iam';
 import { resolveResource } from './resolve';
@@ -66,7 +66,7 @@ export function promptStores(context: AnalysisContext): readonly PromptStore[] {
       const arn = terraform ? valueAt(source.properties, 'data_source_configuration.s3_configuration.bucket_arn') : valueAt(source.properties, 'DataSourceConfiguration.S3Configuration.BucketArn');
       add(resolveResource(context, arn, AWS_TYPES.buckets), 'documents', `the documents of data source "${source.id}"`);
     }
-    const callers = graph.resources.filter((resource) => bedrockCallerReason(context, resource) !== undefined);
+    const callers = bedrockCallers(context);
     const callerRoles = new Set(callers.map((caller) => resolveResource(context, caller.properties.Role ?? caller.properties.role, AWS_TYPES.principals)?.key).filter((key): key is string => key !== undefined));
     for (const table of graph.ofType(...TABLES)) {
       const tableName = textOf(table.properties.TableName ?? table.properties.name);

@@ -60,3 +60,38 @@ function nestedDeeper(value: object, depth: number): boolean {
   }
   return false;
 }
+
+/**
+ * Whether a value is JSON data as `JSON.parse` would give it back from
+ * `JSON.stringify(value)`: plain objects and arrays, strings, finite numbers,
+ * booleans and null, no `undefined`, no class instances, no deeper than
+ * {@link MAX_DOCUMENT_DEPTH}. A document a framework rendered in memory is
+ * read as it is only when this holds; otherwise its written file is.
+ */
+export function isJsonData(value: unknown): boolean {
+  return jsonData(value, 0);
+}
+
+function jsonData(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value);
+    case 'object': {
+      if (value === null) return true;
+      if (depth >= MAX_DOCUMENT_DEPTH) return false;
+      if (Array.isArray(value)) {
+        for (let index = 0; index < value.length; index++) if (!jsonData(value[index], depth + 1)) return false;
+        return true;
+      }
+      const prototype: unknown = Object.getPrototypeOf(value);
+      if (prototype !== Object.prototype && prototype !== null) return false;
+      for (const key in value) if (!jsonData((value as { [key: string]: unknown })[key], depth + 1)) return false;
+      return true;
+    }
+    default:
+      return false;
+  }
+}
