@@ -256,34 +256,37 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
   const coverage = options.coverage !== false;
   // A type some rule reads is known even when the policy turns that rule off (a key rule without a key requirement).
   const knownTypes = new Set(options.rules.flatMap((rule) => rule.resourceTypes));
-  // What is known of a type is the same for all its resources: looked up once per type (azapi resources, modules
-  // and unread nested stacks are read one by one, since their own properties decide).
-  const byTypeFacts = new Map<string, { readonly known: boolean; readonly family: ResourceFamily; readonly outOfScope: boolean }>();
-  const typeFacts = (resource: Resource): { readonly known: boolean; readonly family: ResourceFamily; readonly outOfScope: boolean } => {
-    if (resource.unread !== undefined || resource.type.startsWith('azapi_') || resource.type === TERRAFORM_MODULE_TYPE) {
-      return { known: resource.unread === undefined && readsResource(resource, knownTypes), family: resourceFamily(resource), outOfScope: isOutOfScope(resource.type) };
-    }
-    let facts = byTypeFacts.get(resource.type);
-    if (!facts) byTypeFacts.set(resource.type, (facts = { known: readsResource(resource, knownTypes), family: resourceFamily(resource), outOfScope: isOutOfScope(resource.type) }));
-    return facts;
-  };
+  // What is known of a type, and the rules that read it, are the same for all its resources: looked up once per type
+  // (azapi resources, modules and unread nested stacks are read one by one, since their own properties decide).
+  interface TypeFacts {
+    readonly known: boolean;
+    readonly family: ResourceFamily;
+    readonly outOfScope: boolean;
+    readonly rules: readonly ResourceRule[];
+  }
+  const readTypeFacts = (resource: Resource): TypeFacts => ({
+    known: resource.unread === undefined && readsResource(resource, knownTypes),
+    family: resourceFamily(resource),
+    outOfScope: isOutOfScope(resource.type),
+    rules: [...(byType.get(resource.type) ?? []), ...everyType],
+  });
+  const byTypeFacts = new Map<string, TypeFacts>();
   for (const resource of graph.resources) {
-    const facts = typeFacts(resource);
+    let facts = byTypeFacts.get(resource.type);
+    if (resource.unread !== undefined || resource.type.startsWith('azapi_') || resource.type === TERRAFORM_MODULE_TYPE) facts = readTypeFacts(resource);
+    else if (!facts) byTypeFacts.set(resource.type, (facts = readTypeFacts(resource)));
     const known = facts.known;
     let judgedByAny = false;
     // One description of the resource for all the rules it passes, one (with where the app created it) for those it fails.
     let passing: FindingResource | undefined;
     let failing: FindingResource | undefined;
-    for (const list of [byType.get(resource.type), everyType]) {
-      if (!list) continue;
-      for (const rule of list) {
-        const outcome = rule.check(resource, context);
-        if (!outcome) continue;
-        judgedByAny = true;
-        // Where the app created the resource is looked up for findings only: reading creation traces costs time.
-        const described = outcome.length > 0 ? (failing ??= findingResource(resource, graph)) : (passing ??= findingResource(resource));
-        raw.push({ rule, resource: described, violations: outcome, variables: resource.variables });
-      }
+    for (const rule of facts.rules) {
+      const outcome = rule.check(resource, context);
+      if (!outcome) continue;
+      judgedByAny = true;
+      // Where the app created the resource is looked up for findings only: reading creation traces costs time.
+      const described = outcome.length > 0 ? (failing ??= findingResource(resource, graph)) : (passing ??= findingResource(resource));
+      raw.push({ rule, resource: described, violations: outcome, variables: resource.variables });
     }
     if (coverage && resource.existence) {
       raw.push({ rule: EXISTENCE_UNKNOWN_RULE, resource: findingResource(resource, graph), violations: [existenceViolation(resource, resource.existence)], variables: resource.variables });
