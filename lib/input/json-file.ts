@@ -69,29 +69,29 @@ function nestedDeeper(value: object, depth: number): boolean {
  * read as it is only when this holds; otherwise its written file is.
  */
 export function isJsonData(value: unknown): boolean {
-  return jsonData(value, 0);
+  return typeof value === 'object' ? value === null || jsonObject(value, 1) : jsonScalar(value);
 }
 
-function jsonData(value: unknown, depth: number): boolean {
-  switch (typeof value) {
-    case 'string':
-    case 'boolean':
-      return true;
-    case 'number':
-      return Number.isFinite(value);
-    case 'object': {
-      if (value === null) return true;
-      if (depth >= MAX_DOCUMENT_DEPTH) return false;
-      if (Array.isArray(value)) {
-        for (let index = 0; index < value.length; index++) if (!jsonData(value[index], depth + 1)) return false;
-        return true;
-      }
-      const prototype: unknown = Object.getPrototypeOf(value);
-      if (prototype !== Object.prototype && prototype !== null) return false;
-      for (const key in value) if (!jsonData((value as { [key: string]: unknown })[key], depth + 1)) return false;
-      return true;
+/** Strings first: most of a document's values are. */
+function jsonScalar(value: unknown): boolean {
+  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+}
+
+/** Whether an object (at `depth`, counted as {@link checkDepth} counts) and everything in it is JSON data. */
+function jsonObject(value: object, depth: number): boolean {
+  if (depth > MAX_DOCUMENT_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) {
+      const child: unknown = value[index];
+      if (typeof child === 'object' ? child !== null && !jsonObject(child, depth + 1) : !jsonScalar(child)) return false;
     }
-    default:
-      return false;
+    return true;
   }
+  const prototype: unknown = Object.getPrototypeOf(value);
+  if (prototype !== Object.prototype && prototype !== null) return false;
+  for (const key in value) {
+    const child: unknown = (value as { [key: string]: unknown })[key];
+    if (typeof child === 'object' ? child !== null && !jsonObject(child, depth + 1) : !jsonScalar(child)) return false;
+  }
+  return true;
 }
