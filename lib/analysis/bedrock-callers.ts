@@ -36,6 +36,8 @@ export function bedrockCallers(context: AnalysisContext): readonly Resource[] {
 }
 
 function readCallerReason(context: AnalysisContext, resource: Resource): string | undefined {
+  // An Azure or Google resource is handed no Bedrock model and runs under no AWS role.
+  if (resource.cloud === 'azure' || resource.cloud === 'google') return undefined;
   const choice = modelChoicesOf(resource, context)[0];
   if (choice) return `it is handed a model or Bedrock region (${choice.attribute})`;
   const role = resolveResource(context, resource.properties.Role ?? resource.properties.role, AWS_TYPES.principals);
