@@ -115,9 +115,20 @@ class TerraformResolver {
     return out;
   }
 
+  /** The resolved configuration of each provider (and alias) resources use: the same for all of them. */
+  private readonly providerConfigs = new Map<string, { [key: string]: Value } | undefined>();
+
   private providerConfig(item: RawResource): { [key: string]: Value } | undefined {
     const explicit = typeof item.body.provider === 'string' ? item.body.provider.replace(/^\$\{(.*)\}$/, '$1') : undefined;
     const [name, alias] = explicit ? explicit.split('.') : [item.type.split('_')[0], undefined];
+    const key = `${name}\u0000${alias ?? ''}`;
+    if (this.providerConfigs.has(key)) return this.providerConfigs.get(key);
+    const config = this.readProviderConfig(name, alias);
+    this.providerConfigs.set(key, config);
+    return config;
+  }
+
+  private readProviderConfig(name: string, alias: string | undefined): { [key: string]: Value } | undefined {
     const configs = this.providers[name];
     const list = Array.isArray(configs) ? configs : configs === undefined ? [] : [configs];
     const chosen = list.find((config) => isJsonObject(config) && (alias ? config.alias === alias : config.alias === undefined));
