@@ -58,16 +58,17 @@ function read(source: StackSource, rootPath: string, depth: number, seen: Set<st
   const stack: StackInfo = { ...source.stack, format: 'cloudformation', file: source.templatePath };
   into.stacks.push(stack);
   const resources = resourcesFromTemplate(template, stack, source.constructPaths);
-  const byId = new Map(resources.map((resource, index) => [resource.id, index]));
   const children: StackSource[] = [];
   const directory = path.dirname(templatePath);
-  for (const [logicalId, body] of Object.entries((template as { Resources: { [id: string]: unknown } }).Resources)) {
+  const section = (template as { Resources: { [id: string]: unknown } }).Resources;
+  for (const logicalId in section) {
+    const body = section[logicalId];
     if (!isJsonObject(body) || body.Type !== 'AWS::CloudFormation::Stack') continue;
     const nested = nestedTemplate(directory, body, rootPath, assets);
     if (!nested) {
       // What a nested stack deploys from a template the assembly does not hold (a template URL of someone else's,
       // an asset manifest gone missing) is unknown: the engine reports it as not inspected, never as read.
-      const index = byId.get(logicalId)!;
+      const index = resources.findIndex((resource) => resource.id === logicalId);
       resources[index] = { ...resources[index], unread: 'the cloud assembly does not hold the template this nested stack deploys' };
       continue;
     }

@@ -37,7 +37,8 @@ export function resourcesFromTemplate(
     file: stack.file,
   };
   const resources: Resource[] = [];
-  for (const [logicalId, body] of Object.entries(resourcesSection)) {
+  for (const logicalId in resourcesSection) {
+    const body = resourcesSection[logicalId];
     if (!isJsonObject(body) || typeof body.Type !== 'string') {
       throw new InputError(`${stack.file}: resource "${logicalId}" has no "Type"`, 'regenerate the template');
     }
