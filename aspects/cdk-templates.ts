@@ -11,7 +11,7 @@ import { IConstruct } from 'constructs';
 import { Resource, ResourceGraph, SourceLocator, StackInfo } from '../lib/core/graph';
 import { JsonObject, isJsonObject } from '../lib/core/values';
 import { AssetCache, readCloudFormationStack } from '../lib/input/cloudformation-stacks';
-import { isJsonData, readJson } from '../lib/input/json-file';
+import { readJson } from '../lib/input/json-file';
 import { LazyLookup, artifactLogicalIdPaths, parseEnvironment } from '../lib/input/load';
 import { CREATION_STACK_METADATA, firstAppFrame } from '../lib/input/source-locations';
 
@@ -36,7 +36,6 @@ export function readTemplates(context: IPolicyValidationContext, constructs: rea
     readCloudFormationStack(
       {
         templatePath: entry.templatePath,
-        template: stack ? renderedTemplate(stack, entry.templatePath) : undefined,
         stack: { name, ...parseEnvironment(`aws://${entry.accountId ?? 'unknown-account'}/${entry.region ?? 'unknown-region'}`), path: entry.stackConstructPath },
         constructPaths: constructPaths(stack, () => {
           const found = artifact();
@@ -54,46 +53,6 @@ export function readTemplates(context: IPolicyValidationContext, constructs: rea
   }
   const templateOfStack = new Map(into.stacks.map((stack) => [stack.name, stack.file]));
   return { graph: new ResourceGraph(into.stacks, into.resources, creationLocator(constructs)), templateOfStack };
-}
-
-/**
- * Templates as aws-cdk-lib rendered them at this synthesis, by stack, for the
- * stages a gate judges. aws-cdk-lib writes each template file as
- * `JSON.stringify` of the very object its stack renders; the gate reads that
- * object instead of reading the file back and parsing it, when it is plain
- * JSON data (otherwise, and on releases that render otherwise, it reads the
- * file, as the CLI does).
- */
-const rendered = new WeakMap<Stack, unknown>();
-const judgedStages = new WeakSet<Stage>();
-
-/** Keeps the templates the stacks under `stage` render at synthesis, for {@link readTemplates}. */
-export function keepRenderedTemplates(stage: Stage): void {
-  judgedStages.add(stage);
-  const prototype = Stack.prototype as unknown as { _toCloudFormation?: (...args: unknown[]) => unknown; [KEPT]?: true };
-  const render = prototype._toCloudFormation;
-  if (typeof render !== 'function' || prototype[KEPT]) return;
-  prototype[KEPT] = true;
-  prototype._toCloudFormation = function keepRendered(this: Stack, ...args: unknown[]): unknown {
-    const template = render.apply(this, args);
-    if (!this.nested && judgedStagesHold(this)) rendered.set(this, template);
-    return template;
-  };
-}
-
-const KEPT = Symbol.for('llm-compliance-guardrail.keep-rendered-templates');
-
-function judgedStagesHold(stack: Stack): boolean {
-  for (let stage = Stage.of(stack); stage; stage = Stage.of(stage)) if (judgedStages.has(stage)) return true;
-  return false;
-}
-
-/** The template a stack rendered for the file at `templatePath`, taken once, when it is plain JSON data. */
-function renderedTemplate(stack: Stack, templatePath: string): unknown {
-  const template = rendered.get(stack);
-  rendered.delete(stack);
-  if (template === undefined || path.basename(templatePath) !== stack.templateFile) return undefined;
-  return isJsonData(template) ? template : undefined;
 }
 
 /** The app line that created a resource's construct, from the creation trace aws-cdk-lib records unless stack traces are off. */

@@ -29,7 +29,7 @@ import { runGuardrail } from '../lib/gate/run';
 import { packageVersion } from '../lib/gate/version';
 import { GuardrailPolicy, isIsoDate, validateSuppression } from '../lib/policy/policy';
 import { groupByRootCause } from '../lib/reports/text';
-import { keepRenderedTemplates, readTemplates } from './cdk-templates';
+import { readTemplates } from './cdk-templates';
 
 /** The plugin name; acknowledgement ids are `llm-guardrail::<rule id>`. */
 export const GATE_PLUGIN_NAME = 'llm-guardrail';
@@ -109,7 +109,6 @@ export class ComplianceGate implements IPolicyValidationPlugin {
     gates.set(scope, gate);
     gate.root = scope;
     addPlugin(scope, gate);
-    keepRenderedTemplates(scope);
     // A report left by an earlier synthesis would count as a plugin changing the assembly (confirmValidationPluginsDoNotMutate).
     fs.rmSync(path.join(scope.outdir, gate.reportFileName), { force: true });
     if (gate.options.dataFlowDocs !== false) for (const file of DATA_FLOW_FILES) fs.rmSync(path.join(scope.outdir, file), { force: true });

@@ -60,38 +60,3 @@ function nestedDeeper(value: object, depth: number): boolean {
   }
   return false;
 }
-
-/**
- * Whether a value is JSON data as `JSON.parse` would give it back from
- * `JSON.stringify(value)`: plain objects and arrays, strings, finite numbers,
- * booleans and null, no `undefined`, no class instances, no deeper than
- * {@link MAX_DOCUMENT_DEPTH}. A document a framework rendered in memory is
- * read as it is only when this holds; otherwise its written file is.
- */
-export function isJsonData(value: unknown): boolean {
-  return typeof value === 'object' ? value === null || jsonObject(value, 1) : jsonScalar(value);
-}
-
-/** Strings first: most of a document's values are. */
-function jsonScalar(value: unknown): boolean {
-  return typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
-}
-
-/** Whether an object (at `depth`, counted as {@link checkDepth} counts) and everything in it is JSON data. */
-function jsonObject(value: object, depth: number): boolean {
-  if (depth > MAX_DOCUMENT_DEPTH) return false;
-  if (Array.isArray(value)) {
-    for (let index = 0; index < value.length; index++) {
-      const child: unknown = value[index];
-      if (typeof child === 'object' ? child !== null && !jsonObject(child, depth + 1) : !jsonScalar(child)) return false;
-    }
-    return true;
-  }
-  const prototype: unknown = Object.getPrototypeOf(value);
-  if (prototype !== Object.prototype && prototype !== null) return false;
-  for (const key in value) {
-    const child: unknown = (value as { [key: string]: unknown })[key];
-    if (typeof child === 'object' ? child !== null && !jsonObject(child, depth + 1) : !jsonScalar(child)) return false;
-  }
-  return true;
-}

@@ -12,7 +12,6 @@ import { BedrockAuditTrail, BedrockInvocationLogging, BedrockModelAccess } from 
 import { buildExampleApp } from '../../bin/example-app';
 import type { Report } from '../../lib/engine/evaluate';
 import { checkPath } from '../../lib/gate/run';
-import { MAX_DOCUMENT_DEPTH, isJsonData } from '../../lib/input/json-file';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { tempDir } from '../support/synth';
 import { WORKLOAD_STACK, buildWorkload } from './apps/workload';
@@ -265,68 +264,6 @@ describe('the CLI reads exactly what the gate judged (one loader)', () => {
     const { outdir } = synthWithGate((app) => usGrant(new NestedStack(euStack(app, 'Top'), 'Inner'), 'Caller'));
     const cli = checkPath(outdir, GuardrailPolicy.preset('eu'), { today: '2026-11-25' });
     expect(cli.findings.filter((finding) => finding.ruleId === 'LCG-RES-010').map((finding) => finding.resource.stack)).toEqual(['Top/Inner']);
-  });
-});
-
-describe('the templates the gate judges: as the stacks rendered them, the written files otherwise', () => {
-  const US_MODEL = 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0';
-  const EU_MODEL = 'arn:aws:bedrock:eu-central-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0';
-  /**
-   * A stack whose rendered template names a US model the first time it is
-   * read (when aws-cdk-lib writes the file) and an EU model on every later
-   * read: which of the two the gate judged shows whether it read the object
-   * or the file. `unusual` adds a value no file can hold.
-   */
-  const twoFaced = (unusual: boolean) => (app: App): void => {
-    class TwoFaced extends Stack {
-      _toCloudFormation(): unknown {
-        const template = (Stack.prototype as unknown as { _toCloudFormation: () => { [key: string]: unknown } })._toCloudFormation.call(this);
-        const resources = template.Resources as { [id: string]: { Type: string; Properties: { PolicyDocument: { Statement: { [key: string]: unknown }[] } } } };
-        const policy = Object.values(resources).find((resource) => resource.Type === 'AWS::IAM::Policy')!;
-        let reads = 0;
-        Object.defineProperty(policy.Properties.PolicyDocument.Statement[0], 'Resource', { enumerable: true, get: () => (reads++ === 0 ? US_MODEL : EU_MODEL) });
-        // JSON.stringify drops an undefined value: the file cannot hold what the object does.
-        if (unusual) template.Metadata = { ...(template.Metadata as object | undefined), Dropped: undefined };
-        return template;
-      }
-    }
-    const stack = new TwoFaced(app, 'TwoFaced', { env: { account: '111111111111', region: 'eu-central-1' } });
-    const role = new iam.Role(stack, 'Caller', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
-    role.addToPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: [US_MODEL] }));
-  };
-  const residencyFindings = (report: Report): string[] => report.findings.filter((finding) => finding.ruleId === 'LCG-RES-010').map((finding) => finding.resource.stack);
-
-  test('GIVEN a stack WHEN synthesized THEN the gate judges the template as the stack rendered it, without reading the file back', () => {
-    const { report, outdir } = synthWithGate(twoFaced(false));
-    expect(fs.readFileSync(path.join(outdir, 'TwoFaced.template.json'), 'utf8')).toContain(US_MODEL);
-    expect(residencyFindings(report)).toEqual([]);
-    expect(residencyFindings(checkPath(outdir, GuardrailPolicy.preset('eu'), { today: '2026-11-25' }))).toEqual(['TwoFaced']);
-  });
-
-  test('GIVEN a stack whose rendered template is not plain JSON data (a value the file cannot hold) WHEN synthesized THEN the gate reads the file that was written, and judges it', () => {
-    const { report } = synthWithGate(twoFaced(true));
-    expect(residencyFindings(report)).toEqual(['TwoFaced']);
-  });
-});
-
-describe('isJsonData: what a rendered document may hold to be judged as it is', () => {
-  test.each([
-    ['plain objects, arrays, strings, numbers, booleans and null THEN it is judged as it is', { a: [1, 'two', true, null, { b: -0.5 }] }, true],
-    ['an undefined value, which a file cannot hold THEN its file is read', { a: undefined }, false],
-    ['a hole in an array THEN its file is read', Object.assign(new Array<number>(3), { 0: 1, 2: 3 }), false],
-    ['a number JSON writes as null THEN its file is read', { a: Number.NaN }, false],
-    ['a class instance THEN its file is read', { a: new Date(0) }, false],
-    ['a function THEN its file is read', { a: () => 1 }, false],
-    ['an object without a prototype THEN it is judged as it is', Object.assign(Object.create(null) as object, { a: 1 }), true],
-  ])('GIVEN %s', (_name, value, expected) => {
-    expect(isJsonData(value)).toBe(expected);
-  });
-
-  test('GIVEN a document nested deeper than the readers walk THEN it is not judged as it is (its file is read, and refused)', () => {
-    let deep: unknown = 'leaf';
-    for (let level = 0; level < MAX_DOCUMENT_DEPTH; level++) deep = [deep];
-    expect(isJsonData(deep)).toBe(true);
-    expect(isJsonData([deep])).toBe(false);
   });
 });
 
