@@ -21,8 +21,8 @@ export interface NodeDraft {
   reaches?: Set<string>;
   readonly cloud: Cloud | 'external';
   readonly resources: Map<string, Resource>;
-  /** Stacks the node belongs to, to connect it with log stores of the same stack. */
-  readonly stacks: Set<string>;
+  /** An endpoint: the stacks it serves, to connect it with log stores of the same stack (other kinds keep none). */
+  readonly stacks?: Set<string>;
   location?: FlowLocation;
   processingGeography?: string;
   encryptionAtRest?: string;
@@ -65,7 +65,7 @@ export class FlowBuilder {
   node(id: string, kind: FlowNodeKind, cloud: Cloud | 'external', label: string, init?: (draft: NodeDraft) => void): NodeDraft {
     let draft = this.nodes.get(id);
     if (!draft) {
-      draft = { id, kind, cloud, label, resources: new Map(), stacks: new Set(), details: new Set() };
+      draft = { id, kind, cloud, label, resources: new Map(), ...(kind === 'endpoint' ? { stacks: new Set<string>() } : {}), details: new Set() };
       this.nodes.set(id, draft);
       if (kind === 'endpoint') this.endpointCache.clear();
       init?.(draft);
@@ -78,7 +78,7 @@ export class FlowBuilder {
     for (const resource of resources) {
       if (!resource) continue;
       node.resources.set(resource.key, resource);
-      node.stacks.add(resource.stack.name);
+      node.stacks?.add(resource.stack.name);
     }
     return node;
   }
@@ -107,8 +107,19 @@ export class FlowBuilder {
     });
   }
 
+  /** Locations by cloud and region name: thousands of nodes share a few regions, and a location is never changed. */
+  private readonly locations = new Map<string, FlowLocation>();
+
   /** Where a value places a node, judged against the policy. */
   locate(cloud: 'aws' | 'azure' | 'google', value: Value | undefined): FlowLocation {
+    if (typeof value !== 'string') return this.readLocation(cloud, value);
+    const key = `${cloud}\u0000${value}`;
+    let location = this.locations.get(key);
+    if (!location) this.locations.set(key, (location = this.readLocation(cloud, value)));
+    return location;
+  }
+
+  private readLocation(cloud: 'aws' | 'azure' | 'google', value: Value | undefined): FlowLocation {
     const verdict = judgeLocation(this.policy, cloud, value);
     const info = typeof value === 'string' ? lookupLocation(cloud, value) : undefined;
     const residency = !this.policy.constrainsResidency ? 'unconstrained' : verdict.status === 'allowed' ? 'inside' : verdict.status === 'denied' ? 'outside' : 'unverifiable';
@@ -136,7 +147,7 @@ export class FlowBuilder {
         all = { id: cloud, cloud, endpoints };
         this.endpointCache.set(cloud, all);
       }
-      const sameStack = all.endpoints.filter((node) => node.stacks.has(stack));
+      const sameStack = all.endpoints.filter((node) => node.stacks?.has(stack));
       found = sameStack.length > 0 ? { id: key, cloud, stack, endpoints: sameStack } : all;
       this.endpointCache.set(key, found);
     }

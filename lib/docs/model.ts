@@ -76,7 +76,7 @@ export function buildDataFlowModel(context: AnalysisContext, report: Report, opt
     }
     // A stack-level finding (e.g. the stack's region) concerns the endpoints that stack grants access to.
     if (draft.kind === 'endpoint') {
-      for (const stack of draft.stacks) if (stackNames.has(stack)) for (const id of findingsByKey.get(stack) ?? []) findingIds.add(id);
+      for (const stack of draft.stacks ?? []) if (stackNames.has(stack)) for (const id of findingsByKey.get(stack) ?? []) findingIds.add(id);
     }
     for (const id of findingIds) linked.add(id);
     const classified = classify(resources, policy, tagOf);

@@ -30,7 +30,7 @@ export function discoverAws(builder: FlowBuilder): void {
     const endpoint = bedrockEndpoint(builder, target);
     for (const grant of target.grants) {
       const holder = grant.resource;
-      endpoint.stacks.add(holder.stack.name);
+      endpoint.stacks?.add(holder.stack.name);
       // The gate judges the grant, naming the model as the finding's subject; such findings concern the endpoint too.
       endpoint.findingsAbout ??= { resources: new Set(), subject: target.id };
       endpoint.findingsAbout.resources.add(holder.key);
@@ -55,7 +55,7 @@ export function discoverAws(builder: FlowBuilder): void {
   for (const choice of modelChoices(context)) {
     const endpoint = chosenModelNode(builder, choice);
     if (!endpoint) continue;
-    endpoint.stacks.add(choice.resource.stack.name);
+    endpoint.stacks?.add(choice.resource.stack.name);
     if (choice.setting === 'bedrock') {
       builder.hop(bedrockResourceNode(builder, choice.resource), endpoint, PROMPTS, IN_TRANSIT.toEndpoint);
       continue;

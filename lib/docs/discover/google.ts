@@ -54,9 +54,8 @@ function endpointNode(builder: FlowBuilder, endpoint: Resource): NodeDraft {
 function networkNode(builder: FlowBuilder, endpoint: Resource): NodeDraft {
   const psc = valueAt(endpoint.properties, 'private_service_connect_config.enable_private_service_connect');
   if (psc === true) {
-    // The endpoint's own findings belong to the endpoint node, so the path only records its stack.
+    // The endpoint's own findings belong to the endpoint node: the path holds no resource of its own.
     return builder.node(`network:${endpoint.key}:private-service-connect`, 'network', 'google', `Private Service Connect (${endpoint.id})`, (draft) => {
-      draft.stacks.add(endpoint.stack.name);
       draft.details.add(`project allowlist ${describeValue(valueAt(endpoint.properties, 'private_service_connect_config.project_allowlist'))}`);
     });
   }
@@ -67,7 +66,6 @@ function networkNode(builder: FlowBuilder, endpoint: Resource): NodeDraft {
     const name = resolved ? resolved.id : describeValue(network);
     const id = resolved ? `network:${resolved.key}:vpc-peering` : `network:google:${endpoint.stack.name}:vpc-peering:${name}`;
     return builder.node(id, 'network', 'google', `VPC network peering (${name})`, (draft) => {
-      draft.stacks.add(endpoint.stack.name);
       builder.attach(draft, resolved);
       draft.details.add(`network ${describeValue(network)}`);
     });

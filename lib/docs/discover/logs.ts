@@ -159,7 +159,6 @@ function drawGroup(builder: FlowBuilder, group: EndpointGroup, edges: readonly G
   const cloud = CLOUD_NAMES[group.cloud];
   const label = group.stack ? `Logs of the ${endpoints.length} ${cloud} model endpoints of ${group.stack}` : `Logs of all ${endpoints.length} ${cloud} model endpoints`;
   const route = builder.node(`route:${group.id}`, 'route', group.cloud, label, (draft) => {
-    if (group.stack) draft.stacks.add(group.stack);
     draft.details.add(`delivered to ${edges.length} log stores and sinks`);
   });
   const carried = [...new Set(edges.map((edge) => edge.data))].sort(compareText).join('; ');
@@ -174,7 +173,7 @@ function drawGroup(builder: FlowBuilder, group: EndpointGroup, edges: readonly G
  */
 function unnamedBedrock(builder: FlowBuilder, logging: Resource): NodeDraft {
   const endpoint = builder.node(`endpoint:aws:${logging.stack.name}:unnamed-models`, 'endpoint', 'aws', `Amazon Bedrock (${logging.stack.name}: models not named in this configuration)`, (draft) => {
-    draft.stacks.add(logging.stack.name);
+    draft.stacks?.add(logging.stack.name);
     draft.location = builder.locate('aws', placementOf(logging)?.value);
     draft.processingGeography = 'unknown: no grant in the documents names a model or inference profile';
     draft.encryptionAtRest = 'no data store declared for the model endpoint';
