@@ -1,5 +1,7 @@
 /** The facts layer on its own: what a value names, what a log delivery makes of a store, how blocks built at plan time read. */
+import { bedrockCallerReason, bedrockCallers } from '../../lib/analysis/bedrock-callers';
 import { createAnalysisContext, sparseFact } from '../../lib/analysis/context';
+import { promptStores } from '../../lib/analysis/prompt-stores';
 import type { Resource } from '../../lib/core/graph';
 import { logWiring } from '../../lib/analysis/log-wiring';
 import { resolveResource } from '../../lib/analysis/resolve';
@@ -111,5 +113,33 @@ describe('sparseFact', () => {
     const ask = (resource: Resource): string | undefined => sparseFact(context, 'test.reentrant', resource, fact, undefined, (value) => value === undefined);
     expect(ask(a)).toBe('b itself');
     expect(ask(b)).toBe('b itself');
+  });
+});
+
+describe('bedrockCallerReason', () => {
+  const context = terraform({
+    aws_iam_role: { reader: { name: 'READER', assume_role_policy: '{"Statement":[{"Effect":"Allow","Principal":{"Service":"lambda.amazonaws.com"},"Action":"sts:AssumeRole"}]}' } },
+    aws_iam_role_policy: {
+      invoke: {
+        role: '${aws_iam_role.reader.id}',
+        policy: '{"Statement":[{"Effect":"Allow","Action":"bedrock:InvokeModel","Resource":"arn:aws:bedrock:eu-central-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0"}]}',
+      },
+    },
+    aws_lambda_function: { chat: { function_name: 'chat', role: '${aws_iam_role.reader.arn}', environment: { variables: { TABLE: 'chat-history' } } } },
+    google_storage_bucket_access_control: { acl: { bucket: 'chat-history', role: 'READER' } },
+    aws_dynamodb_table: { history: { name: 'chat-history', hash_key: 'id' } },
+  });
+  const [acl] = context.graph.ofType('google_storage_bucket_access_control');
+  const [chat] = context.graph.ofType('aws_lambda_function');
+
+  test('GIVEN a function whose role may invoke Bedrock THEN it is a caller, and the table it names holds conversations', () => {
+    expect(bedrockCallerReason(context, chat)).toBe('its role aws_iam_role.reader may invoke Bedrock');
+    expect(bedrockCallers(context)).toContain(chat);
+    expect(promptStores(context).map((store) => [store.resource.id, store.kind])).toEqual([['aws_dynamodb_table.history', 'conversations']]);
+  });
+
+  test('GIVEN a Google resource whose role value is the name of that AWS role THEN it is no Bedrock caller: a Google role names no AWS identity', () => {
+    expect(bedrockCallerReason(context, acl)).toBeUndefined();
+    expect(bedrockCallers(context)).not.toContain(acl);
   });
 });
