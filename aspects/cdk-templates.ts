@@ -24,13 +24,16 @@ export function readTemplates(context: IPolicyValidationContext, constructs: rea
   const manifests = new Map<string, JsonObject | undefined>();
   const into: { stacks: StackInfo[]; resources: Resource[] } = { stacks: [], resources: [] };
   const assets: AssetCache = new Map();
-  // The same names the CLI gives them (`llm-guardrail check cdk.out`), unless two stacks share one.
-  const usedNames = new Set<string>();
-  for (const entry of stackTemplatesOf(context, stacksByPath)) {
+  // The names the CLI gives them (`llm-guardrail check cdk.out`): the name a stack deploys under, or its construct path
+  // when two stacks deploy under one name (the same stackName in two regions or stages).
+  const entries = stackTemplatesOf(context, stacksByPath).map((entry) => {
     const stack = stacksByPath.get(entry.stackConstructPath);
-    const candidate = stack && !Token.isUnresolved(stack.stackName) ? stack.stackName : entry.stackConstructPath;
-    const name = usedNames.has(candidate) ? entry.stackConstructPath : candidate;
-    usedNames.add(name);
+    return { entry, stack, candidate: stack && !Token.isUnresolved(stack.stackName) ? stack.stackName : entry.stackConstructPath };
+  });
+  const named = new Map<string, number>();
+  for (const { candidate } of entries) named.set(candidate, (named.get(candidate) ?? 0) + 1);
+  for (const { entry, stack, candidate } of entries) {
+    const name = named.get(candidate)! > 1 ? entry.stackConstructPath : candidate;
     const directory = path.dirname(entry.templatePath);
     const artifact = (): JsonObject | undefined => stackArtifact(directory, path.basename(entry.templatePath), manifests);
     readCloudFormationStack(

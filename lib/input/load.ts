@@ -119,7 +119,14 @@ function loadDirectory(directory: string): LoadedInput {
   const resources: Resource[] = [];
   if (isJsonObject(manifest) && isJsonObject(manifest.artifacts)) {
     const sources = new Map<StackInfo, LazyLookup<SourceLocation>>();
-    readAssembly(directory, manifest, { stacks, resources, sources }, new Set(), new Map());
+    const pending: PendingStack[] = [];
+    collectStacks(directory, manifest, pending, new Set());
+    // Stacks deployed under one name (the same stackName in two regions or stages) are named by construct path, as the gate names them.
+    const named = new Map<string, number>();
+    for (const entry of pending) named.set(entry.name, (named.get(entry.name) ?? 0) + 1);
+    const into = { stacks, resources, sources };
+    const assets: AssetCache = new Map();
+    for (const entry of pending) readStack(entry, named.get(entry.name)! > 1 ? (entry.constructPath ?? entry.artifactId) : entry.name, into, assets);
     if (stacks.length === 0) throw new InputError(`${manifestPath}: the cloud assembly holds no stack`, 'synthesize an app with at least one stack, and pass its cdk.out');
     return { kind: 'cdk-assembly', graph: new ResourceGraph(stacks, resources, (resource) => (resource.path !== undefined ? sources.get(resource.stack)?.get(resource.path) : undefined)) };
   }
@@ -156,7 +163,19 @@ interface AssemblyReading {
   readonly sources: Map<StackInfo, LazyLookup<SourceLocation>>;
 }
 
-function readAssembly(directory: string, manifest: { [key: string]: unknown }, into: AssemblyReading, seen: Set<string>, assets: AssetCache): void {
+/** A stack artifact of the assembly (or of a stage inside it), found before any template is read. */
+interface PendingStack {
+  readonly directory: string;
+  readonly artifactId: string;
+  readonly artifact: JsonObject;
+  readonly templatePath: string;
+  /** The name it deploys under: its stackName, else its artifact id. */
+  readonly name: string;
+  readonly constructPath?: string;
+}
+
+/** The stack artifacts of an assembly and of the stages inside it, in manifest order; refuses what it cannot read. */
+function collectStacks(directory: string, manifest: { [key: string]: unknown }, into: PendingStack[], seen: Set<string>): void {
   const where = path.join(directory, 'manifest.json');
   const real = realPath(directory);
   if (seen.has(real)) throw new InputError(`${where}: the cloud assembly contains itself`, 'synthesize again; a stage cannot contain its own assembly');
@@ -171,7 +190,7 @@ function readAssembly(directory: string, manifest: { [key: string]: unknown }, i
       const nested = insideDirectory(directory, properties.directoryName);
       const nestedManifest = readJson(path.join(nested, 'manifest.json'));
       if (!isJsonObject(nestedManifest) || !isJsonObject(nestedManifest.artifacts)) throw new InputError(`${path.join(nested, 'manifest.json')}: not a cloud assembly manifest`, 'synthesize again');
-      readAssembly(nested, nestedManifest, into, inside, assets);
+      collectStacks(nested, nestedManifest, into, inside);
       continue;
     }
     if (artifact.type !== 'aws:cloudformation:stack') {
@@ -184,24 +203,30 @@ function readAssembly(directory: string, manifest: { [key: string]: unknown }, i
     if (typeof properties.templateFile !== 'string') throw new InputError(`${where}: stack "${artifactId}" names no template file (templateFile = ${JSON.stringify(properties.templateFile ?? null)})`, 'synthesize again');
     const templatePath = insideDirectory(directory, properties.templateFile);
     const constructPath = typeof artifact.displayName === 'string' ? artifact.displayName : undefined;
-    const before = into.stacks.length;
-    readCloudFormationStack(
-      {
-        templatePath,
-        stack: {
-          name: typeof properties.stackName === 'string' ? properties.stackName : artifactId,
-          ...parseEnvironment(typeof artifact.environment === 'string' ? artifact.environment : undefined),
-          path: constructPath,
-        },
-        constructPaths: new LazyLookup(() => artifactLogicalIdPaths(directory, artifact)),
-        nestedConstructPaths: (nestedPath) => new LazyLookup(() => artifactLogicalIdPaths(directory, artifact, nestedPath)),
-      },
-      into,
-      assets,
-    );
-    const locations = new LazyLookup(() => artifactCreationLocations(directory, artifact));
-    for (const stack of into.stacks.slice(before)) into.sources.set(stack, locations);
+    into.push({ directory, artifactId, artifact, templatePath, name: typeof properties.stackName === 'string' ? properties.stackName : artifactId, ...(constructPath !== undefined ? { constructPath } : {}) });
   }
+}
+
+/** Reads one stack artifact (and the nested stacks it deploys) under `name`. */
+function readStack(entry: PendingStack, name: string, into: AssemblyReading, assets: AssetCache): void {
+  const { directory, artifact } = entry;
+  const before = into.stacks.length;
+  readCloudFormationStack(
+    {
+      templatePath: entry.templatePath,
+      stack: {
+        name,
+        ...parseEnvironment(typeof artifact.environment === 'string' ? artifact.environment : undefined),
+        path: entry.constructPath,
+      },
+      constructPaths: new LazyLookup(() => artifactLogicalIdPaths(directory, artifact)),
+      nestedConstructPaths: (nestedPath) => new LazyLookup(() => artifactLogicalIdPaths(directory, artifact, nestedPath)),
+    },
+    into,
+    assets,
+  );
+  const locations = new LazyLookup(() => artifactCreationLocations(directory, artifact));
+  for (const stack of into.stacks.slice(before)) into.sources.set(stack, locations);
 }
 
 function isLink(file: string): boolean {

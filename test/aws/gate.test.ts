@@ -251,6 +251,12 @@ describe('the CLI reads exactly what the gate judged (one loader)', () => {
       },
     ],
   ];
+  apps.push([
+    'two stacks deployed under one name in two regions',
+    (app) => {
+      for (const [id, region] of [['ApiEu', 'eu-central-1'], ['ApiUs', 'us-east-1']]) usGrant(new Stack(app, id, { stackName: 'Api', env: { account: '111111111111', region } }), 'Caller');
+    },
+  ]);
   for (const [name, build] of apps) {
     test(`GIVEN ${name} WHEN the CLI checks the cdk.out the gate wrote THEN it reads the same stacks and resources and finds the same`, () => {
       const { report, outdir } = synthWithGate(build);
@@ -259,6 +265,19 @@ describe('the CLI reads exactly what the gate judged (one loader)', () => {
       expect(keys(cli)).toEqual(keys(report));
     });
   }
+
+  test('GIVEN two stacks deployed under one stackName WHEN judged THEN each keeps its own resources, named by construct path, in the gate and in the CLI', () => {
+    const { report, outdir } = synthWithGate((app) => {
+      for (const [id, region] of [['ApiEu', 'eu-central-1'], ['ApiUs', 'us-east-1']]) usGrant(new Stack(app, id, { stackName: 'Api', env: { account: '111111111111', region } }), 'Caller');
+    });
+    const cli = checkPath(outdir, GuardrailPolicy.preset('eu'), { today: '2026-11-25' });
+    for (const judged of [report, cli]) {
+      expect(judged.summary.stacks).toBe(2);
+      // The stack in us-east-1 is outside the EU; the one in eu-central-1 is not.
+      expect([...new Set(judged.findings.filter((finding) => finding.ruleId === 'LCG-RES-002').map((finding) => finding.resource.stack))]).toEqual(['ApiUs']);
+      expect([...new Set(judged.checks.map((check) => check.resource.stack))].sort()).toEqual(['ApiEu', 'ApiUs']);
+    }
+  });
 
   test('GIVEN a nested stack granting a US model WHEN the CLI checks the cdk.out THEN it reads the nested template and fails too', () => {
     const { outdir } = synthWithGate((app) => usGrant(new NestedStack(euStack(app, 'Top'), 'Inner'), 'Caller'));
