@@ -54,11 +54,11 @@ export function memoByKey<T>(context: AnalysisContext, fact: string, key: object
  * of one resource that reads the same fact of another).
  */
 export function sparseFact<T>(context: AnalysisContext, fact: string, resource: Resource, compute: (resource: Resource) => T, none: T, isNone: (value: T) => boolean): T {
-  const table = sparseFactTable(context, fact, compute, isNone);
+  const { table, stacks } = sparseState(context, fact, compute, isNone);
   if (table === undefined) return compute(resource);
   const kept = table.get(resource);
   if (kept !== undefined) return kept;
-  return stacksOf(context).has(resource.stack) ? none : compute(resource);
+  return stacks.has(resource.stack) ? none : compute(resource);
 }
 
 /**
@@ -67,8 +67,20 @@ export function sparseFact<T>(context: AnalysisContext, fact: string, resource: 
  * pass that computes them runs.
  */
 export function sparseFactTable<T>(context: AnalysisContext, fact: string, compute: (resource: Resource) => T, isNone: (value: T) => boolean): ReadonlyMap<Resource, T> | undefined {
-  const state = context.memo(fact, (): { table?: Map<Resource, T>; running: boolean } => ({ running: false }));
-  if (state.table !== undefined || state.running) return state.table;
+  return sparseState(context, fact, compute, isNone).table;
+}
+
+interface SparseState<T> {
+  table?: Map<Resource, T>;
+  running: boolean;
+  /** The stacks of the graph: a resource of another stack is not in the table's pass. */
+  readonly stacks: ReadonlySet<Resource['stack']>;
+}
+
+/** The fact's table for this run, computed on the first ask (one lookup in the run's memo per ask). */
+function sparseState<T>(context: AnalysisContext, fact: string, compute: (resource: Resource) => T, isNone: (value: T) => boolean): SparseState<T> {
+  const state = context.memo(fact, (): SparseState<T> => ({ running: false, stacks: new Set(context.graph.stacks) }));
+  if (state.table !== undefined || state.running) return state;
   state.running = true;
   const table = new Map<Resource, T>();
   try {
@@ -80,10 +92,5 @@ export function sparseFactTable<T>(context: AnalysisContext, fact: string, compu
     state.running = false;
   }
   state.table = table;
-  return table;
-}
-
-/** The stacks of the context's graph, as a set; once per run. */
-function stacksOf(context: AnalysisContext): ReadonlySet<Resource['stack']> {
-  return context.memo('graph.stacks', () => new Set(context.graph.stacks));
+  return state;
 }
