@@ -24,8 +24,9 @@ export interface Arn {
  * text is no ARN. Colons inside `${…}` (which may hold `AWS::Region`) do not split.
  */
 export function parseArn(text: string): Arn | undefined {
+  if (!text.startsWith('arn:')) return undefined;
   const parts = splitOutsidePlaceholders(text, ':', 5);
-  if (parts.length < 6 || parts[0] !== 'arn') return undefined;
+  if (parts.length < 6) return undefined;
   const [, partition, service, region, account, rest] = parts;
   const slash = rest.indexOf('/');
   const colon = rest.indexOf(':');
@@ -45,18 +46,35 @@ export function parseArn(text: string): Arn | undefined {
 /** Splits at `separator` at most `limit` times, never inside a `${…}` placeholder. */
 function splitOutsidePlaceholders(text: string, separator: string, limit: number): string[] {
   const parts: string[] = [];
-  let depth = 0;
   let start = 0;
-  for (let index = 0; index < text.length; index++) {
-    if (text.startsWith('${', index)) depth++;
-    else if (text[index] === '}' && depth > 0) depth--;
-    else if (text[index] === separator && depth === 0 && parts.length < limit) {
-      parts.push(text.slice(start, index));
-      start = index + 1;
+  let from = 0;
+  // Most texts hold no placeholder: the separators are found with indexOf, and only a placeholder is walked.
+  let open = text.indexOf('${');
+  while (parts.length < limit) {
+    const at = text.indexOf(separator, from);
+    if (at === -1) break;
+    if (open !== -1 && open < at) {
+      from = placeholderEnd(text, open);
+      if (from === -1) break;
+      open = text.indexOf('${', from);
+      continue;
     }
+    parts.push(text.slice(start, at));
+    start = at + 1;
+    from = start;
   }
   parts.push(text.slice(start));
   return parts;
+}
+
+/** Where the placeholder opened at `open` ends (after its `}`; placeholders nest), or -1 when it is never closed. */
+function placeholderEnd(text: string, open: number): number {
+  let depth = 0;
+  for (let index = open; index < text.length; index++) {
+    if (text.startsWith('${', index)) depth++;
+    else if (text.charCodeAt(index) === 125 && --depth === 0) return index + 1;
+  }
+  return -1;
 }
 
 /** Whether a text holds an IAM wildcard (`*` or `?`). */

@@ -1,4 +1,4 @@
-import { Reference, Unresolved, Value, referencedKeys } from './values';
+import { Reference, Unresolved, Value, forEachReferencedKey } from './values';
 
 /** The clouds the engine knows; `other` covers anything else in a document (random ids, null resources, …). */
 export type Cloud = 'aws' | 'azure' | 'google' | 'other';
@@ -129,13 +129,14 @@ export class ResourceGraph {
   referrers(key: string): readonly Resource[] {
     if (!this.referrerIndex) {
       const index = new Map<string, Resource[]>();
-      for (const resource of this.resources) {
-        for (const target of referencedKeys(resource.properties)) {
-          let list = index.get(target);
-          if (!list) index.set(target, (list = []));
-          list.push(resource);
-        }
-      }
+      let resource: Resource;
+      // A resource is listed once per key it mentions: its lists end with it while its properties are walked.
+      const add = (target: string): void => {
+        const list = index.get(target);
+        if (!list) index.set(target, [resource]);
+        else if (list[list.length - 1] !== resource) list.push(resource);
+      };
+      for (resource of this.resources) forEachReferencedKey(resource.properties, add);
       this.referrerIndex = index;
     }
     return this.referrerIndex.get(key) ?? [];

@@ -76,16 +76,26 @@ export function describeValue(value: unknown): string {
 
 /** Every graph key a value mentions, through references and unresolved expressions, at any depth. */
 export function referencedKeys(value: unknown, into: Set<string> = new Set()): Set<string> {
-  if (value instanceof Reference) {
-    into.add(value.target);
-  } else if (value instanceof Unresolved) {
-    for (const key of value.references) into.add(key);
-  } else if (Array.isArray(value)) {
-    for (const item of value) referencedKeys(item, into);
-  } else if (isPlainObject(value)) {
-    for (const item of Object.values(value)) referencedKeys(item, into);
-  }
+  forEachReferencedKey(value, (key) => into.add(key));
   return into;
+}
+
+/**
+ * Calls `visit` with every graph key a value mentions, in document order (a
+ * key mentioned twice is visited twice). Allocates nothing of its own: the
+ * graph indexes every resource's properties with it.
+ */
+export function forEachReferencedKey(value: unknown, visit: (key: string) => void): void {
+  if (typeof value !== 'object' || value === null) return;
+  if (value instanceof Reference) {
+    visit(value.target);
+  } else if (value instanceof Unresolved) {
+    for (const key of value.references) visit(key);
+  } else if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) forEachReferencedKey(value[index], visit);
+  } else {
+    for (const key in value) forEachReferencedKey((value as { [key: string]: unknown })[key], visit);
+  }
 }
 
 /** A value that may be one item or a list of them, as a list (`undefined` and `null` give none). */

@@ -48,7 +48,8 @@ function generationTime(env: NodeJS.ProcessEnv): string {
   return new Date().toISOString();
 }
 
-const DIGEST_PIECE = 1 << 20;
+/** About 64 KB: a larger piece would be a large heap object, allocated in fresh memory for every piece. */
+const DIGEST_PIECE = 1 << 16;
 
 /** One digest of every stack and resource as judged: the same input gives the same digest on every machine. */
 function inputDigest(graph: ResourceGraph): string {
@@ -56,7 +57,7 @@ function inputDigest(graph: ResourceGraph): string {
   for (const stack of [...graph.stacks].sort((a, b) => compareText(a.name, b.name))) {
     hash.update(`stack\u0000${stack.name}\u0000${stack.format}\u0000${stack.region instanceof Unresolved ? stack.region.expression : (stack.region ?? '')}\n`);
   }
-  // The text is handed to the hash in pieces of about a megabyte: one call per resource costs more than hashing it.
+  // The text is handed to the hash in pieces: one call per resource costs more than hashing it.
   let pending = '';
   for (const resource of [...graph.resources].sort((a, b) => compareText(a.key, b.key))) {
     // A reference or unresolved value serializes as its expression (their toJSON), which names what it refers to.

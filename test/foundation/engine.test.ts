@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
+import { parseArn } from '../../lib/analysis/arn';
 import { resourcesFromTemplate } from '../../lib/input/cloudformation';
 import { InputError } from '../../lib/core/errors';
 import { ResourceGraph, StackInfo } from '../../lib/core/graph';
@@ -171,6 +172,44 @@ describe('ResourceGraph', () => {
     const graph = new ResourceGraph([TF_STACK], resources);
     expect(graph.referrers('tf/a_thing.one').map((resource) => resource.id)).toEqual(['b_thing.two']);
     expect(graph.ofType('b_thing')).toHaveLength(1);
+  });
+
+  test('lists a referrer once per key, in document order, whatever the depth and however often it mentions the key', () => {
+    const resources = resourcesFromTerraform(
+      {
+        resource: {
+          a_thing: { one: { x: 1 }, two: { x: 2 } },
+          c_thing: { first: { deep: [{ list: ['${a_thing.two.id}', { again: '${a_thing.two.arn}' }] }], other: '${a_thing.one.id}' } },
+          d_thing: { second: { target: '${a_thing.one.id}-${a_thing.one.name}' } },
+        },
+      },
+      TF_STACK,
+    );
+    const graph = new ResourceGraph([TF_STACK], resources);
+    expect(graph.referrers('tf/a_thing.one').map((resource) => resource.id)).toEqual(['c_thing.first', 'd_thing.second']);
+    expect(graph.referrers('tf/a_thing.two').map((resource) => resource.id)).toEqual(['c_thing.first']);
+    expect(graph.referrers('tf/c_thing.first')).toEqual([]);
+  });
+});
+
+describe('parseArn', () => {
+  test('splits the six parts; a resource id keeps its own colons and slashes', () => {
+    expect(parseArn('arn:aws:logs:eu-west-1:123456789012:log-group:/aws/bedrock:*')).toMatchObject({ partition: 'aws', service: 'logs', region: 'eu-west-1', account: '123456789012', resourceType: 'log-group', resourceId: '/aws/bedrock:*' });
+    expect(parseArn('arn:aws:bedrock:eu-central-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0')).toMatchObject({ region: 'eu-central-1', account: '', resourceType: 'foundation-model', resourceId: 'anthropic.claude-3-haiku-20240307-v1:0' });
+    expect(parseArn('arn:aws:s3:::bucket/key')).toMatchObject({ service: 's3', region: '', resourceType: 'bucket', resourceId: 'key' });
+  });
+
+  test('colons inside placeholders do not split, nested or not', () => {
+    expect(parseArn('arn:${AWS::Partition}:bedrock:${AWS::Region}:${AWS::AccountId}:inference-profile/eu.x')).toMatchObject({ partition: '${AWS::Partition}', service: 'bedrock', region: '${AWS::Region}', account: '${AWS::AccountId}', resourceType: 'inference-profile', resourceId: 'eu.x' });
+    expect(parseArn('arn:aws:kms:${{"Fn::ImportValue": "a:b"}}:1:key/k')).toMatchObject({ region: '${{"Fn::ImportValue": "a:b"}}', account: '1', resourceType: 'key', resourceId: 'k' });
+    expect(parseArn('arn:aws:kms:${lookup(var.m, "a:b")}:${x}:key/k')).toMatchObject({ region: '${lookup(var.m, "a:b")}', account: '${x}' });
+  });
+
+  test('no ARN: another prefix, too few parts, or a placeholder left open', () => {
+    expect(parseArn('urn:aws:s3:::b')).toBeUndefined();
+    expect(parseArn('xarn:aws:s3:::b')).toBeUndefined();
+    expect(parseArn('arn:aws:s3')).toBeUndefined();
+    expect(parseArn('arn:aws:kms:${AWS::Region:1:key/k')).toBeUndefined();
   });
 });
 
