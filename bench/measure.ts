@@ -131,6 +131,7 @@ export function measureSize(framework: Framework, resources: number, options: Op
       docsBytes: list[list.length - 1]?.docsBytes ?? 0,
       outputBytes: list[list.length - 1]?.outputBytes ?? 0,
       engineSeconds: sample(list.map((result) => result.engineSeconds)),
+      engineWarmSeconds: sample(list.map((result) => result.engineWarmSeconds)),
       gateWorkSeconds: sample(list.map((result) => result.gateWorkSeconds ?? 0)),
       findings: list[list.length - 1]?.findings,
       failure: list.find((result) => result.failure)?.failure,

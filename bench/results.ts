@@ -41,6 +41,8 @@ export interface ModeFigures {
   readonly docsBytes: number;
   readonly outputBytes: number;
   readonly engineSeconds: Sample;
+  /** The engine's third run over the same output in the same process (mode `engine`). */
+  readonly engineWarmSeconds: Sample;
   readonly gateWorkSeconds: Sample;
   readonly findings?: { readonly errors: number; readonly warnings: number };
   readonly failure?: string;

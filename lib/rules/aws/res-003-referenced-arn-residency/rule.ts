@@ -33,8 +33,8 @@ export const referencedArnResidency: ResourceRule = {
     const violations: Violation[] = [];
     let seen = false;
     visitStrings(resource.properties, '', (text, attribute, value) => {
-      const property = attribute.split('.').pop()?.replace(/\[\d+\]$/, '') ?? '';
       if (!text.includes('arn:')) {
+        const property = value instanceof Unresolved ? (attribute.split('.').pop()?.replace(/\[\d+\]$/, '') ?? '') : '';
         // A key or destination chosen at deploy time (a parameter, an import, a variable) that names no resource of the app.
         if (value instanceof Unresolved && KEY_OR_DESTINATION.test(property) && !value.references.some((key) => graph.get(key))) {
           seen = true;
