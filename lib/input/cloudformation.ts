@@ -87,17 +87,24 @@ function resolveInner(value: unknown, context: TemplateContext): Value | typeof 
     return out ?? (value as Value[]);
   }
   if (!isJsonObject(value)) return value as Value;
-  const keys = Object.keys(value);
-  if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::') || keys[0] === 'Condition')) {
-    return intrinsic(keys[0], value[keys[0]], context);
+  // Keys are walked with for-in, which allocates nothing for parsed objects (Object.keys copies them into a new array).
+  let only: string | undefined;
+  let count = 0;
+  for (const key in value) {
+    if (count++ > 0) break;
+    only = key;
   }
+  if (count === 1 && (only === 'Ref' || only!.startsWith('Fn::') || only === 'Condition')) return intrinsic(only!, value[only!], context);
   let out: { [key: string]: Value } | undefined;
-  for (let index = 0; index < keys.length; index++) {
-    const key = keys[index];
-    const resolved = resolveInner(value[key], context);
-    if (out === undefined && resolved !== value[key]) {
+  for (const key in value) {
+    const item = value[key];
+    const resolved = resolveInner(item, context);
+    if (out === undefined && resolved !== item) {
       out = {};
-      for (const earlier of keys.slice(0, index)) out[earlier] = value[earlier] as Value;
+      for (const earlier in value) {
+        if (earlier === key) break;
+        out[earlier] = value[earlier] as Value;
+      }
     }
     if (out !== undefined && resolved !== NO_VALUE) out[key] = resolved;
   }
