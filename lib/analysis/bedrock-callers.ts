@@ -40,13 +40,19 @@ function readCallerReason(context: AnalysisContext, resource: Resource): string 
   if (resource.cloud === 'azure' || resource.cloud === 'google') return undefined;
   const choice = modelChoicesOf(resource, context)[0];
   if (choice) return `it is handed a model or Bedrock region (${choice.attribute})`;
+  // A policy's or attachment's role is the identity it is attached to, not one it runs code as.
+  if (AWS_TYPES.policies.includes(resource.type) || AWS_TYPES.policyAttachments.includes(resource.type)) return undefined;
   const role = resolveResource(context, resource.properties.Role ?? resource.properties.role, AWS_TYPES.principals);
-  if (role && grantedPrincipals(context).has(role.key)) return `its role ${role.id} may invoke Bedrock`;
+  if (role && bedrockPrincipals(context).has(role.key)) return `its role ${role.id} may invoke Bedrock`;
   return undefined;
 }
 
-/** Principals some invoke grant reaches; once per run. */
-function grantedPrincipals(context: AnalysisContext): ReadonlySet<string> {
+/**
+ * Keys of the roles, users and groups some invoke grant reaches: who may call
+ * Bedrock, whether or not code of the documents runs as them (a role assumed
+ * by a task defined elsewhere still calls Bedrock); once per run.
+ */
+export function bedrockPrincipals(context: AnalysisContext): ReadonlySet<string> {
   return context.memo('bedrock-callers.principals', () => new Set(invokeGrantHolders(context).flatMap((holder) => principalsOf(context, holder.resource).map((principal) => principal.key))));
 }
 

@@ -7,7 +7,7 @@
  */
 import type { Resource } from '../core/graph';
 import { Unresolved, Value, asList, block, isPlainObject, textOf, valueAt } from '../core/values';
-import { bedrockCallers } from './bedrock-callers';
+import { bedrockCallers, bedrockPrincipals } from './bedrock-callers';
 import type { AnalysisContext } from './context';
 import { principalsOf } from './iam';
 import { resolveResource } from './resolve';
@@ -67,7 +67,13 @@ export function promptStores(context: AnalysisContext): readonly PromptStore[] {
       add(resolveResource(context, arn, AWS_TYPES.buckets), 'documents', `the documents of data source "${source.id}"`);
     }
     const callers = bedrockCallers(context);
-    const callerRoles = new Set(callers.map((caller) => resolveResource(context, caller.properties.Role ?? caller.properties.role, AWS_TYPES.principals)?.key).filter((key): key is string => key !== undefined));
+    // The identities that may call Bedrock: the roles of the callers, and every principal an invoke grant reaches
+    // (the code that runs as it may be defined elsewhere).
+    const callerRoles = new Set(bedrockPrincipals(context));
+    for (const caller of callers) {
+      const role = resolveResource(context, caller.properties.Role ?? caller.properties.role, AWS_TYPES.principals);
+      if (role) callerRoles.add(role.key);
+    }
     for (const table of graph.ofType(...TABLES)) {
       const tableName = textOf(table.properties.TableName ?? table.properties.name);
       const caller = callers.find((candidate) => mentions(candidate, table.key, tableName));
@@ -76,7 +82,7 @@ export function promptStores(context: AnalysisContext): readonly PromptStore[] {
       const declared = tagValue(table, DATA_ROLE_TAG);
       if (declared === 'none') continue;
       const conversations = declared === 'prompts' || /chat|histor|conversation|session|message|memory|prompt|transcript/i.test(`${table.id} ${textOf(table.properties.TableName ?? table.properties.name) ?? ''}`);
-      add(table, conversations ? 'conversations' : 'possible-conversations', `a table ${writer.type} "${writer.id}" (which calls Bedrock) uses`, writer);
+      add(table, conversations ? 'conversations' : 'possible-conversations', `a table ${writer.type} "${writer.id}" (which ${caller ? 'calls' : 'may call'} Bedrock) uses`, writer);
     }
     return [...stores.values()];
   });

@@ -143,3 +143,50 @@ describe('bedrockCallerReason', () => {
     expect(bedrockCallers(context)).not.toContain(acl);
   });
 });
+
+describe('bedrockCallerReason of IAM policies', () => {
+  // GIVEN a role that may invoke Bedrock, with a second inline policy and an attachment that name a table
+  const context = terraform({
+    aws_iam_role: { worker: { name: 'worker', assume_role_policy: '{"Statement":[{"Effect":"Allow","Principal":{"Service":"ecs-tasks.amazonaws.com"},"Action":"sts:AssumeRole"}]}' } },
+    aws_iam_role_policy: {
+      invoke: { role: '${aws_iam_role.worker.id}', policy: '{"Statement":[{"Effect":"Allow","Action":"bedrock:InvokeModel","Resource":"*"}]}' },
+      table: { role: '${aws_iam_role.worker.id}', policy: '{"Statement":[{"Effect":"Allow","Action":"dynamodb:PutItem","Resource":"${aws_dynamodb_table.chat.arn}"}]}' },
+    },
+    aws_iam_policy: { extra: { policy: '{"Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}' } },
+    aws_iam_role_policy_attachment: { extra: { role: '${aws_iam_role.worker.name}', policy_arn: '${aws_iam_policy.extra.arn}' } },
+    aws_dynamodb_table: { chat: { name: 'chat-sessions', hash_key: 'id' } },
+  });
+
+  test('THEN no policy or attachment is a caller: the role they name is the one they are attached to, not one they run as', () => {
+    for (const type of ['aws_iam_role_policy', 'aws_iam_role_policy_attachment']) {
+      for (const resource of context.graph.ofType(type)) expect({ id: resource.id, reason: bedrockCallerReason(context, resource) }).toEqual({ id: resource.id, reason: undefined });
+    }
+    expect(bedrockCallers(context)).toEqual([]);
+  });
+
+  test('THEN the table the role may write is still a conversation store, written by the role and not by its policy', () => {
+    expect(promptStores(context).map((store) => [store.resource.id, store.kind, store.writer?.id])).toEqual([['aws_dynamodb_table.chat', 'conversations', 'aws_iam_role.worker']]);
+  });
+
+  test('GIVEN the same in CloudFormation (a role assumed by code the template does not define) THEN the table is a conversation store too', () => {
+    const graph = exampleGraph({
+      description: 'a role that may invoke Bedrock writes a table',
+      stacks: [
+        {
+          format: 'cloudformation',
+          document: {
+            Resources: {
+              Worker: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } },
+              Invoke: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'Worker' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: '*' }] } } },
+              Write: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'Worker' }], PolicyDocument: { Statement: [{ Effect: 'Allow', Action: 'dynamodb:PutItem', Resource: { 'Fn::GetAtt': ['Sessions', 'Arn'] } }] } } },
+              Sessions: { Type: 'AWS::DynamoDB::Table', Properties: { TableName: 'chat-sessions' } },
+            },
+          },
+        },
+      ],
+    });
+    const cfn = createAnalysisContext(graph, EU);
+    expect(bedrockCallers(cfn)).toEqual([]);
+    expect(promptStores(cfn).map((store) => [store.resource.id, store.kind, store.writer?.id, store.why])).toEqual([['Sessions', 'conversations', 'Worker', 'a table AWS::IAM::Role "Worker" (which may call Bedrock) uses']]);
+  });
+});
