@@ -20,7 +20,7 @@ import { ACKNOWLEDGEMENT_PREFIX, RecordedAcknowledgement, acknowledgementReason,
 import { GATE_REPORT_FILE, GateOptions, writeGateOutputs } from '../lib/gate/options';
 import { POLICY_CONTEXT_KEY, resolvePolicy } from '../lib/gate/policy-lookup';
 import { runGuardrail } from '../lib/gate/run';
-import { checkDepth } from '../lib/input/json-file';
+import { checkDocument } from '../lib/input/json-file';
 import { ProviderDeclarationSpec, TF_PROVIDERS_COMMENT, validateProviderDeclaration } from '../lib/input/provider-declarations';
 import { resourcesFromTerraform } from '../lib/input/terraform';
 import { GuardrailPolicy, isIsoDate, validateSuppression } from '../lib/policy/policy';
@@ -183,7 +183,7 @@ export class CdktfGuardrail implements IAspect {
     // The stack's own rendering: resource-level and stack-level overrides included.
     const document = stack.toTerraform();
     // As deep as the files the CLI reads may be, and no deeper: an override cannot walk the readers into a stack overflow.
-    checkDepth(document, file);
+    checkDocument(document, file);
     const graph = new ResourceGraph([info], resourcesFromTerraform(document, info));
     const constructs = stack.node.findAll();
     const acknowledgements = readAcknowledgements(recordedAcknowledgements(constructs), 'CdktfGuardrail.acknowledge');

@@ -33,30 +33,60 @@ export function readJson(file: string): unknown {
     }
     throw new InputError(`${file}: invalid JSON (${problem})`, 'synthesize again; the file is truncated or corrupt');
   }
-  checkDepth(value, file);
+  checkDocument(value, file);
   return value;
 }
 
-/** Refuses a document nested deeper than {@link MAX_DOCUMENT_DEPTH}. */
-export function checkDepth(document: unknown, where: string): void {
-  if (typeof document === 'object' && document !== null && nestedDeeper(document, 1)) {
+/**
+ * Refuses a document nested deeper than {@link MAX_DOCUMENT_DEPTH}, or one
+ * with a key named `__proto__` anywhere. Such a key is data to the parser, but
+ * copying it into an object (as the readers do when they resolve a value)
+ * would replace that object's prototype instead of adding a property, and
+ * the properties beside it would no longer be read: no synthesized document
+ * has one, so it is refused rather than read wrongly.
+ */
+export function checkDocument(document: unknown, where: string): void {
+  if (typeof document !== 'object' || document === null) return;
+  const problem = documentProblem(document, 1);
+  if (problem === undefined) return;
+  if (problem.kind === 'depth') {
     throw new InputError(`${where}: nested deeper than ${MAX_DOCUMENT_DEPTH} levels, which no synthesized document is`, 'pass the output of cdk synth, cdktf synth or terraform show -json');
   }
+  throw new InputError(`${where}: a key named "__proto__" at ${describePath(problem.path)}, which no synthesized document has and which cannot be read safely`, 'remove or rename the key');
 }
 
-/** Whether `value` (at `depth`) holds anything deeper than the limit. Recursion stops at the limit, so it never overflows the stack. */
-function nestedDeeper(value: object, depth: number): boolean {
-  if (depth > MAX_DOCUMENT_DEPTH) return true;
+type DocumentProblem = { readonly kind: 'depth' } | { readonly kind: 'proto'; readonly path: (string | number)[] };
+
+/**
+ * What is wrong with `value` (at `depth`): a part deeper than the limit, or a
+ * `__proto__` key (with its path, built only then). Recursion stops at the
+ * limit, so it never overflows the stack.
+ */
+function documentProblem(value: object, depth: number): DocumentProblem | undefined {
+  if (depth > MAX_DOCUMENT_DEPTH) return { kind: 'depth' };
   if (Array.isArray(value)) {
     for (let index = 0; index < value.length; index++) {
       const child: unknown = value[index];
-      if (typeof child === 'object' && child !== null && nestedDeeper(child, depth + 1)) return true;
+      const problem = typeof child === 'object' && child !== null ? documentProblem(child, depth + 1) : undefined;
+      if (problem !== undefined) return within(problem, index);
     }
-    return false;
+    return undefined;
   }
   for (const key in value) {
+    if (key === '__proto__') return { kind: 'proto', path: [key] };
     const child: unknown = (value as { [key: string]: unknown })[key];
-    if (typeof child === 'object' && child !== null && nestedDeeper(child, depth + 1)) return true;
+    const problem = typeof child === 'object' && child !== null ? documentProblem(child, depth + 1) : undefined;
+    if (problem !== undefined) return within(problem, key);
   }
-  return false;
+  return undefined;
+}
+
+function within(problem: DocumentProblem, step: string | number): DocumentProblem {
+  if (problem.kind === 'proto') problem.path.unshift(step);
+  return problem;
+}
+
+/** `Resources.P.Properties["__proto__"]`: keys that are identifiers with dots, others quoted, list positions in brackets. */
+function describePath(path: readonly (string | number)[]): string {
+  return path.map((step, index) => (typeof step === 'number' ? `[${step}]` : /^[A-Za-z_$][\w$-]*$/.test(step) && step !== '__proto__' ? `${index === 0 ? '' : '.'}${step}` : `[${JSON.stringify(step)}]`)).join('');
 }

@@ -22,6 +22,7 @@ import { InputError } from '../core/errors';
 import { Resource, ResourceGraph, StackInfo } from '../core/graph';
 import { Value, isJsonObject } from '../core/values';
 import { DATA_CLASSIFICATIONS } from '../policy/spec';
+import { checkDocument } from './json-file';
 
 export const PROVIDER_DECLARATION_TYPE = 'LlmGuardrail::ExternalProvider';
 /** Where a CloudFormation template holds the declarations: its top-level Metadata key. */
@@ -88,6 +89,7 @@ export function readDeclarationsFile(file: string): { stack: StackInfo; resource
   } catch (error) {
     throw new InputError(`${file}: not valid YAML or JSON (${printable(String((error as Error).message).split('\n')[0])})`, 'write providers: [{ name, provider, host, dataClassification, evidence }]');
   }
+  checkDocument(document, file);
   if (!isJsonObject(document) || document.providers === undefined) throw new InputError(`${file}: no "providers" list`, 'write providers: [{ name, provider, host, dataClassification, evidence }]');
   const extra = Object.keys(document).filter((key) => key !== 'providers' && key !== '$schema');
   if (extra.length > 0) throw new InputError(`${file}: unknown key "${extra[0]}"`, 'a declarations file holds providers (and $schema)');

@@ -21,7 +21,7 @@ import { InputError } from '../core/errors';
 import { ResourceGraph, SourceLocation, StackInfo, VariableUse } from '../core/graph';
 import { Unresolved, isJsonObject } from '../core/values';
 import { HclValue, NotEvaluable, evaluateExpression, literalText } from './hcl-expressions';
-import { readJson } from './json-file';
+import { checkDocument, readJson } from './json-file';
 import { TF_PROVIDERS_COMMENT } from './provider-declarations';
 import { ExpandedResource, resourcesFromTerraform, splitTemplate } from './terraform';
 
@@ -138,6 +138,7 @@ async function readModule(directory: string, parse: Parse): Promise<ModuleFiles>
       } catch (error) {
         throw new InputError(`${full}: not valid HCL (${firstLine(error)})`, 'run `terraform validate` in the directory and fix what it reports');
       }
+      checkDocument(document, full);
     }
     if (!isJsonObject(document)) throw new InputError(`${full}: not a Terraform configuration`, 'pass a directory of .tf files');
     addFile(module, full, text, document, isOverride(file));
@@ -269,6 +270,7 @@ async function variableFiles(root: string, options: TerraformVariableOptions, pa
       } catch (error) {
         throw new InputError(`${candidate.file}: not a valid variable file (${firstLine(error)})`, 'write name = value lines, as terraform.tfvars takes');
       }
+      checkDocument(values, candidate.file);
     }
     if (!isJsonObject(values)) throw new InputError(`${candidate.file}: not a variable file`, 'write name = value lines');
     out.push({ ...candidate, values });

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { runCliInProcess } from '../support/cli';
+import { runCliAsyncInProcess, runCliInProcess } from '../support/cli';
 import { tempDir } from '../support/synth';
 
 const TEMPLATE = { Resources: { Queue: { Type: 'AWS::SQS::Queue' } } };
@@ -78,6 +78,53 @@ describe('documents beyond what synthesis writes', () => {
     const file = path.join(tempDir('deep'), 'App.template.json');
     fs.writeFileSync(file, `{"Resources":{"Queue":{"Type":"AWS::SQS::Queue","Properties":{"QueueName":${deep}}}}}`);
     expectRefused(file, 'nested deeper than 256 levels');
+  });
+
+  // A "__proto__" key copied into an object replaces its prototype: the properties beside it would not be read.
+  const GRANT = { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0' };
+  const policyTemplate = (properties: object) => ({
+    Resources: {
+      Role: { Type: 'AWS::IAM::Role', Properties: { AssumeRolePolicyDocument: { Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] } } },
+      Grant: { Type: 'AWS::IAM::Policy', Properties: { Roles: [{ Ref: 'Role' }], PolicyName: 'p', PolicyDocument: { Statement: [GRANT] }, ...properties } },
+    },
+  });
+  /** JSON text with a "__proto__" key spliced in where `marker` stands (an object literal would set the prototype instead). */
+  const withProto = (document: object, marker: string, value: string): string => JSON.stringify(document).replace(`"${marker}":"${marker}"`, `"__proto__":${value}`);
+
+  test('GIVEN a template whose policy carries a "__proto__" key beside a US model grant THEN exit 2 naming where, never a pass', () => {
+    const assemblyDirectory = assembly({ artifacts: { App: stack({ templateFile: 'App.template.json' }) } }, { 'App.template.json': withProto(policyTemplate({ X: 'X' }), 'X', '{"Ref":"Role"}') });
+    expectRefused(assemblyDirectory, 'App.template.json: a key named "__proto__" at Resources.Grant.Properties["__proto__"]', 'remove or rename the key');
+    // The same template without the key fails on the grant: the key hid it.
+    const control = assembly({ artifacts: { App: stack({ templateFile: 'App.template.json' }) } }, { 'App.template.json': policyTemplate({}) });
+    const result = runCliInProcess(['check', control, '--policy', 'eu']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('LCG-RES-010');
+  });
+
+  test('GIVEN "__proto__" deep in a list of a Terraform JSON configuration THEN exit 2 naming its path', () => {
+    const file = path.join(tempDir('proto-tf'), 'main.tf.json');
+    const document = { provider: { aws: [{ region: 'eu-central-1' }] }, resource: { aws_iam_policy: { p: { policy: { Statement: [{ Y: 'Y' }] } } } } };
+    fs.writeFileSync(file, withProto(document, 'Y', '{"Effect":"Allow"}'));
+    expectRefused(file, 'a key named "__proto__" at resource.aws_iam_policy.p.policy.Statement[0]["__proto__"]');
+  });
+
+  test('GIVEN "__proto__" in a .tf file or in a .tfvars file THEN exit 2 naming the file', async () => {
+    const directory = tempDir('proto-hcl');
+    const refused = async (args: string[], where: string): Promise<void> => {
+      const result = await runCliAsyncInProcess(['check', directory, '--policy', 'eu', ...args]);
+      expect({ status: result.status, stdout: result.stdout }).toEqual({ status: 2, stdout: '' });
+      expect(result.stderr).toMatch(/^llm-guardrail: [^\n]+\n$/);
+      expect(result.stderr).toContain(`${where}: a key named "__proto__"`);
+    };
+    fs.writeFileSync(path.join(directory, 'main.tf'), 'provider "aws" {\n  region = "eu-central-1"\n}\nresource "aws_sqs_queue" "q" {\n  tags = {\n    "__proto__" = "x"\n  }\n}\n');
+    await refused([], path.join(directory, 'main.tf'));
+    fs.writeFileSync(path.join(directory, 'main.tf'), 'provider "aws" {\n  region = "eu-central-1"\n}\nvariable "tags" {\n  default = {}\n}\nresource "aws_sqs_queue" "q" {\n  tags = var.tags\n}\n');
+    const tfvars = path.join(directory, 'prod.tfvars');
+    fs.writeFileSync(tfvars, 'tags = {\n  "__proto__" = "x"\n}\n');
+    await refused(['--var-file', tfvars], tfvars);
+    // Without the key, the same directory is read.
+    fs.writeFileSync(tfvars, 'tags = {\n  "team" = "x"\n}\n');
+    expect((await runCliAsyncInProcess(['check', directory, '--policy', 'eu', '--var-file', tfvars])).status).toBe(0);
   });
 
   test('GIVEN a plan with an unknown format_version THEN exit 2 naming the versions it reads', () => {
