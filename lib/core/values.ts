@@ -98,6 +98,17 @@ export function forEachReferencedKey(value: unknown, visit: (key: string) => voi
   }
 }
 
+/**
+ * Sets `target[key]` as an own property. A key taken from a value (an IAM
+ * condition's test, a principal's type, an HCL object key computed by an
+ * expression) may be `__proto__`, which an assignment would take as the
+ * object's prototype instead of a key.
+ */
+export function setOwn<T>(target: { [key: string]: T }, key: string, value: T): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else target[key] = value;
+}
+
 /** A value that may be one item or a list of them, as a list (`undefined` and `null` give none). */
 export function asList(value: Value | undefined): Value[] {
   if (value === undefined || value === null) return [];

@@ -1,7 +1,7 @@
 import { cloudOfCloudFormationType, Resource, StackInfo } from '../core/graph';
 import { InputError } from '../core/errors';
 import { CFN_PROVIDERS_METADATA, declarationResources } from './provider-declarations';
-import { Reference, Unresolved, Value, isJsonObject, isPlainObject } from '../core/values';
+import { Reference, Unresolved, Value, isJsonObject, isPlainObject, setOwn } from '../core/values';
 
 /** Marks a property removed by `Ref: AWS::NoValue`. */
 const NO_VALUE = Symbol('AWS::NoValue');
@@ -103,10 +103,10 @@ function resolveInner(value: unknown, context: TemplateContext): Value | typeof 
       out = {};
       for (const earlier in value) {
         if (earlier === key) break;
-        out[earlier] = value[earlier] as Value;
+        setOwn(out, earlier, value[earlier] as Value);
       }
     }
-    if (out !== undefined && resolved !== NO_VALUE) out[key] = resolved;
+    if (out !== undefined && resolved !== NO_VALUE) setOwn(out, key, resolved);
   }
   return out ?? (value as { [key: string]: Value });
 }

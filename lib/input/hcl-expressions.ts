@@ -9,6 +9,7 @@
  * readers downstream report it as known only at plan time. Never a guess.
  */
 import { splitTemplate } from './terraform';
+import { setOwn } from '../core/values';
 
 export type HclValue = string | number | boolean | null | HclValue[] | { [key: string]: HclValue };
 
@@ -238,7 +239,7 @@ class Parser {
         } else key = this.expression();
         if (!this.accept('=') && !this.accept(':')) throw new NotEvaluable('bad object');
         if (typeof key !== 'string' && typeof key !== 'number' && this.skipping === 0) throw new NotEvaluable('object key is not a string');
-        object[String(key)] = this.expression();
+        setOwn(object, String(key), this.expression());
         this.accept(',');
       }
       return object;
@@ -365,7 +366,11 @@ const FUNCTIONS: { readonly [name: string]: (args: HclValue[]) => HclValue } = {
   },
   contains: ([list, value]) => listOf(list).some((item) => JSON.stringify(item) === JSON.stringify(value)),
   concat: (lists) => lists.flatMap(listOf),
-  merge: (maps) => Object.assign({}, ...maps.map(objectOf)),
+  merge: (maps) => {
+    const merged: { [key: string]: HclValue } = {};
+    for (const map of maps.map(objectOf)) for (const key of Object.keys(map)) setOwn(merged, key, map[key]);
+    return merged;
+  },
   coalesce: (values) => {
     const found = values.find((value) => value !== null && value !== '');
     if (found === undefined) throw new NotEvaluable('coalesce of nothing');

@@ -1,6 +1,6 @@
 import { cloudOfTerraformType, Resource, SourceLocation, StackInfo, VariableUse } from '../core/graph';
 import { InputError } from '../core/errors';
-import { Reference, Unresolved, Value, isJsonObject, isPlainObject, referencedKeys } from '../core/values';
+import { Reference, Unresolved, Value, isJsonObject, isPlainObject, referencedKeys, setOwn } from '../core/values';
 import { firstAppFrame } from './source-locations';
 import { TF_PROVIDERS_COMMENT, declarationResources } from './provider-declarations';
 
@@ -107,7 +107,7 @@ class TerraformResolver {
     const out: { [key: string]: Value } = {};
     const body = item.body;
     for (const key in body) {
-      if (!META_ARGUMENTS.has(key)) out[key] = this.value(body[key]);
+      if (!META_ARGUMENTS.has(key)) setOwn(out, key, this.value(body[key]));
     }
     withDynamicBlocks(out);
     this.inProgress.delete(id);
@@ -134,7 +134,7 @@ class TerraformResolver {
     const chosen = list.find((config) => isJsonObject(config) && (alias ? config.alias === alias : config.alias === undefined));
     if (!isJsonObject(chosen)) return undefined;
     const out: { [key: string]: Value } = {};
-    for (const [key, value] of Object.entries(chosen)) out[key] = this.value(value);
+    for (const [key, value] of Object.entries(chosen)) setOwn(out, key, this.value(value));
     return out;
   }
 
@@ -163,10 +163,10 @@ class TerraformResolver {
           out = {};
           for (const earlier in value) {
             if (earlier === key) break;
-            out[earlier] = value[earlier] as Value;
+            setOwn(out, earlier, value[earlier] as Value);
           }
         }
-        if (out !== undefined && key !== '//') out[key] = resolved as Value;
+        if (out !== undefined && key !== '//') setOwn(out, key, resolved as Value);
       }
       return out ?? (value as { [key: string]: Value });
     }
@@ -274,7 +274,7 @@ class TerraformResolver {
       if (statement[from] === undefined) continue;
       const principal: { [type: string]: Value } = {};
       for (const block of Array.isArray(statement[from]) ? (statement[from] as unknown[]) : [statement[from]]) {
-        if (isJsonObject(block) && typeof block.type === 'string') principal[block.type] = this.value(block.identifiers);
+        if (isJsonObject(block) && typeof block.type === 'string') setOwn(principal, block.type, this.value(block.identifiers));
       }
       out[to] = principal;
     }
@@ -282,7 +282,9 @@ class TerraformResolver {
       const condition: { [test: string]: { [variable: string]: Value } } = {};
       for (const block of Array.isArray(statement.condition) ? statement.condition : [statement.condition]) {
         if (!isJsonObject(block) || typeof block.test !== 'string' || typeof block.variable !== 'string') continue;
-        (condition[block.test] ??= {})[block.variable] = this.value(block.values);
+        let variables = Object.prototype.hasOwnProperty.call(condition, block.test) ? condition[block.test] : undefined;
+        if (!variables) setOwn(condition, block.test, (variables = {}));
+        setOwn(variables, block.variable, this.value(block.values));
       }
       out.Condition = condition;
     }

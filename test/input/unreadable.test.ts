@@ -161,6 +161,36 @@ describe('documents beyond what synthesis writes', () => {
 });
 
 describe('names an input chooses', () => {
+  test('GIVEN a policy document whose condition test and principal type are "__proto__" THEN they stay keys of the statement and no other object changes', () => {
+    const file = path.join(tempDir('proto-values'), 'main.tf.json');
+    const statement = { actions: ['bedrock:InvokeModel'], resources: ['arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0'], condition: [{ test: '__proto__', variable: 'pollutedByTheInput', values: ['x'] }], principals: [{ type: '__proto__', identifiers: ['arn:aws:iam::111111111111:root'] }] };
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        provider: { aws: [{ region: 'eu-central-1' }] },
+        data: { aws_iam_policy_document: { d: { statement: [statement] } } },
+        resource: { aws_iam_role: { r: { name: 'r', assume_role_policy: '{}' } }, aws_iam_role_policy: { p: { role: '${aws_iam_role.r.id}', policy: '${data.aws_iam_policy_document.d.json}' } } },
+      }),
+    );
+    const result = runCliInProcess(['check', file, '--policy', 'eu', '--format', 'json']);
+    expect(({} as { pollutedByTheInput?: unknown }).pollutedByTheInput).toBeUndefined();
+    // The grant beside them is still read and judged: a US model from an EU configuration.
+    expect(result.status).toBe(1);
+    expect((JSON.parse(result.stdout) as { findings: { ruleId: string }[] }).findings.map((finding) => finding.ruleId)).toContain('LCG-RES-010');
+  });
+
+  test('GIVEN an HCL object whose key an expression computes as "__proto__" THEN it is a key like any other', async () => {
+    const directory = tempDir('proto-hcl-key');
+    fs.writeFileSync(
+      path.join(directory, 'main.tf'),
+      'provider "aws" {\n  region = "eu-central-1"\n}\nlocals {\n  k = "__proto__"\n}\nresource "aws_sqs_queue" "q" {\n  tags = merge({ (local.k) = "x" }, { team = "y" })\n}\n',
+    );
+    const result = await runCliAsyncInProcess(['check', directory, '--policy', 'eu', '--format', 'json']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(({} as { team?: unknown }).team).toBeUndefined();
+  });
+
   test.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])('GIVEN --policy %s THEN no preset is found: exit 2', (name) => {
     const result = runCliInProcess(['check', assembly({ artifacts: { App: stack({ templateFile: 'App.template.json' }) } }, { 'App.template.json': TEMPLATE }), '--policy', name]);
     expect(result.status).toBe(2);
