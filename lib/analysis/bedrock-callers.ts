@@ -21,16 +21,17 @@ export const LOG_RETENTION_TYPE = 'Custom::LogRetention';
 
 /** Why a resource counts as code that calls Bedrock, or undefined when it does not. */
 export function bedrockCallerReason(context: AnalysisContext, resource: Resource): string | undefined {
-  return sparseFact(context, CALLER_REASON, resource, (each) => readCallerReason(context, each), undefined, isNoReason);
+  return sparseFact(context, CALLER_REASON, resource, callerReasonOf, undefined, isNoReason);
 }
 
 const CALLER_REASON = 'bedrock-callers.reason';
 const isNoReason = (reason: string | undefined): boolean => reason === undefined;
+const callerReasonOf = (resource: Resource, context: AnalysisContext): string | undefined => readCallerReason(context, resource);
 
 /** The code that calls Bedrock, in document order: every resource with a {@link bedrockCallerReason}. */
 export function bedrockCallers(context: AnalysisContext): readonly Resource[] {
   return context.memo('bedrock-callers', () => {
-    const table = sparseFactTable(context, CALLER_REASON, (each) => readCallerReason(context, each), isNoReason);
+    const table = sparseFactTable(context, CALLER_REASON, callerReasonOf, isNoReason);
     return table ? [...table.keys()] : context.graph.resources.filter((resource) => bedrockCallerReason(context, resource) !== undefined);
   });
 }

@@ -36,13 +36,16 @@ export function createAnalysisContext(graph: ResourceGraph, policy: GuardrailPol
  * object per resource.
  */
 export function memoByKey<T>(context: AnalysisContext, fact: string, key: object | string, compute: () => T): T {
-  const table = context.memo(fact, () => new Map<object | string, T>());
+  const table = context.memo(fact, newTable) as Map<object | string, T>;
   const known = table.get(key);
   if (known !== undefined || table.has(key)) return known as T;
   const value = compute();
   table.set(key, value);
   return value;
 }
+
+/** Module-level, so that asking for a table allocates no function: these are asked once per resource and fact. */
+const newTable = (): Map<object | string, unknown> => new Map();
 
 /**
  * A fact of each resource that most resources lack (provider signs, model
@@ -53,20 +56,27 @@ export function memoByKey<T>(context: AnalysisContext, fact: string, key: object
  * computed on its own; so is one asked for while the pass itself runs (a fact
  * of one resource that reads the same fact of another).
  */
-export function sparseFact<T>(context: AnalysisContext, fact: string, resource: Resource, compute: (resource: Resource) => T, none: T, isNone: (value: T) => boolean): T {
+export function sparseFact<T>(context: AnalysisContext, fact: string, resource: Resource, compute: SparseCompute<T>, none: T, isNone: (value: T) => boolean): T {
   const { table, stacks } = sparseState(context, fact, compute, isNone);
-  if (table === undefined) return compute(resource);
+  if (table === undefined) return compute(resource, context);
   const kept = table.get(resource);
   if (kept !== undefined) return kept;
-  return stacks.has(resource.stack) ? none : compute(resource);
+  return stacks.has(resource.stack) ? none : compute(resource, context);
 }
+
+/**
+ * How a sparse fact of one resource is computed. It gets the context as an
+ * argument, so that callers pass a function defined once instead of a new
+ * closure on every ask.
+ */
+export type SparseCompute<T> = (resource: Resource, context: AnalysisContext) => T;
 
 /**
  * The resources of the graph whose fact differs from `none`, in document
  * order, with their values (see {@link sparseFact}); `undefined` while the
  * pass that computes them runs.
  */
-export function sparseFactTable<T>(context: AnalysisContext, fact: string, compute: (resource: Resource) => T, isNone: (value: T) => boolean): ReadonlyMap<Resource, T> | undefined {
+export function sparseFactTable<T>(context: AnalysisContext, fact: string, compute: SparseCompute<T>, isNone: (value: T) => boolean): ReadonlyMap<Resource, T> | undefined {
   return sparseState(context, fact, compute, isNone).table;
 }
 
@@ -74,18 +84,23 @@ interface SparseState<T> {
   table?: Map<Resource, T>;
   running: boolean;
   /** The stacks of the graph: a resource of another stack is not in the table's pass. */
-  readonly stacks: ReadonlySet<Resource['stack']>;
+  stacks: ReadonlySet<Resource['stack']>;
 }
 
+const newSparseState = (): SparseState<unknown> => ({ running: false, stacks: new Set() });
+
 /** The fact's table for this run, computed on the first ask (one lookup in the run's memo per ask). */
-function sparseState<T>(context: AnalysisContext, fact: string, compute: (resource: Resource) => T, isNone: (value: T) => boolean): SparseState<T> {
-  const state = context.memo(fact, (): SparseState<T> => ({ running: false, stacks: new Set(context.graph.stacks) }));
+function sparseState<T>(context: AnalysisContext, fact: string, compute: SparseCompute<T>, isNone: (value: T) => boolean): SparseState<T> {
+  const state = context.memo(fact, newSparseState) as SparseState<T>;
   if (state.table !== undefined || state.running) return state;
   state.running = true;
+  state.stacks = new Set(context.graph.stacks);
   const table = new Map<Resource, T>();
+  const resources = context.graph.resources;
   try {
-    for (const each of context.graph.resources) {
-      const value = compute(each);
+    for (let index = 0; index < resources.length; index++) {
+      const each = resources[index];
+      const value = compute(each, context);
       if (!isNone(value)) table.set(each, value);
     }
   } finally {

@@ -84,14 +84,14 @@ export interface ModelChoice {
 /** Every model choice of the graph, in document order; once per run. */
 export function modelChoices(context: AnalysisContext): readonly ModelChoice[] {
   return context.memo('model-choices', () => {
-    const table = sparseFactTable(context, CHOICES, (each) => readModelChoices(each, context), isNoChoice);
+    const table = sparseFactTable(context, CHOICES, readModelChoices, isNoChoice);
     return table ? [...table.values()].flat() : context.graph.resources.flatMap((resource) => modelChoicesOf(resource, context));
   });
 }
 
 /** The model choices of one resource (none for types that choose no model). */
 export function modelChoicesOf(resource: Resource, context: AnalysisContext): readonly ModelChoice[] {
-  return sparseFact(context, CHOICES, resource, (each) => readModelChoices(each, context), NO_CHOICES, isNoChoice);
+  return sparseFact(context, CHOICES, resource, readModelChoices, NO_CHOICES, isNoChoice);
 }
 
 const CHOICES = 'model-choices.of';

@@ -143,6 +143,7 @@ export function targetName(target: ProviderTarget): string {
 const ENDPOINT_SETTING = /^(?:[A-Z0-9]+_)*(?:LLM|AI|MODEL|CHAT|COMPLETION|OPENAI|ANTHROPIC|MISTRAL|COHERE|TOGETHER|HF|INFERENCE)_?(?:API_)?(?:BASE(?:_?URL)?|ENDPOINT|HOST|URL)$/i;
 
 const NO_SIGNS: ProviderSigns = { signs: [], unresolved: [], failovers: [], unjudgedFailovers: [] };
+const isNoSigns = (signs: ProviderSigns): boolean => signs === NO_SIGNS;
 
 /**
  * The external providers a resource shows it calls: a provider's host in any
@@ -273,7 +274,7 @@ function render(at: Where): string {
 
 /** {@link providerSigns} once per resource and run: the rules and the documentation read the same signs. */
 export function providerSignsOf(context: AnalysisContext, resource: Resource): ProviderSigns {
-  return sparseFact(context, 'providers.signs', resource, providerSigns, NO_SIGNS, (signs) => signs === NO_SIGNS);
+  return sparseFact(context, 'providers.signs', resource, providerSigns, NO_SIGNS, isNoSigns);
 }
 
 /**

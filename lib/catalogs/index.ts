@@ -221,9 +221,28 @@ export function readInferenceProfileCatalog(file: string): { asOf: string; sourc
   return { asOf: record.asOf as string, source: Array.isArray(record.source) ? record.source.map(String) : [], geographies };
 }
 
-function geographies(): { readonly [prefix: string]: InferenceGeography } {
+/** The geographies in effect (the built-in catalog, with the policy's catalog over it) and their prefixes, longest first. */
+interface GeographyTable {
+  readonly builtIn: object;
+  readonly override: typeof inferenceProfileOverride;
+  readonly geographies: { readonly [prefix: string]: InferenceGeography };
+  readonly prefixes: readonly string[];
+}
+
+/** The table follows the catalogs it is made of: rebuilt only when the policy's catalog changes. */
+let geographyTable: GeographyTable | undefined;
+
+function geographyTableOf(): GeographyTable {
   const builtIn = load<{ [prefix: string]: InferenceGeography }>(INFERENCE_PROFILE_CATALOG, 'geographies').data;
-  return inferenceProfileOverride ? { ...builtIn, ...inferenceProfileOverride.geographies } : builtIn;
+  if (geographyTable?.builtIn !== builtIn || geographyTable.override !== inferenceProfileOverride) {
+    const merged = inferenceProfileOverride ? { ...builtIn, ...inferenceProfileOverride.geographies } : builtIn;
+    geographyTable = { builtIn, override: inferenceProfileOverride, geographies: merged, prefixes: Object.keys(merged).sort((a, b) => b.length - a.length) };
+  }
+  return geographyTable;
+}
+
+function geographies(): { readonly [prefix: string]: InferenceGeography } {
+  return geographyTableOf().geographies;
 }
 
 /** Bedrock cross-region inference profile geography by id prefix (`eu`, `us`, `global`, …). */
@@ -231,7 +250,6 @@ export function inferenceGeography(prefix: string): InferenceGeography | undefin
   return own(geographies(), prefix);
 }
 
-/** All inference-profile prefixes, longest first (so `us-gov` wins over `us`). */
 /** What AWS managed policies allow of Bedrock invoke, by policy name. */
 export interface ManagedPolicyCatalog {
   readonly grantsInvoke: { readonly [name: string]: { readonly actions: readonly string[]; readonly resources: readonly string[] } };
@@ -248,8 +266,9 @@ export function inferenceProfilesAsOf(): string {
   return inferenceProfileOverride?.asOf ?? load(INFERENCE_PROFILE_CATALOG, 'geographies').asOf;
 }
 
-export function inferenceGeographyPrefixes(): string[] {
-  return Object.keys(geographies()).sort((a, b) => b.length - a.length);
+/** All inference-profile prefixes, longest first (so `us-gov` wins over `us`). */
+export function inferenceGeographyPrefixes(): readonly string[] {
+  return geographyTableOf().prefixes;
 }
 
 /** Azure OpenAI deployment type (the azurerm deployment `sku.name`). */

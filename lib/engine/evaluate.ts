@@ -271,7 +271,11 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
     rules: [...(byType.get(resource.type) ?? []), ...everyType],
   });
   const byTypeFacts = new Map<string, TypeFacts>();
-  for (const resource of graph.resources) {
+  // Indexed loops: this one runs once per resource and rule before V8 has optimized it, and for-of allocates an
+  // iterator result per step until then.
+  const resources = graph.resources;
+  for (let index = 0; index < resources.length; index++) {
+    const resource = resources[index];
     let facts = byTypeFacts.get(resource.type);
     if (resource.unread !== undefined || resource.type.startsWith('azapi_') || resource.type === TERRAFORM_MODULE_TYPE) facts = readTypeFacts(resource);
     else if (!facts) byTypeFacts.set(resource.type, (facts = readTypeFacts(resource)));
@@ -280,7 +284,9 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
     // One description of the resource for all the rules it passes, one (with where the app created it) for those it fails.
     let passing: FindingResource | undefined;
     let failing: FindingResource | undefined;
-    for (const rule of facts.rules) {
+    const typeRules = facts.rules;
+    for (let ruleIndex = 0; ruleIndex < typeRules.length; ruleIndex++) {
+      const rule = typeRules[ruleIndex];
       const outcome = rule.check(resource, context);
       if (!outcome) continue;
       judgedByAny = true;
@@ -313,7 +319,8 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
   const suppressed: SuppressedFinding[] = [];
   const checks: CheckResult[] = [];
 
-  for (const { rule, resource, violations, variables } of raw) {
+  for (let index = 0; index < raw.length; index++) {
+    const { rule, resource, violations, variables } = raw[index];
     if (violations.length === 0) {
       checks.push({ ruleId: rule.id, resource, status: 'pass' });
       continue;

@@ -29,11 +29,10 @@ export const awsLogStoreCustomerManagedKey: ResourceRule = {
     if (!trail && !roles) return undefined;
     const reading = awsEncryption(context, resource);
     if (!reading) return undefined;
+    if (reading.kind === 'customer-managed') return COMPLIANT;
     const what = trail ? 'trail' : `${[...roles!].sort().join(' and ')} ${AWS_TYPES.logGroups.includes(resource.type) ? 'log group' : 'log bucket'}`;
     const expected = 'a customer-managed KMS key (defined in the app, or named by key ARN)';
     switch (reading.kind) {
-      case 'customer-managed':
-        return COMPLIANT;
       case 'unresolved':
         return [
           {

@@ -30,6 +30,8 @@ export const referencedArnResidency: ResourceRule = {
   appliesUnder: (policy) => policy.constrainsResidency,
   check(resource, { policy, graph }) {
     if (resource.cloud !== 'aws') return undefined;
+    // Most resources name no ARN and hold no deploy-time value: found without building anything.
+    if (!hasCandidate(resource.properties)) return undefined;
     const violations: Violation[] = [];
     let seen = false;
     visitStrings(resource.properties, '', (text, attribute, value) => {
@@ -96,6 +98,20 @@ function serviceName(arn: string): string {
 
 function describeProperty(property: string): string {
   return /kms|key/i.test(property) ? 'KMS key' : 'log destination';
+}
+
+/** Whether a value holds a string that mentions an ARN, or a value known only at deploy time: what {@link visitStrings} visits. */
+function hasCandidate(value: Value): boolean {
+  if (typeof value === 'string') return value.includes('arn:');
+  if (typeof value !== 'object' || value === null) return false;
+  if (value instanceof Unresolved) return true;
+  if (Array.isArray(value)) {
+    for (let index = 0; index < value.length; index++) if (hasCandidate(value[index])) return true;
+    return false;
+  }
+  if (!isPlainObject(value)) return false;
+  for (const key in value) if (hasCandidate(value[key])) return true;
+  return false;
 }
 
 /** Calls `visit` with every string and unresolved expression, its attribute path (`A.B[0].C`) and the value itself. */
