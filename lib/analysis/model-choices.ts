@@ -10,7 +10,7 @@
  */
 import { bedrockService, inferenceGeographyPrefixes } from '../catalogs';
 import type { Resource } from '../core/graph';
-import { Reference, Unresolved, Value, asList, block, isPlainObject } from '../core/values';
+import { Reference, Unresolved, Value, asList, block, hasOwn, isPlainObject } from '../core/values';
 import { parseArn } from './arn';
 import { AnalysisContext, sparseFact, sparseFactTable } from './context';
 import { placementOf } from './locations';
@@ -291,10 +291,18 @@ function stateMachineSettings(definition: Value | undefined, substitutions: { [n
     if (/model|bedrock/i.test(definition.expression)) visit('ModelId', definition, '');
     return;
   }
+  // Only the substitutions' own keys: a placeholder named like an inherited property (`${constructor}`) is not filled.
+  const substitution = (name: string): Value | undefined => (hasOwn(substitutions, name) ? substitutions[name] : undefined);
   const substitute = (text: string): Value => {
     const whole = /^\$\{([^}]+)\}$/.exec(text);
-    if (whole && substitutions[whole[1]] !== undefined) return substitutions[whole[1]];
-    return text.replace(/\$\{([^}]+)\}/g, (placeholder, name: string) => (typeof substitutions[name] === 'string' ? (substitutions[name] as string) : placeholder));
+    if (whole && substitution(whole[1]) !== undefined) return substitution(whole[1])!;
+    return text.replace(/\$\{([^}]+)\}/g, (placeholder, name: string) => (typeof substitution(name) === 'string' ? (substitution(name) as string) : placeholder));
+  };
+  // A model id with a placeholder no substitution fills names no model that can be read: it cannot be verified.
+  const modelId = (text: string): Value => {
+    const value = substitute(text);
+    const open = typeof value === 'string' ? /\$\{([^}]+)\}/.exec(value) : null;
+    return open ? new Unresolved(value as string, `DefinitionSubstitutions does not fill the placeholder \${${open[1]}}`) : value;
   };
   const parsed = parsedJson(definition);
   if (typeof parsed === 'string') {
@@ -307,7 +315,7 @@ function stateMachineSettings(definition: Value | undefined, substitutions: { [n
     if (Array.isArray(value)) value.forEach((item, index) => pending.push([item, `${where}[${index}]`]));
     else if (isPlainObject(value)) {
       for (const [key, child] of Object.entries(value)) {
-        if (/^ModelId(\.\$)?$/i.test(key)) visit('ModelId', typeof child === 'string' ? substitute(child) : child, `${where}.${key}`);
+        if (/^ModelId(\.\$)?$/i.test(key)) visit('ModelId', typeof child === 'string' ? modelId(child) : child, `${where}.${key}`);
         else pending.push([child, `${where}.${key}`]);
       }
     } else if (typeof value === 'string') visit('', substitute(value), where);

@@ -99,6 +99,23 @@ export function forEachReferencedKey(value: unknown, visit: (key: string) => voi
 }
 
 /**
+ * Whether `key` is an own property of `object`: a key taken from the input
+ * (`constructor`, `toString`, `valueOf`) must not find what every object
+ * inherits.
+ */
+export function hasOwn(object: object, key: string | number): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
+}
+
+/** `table[key]`, created with `create()` when the table has no own entry for it (see {@link hasOwn}, {@link setOwn}). */
+export function ownEntry<T>(table: { [key: string]: T }, key: string, create: () => T): T {
+  if (hasOwn(table, key)) return table[key];
+  const value = create();
+  setOwn(table, key, value);
+  return value;
+}
+
+/**
  * Sets `target[key]` as an own property. A key taken from a value (an IAM
  * condition's test, a principal's type, an HCL object key computed by an
  * expression) may be `__proto__`, which an assignment would take as the

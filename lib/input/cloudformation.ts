@@ -1,7 +1,7 @@
 import { cloudOfCloudFormationType, Resource, StackInfo } from '../core/graph';
 import { InputError } from '../core/errors';
 import { CFN_PROVIDERS_METADATA, declarationResources } from './provider-declarations';
-import { Reference, Unresolved, Value, isJsonObject, isPlainObject, setOwn } from '../core/values';
+import { Reference, Unresolved, Value, hasOwn, isJsonObject, isPlainObject, setOwn } from '../core/values';
 
 /** Marks a property removed by `Ref: AWS::NoValue`. */
 const NO_VALUE = Symbol('AWS::NoValue');
@@ -145,11 +145,16 @@ function intrinsic(name: string, argument: unknown, context: TemplateContext): V
       return new Unresolved(expression, 'Fn::Split of a value that cannot be resolved', mentioned(source));
     }
     case 'Fn::FindInMap': {
-      const [map, first, second] = Array.isArray(argument) ? argument.map((item) => resolve(item, context)) : [];
+      const [map, first, second] = Array.isArray(argument) ? argument.slice(0, 3).map((item) => resolve(item, context)) : [];
       const mappings = context.template.Mappings;
       if (typeof map === 'string' && typeof first === 'string' && typeof second === 'string' && isJsonObject(mappings)) {
-        const entry = (mappings[map] as { [key: string]: { [key: string]: unknown } } | undefined)?.[first]?.[second];
+        // Only the template's own keys: a key named like an inherited property (`constructor`) is no entry.
+        const step = (table: unknown, key: string): unknown => (isJsonObject(table) && hasOwn(table, key) ? table[key] : undefined);
+        const entry = step(step(step(mappings, map), first), second);
         if (entry !== undefined) return resolve(entry, context);
+        // The AWS::LanguageExtensions transform lets a missing entry fall back to a DefaultValue.
+        const fallback = Array.isArray(argument) && isJsonObject(argument[3]) && hasOwn(argument[3], 'DefaultValue') ? argument[3].DefaultValue : undefined;
+        if (fallback !== undefined && usesLanguageExtensions(context.template)) return resolve(fallback, context);
       }
       return new Unresolved(expression, 'Fn::FindInMap with a key that cannot be resolved');
     }
@@ -197,7 +202,7 @@ function ref(name: string, context: TemplateContext): Value | typeof NO_VALUE {
   }
   if (context.resourceIds.has(name)) return new Reference(`${stack.name}/${name}`, undefined, name);
   const parameters = context.template.Parameters;
-  if (isJsonObject(parameters) && name in parameters) {
+  if (isJsonObject(parameters) && hasOwn(parameters, name)) {
     return new Unresolved(`Ref ${name}`, `CloudFormation parameter "${name}" is chosen at deploy time`);
   }
   return new Unresolved(`Ref ${name}`, `"${name}" is neither a resource nor a parameter of the template`);
@@ -222,7 +227,7 @@ function sub(argument: unknown, context: TemplateContext, expression: string): V
       continue;
     }
     const name = match[2].trim();
-    if (name in variables) {
+    if (hasOwn(variables, name)) {
       parts.push(resolve(variables[name], context));
     } else if (name.includes('.') && !name.startsWith('AWS::')) {
       const [logicalId, attribute] = name.split(/\.(.*)/s);
@@ -244,9 +249,15 @@ function joinStrings(parts: readonly Value[], separator: string, expression: str
   return new Unresolved(rendered === expression ? expression : rendered, 'built from values known only at deploy time', mentioned(parts));
 }
 
+/** Whether a template declares the `AWS::LanguageExtensions` transform (alone or in a list). */
+function usesLanguageExtensions(template: { [key: string]: unknown }): boolean {
+  const transform = template.Transform;
+  return transform === 'AWS::LanguageExtensions' || (Array.isArray(transform) && transform.includes('AWS::LanguageExtensions'));
+}
+
 function evaluateCondition(name: string, context: TemplateContext, seen: Set<string>): boolean | undefined {
   const conditions = context.template.Conditions;
-  if (!isJsonObject(conditions) || !(name in conditions) || seen.has(name)) return undefined;
+  if (!isJsonObject(conditions) || !hasOwn(conditions, name) || seen.has(name)) return undefined;
   seen.add(name);
   return evaluateConditionBody(conditions[name], context, seen);
 }

@@ -9,7 +9,7 @@
  * readers downstream report it as known only at plan time. Never a guess.
  */
 import { splitTemplate } from './terraform';
-import { setOwn } from '../core/values';
+import { hasOwn, setOwn } from '../core/values';
 
 export type HclValue = string | number | boolean | null | HclValue[] | { [key: string]: HclValue };
 
@@ -255,7 +255,7 @@ class Parser {
       if (!this.accept(',') && !this.peekPunct(')')) throw new NotEvaluable('bad call');
     }
     if (this.skipping > 0) return null;
-    const fn = FUNCTIONS[name];
+    const fn = hasOwn(FUNCTIONS, name) ? FUNCTIONS[name] : undefined;
     if (!fn) throw new NotEvaluable(`function ${name}() is not evaluated before plan`);
     return fn(args);
   }
@@ -313,9 +313,9 @@ function applyOperator(operator: string, left: HclValue, right: HclValue): HclVa
 }
 
 function indexInto(value: HclValue, index: HclValue): HclValue {
-  if (Array.isArray(value) && typeof index === 'number' && index in value) return value[index];
-  if (Array.isArray(value) && typeof index === 'string' && /^\d+$/.test(index) && Number(index) in value) return value[Number(index)];
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof index === 'string' && index in value) return value[index];
+  const position = typeof index === 'number' ? index : typeof index === 'string' && /^\d+$/.test(index) ? Number(index) : undefined;
+  if (Array.isArray(value) && position !== undefined && Number.isInteger(position) && position >= 0 && position < value.length) return value[position];
+  if (value !== null && typeof value === 'object' && !Array.isArray(value) && typeof index === 'string' && hasOwn(value, index)) return value[index];
   throw new NotEvaluable('index not found');
 }
 
@@ -360,7 +360,7 @@ const FUNCTIONS: { readonly [name: string]: (args: HclValue[]) => HclValue } = {
   },
   lookup: ([map, key, fallback]) => {
     const object = objectOf(map);
-    if (typeof key === 'string' && key in object) return object[key];
+    if (typeof key === 'string' && hasOwn(object, key)) return object[key];
     if (fallback !== undefined) return fallback;
     throw new NotEvaluable('lookup of a missing key without a default');
   },

@@ -19,7 +19,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../core/errors';
 import { ResourceGraph, SourceLocation, StackInfo, VariableUse } from '../core/graph';
-import { Unresolved, isJsonObject } from '../core/values';
+import { Unresolved, isJsonObject, ownEntry, setOwn } from '../core/values';
 import { HclValue, NotEvaluable, evaluateExpression, literalText } from './hcl-expressions';
 import { checkDocument, readJson } from './json-file';
 import { TF_PROVIDERS_COMMENT } from './provider-declarations';
@@ -224,7 +224,7 @@ function addFile(module: ModuleFiles, file: string, text: string, document: { [k
   if (isJsonObject(comment) && comment.providers !== undefined) module.declarations.push(...asList(comment.providers));
   for (const section of asList(document.provider)) {
     if (!isJsonObject(section)) continue;
-    for (const [name, configs] of Object.entries(section)) (module.providers[name] ??= []).push(...asList(configs));
+    for (const [name, configs] of Object.entries(section)) ownEntry(module.providers, name, () => []).push(...asList(configs));
   }
 }
 
@@ -363,13 +363,13 @@ async function expandModule(module: ModuleFiles, context: ModuleContext): Promis
   const rewriter = new Rewriter(module, context);
   context.collected.declarations.push(...module.declarations);
   // Locals first: resources read them, and a literal local decides counts and locations.
-  for (const [name, local] of module.locals) context.collected.locals[rewriter.localName(name)] = rewriter.value(local.value, {});
+  for (const [name, local] of module.locals) setOwn(context.collected.locals, rewriter.localName(name), rewriter.value(local.value, {}));
   // Module calls next: their outputs are what the caller's resources reference.
   for (const [name, call] of module.modules) rewriter.outputs.set(name, await expandCall(name, call, module, rewriter, context));
   for (const data of module.data.values()) {
-    (context.collected.data[data.type] ??= {})[rewriter.dataName(data.name)] = rewriter.value(data.body, {});
+    setOwn(ownEntry(context.collected.data, data.type, () => ({})), rewriter.dataName(data.name), rewriter.value(data.body, {}));
   }
-  if (context.prefix === '') for (const [name, configs] of Object.entries(module.providers)) (context.collected.providers[name] ??= []).push(...configs.map((config) => rewriter.value(config, {})));
+  if (context.prefix === '') for (const [name, configs] of Object.entries(module.providers)) ownEntry(context.collected.providers, name, () => []).push(...configs.map((config) => rewriter.value(config, {})));
   for (const resource of module.resources.values()) {
     for (const instance of instancesOf(resource.body, rewriter, `${context.prefix}${resource.type}.${resource.name}`)) {
       const body = rewriter.value(withoutMeta(resource.body), instance.scope) as { [key: string]: unknown };

@@ -1,6 +1,6 @@
 import { cloudOfTerraformType, Resource, SourceLocation, StackInfo, VariableUse } from '../core/graph';
 import { InputError } from '../core/errors';
-import { Reference, Unresolved, Value, isJsonObject, isPlainObject, referencedKeys, setOwn } from '../core/values';
+import { Reference, Unresolved, Value, hasOwn, isJsonObject, isPlainObject, referencedKeys, setOwn } from '../core/values';
 import { firstAppFrame } from './source-locations';
 import { TF_PROVIDERS_COMMENT, declarationResources } from './provider-declarations';
 
@@ -417,8 +417,8 @@ function literalInstances(id: string, type: string, body: { [key: string]: unkno
 function substituteInstance(value: unknown, known: { readonly [expression: string]: string | number | boolean }): unknown {
   if (typeof value === 'string') {
     const whole = /^\$\{\s*([\w.]+)\s*\}$/.exec(value);
-    if (whole && whole[1] in known) return known[whole[1]];
-    return value.replace(/\$\{\s*([\w.]+)\s*\}/g, (match, expression: string) => (expression in known ? String(known[expression]) : match));
+    if (whole && hasOwn(known, whole[1])) return known[whole[1]];
+    return value.replace(/\$\{\s*([\w.]+)\s*\}/g, (match, expression: string) => (hasOwn(known, expression) ? String(known[expression]) : match));
   }
   if (Array.isArray(value)) return value.map((item) => substituteInstance(item, known));
   if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, key === 'count' || key === 'for_each' ? item : substituteInstance(item, known)]));

@@ -7,6 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { runCliAsyncInProcess, runCliInProcess } from '../support/cli';
 import { tempDir } from '../support/synth';
+import { loadInput } from '../../lib/input/load';
+import { Unresolved } from '../../lib/core/values';
 
 const TEMPLATE = { Resources: { Queue: { Type: 'AWS::SQS::Queue' } } };
 
@@ -221,5 +223,83 @@ describe('names an input chooses', () => {
     const findings = JSON.parse(result.stdout).findings as { ruleId: string; cannotVerify: boolean }[];
     expect(findings.filter((finding) => finding.ruleId === 'LCG-RES-030' || finding.ruleId === 'LCG-RES-001').every((finding) => finding.cannotVerify)).toBe(true);
     expect(findings.map((finding) => finding.ruleId)).toEqual(expect.arrayContaining(['LCG-RES-001', 'LCG-RES-030']));
+  });
+});
+
+/**
+ * Names the input chooses that every JavaScript object already has (`constructor`, `toString`, `valueOf`,
+ * `hasOwnProperty`): as keys looked up in the input's own tables they are no entry, never what objects inherit.
+ */
+describe('inherited names as keys of the input', () => {
+  async function checkDirectory(files: { [name: string]: string }, ...args: string[]) {
+    const directory = tempDir('inherited-hcl');
+    for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(directory, name), text);
+    return runCliAsyncInProcess(['check', directory, '--policy', 'eu', '--format', 'json', ...args]);
+  }
+  const ruleIds = (stdout: string): string[] => (JSON.parse(stdout) as { findings: { ruleId: string }[] }).findings.map((finding) => finding.ruleId);
+
+  test.each(['constructor', 'hasOwnProperty'])('GIVEN lookup() of a key "%s" the map lacks THEN the default is taken, as Terraform takes it: the US region fails', async (team) => {
+    const main = `variable "team" {\n  type    = string\n  default = "${team}"\n}\nlocals {\n  eu_teams = { payments = true }\n}\nprovider "aws" {\n  region = lookup(local.eu_teams, var.team, false) == false ? "us-east-1" : "eu-west-1"\n}\nresource "aws_s3_bucket" "b" {\n  bucket = "x"\n}\n`;
+    const result = await checkDirectory({ 'main.tf': main });
+    expect(result.status).toBe(1);
+    expect(ruleIds(result.stdout)).toContain('LCG-RES-001');
+    expect(JSON.parse(result.stdout).findings[0].message).toContain('us-east-1');
+  });
+
+  test('GIVEN a provider, a data source and a function named like inherited properties THEN the directory is read: no crash, nothing outside it changes', async () => {
+    const keys = Object.keys;
+    const result = await checkDirectory({
+      'main.tf': 'provider "aws" {\n  region = "us-east-1"\n}\nprovider "constructor" {}\ndata "constructor" "keys" {}\ndata "constructor" "entries" {}\nresource "aws_s3_bucket" "b" {\n  bucket = valueOf("x")\n}\n',
+    });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(1);
+    expect(ruleIds(result.stdout)).toContain('LCG-RES-001');
+    expect(Object.keys).toBe(keys);
+  });
+
+  test('GIVEN Fn::FindInMap with a key named "constructor" THEN it is no entry: unresolved, or the DefaultValue under AWS::LanguageExtensions', () => {
+    const template = (transform: boolean, defaultValue: boolean) => ({
+      ...(transform ? { Transform: 'AWS::LanguageExtensions' } : {}),
+      Mappings: { Retention: { prod: { Days: 30 } } },
+      Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: { 'Fn::FindInMap': ['Retention', 'constructor', 'length', ...(defaultValue ? [{ DefaultValue: 3653 }] : [])] } } } },
+    });
+    const read = (document: object) => {
+      const file = path.join(tempDir('findinmap'), 'App.template.json');
+      fs.writeFileSync(file, JSON.stringify(document));
+      return loadInput(file).graph.resources[0].properties.RetentionInDays;
+    };
+    expect(read(template(false, false))).toBeInstanceOf(Unresolved);
+    expect(read(template(false, true))).toBeInstanceOf(Unresolved);
+    expect(read(template(true, true))).toBe(3653);
+    // An entry that exists is read as before.
+    expect(read({ ...template(false, false), Resources: { Logs: { Type: 'AWS::Logs::LogGroup', Properties: { RetentionInDays: { 'Fn::FindInMap': ['Retention', 'prod', 'Days'] } } } } })).toBe(30);
+  });
+
+  test('GIVEN Fn::Sub of "${toString}" where toString is a resource of the template THEN it refers to that resource', () => {
+    const file = path.join(tempDir('sub'), 'App.template.json');
+    fs.writeFileSync(file, JSON.stringify({ Resources: { toString: { Type: 'AWS::Logs::LogGroup' }, Sink: { Type: 'AWS::Logs::SubscriptionFilter', Properties: { LogGroupName: { 'Fn::Sub': 'prefix-${toString}' } } } } }));
+    const sink = loadInput(file).graph.resources.find((resource) => resource.id === 'Sink')!;
+    expect(sink.properties.LogGroupName).toBeInstanceOf(Unresolved);
+    expect((sink.properties.LogGroupName as Unresolved).references).toEqual(['App/toString']);
+  });
+
+  test('GIVEN "${constructor}" in an argument of a counted Terraform resource THEN it stays an expression, not the text of a function', () => {
+    const file = path.join(tempDir('count'), 'main.tf.json');
+    fs.writeFileSync(file, JSON.stringify({ provider: { aws: { region: 'eu-central-1' } }, resource: { aws_cloudwatch_log_group: { inv: { count: 1, name: 'inv', kms_key_id: 'arn:aws:kms:eu-central-1:111122223333:key/${constructor}' } } } }));
+    const [group] = loadInput(file).graph.resources;
+    expect(JSON.stringify(group.properties.kms_key_id)).not.toContain('function');
+    expect(group.properties.kms_key_id).toBeInstanceOf(Unresolved);
+  });
+
+  test.each(['${Missing}', '${constructor}'])('GIVEN a state machine whose ModelId is %s, which no DefinitionSubstitutions fills THEN where it processes prompts cannot be verified', (placeholder) => {
+    const definition = JSON.stringify({ StartAt: 'A', States: { A: { Type: 'Task', Resource: 'arn:aws:states:::bedrock:invokeModel', Parameters: { ModelId: placeholder, Body: {} }, End: true } } });
+    const directory = assembly(
+      { artifacts: { App: stack({ templateFile: 'App.template.json' }) } },
+      { 'App.template.json': { Resources: { Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: { RoleArn: 'arn:aws:iam::111111111111:role/r', DefinitionString: definition, DefinitionSubstitutions: {} } } } } },
+    );
+    const result = runCliInProcess(['check', directory, '--policy', 'eu', '--format', 'json']);
+    expect(result.status).toBe(1);
+    const findings = (JSON.parse(result.stdout) as { findings: { ruleId: string; message: string }[] }).findings;
+    expect(findings.find((finding) => finding.ruleId === 'LCG-RES-014')?.message).toContain(`DefinitionSubstitutions does not fill the placeholder ${placeholder}`);
   });
 });
