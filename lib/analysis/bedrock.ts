@@ -7,7 +7,7 @@
  */
 import { bedrockService, inferenceGeography, inferenceGeographyPrefixes, inferenceProfilesAsOf } from '../catalogs';
 import type { Resource, ResourceGraph } from '../core/graph';
-import { Unresolved, Value, isTrue } from '../core/values';
+import { Reference, Unresolved, Value, isTrue } from '../core/values';
 import type { GuardrailPolicy } from '../policy/policy';
 import { Arn, hasWildcard, parseArn } from './arn';
 import type { AnalysisContext } from './context';
@@ -40,6 +40,10 @@ export function classifyInvokeTarget(value: Value, graph: ResourceGraph): Invoke
     // A value a custom resource computes, or a parameter's value, may be any model ARN.
     if (COMPUTED_VALUE_TYPES.some((type) => resource.type === type || (type.endsWith('::') && resource.type.startsWith(type)))) {
       return { kind: 'unknown', text: String(value), reason: `a resource computed at deploy time by ${resource.type} "${resource.id}" (${String(value)})` };
+    }
+    // An output of another template (a nested stack, a Service Catalog product) may be any model ARN.
+    if (value instanceof Reference && value.attribute?.startsWith('Outputs.')) {
+      return { kind: 'unknown', text: String(value), reason: `an output of ${resource.type} "${resource.id}", known only at deploy time (${String(value)})` };
     }
     return { kind: 'not-a-model' };
   }

@@ -101,8 +101,8 @@ function findInvokeGrants(context: AnalysisContext, resource: Resource): InvokeG
   const grants: InvokeGrant[] = managedPolicyGrants(context, resource);
   for (const { document, attribute } of policyDocuments(resource)) {
     if (document instanceof Unresolved) {
-      // A document chosen at deploy time may grant anything; judge it only if it could mention Bedrock.
-      if (mayMentionBedrock(document.expression)) grants.push({ resource, attribute, targets: [document], actions: ['(unresolved policy document)'] });
+      // A document chosen at deploy time may grant anything: judged unless its text shows statements that cannot name Bedrock.
+      if (opaqueDocument(document.expression) || mayMentionBedrock(document.expression)) grants.push({ resource, attribute, targets: [document], actions: ['(unresolved policy document)'] });
       continue;
     }
     if (!isPlainObject(document)) continue;
@@ -218,8 +218,22 @@ function tiedToBedrock(context: AnalysisContext, holder: Resource, policyName?: 
   );
 }
 
+/**
+ * Whether unreadable policy text may grant Bedrock: it names Bedrock, all
+ * actions (`"*"`, `"*:…"`), or actions by exclusion (`NotAction`, which allows
+ * Bedrock unless it lists it).
+ */
 function mayMentionBedrock(expression: string): boolean {
-  return /bedrock|"\*"/i.test(expression);
+  return /bedrock|"\*"|"\*:|NotAction|not_actions/i.test(expression);
+}
+
+/**
+ * Whether an unreadable policy document shows nothing of its statements: a
+ * parameter, an import, a file, a variable or another document's JSON. What
+ * it grants cannot be read at all, so it may grant Bedrock.
+ */
+function opaqueDocument(expression: string): boolean {
+  return !/Statement|statement/.test(expression);
 }
 
 /** Action patterns of a statement that cover an invoke action; NotAction and unresolved actions fail closed. */
@@ -254,7 +268,7 @@ function actionMatches(pattern: string, action: string): boolean {
  * InvokeModelWithResponseStream, which also authorize Converse and ConverseStream.
  */
 export function invokeActionsToGrant(): string[] {
-  return bedrockService().invokeActions.filter((action) => action.startsWith('bedrock:Invoke'));
+  return bedrockService().invokeActions.filter((action) => action === 'bedrock:InvokeModel' || action === 'bedrock:InvokeModelWithResponseStream');
 }
 
 /** A resource whose statements let someone invoke Bedrock: a principal or a policy (not an endpoint policy). */

@@ -202,12 +202,25 @@ function codeSettings(resource: Resource): ModelChoice[] {
   const modelName = codeSettingNames.model;
   const regionName = codeSettingNames.region;
   const out: ModelChoice[] = [];
+  // The SDK's own settings: a region every AWS call of the code uses, and an endpoint for Bedrock's runtime alone.
+  const sdkRegions: ModelChoice[] = [];
   const variable = (name: string, value: Value | undefined, attribute: string): void => {
+    if (SDK_REGION_VARIABLES.includes(name)) {
+      for (const target of settingTargets(value, undefined, 'region')) sdkRegions.push({ resource, attribute, setting: 'code', about: 'region', target });
+      return;
+    }
+    if (SDK_BEDROCK_ENDPOINT_VARIABLES.includes(name)) {
+      out.push({ resource, attribute, setting: 'code', about: 'region', target: endpointRegion(value) });
+      return;
+    }
     if (regionName.test(name)) {
       for (const target of settingTargets(value, undefined, 'region')) out.push({ resource, attribute, setting: 'code', about: 'region', target });
     } else if (modelName.test(name)) {
       const targets = typeof value === 'string' ? modelTokens(value, true) : settingTargets(value, undefined, 'model');
       for (const target of targets) out.push({ resource, attribute, setting: 'code', about: 'model', target });
+    } else if (typeof value === 'string' && BEDROCK_ENDPOINT_HOST.test(value)) {
+      // Any other variable holding a Bedrock endpoint URL (an app's own BEDROCK_ENDPOINT_URL) names where calls go.
+      out.push({ resource, attribute, setting: 'code', about: 'region', target: endpointRegion(value) });
     } else if (typeof value === 'string') {
       // Any other variable counts when it holds an unmistakable ARN or profile id (a JSON configuration, a list).
       for (const target of modelTokens(value, false)) out.push({ resource, attribute, setting: 'code', about: 'model', target });
@@ -268,7 +281,27 @@ function codeSettings(resource: Resource): ModelChoice[] {
       break;
     }
   }
+  // AWS_REGION is where the code's Bedrock calls go when nothing Bedrock's own says otherwise, and only code that
+  // is handed a model calls Bedrock: a region setting alone makes no caller.
+  if (sdkRegions.length > 0 && out.some((choice) => choice.about === 'model') && !out.some((choice) => choice.about === 'region')) out.push(...sdkRegions);
   return out;
+}
+
+/** Environment variables through which the AWS SDKs take the region of every call (AWS_REGION before AWS_DEFAULT_REGION). */
+const SDK_REGION_VARIABLES: readonly string[] = ['AWS_REGION', 'AWS_DEFAULT_REGION'];
+/** Environment variables through which the AWS SDKs take the endpoint of Bedrock's runtime or control plane. */
+const SDK_BEDROCK_ENDPOINT_VARIABLES: readonly string[] = ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'AWS_ENDPOINT_URL_BEDROCK'];
+
+/** A Bedrock endpoint's host name, public or a VPC endpoint's, with its region. */
+const BEDROCK_ENDPOINT_HOST = /\bbedrock(?:-runtime)?(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.(?:vpce\.)?amazonaws\.com(?:\.cn)?\b/i;
+
+/** The region of a Bedrock endpoint URL (`https://bedrock-runtime.us-east-1.amazonaws.com`, a VPC endpoint's DNS name); unknown otherwise. */
+function endpointRegion(value: Value | undefined): ChosenTarget {
+  const text = typeof value === 'string' ? value.trim() : undefined;
+  const region = text === undefined ? undefined : BEDROCK_ENDPOINT_HOST.exec(text)?.[1];
+  if (region) return { kind: 'region', text: region.toLowerCase() };
+  const shown = text ?? (value instanceof Unresolved || value instanceof Reference ? value.expression : JSON.stringify(value));
+  return { kind: 'unknown', text: shown, reason: 'an endpoint URL whose region cannot be read: a proxy or gateway may forward prompts anywhere' };
 }
 
 /** JSON held in a string (Terraform's `container_definitions`, a state-machine definition); the value itself otherwise. */
