@@ -8,6 +8,7 @@ import type { Resource } from '../core/graph';
 import { Unresolved, Value, describeValue } from '../core/values';
 import type { GuardrailPolicy } from '../policy/policy';
 import { catalogSpellingOfKmsLocation } from './google';
+import { resourceFamily } from './coverage';
 import { TF_PREFIX } from './resource-types';
 
 export interface PlacedValue {
@@ -16,6 +17,18 @@ export interface PlacedValue {
   readonly value: Value | undefined;
   /** Where the value comes from, for messages: `location`, `provider region`, `stack region`, `default`. */
   readonly attribute: string;
+}
+
+/**
+ * Whether an azapi `type` (`Microsoft.CognitiveServices/accounts@2024-10-01`)
+ * names a resource of its own, not a child of another. Only AI and storage
+ * types are asked for a location this way: role assignments and diagnostic
+ * settings, top-level too, have none.
+ */
+function isTopLevelAzureType(type: Value | undefined): boolean {
+  if (typeof type !== 'string') return false;
+  const [path] = type.split('@');
+  return path.split('/').length === 2;
 }
 
 /**
@@ -35,7 +48,17 @@ export function placementOf(resource: Resource): PlacedValue | undefined {
     };
   }
   if (resource.cloud === 'azure') {
-    return properties.location !== undefined ? { cloud: 'azure', value: properties.location, attribute: 'location' } : undefined;
+    if (properties.location !== undefined) return { cloud: 'azure', value: properties.location, attribute: 'location' };
+    // A top-level azapi resource without a location takes the azapi provider's default_location; one without either
+    // is placed where nothing in the configuration says. (A child type, `accounts/deployments`, is where its parent is.)
+    if (resource.type === 'azapi_resource' && isTopLevelAzureType(properties.type) && ['ai', 'storage'].includes(resourceFamily(resource))) {
+      return {
+        cloud: 'azure',
+        value: resource.providerConfig?.default_location ?? new Unresolved('provider "azapi" default_location', 'neither the resource nor the azapi provider sets a location'),
+        attribute: 'location (provider default_location)',
+      };
+    }
+    return undefined;
   }
   if (resource.cloud === 'google') {
     if (properties.location !== undefined) {

@@ -19,7 +19,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../core/errors';
 import { ResourceGraph, SourceLocation, StackInfo, VariableUse } from '../core/graph';
-import { Unresolved, isJsonObject, ownEntry, setOwn } from '../core/values';
+import { Unresolved, hasOwn, isJsonObject, ownEntry, setOwn } from '../core/values';
 import { HclValue, NotEvaluable, evaluateExpression, literalText } from './hcl-expressions';
 import { checkDocument, readJson } from './json-file';
 import { TF_PROVIDERS_COMMENT } from './provider-declarations';
@@ -54,7 +54,7 @@ export async function loadTerraformDirectory(directory: string, options: Terrafo
   const root = path.resolve(directory);
   const stack: StackInfo = { name: path.basename(root), format: 'terraform', file: root };
   const parse = await hclParser();
-  const collected: Collected = { resources: [], locals: {}, data: {}, providers: {}, unsetVariables: new Map(), declarations: [] };
+  const collected: Collected = { resources: [], locals: {}, data: {}, providers: {}, unsetVariables: new Map(), declarations: [], moduleProviders: 0 };
   const rootModule = await readModule(root, parse);
   const variables = rootVariables(rootModule, await variableFiles(root, options, parse), options);
   await expandModule(rootModule, { prefix: '', variables, depth: 0, parse, collected, seen: new Set([root]) });
@@ -121,7 +121,7 @@ interface ModuleFiles {
 async function readModule(directory: string, parse: Parse): Promise<ModuleFiles> {
   const files = fs
     .readdirSync(directory)
-    .filter((file) => /\.tf(\.json)?$/.test(file))
+    .filter((file) => /\.tf(\.json)?$/.test(file) && !ignoredByTerraform(file))
     .sort();
   if (files.length === 0) throw new InputError(`${directory}: no .tf or .tf.json files`, 'pass the directory of a Terraform module');
   const module: ModuleFiles = { directory, resources: new Map(), data: new Map(), variables: new Map(), locals: new Map(), modules: new Map(), outputs: new Map(), providers: {}, declarations: [] };
@@ -144,6 +144,11 @@ async function readModule(directory: string, parse: Parse): Promise<ModuleFiles>
     addFile(module, full, text, document, isOverride(file));
   }
   return module;
+}
+
+/** Files Terraform itself skips in a module directory: hidden files, editor backups (`main.tf~`) and autosaves (`#main.tf#`). */
+function ignoredByTerraform(file: string): boolean {
+  return file.startsWith('.') || file.endsWith('~') || (file.startsWith('#') && file.endsWith('#'));
 }
 
 function isOverride(file: string): boolean {
@@ -339,6 +344,8 @@ interface Collected {
   readonly unsetVariables: Map<string, { readonly name: string; readonly from: string }>;
   /** Provider declarations of every module's .tf.json comments. */
   readonly declarations: unknown[];
+  /** How many provider configurations modules have declared themselves (each gets an alias of its own). */
+  moduleProviders: number;
 }
 
 interface ModuleContext {
@@ -364,17 +371,33 @@ async function expandModule(module: ModuleFiles, context: ModuleContext): Promis
   context.collected.declarations.push(...module.declarations);
   // Locals first: resources read them, and a literal local decides counts and locations.
   for (const [name, local] of module.locals) setOwn(context.collected.locals, rewriter.localName(name), rewriter.value(local.value, {}));
+  // The provider configurations this module's resources and module calls use: the root's own, and in a module those its call maps
+  // to it or it inherits, unless the module configures a provider itself (a legacy provider block in a module).
+  let providerMap = context.providerMap;
+  for (const [name, configs] of Object.entries(module.providers)) {
+    for (const config of configs.map((each) => rewriter.value(each, {}))) {
+      if (context.prefix === '') {
+        ownEntry(context.collected.providers, name, () => []).push(config);
+        continue;
+      }
+      // Registered under an alias of its own, so that the module's configuration never stands in for the root's.
+      const local = isJsonObject(config) && typeof config.alias === 'string' ? `${name}.${config.alias}` : name;
+      const alias = `module${++context.collected.moduleProviders}`;
+      ownEntry(context.collected.providers, name, () => []).push({ ...(isJsonObject(config) ? config : {}), alias });
+      providerMap = { ...providerMap, [local]: `${name}.${alias}` };
+    }
+  }
+  const scope: ModuleContext = providerMap === context.providerMap ? context : { ...context, providerMap };
   // Module calls next: their outputs are what the caller's resources reference.
-  for (const [name, call] of module.modules) rewriter.outputs.set(name, await expandCall(name, call, module, rewriter, context));
+  for (const [name, call] of module.modules) rewriter.outputs.set(name, await expandCall(name, call, module, rewriter, scope));
   for (const data of module.data.values()) {
     setOwn(ownEntry(context.collected.data, data.type, () => ({})), rewriter.dataName(data.name), rewriter.value(data.body, {}));
   }
-  if (context.prefix === '') for (const [name, configs] of Object.entries(module.providers)) ownEntry(context.collected.providers, name, () => []).push(...configs.map((config) => rewriter.value(config, {})));
   for (const resource of module.resources.values()) {
     for (const instance of instancesOf(resource.body, rewriter, `${context.prefix}${resource.type}.${resource.name}`)) {
       const body = rewriter.value(withoutMeta(resource.body), instance.scope) as { [key: string]: unknown };
       expandDynamicBlocks(body, rewriter, instance.scope);
-      const provider = resource.body.provider ?? providerFor(resource.type, context.providerMap);
+      const provider = providerFor(resource.type, resource.body.provider, scope.providerMap);
       if (provider !== undefined) body.provider = provider;
       context.collected.resources.push({
         id: instance.address,
@@ -425,7 +448,15 @@ async function expandCall(name: string, call: Block, caller: ModuleFiles, rewrit
         variables.set(variableName, { from: `no argument in ${instance.address} and no default`, uses: [] });
       }
     }
-    const providerMap = isJsonObject(call.body.providers) ? (Object.fromEntries(Object.entries(call.body.providers).map(([key, value]) => [key, String(value).replace(/^\$\{(.*)\}$/, '$1')])) as { [name: string]: string }) : context.providerMap;
+    // The call's map names the caller's configurations, which the caller's own map translates further up.
+    const providerMap = isJsonObject(call.body.providers)
+      ? (Object.fromEntries(
+          Object.entries(call.body.providers).map(([key, value]) => {
+            const named = String(value).replace(/^\$\{(.*)\}$/, '$1');
+            return [key, context.providerMap !== undefined && hasOwn(context.providerMap, named) ? context.providerMap[named] : named];
+          }),
+        ) as { [name: string]: string })
+      : context.providerMap;
     lastOutputs = await expandModule(child, {
       prefix: `${instance.address}.`,
       variables,
@@ -446,10 +477,17 @@ function withoutMeta(body: { [key: string]: unknown }): { [key: string]: unknown
   return Object.fromEntries(Object.entries(body).filter(([key]) => key !== 'count' && key !== 'for_each' && key !== 'provider'));
 }
 
-/** `azurerm` → the provider configuration a module call maps it to (`azurerm.eu`). */
-function providerFor(type: string, providerMap: { readonly [name: string]: string } | undefined): string | undefined {
-  const name = type.split('_')[0];
-  return providerMap?.[name];
+/**
+ * The provider configuration a resource uses, in the root's names: its own
+ * `provider` (`google-beta`, `google.secondary`) or the one its type implies
+ * (`azurerm`), translated through the module's provider map (`azurerm` →
+ * `azurerm.eu`); undefined for the root's default configuration.
+ */
+function providerFor(type: string, explicit: unknown, providerMap: { readonly [name: string]: string } | undefined): string | undefined {
+  const named = typeof explicit === 'string' ? explicit.replace(/^\$\{(.*)\}$/, '$1') : undefined;
+  const local = named ?? type.split('_')[0];
+  const mapped = providerMap !== undefined && hasOwn(providerMap, local) ? providerMap[local] : undefined;
+  return mapped ?? named;
 }
 
 interface Instance {

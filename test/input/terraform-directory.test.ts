@@ -325,3 +325,64 @@ describe('provider declarations and counts that a directory or a JSON file must 
     expect(gateErrors(graph, 'soc2')).toEqual(['LCG-COV-002 azurerm_resource_group.rg']);
   });
 });
+
+describe('where Terraform itself takes a resource\'s provider and location from', () => {
+  /** A directory of these files (paths may name a subdirectory: a local module). */
+  function directoryOf(files: { [file: string]: string }): string {
+    const directory = path.join(tempDir('tf-providers'), 'infra');
+    for (const [file, content] of Object.entries(files)) {
+      fs.mkdirSync(path.dirname(path.join(directory, file)), { recursive: true });
+      fs.writeFileSync(path.join(directory, file), content);
+    }
+    return directory;
+  }
+  const located = (result: Awaited<ReturnType<typeof check>>) => result.errors.filter((finding) => finding.ruleId === 'LCG-RES-001').map((finding) => finding.message);
+
+  test('GIVEN a provider block inside a local module THEN the module\'s resources use it, not the root\'s', async () => {
+    const result = await check(
+      directoryOf({
+        'main.tf': 'provider "google" {\n  region = "europe-west4"\n}\nmodule "vx" {\n  source = "./mod"\n}\n',
+        'mod/main.tf': 'provider "google" {\n  region = "us-central1"\n}\nresource "google_vertex_ai_dataset" "d" {\n  display_name = "d"\n  metadata_schema_uri = "gs://x"\n}\n',
+      }),
+    );
+    expect(located(result).join()).toContain('provider region = us-central1');
+  });
+
+  test('GIVEN a module resource naming its provider (google-beta) and a call mapping that provider to a US alias THEN the mapped configuration decides', async () => {
+    const result = await check(
+      directoryOf({
+        'main.tf': 'provider "google-beta" {\n  region = "europe-west4"\n}\nprovider "google-beta" {\n  alias  = "us"\n  region = "us-central1"\n}\nmodule "vx" {\n  source    = "./mod"\n  providers = { google-beta = google-beta.us }\n}\n',
+        'mod/main.tf': 'resource "google_vertex_ai_dataset" "d" {\n  provider = google-beta\n  display_name = "d"\n  metadata_schema_uri = "gs://x"\n}\n',
+      }),
+    );
+    expect(located(result).join()).toContain('provider region = us-central1');
+  });
+
+  test('GIVEN a map passed on through two levels of modules THEN the innermost resource uses the root\'s US alias', async () => {
+    const result = await check(
+      directoryOf({
+        'main.tf': 'provider "google" {\n  region = "europe-west4"\n}\nprovider "google" {\n  alias  = "us"\n  region = "us-central1"\n}\nmodule "outer" {\n  source    = "./outer"\n  providers = { google = google.us }\n}\n',
+        'outer/main.tf': 'module "inner" {\n  source    = "../inner"\n  providers = { google = google }\n}\n',
+        'inner/main.tf': 'resource "google_vertex_ai_dataset" "d" {\n  display_name = "d"\n  metadata_schema_uri = "gs://x"\n}\n',
+      }),
+    );
+    expect(located(result).join()).toContain('provider region = us-central1');
+  });
+
+  test('GIVEN a hidden override file, an editor backup and an autosave beside main.tf THEN they are not read, as Terraform does not read them', async () => {
+    const account = (location: string) => `resource "azurerm_cognitive_account" "a" {\n  location = "${location}"\n}\n`;
+    const result = await check(directoryOf({ 'main.tf': `provider "azurerm" {\n  features {}\n}\n${account('eastus')}`, '.backup_override.tf': account('westeurope'), 'main_override.tf~': account('westeurope'), '#main_override.tf#': account('westeurope') }));
+    expect(located(result).join()).toContain('location = eastus');
+  });
+
+  test('GIVEN an azapi account without a location THEN it takes the azapi provider\'s default_location, and without one it cannot be verified', async () => {
+    const account = 'resource "azapi_resource" "a" {\n  type      = "Microsoft.CognitiveServices/accounts@2024-10-01"\n  name      = "a"\n  parent_id = "/subscriptions/x/resourceGroups/rg"\n  body      = { kind = "OpenAI", properties = { publicNetworkAccess = "Disabled", disableLocalAuth = true } }\n}\n';
+    const withDefault = await check(directoryOf({ 'main.tf': `provider "azapi" {\n  default_location = "eastus"\n}\n${account}` }));
+    expect(located(withDefault).join()).toContain('location (provider default_location) = eastus');
+    const withoutDefault = await check(directoryOf({ 'main.tf': `provider "azapi" {}\n${account}` }));
+    expect(withoutDefault.errors.find((finding) => finding.ruleId === 'LCG-RES-001')?.cannotVerify).toBe(true);
+    // A child type is where its parent is: no location of its own is asked for.
+    const child = await check(directoryOf({ 'main.tf': 'provider "azapi" {}\nresource "azapi_resource" "d" {\n  type      = "Microsoft.CognitiveServices/accounts/deployments@2024-10-01"\n  name      = "d"\n  parent_id = "/subscriptions/x/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/a"\n  body      = { sku = { name = "Standard", capacity = 1 }, properties = { model = { format = "OpenAI", name = "gpt-4o", version = "2024-08-06" } } }\n}\n' }));
+    expect(child.errors.filter((finding) => finding.ruleId === 'LCG-RES-001')).toEqual([]);
+  });
+});
