@@ -339,9 +339,24 @@ export function diagnosticSettingTarget(context: AnalysisContext, setting: Resou
   if (typeof target === 'string') {
     const match = ACCOUNT_ID_SUFFIX.exec(target);
     const account = match ? accountsByName(context).get(match[1].toLowerCase()) : undefined;
-    return { accounts: account ? [account] : [] };
+    if (!account) return { accounts: [] };
+    // The name alone does not make it this account: an account of that name in another resource group is another.
+    const group = /\/resourceGroups\/([^/]+)\//i.exec(target)?.[1];
+    if (group === undefined) return { accounts: [account] };
+    const own = resourceGroupOf(context, account);
+    if (own === undefined) return { accounts: [account], problem: `target_resource_id names resource group "${group}", and the resource group of account "${account.id}" is known only at plan time` };
+    return { accounts: own.toLowerCase() === group.toLowerCase() ? [account] : [] };
   }
   return { accounts: [] };
+}
+
+/** The name of an account's resource group, when the configuration states it: literally, by a resource group of the configuration, or in azapi's parent_id. */
+function resourceGroupOf(context: AnalysisContext, account: Resource): string | undefined {
+  const written = account.type === AZAPI.resource ? account.properties.parent_id : account.properties.resource_group_name;
+  if (typeof written === 'string') return account.type === AZAPI.resource ? /\/resourceGroups\/([^/]+)/i.exec(written)?.[1] : written;
+  const group = context.graph.target(written);
+  if (group && typeof group.properties.name === 'string') return group.properties.name;
+  return undefined;
 }
 
 /** The diagnostic settings that target an account, in document order, each with the problem of its target if any. */

@@ -9,6 +9,10 @@
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { runGuardrail } from '../../lib/gate/run';
 import { findings, passes, tfGraph } from '../support/rules';
+import * as fs from 'fs';
+import * as path from 'path';
+import { runCliInProcess } from '../support/cli';
+import { tempDir } from '../support/synth';
 
 const VARIABLE = '${var.setting}';
 
@@ -178,5 +182,46 @@ describe('Azure AI Foundry hubs and projects', () => {
       ['azurerm_ai_foundry.hub', true],
       ['azurerm_ai_foundry_project.chat', true],
     ]);
+  });
+});
+
+describe('a diagnostic setting whose target is a literal resource id', () => {
+  /** An EU account in resource group `rg` with everything but its diagnostic setting, which targets `targetId`. */
+  function configuration(targetId: string, resourceGroup: string | { ref: string } = 'rg'): string {
+    const file = path.join(tempDir('literal-target'), 'main.tf.json');
+    fs.writeFileSync(
+      file,
+      JSON.stringify({
+        provider: { azurerm: [{ features: {} }] },
+        resource: {
+          ...(typeof resourceGroup === 'object' ? { azurerm_resource_group: { rg: { name: resourceGroup.ref, location: 'westeurope' } } } : {}),
+          azurerm_cognitive_account: { a: { name: 'a', location: 'westeurope', resource_group_name: typeof resourceGroup === 'object' ? '${azurerm_resource_group.rg.name}' : resourceGroup, kind: 'OpenAI', sku_name: 'S0', public_network_access_enabled: false, local_auth_enabled: false } },
+          azurerm_log_analytics_workspace: { w: { name: 'w', location: 'westeurope', resource_group_name: 'rg', retention_in_days: 365 } },
+          azurerm_monitor_diagnostic_setting: { d: { name: 'd', target_resource_id: targetId, log_analytics_workspace_id: '${azurerm_log_analytics_workspace.w.id}', enabled_log: [{ category: 'Audit' }, { category: 'RequestResponse' }] } },
+        },
+      }),
+    );
+    return file;
+  }
+  const logging = (file: string) => {
+    const result = runCliInProcess(['check', file, '--policy', 'eu', '--format', 'json']);
+    return (JSON.parse(result.stdout) as { findings: { ruleId: string; cannotVerify: boolean; message: string }[] }).findings.filter((finding) => finding.ruleId === 'LCG-LOG-030');
+  };
+  const id = (group: string) => `/subscriptions/0000/resourceGroups/${group}/providers/Microsoft.CognitiveServices/accounts/a`;
+
+  test('GIVEN the account\'s name in another resource group THEN it is another account: no diagnostic setting covers this one', () => {
+    expect(logging(configuration(id('OTHER'))).map((finding) => finding.message).join()).toContain('No diagnostic setting sends the logs of azurerm_cognitive_account.a');
+  });
+
+  test('GIVEN the account\'s own resource group, written literally or by a resource group of the configuration (in any case) THEN it covers the account', () => {
+    expect(logging(configuration(id('rg')))).toEqual([]);
+    expect(logging(configuration(id('RG'), { ref: 'rg' }))).toEqual([]);
+  });
+
+  test('GIVEN an account whose resource group is known only at plan time THEN whether the setting targets it cannot be verified', () => {
+    const file = configuration(id('rg'), 'rg');
+    const text = fs.readFileSync(file, 'utf8').replace('"resource_group_name":"rg","kind"', '"resource_group_name":"${var.rg}","kind"');
+    fs.writeFileSync(file, text);
+    expect(logging(file).map((finding) => finding.cannotVerify)).toEqual([true]);
   });
 });
