@@ -11,7 +11,7 @@ import { Reference, Unresolved, Value, isTrue } from '../core/values';
 import type { GuardrailPolicy } from '../policy/policy';
 import { Arn, hasWildcard, parseArn } from './arn';
 import type { AnalysisContext } from './context';
-import { invokeGrantHolders, invokeGrants, InvokeGrant } from './iam';
+import { invokeGrantHolders, invokeGrants, InvokeGrant, isUnreadablePolicy } from './iam';
 import { describeLocation, judgeLocation } from './locations';
 import type { ChosenTarget } from './model-choices';
 import { CFN, CFN_BEDROCK_PREFIX, TF_AWS } from './resource-types';
@@ -52,6 +52,7 @@ export function classifyInvokeTarget(value: Value, graph: ResourceGraph): Invoke
   if (text === '*') return { kind: 'everything', text };
   const arn = parseArn(text);
   if (!arn) {
+    if (value instanceof Unresolved && isUnreadablePolicy(value.reason)) return { kind: 'unknown', text, reason: value.reason };
     return value instanceof Unresolved ? { kind: 'unknown', text, reason: `a resource known only at deploy time (${text}: ${value.reason})` } : { kind: 'not-a-model' };
   }
   if (arn.service !== 'bedrock' && !hasWildcard(arn.service) && !arn.service.startsWith('${')) return { kind: 'not-a-model' };
@@ -137,7 +138,9 @@ export function judgeInvokeTarget(target: InvokeTarget, policy: GuardrailPolicy,
         ? 'invoke Bedrock with the principal\'s own role, whose grants the gate reads (or acknowledge LCG-RES-010, citing the other account\'s review)'
         : target.reason.startsWith('a resource that is not a string')
           ? 'name models and profiles by literal ARN'
-          : 'name the model or profile by a literal ARN';
+          : isUnreadablePolicy(target.reason)
+            ? 'write the policy where the gate can read it (inline JSON, jsonencode(…) or data.aws_iam_policy_document; a statement without a deploy-time condition), or acknowledge LCG-RES-010 for it when it grants no Bedrock access'
+            : 'name the model or profile by a literal ARN';
     return { status: 'unverifiable', problem: target.reason, fix };
   }
   if (target.kind === 'everything') {

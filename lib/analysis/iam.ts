@@ -102,14 +102,14 @@ function findInvokeGrants(context: AnalysisContext, resource: Resource): InvokeG
   for (const { document, attribute } of policyDocuments(resource)) {
     if (document instanceof Unresolved) {
       // A document chosen at deploy time may grant anything: judged unless its text shows statements that cannot name Bedrock.
-      if (opaqueDocument(document.expression) || mayMentionBedrock(document.expression)) grants.push({ resource, attribute, targets: [document], actions: ['(unresolved policy document)'] });
+      if (opaqueDocument(document.expression) || mayMentionBedrock(document.expression)) grants.push({ resource, attribute, targets: [unreadablePolicy(document, 'policy document')], actions: ['(unresolved policy document)'] });
       continue;
     }
     if (!isPlainObject(document)) continue;
     asList(document.Statement).forEach((statement, index) => {
       const where = `${attribute}.Statement[${index}]`;
       if (statement instanceof Unresolved) {
-        if (mayMentionBedrock(statement.expression)) grants.push({ resource, attribute: where, targets: [statement], actions: ['(unresolved statement)'] });
+        if (mayMentionBedrock(statement.expression)) grants.push({ resource, attribute: where, targets: [unreadablePolicy(statement, 'policy statement')], actions: ['(unresolved statement)'] });
         return;
       }
       if (!isPlainObject(statement)) return;
@@ -216,6 +216,16 @@ function tiedToBedrock(context: AnalysisContext, holder: Resource, policyName?: 
       return context.graph.referrers(principal.key).some((user) => modelChoicesOf(user, context).length > 0);
     }),
   );
+}
+
+/** A policy document or statement that cannot be read, as the target of the grant it may be: its reason says so. */
+function unreadablePolicy(value: Unresolved, what: 'policy document' | 'policy statement'): Unresolved {
+  return new Unresolved(value.expression, `the ${what} is known only at deploy or plan time (${value.reason}): what it grants cannot be read`, value.references);
+}
+
+/** Whether a reason is that of {@link unreadablePolicy}: the fix is to make the policy readable, not to name a model. */
+export function isUnreadablePolicy(reason: string): boolean {
+  return /^the policy (document|statement) is known only at deploy or plan time/.test(reason);
 }
 
 /**
