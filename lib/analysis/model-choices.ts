@@ -205,11 +205,11 @@ function codeSettings(resource: Resource): ModelChoice[] {
   // The SDK's own settings: a region every AWS call of the code uses, and an endpoint for Bedrock's runtime alone.
   const sdkRegions: ModelChoice[] = [];
   const variable = (name: string, value: Value | undefined, attribute: string): void => {
-    if (SDK_REGION_VARIABLES.includes(name)) {
+    if (bedrockService().codeSettings.sdkRegion.includes(name)) {
       for (const target of settingTargets(value, undefined, 'region')) sdkRegions.push({ resource, attribute, setting: 'code', about: 'region', target });
       return;
     }
-    if (SDK_BEDROCK_ENDPOINT_VARIABLES.includes(name)) {
+    if (bedrockService().codeSettings.sdkEndpoint.includes(name)) {
       out.push({ resource, attribute, setting: 'code', about: 'region', target: endpointRegion(value) });
       return;
     }
@@ -286,11 +286,6 @@ function codeSettings(resource: Resource): ModelChoice[] {
   if (sdkRegions.length > 0 && out.some((choice) => choice.about === 'model') && !out.some((choice) => choice.about === 'region')) out.push(...sdkRegions);
   return out;
 }
-
-/** Environment variables through which the AWS SDKs take the region of every call (AWS_REGION before AWS_DEFAULT_REGION). */
-const SDK_REGION_VARIABLES: readonly string[] = ['AWS_REGION', 'AWS_DEFAULT_REGION'];
-/** Environment variables through which the AWS SDKs take the endpoint of Bedrock's runtime or control plane. */
-const SDK_BEDROCK_ENDPOINT_VARIABLES: readonly string[] = ['AWS_ENDPOINT_URL_BEDROCK_RUNTIME', 'AWS_ENDPOINT_URL_BEDROCK'];
 
 /** A Bedrock endpoint's host name, public or a VPC endpoint's, with its region. */
 const BEDROCK_ENDPOINT_HOST = /\bbedrock(?:-runtime)?(?:-fips)?\.([a-z]{2}(?:-[a-z]+)+-\d+)\.(?:vpce\.)?amazonaws\.com(?:\.cn)?\b/i;

@@ -304,7 +304,7 @@ export interface BedrockServiceCatalog {
   /** Properties through which Bedrock resources choose a model or profile, per document format. */
   readonly modelSettings: { readonly cloudformation: readonly string[]; readonly terraform: readonly string[] };
   /** Patterns (case-insensitive regular expressions) of environment-variable names that hand code a model or a region. */
-  readonly codeSettings: { readonly model: string; readonly region: string };
+  readonly codeSettings: { readonly model: string; readonly region: string; readonly sdkRegion: readonly string[]; readonly sdkEndpoint: readonly string[] };
 }
 
 /** Bedrock facts kept as data (`data/aws-bedrock.json`). */
