@@ -19,6 +19,8 @@ describe('LCG-LOG-050 with audit logs turned on above the project', () => {
         google_vertex_ai_endpoint: endpoint,
         google_project: { ml: { name: 'acme-ml', project_id: 'acme-ml', org_id: '123456789' } },
         google_organization_iam_audit_config: { org: fullAudit({ org_id: '123456789' }) },
+        // Where the organization keeps them: an aggregated sink to a bucket of the logging project.
+        google_logging_organization_sink: { audit: { name: 'audit', org_id: '123456789', include_children: true, filter: 'logName:"data_access"', destination: 'logging.googleapis.com/projects/acme-logs/locations/europe-west4/buckets/audit' } },
       },
     });
     expect(passes('LCG-LOG-050', graph)).toEqual([ENDPOINT]);

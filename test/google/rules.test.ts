@@ -29,6 +29,10 @@ function workload(location = 'europe-west4'): Resources {
     google_logging_project_bucket_config: {
       audit: { project: PROJECT, location, bucket_id: 'vertex-audit', retention_days: 400, cmek_settings: { kms_key_name: KEY } },
     },
+    // The audit logs go to that bucket, not to the _Default bucket's 30 days.
+    google_logging_project_sink: {
+      audit: { project: PROJECT, name: 'vertex-audit', destination: `logging.googleapis.com/projects/${PROJECT}/locations/${location}/buckets/vertex-audit`, filter: 'protoPayload.serviceName="aiplatform.googleapis.com"', unique_writer_identity: true },
+    },
     google_bigquery_dataset: { predictions: { dataset_id: 'vertex_predictions', location, default_partition_expiration_ms: 30 * 86_400_000, default_encryption_configuration: { kms_key_name: KEY } } },
   };
 }

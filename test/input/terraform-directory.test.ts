@@ -286,6 +286,13 @@ describe('the other Terraform examples: an azapi (Verified Module style) OpenAI 
     ]);
   });
 
+  test('GIVEN the Vertex example without the sink to its audit bucket THEN LCG-LOG-050 says the Data Access logs stay 30 days in the _Default bucket', async () => {
+    const directory = copy('vertex-ai', (text) => text.replace(/resource "google_logging_project_sink" "audit" \{[\s\S]*?\n\}\n/, ''));
+    const result = await check(directory);
+    expect(result.errors.map((finding) => `${finding.ruleId} ${finding.resource.id}`)).toEqual(['LCG-LOG-050 google_vertex_ai_endpoint.chat']);
+    expect(result.errors[0].message).toContain('keeps them in its _Default log bucket for the default 30 days');
+  });
+
   test('GIVEN the Vertex example auditing ADMIN_READ only (a list from --var) THEN LCG-LOG-050 names the missing Data Access logs', async () => {
     expect(await errorsOf(copy('vertex-ai'), '--var', 'audit_log_types=["ADMIN_READ"]')).toEqual(['LCG-LOG-050 google_vertex_ai_endpoint.chat']);
   });

@@ -70,3 +70,12 @@ resource "google_logging_project_bucket_config" "audit" {
     kms_key_name = google_kms_crypto_key.vertex.id
   }
 }
+
+# Without a sink the Data Access logs would stay in the _Default bucket, which keeps them 30 days.
+resource "google_logging_project_sink" "audit" {
+  project                = var.project
+  name                   = "vertex-audit"
+  destination            = "logging.googleapis.com/projects/${var.project}/locations/${var.region}/buckets/vertex-audit"
+  filter                 = "protoPayload.serviceName=\"aiplatform.googleapis.com\""
+  unique_writer_identity = true
+}

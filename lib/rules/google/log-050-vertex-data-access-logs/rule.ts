@@ -132,9 +132,36 @@ export const googleVertexDataAccessLogs: ResourceRule = {
       );
     }
     violations.push(...exemptionViolations(coverage, projectText));
+    // Recorded, but kept where? Without a _Default bucket configuration or a sink, Data Access logs stay in the
+    // _Default bucket for its default 30 days.
+    const minimum = context.policy.minAuditLogRetentionDays;
+    if (missing.length === 0 && minimum !== undefined && minimum > DEFAULT_BUCKET_DAYS && !auditLogsKeptDeclared(context.graph, project.value)) {
+      violations.push({
+        message: `Project ${projectText} records Data Access audit logs for Vertex AI, but keeps them in its _Default log bucket for the default ${DEFAULT_BUCKET_DAYS} days: the configuration neither sets the _Default bucket's retention nor routes the logs to a bucket of its own.`,
+        found: `no google_logging_project_bucket_config with bucket_id = "_Default" and no log sink for project ${projectText}`,
+        expected: `Data Access audit logs kept at least ${minimum} days`,
+        fix: `add a google_logging_project_bucket_config with project = ${projectText}, location = "global", bucket_id = "_Default" and retention_days = ${minimum}; or route the logs with a google_logging_project_sink to a bucket kept that long (VertexAiAuditLogging does both for you)`,
+      });
+    }
     return violations.length > 0 ? violations : COMPLIANT;
   },
 };
+
+/** Days the _Default log bucket keeps logs unless its configuration says otherwise. */
+const DEFAULT_BUCKET_DAYS = 30;
+
+/**
+ * Whether the configuration says where a project's audit logs are kept: a
+ * configuration of its _Default bucket (whose retention LCG-RET-004 judges), or
+ * a log sink (whose destination the retention rules judge). A bucket or sink
+ * whose project is known only at plan time counts: its own rules judge it.
+ */
+function auditLogsKeptDeclared(graph: ResourceGraph, project: Value | undefined): boolean {
+  const sameProject = (value: Value | undefined): boolean => typeof value !== 'string' || typeof project !== 'string' || value === project;
+  const defaultBucket = graph.ofType(TF_GOOGLE.loggingProjectBucket).some((bucket) => bucket.properties.bucket_id === '_Default' && sameProject(bucket.properties.project));
+  const sink = graph.resources.some((resource) => resource.type.startsWith('google_logging_') && resource.type.endsWith('_sink') && (resource.type !== TF_GOOGLE.loggingProjectSink || sameProject(resource.properties.project)));
+  return defaultBucket || sink;
+}
 
 /** The audit config types above a project: organization and folder. */
 const HIGHER_AUDIT_CONFIG_TYPES = [TF_GOOGLE.organizationAuditConfig, TF_GOOGLE.folderAuditConfig];
