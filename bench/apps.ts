@@ -314,6 +314,8 @@ function fillGoogleStack(stack: cdktf.TerraformStack, budget: number): void {
     service: 'aiplatform.googleapis.com',
     auditLogConfig: [{ logType: 'ADMIN_READ' }, { logType: 'DATA_READ' }, { logType: 'DATA_WRITE' }],
   });
+  // The Data Access logs stay in the project's _Default bucket, kept for the eu minimum instead of its default 30 days.
+  new LoggingProjectBucketConfig(stack, 'default-bucket', { project: GOOGLE_PROJECT, location: GOOGLE_LOCATION, bucketId: '_Default', retentionDays: LOG_RETENTION_DAYS, cmekSettings: { kmsKeyName: key.id } });
   // Every endpoint logs each request and response (LCG-PRV-008) to this dataset, which expires them within the eu maximum.
   const datasetId = `${stack.node.id.replace(/\W/g, '_')}_requests`;
   new BigqueryDataset(stack, 'requests', {
@@ -326,7 +328,7 @@ function fillGoogleStack(stack: cdktf.TerraformStack, budget: number): void {
     new PubsubTopic(stack, `topic-${index}`, { name: `${stack.node.id}-topic-${index}`, messageRetentionDuration: '86400s' });
   };
   fill(
-    budget - 4,
+    budget - 5,
     [
       {
         cost: 1,

@@ -140,7 +140,7 @@ export const googleVertexDataAccessLogs: ResourceRule = {
         message: `Project ${projectText} records Data Access audit logs for Vertex AI, but keeps them in its _Default log bucket for the default ${DEFAULT_BUCKET_DAYS} days: the configuration neither sets the _Default bucket's retention nor routes the logs to a bucket of its own.`,
         found: `no google_logging_project_bucket_config with bucket_id = "_Default" and no log sink for project ${projectText}`,
         expected: `Data Access audit logs kept at least ${minimum} days`,
-        fix: `add a google_logging_project_bucket_config with project = ${projectText}, location = "global", bucket_id = "_Default" and retention_days = ${minimum}; or route the logs with a google_logging_project_sink to a bucket kept that long (VertexAiAuditLogging does both for you)`,
+        fix: `add a google_logging_project_bucket_config with project = ${projectText}, bucket_id = "_Default", the bucket's location and retention_days = ${minimum}; or route the logs with a google_logging_project_sink to a bucket kept that long (VertexAiAuditLogging does both for you)`,
       });
     }
     return violations.length > 0 ? violations : COMPLIANT;
