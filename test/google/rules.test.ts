@@ -247,6 +247,13 @@ describe('LCG-LOG-050 Vertex AI Data Access audit logs', () => {
     expect(findings(RULE, tfGraph(document(resources, { project: '${var.project}', region: 'europe-west4' })))).toEqual([]);
   });
 
+  test('GIVEN Data Access logs with neither a sink nor a _Default bucket configuration THEN they are kept 30 days; a bucket whose id is a variable is judged by its own retention instead', () => {
+    const withoutSink = withResources(workload(), { google_logging_project_sink: { audit: null } });
+    expect(findings(RULE, tfGraph(document(withoutSink))).map((finding) => finding.message).join()).toContain('keeps them in its _Default log bucket for the default 30 days');
+    const variableBucket = withResources(withoutSink, { google_logging_project_bucket_config: { audit: { project: PROJECT, location: 'europe-west4', bucket_id: '${var.bucket}', retention_days: 400 } } });
+    expect(findings(RULE, tfGraph(document(variableBucket)))).toEqual([]);
+  });
+
   test('Unresolved: GIVEN no project anywhere THEN the audit logging cannot be verified (fails closed)', () => {
     const [finding] = findings(RULE, tfGraph(document(workload(), { region: 'europe-west4' })));
     expect(finding.message).toMatch(/^Cannot verify Data Access audit logging .*neither the resource nor the google provider names its project/);

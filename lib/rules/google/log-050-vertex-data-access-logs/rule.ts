@@ -158,7 +158,8 @@ const DEFAULT_BUCKET_DAYS = 30;
  */
 function auditLogsKeptDeclared(graph: ResourceGraph, project: Value | undefined): boolean {
   const sameProject = (value: Value | undefined): boolean => typeof value !== 'string' || typeof project !== 'string' || value === project;
-  const defaultBucket = graph.ofType(TF_GOOGLE.loggingProjectBucket).some((bucket) => bucket.properties.bucket_id === '_Default' && sameProject(bucket.properties.project));
+  // A bucket id known only at plan time may be _Default: the bucket's own retention is judged (LCG-RET-004) either way.
+  const defaultBucket = graph.ofType(TF_GOOGLE.loggingProjectBucket).some((bucket) => (bucket.properties.bucket_id === '_Default' || bucket.properties.bucket_id instanceof Unresolved) && sameProject(bucket.properties.project));
   const sink = graph.resources.some((resource) => resource.type.startsWith('google_logging_') && resource.type.endsWith('_sink') && (resource.type !== TF_GOOGLE.loggingProjectSink || sameProject(resource.properties.project)));
   return defaultBucket || sink;
 }
