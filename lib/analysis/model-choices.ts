@@ -4,7 +4,9 @@
  * embedding model, a data source's parsing model, flow and prompt nodes, a
  * guardrail's cross-Region profile) and the model ids and regions handed to
  * code (environment variables of functions, containers and agent runtimes,
- * state-machine definitions). The residency rules judge these choices, the
+ * state-machine definitions), and the direct integrations of managed services
+ * (an API Gateway method calling bedrock-runtime, an AppSync resolver on a
+ * Bedrock runtime data source). The residency rules judge these choices, the
  * logging rules take the regions they invoke in, and the data-flow
  * documentation draws them.
  */
@@ -50,9 +52,30 @@ export const CODE_TYPES = {
   tfTaskDefinition: 'aws_ecs_task_definition',
   tfStateMachine: 'aws_sfn_state_machine',
   tfAgentRuntime: 'aws_bedrockagentcore_agent_runtime',
+  /** An API Gateway REST method whose AWS integration calls Bedrock's runtime directly (its Integration.Uri). */
+  apiGatewayMethod: 'AWS::ApiGateway::Method',
+  tfApiGatewayIntegration: 'aws_api_gateway_integration',
+  /** AppSync resolvers and pipeline functions on an AMAZON_BEDROCK_RUNTIME data source: their code names the model. */
+  appSyncResolver: 'AWS::AppSync::Resolver',
+  appSyncFunction: 'AWS::AppSync::FunctionConfiguration',
+  tfAppSyncResolver: 'aws_appsync_resolver',
+  tfAppSyncFunction: 'aws_appsync_function',
 } as const;
 
+/** AppSync data sources: those of type AMAZON_BEDROCK_RUNTIME invoke Bedrock in the API's region for the resolvers on them. */
+export const APPSYNC_DATA_SOURCE_TYPES = ['AWS::AppSync::DataSource', 'aws_appsync_datasource'] as const;
+
 const CODE_TYPE_NAMES: ReadonlySet<string> = new Set(Object.values(CODE_TYPES));
+
+/** The code types that are a managed service's direct integration with Bedrock (no code of the app runs). */
+export const SERVICE_INTEGRATION_TYPES: ReadonlySet<string> = new Set([
+  CODE_TYPES.apiGatewayMethod,
+  CODE_TYPES.tfApiGatewayIntegration,
+  CODE_TYPES.appSyncResolver,
+  CODE_TYPES.appSyncFunction,
+  CODE_TYPES.tfAppSyncResolver,
+  CODE_TYPES.tfAppSyncFunction,
+]);
 
 /** One model, profile or region a setting names. */
 export type ChosenTarget =
@@ -104,7 +127,7 @@ function readModelChoices(resource: Resource, context: AnalysisContext): readonl
     const keys = bedrockService().modelSettings.terraform.filter((key) => key !== 'copy_from' || resource.type === 'aws_bedrock_inference_profile');
     return bedrockSettings(resource, keys, context);
   }
-  return codeSettings(resource);
+  return codeSettings(resource, context);
 }
 
 /** The properties named as model settings, wherever they sit in the resource's properties. */
@@ -196,7 +219,7 @@ function tokenPattern(bareIds: boolean): RegExp {
 let codeSettingNames: { readonly model: RegExp; readonly region: RegExp } | undefined;
 
 /** The environment variables (name → value) and definitions a code resource hands its code. */
-function codeSettings(resource: Resource): ModelChoice[] {
+function codeSettings(resource: Resource, context: AnalysisContext): ModelChoice[] {
   if (!CODE_TYPE_NAMES.has(resource.type)) return [];
   codeSettingNames ??= { model: new RegExp(bedrockService().codeSettings.model, 'i'), region: new RegExp(bedrockService().codeSettings.region, 'i') };
   const modelName = codeSettingNames.model;
@@ -280,11 +303,144 @@ function codeSettings(resource: Resource): ModelChoice[] {
       stateMachineSettings(definition, substitutions, (name, value, where) => variable(name, value, `${attribute}${where}`));
       break;
     }
+    case CODE_TYPES.apiGatewayMethod:
+    case CODE_TYPES.tfApiGatewayIntegration:
+      out.push(...gatewayIntegrationChoices(resource));
+      break;
+    case CODE_TYPES.appSyncResolver:
+    case CODE_TYPES.appSyncFunction:
+    case CODE_TYPES.tfAppSyncResolver:
+    case CODE_TYPES.tfAppSyncFunction:
+      out.push(...appSyncChoices(resource, context));
+      break;
   }
   // AWS_REGION is where the code's Bedrock calls go when nothing Bedrock's own says otherwise, and only code that
   // is handed a model calls Bedrock: a region setting alone makes no caller.
   if (sdkRegions.length > 0 && out.some((choice) => choice.about === 'model') && !out.some((choice) => choice.about === 'region')) out.push(...sdkRegions);
   return out;
+}
+
+/**
+ * An API Gateway integration URI that calls a Bedrock runtime as an AWS service:
+ * `arn:aws:apigateway:<region>:bedrock-runtime:path/model/<model id>/invoke` (Converse,
+ * streaming alike), or the agent runtime's `bedrock-agent-runtime:path/agents/…`.
+ */
+const GATEWAY_BEDROCK_URI = /^arn:aws[a-z-]*:apigateway:([^:]*):(?:[^:]*\.)?(bedrock(?:-agent)?-runtime)(?:-fips)?:(path|action)\/(.*)$/;
+
+/** The region and model an API Gateway method's (or Terraform integration's) Bedrock integration calls. */
+function gatewayIntegrationChoices(resource: Resource): ModelChoice[] {
+  const terraform = resource.type === CODE_TYPES.tfApiGatewayIntegration;
+  const integration = terraform ? resource.properties : block(resource.properties.Integration);
+  if (!integration) return [];
+  const uriKey = terraform ? 'uri' : 'Uri';
+  const attribute = terraform ? uriKey : `Integration.${uriKey}`;
+  const uri = integration[uriKey];
+  const choice = (about: 'model' | 'region', target: ChosenTarget, where = attribute): ModelChoice => ({ resource, attribute: where, setting: 'code', about, target });
+  if (uri instanceof Unresolved || uri instanceof Reference) {
+    // A URI known only at deploy time still shows that it calls Bedrock (`…:${AWS::Region}:bedrock-runtime:path/…`).
+    const match = GATEWAY_BEDROCK_URI.exec(uri.expression);
+    if (!match && !/bedrock/i.test(uri.expression)) return [];
+    const reason = uri instanceof Unresolved ? `known only at deploy time (${uri.reason})` : 'a reference the guardrail cannot follow';
+    if (!match) return [choice('model', { kind: 'unknown', text: uri.expression, reason })];
+    return [
+      choice('region', /^[a-z]{2}(-[a-z]+)+-\d+$/.test(match[1]) ? { kind: 'region', text: match[1] } : { kind: 'unknown', text: uri.expression, reason }),
+      ...(match[2] === 'bedrock-runtime' ? gatewayModel(match[4], integration, terraform, choice, reason) : []),
+    ];
+  }
+  if (typeof uri !== 'string') return [];
+  const match = GATEWAY_BEDROCK_URI.exec(uri.trim());
+  if (!match) return [];
+  return [choice('region', { kind: 'region', text: match[1] }), ...(match[2] === 'bedrock-runtime' ? gatewayModel(match[4], integration, terraform, choice) : [])];
+}
+
+/** The model of a `bedrock-runtime` integration path: literal, URL-encoded, or a path parameter the request or a static mapping fills. */
+function gatewayModel(
+  path: string,
+  integration: { readonly [key: string]: Value },
+  terraform: boolean,
+  choice: (about: 'model', target: ChosenTarget, where?: string) => ModelChoice,
+  unresolved?: string,
+): ModelChoice[] {
+  const segment = /^model\/([^/]+)\//.exec(path)?.[1];
+  if (segment === undefined) return [choice('model', { kind: 'unknown', text: path, reason: 'an integration path that names no model (model/<id>/invoke or model/<id>/converse)' })];
+  if (unresolved !== undefined && segment.includes('${')) return [choice('model', { kind: 'unknown', text: segment, reason: unresolved })];
+  const parameter = /^\{([^}]+)\}$/.exec(segment)?.[1];
+  if (parameter !== undefined) {
+    // `model/{model}/invoke`: the model comes from the integration's request parameters — a static 'value', or the caller's request.
+    const parametersKey = terraform ? 'request_parameters' : 'RequestParameters';
+    const key = `integration.request.path.${parameter}`;
+    const parameters = integration[parametersKey];
+    const mapped = isPlainObject(parameters) && hasOwn(parameters, key) ? parameters[key] : undefined;
+    const where = `${parametersKey}.${key}`;
+    const literal = typeof mapped === 'string' ? /^'(.*)'$/.exec(mapped.trim())?.[1] : undefined;
+    if (literal !== undefined) return modelTargets(literal).map((target) => choice('model', target, where));
+    const from = typeof mapped === 'string' ? mapped : mapped instanceof Unresolved || mapped instanceof Reference ? mapped.expression : 'nothing';
+    return [choice('model', { kind: 'unknown', text: `{${parameter}} from ${from}`, reason: 'a model the API\'s caller chooses in the request (or no mapping fills it)' }, where)];
+  }
+  let decoded = segment;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    // An invalid escape: read the segment as written.
+  }
+  return modelTargets(decoded).map((target) => choice('model', target));
+}
+
+/** A model id, profile id or Bedrock ARN written alone; unknown when it is none of them. */
+function modelTargets(text: string): ChosenTarget[] {
+  const tokens = modelTokens(text, true);
+  return tokens.length > 0 ? tokens : [{ kind: 'unknown', text, reason: 'not a model id, inference-profile id or Bedrock ARN the guardrail knows' }];
+}
+
+/** The AMAZON_BEDROCK_RUNTIME data sources of the app, by resource and by stack and name; once per run. */
+function appSyncBedrockSources(context: AnalysisContext): { readonly resources: ReadonlySet<Resource>; readonly byName: ReadonlyMap<string, Resource> } {
+  return context.memo('model-choices.appsync-bedrock-sources', () => {
+    const resources = new Set<Resource>();
+    const byName = new Map<string, Resource>();
+    for (const source of context.graph.ofType(...APPSYNC_DATA_SOURCE_TYPES)) {
+      const terraform = source.type === APPSYNC_DATA_SOURCE_TYPES[1];
+      const type = source.properties[terraform ? 'type' : 'Type'];
+      // A data source whose type is known only at deploy time may be Bedrock's.
+      if (type !== 'AMAZON_BEDROCK_RUNTIME' && !(type instanceof Unresolved || type instanceof Reference)) continue;
+      resources.add(source);
+      const name = source.properties[terraform ? 'name' : 'Name'];
+      if (typeof name === 'string') byName.set(`${source.stack.name}\u0000${name}`, source);
+    }
+    return { resources, byName };
+  });
+}
+
+/**
+ * The model an AppSync resolver or function on a Bedrock runtime data source
+ * invokes: the model and profile ids its code names (the data source calls
+ * Bedrock in the API's region); unknown when its code is not in the
+ * document or names no model the guardrail can read.
+ */
+function appSyncChoices(resource: Resource, context: AnalysisContext): ModelChoice[] {
+  const sources = appSyncBedrockSources(context);
+  if (sources.resources.size === 0) return [];
+  const terraform = resource.type === CODE_TYPES.tfAppSyncResolver || resource.type === CODE_TYPES.tfAppSyncFunction;
+  const sourceKey = terraform ? 'data_source' : 'DataSourceName';
+  const named = resource.properties[sourceKey];
+  let onBedrock: boolean;
+  if (named instanceof Reference) {
+    const target = context.graph.target(named);
+    onBedrock = target === undefined || sources.resources.has(target);
+  } else if (typeof named === 'string') {
+    onBedrock = sources.byName.has(`${resource.stack.name}\u0000${named}`);
+  } else {
+    onBedrock = named instanceof Unresolved;
+  }
+  if (!onBedrock) return [];
+  const codeKey = terraform ? 'code' : 'Code';
+  const code = resource.properties[codeKey];
+  const choice = (target: ChosenTarget): ModelChoice => ({ resource, attribute: codeKey, setting: 'code', about: 'model', target });
+  if (typeof code !== 'string') {
+    const shown = code instanceof Unresolved || code instanceof Reference ? code.expression : terraform ? 'code not given' : String(resource.properties.CodeS3Location !== undefined ? 'CodeS3Location' : 'no Code');
+    return [choice({ kind: 'unknown', text: shown, reason: 'resolver code the guardrail cannot read (write it inline to let the gate read its model)' })];
+  }
+  const tokens = modelTokens(code, true);
+  return tokens.length > 0 ? tokens.map(choice) : [choice({ kind: 'unknown', text: `${code.slice(0, 80)}${code.length > 80 ? '…' : ''}`, reason: 'resolver code that names no model id the guardrail can read: the request may choose the model' })];
 }
 
 /** A Bedrock endpoint's host name, public or a VPC endpoint's, with its region. */

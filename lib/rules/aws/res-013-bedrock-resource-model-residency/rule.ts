@@ -1,5 +1,5 @@
 import { judgeModelChoice } from '../../../analysis/bedrock';
-import { ModelChoice, MODEL_CHOOSING_TYPES, modelChoicesOf } from '../../../analysis/model-choices';
+import { ModelChoice, MODEL_CHOOSING_TYPES, SERVICE_INTEGRATION_TYPES, modelChoicesOf } from '../../../analysis/model-choices';
 import type { AnalysisContext } from '../../../analysis/context';
 import { CLAUSES } from '../../../policy/frameworks';
 import { ResourceRule, Violation } from '../../rule';
@@ -33,7 +33,7 @@ export const bedrockResourceModelResidency: ResourceRule = {
 export function choiceViolation(choice: ModelChoice, { policy }: AnalysisContext, who: string): Violation[] {
   const verdict = judgeModelChoice(choice.target, policy);
   if (verdict.status !== 'denied' && verdict.status !== 'unverifiable') return [];
-  const what = choice.setting === 'bedrock' ? 'uses' : 'hands its code';
+  const what = choice.setting === 'bedrock' ? 'uses' : SERVICE_INTEGRATION_TYPES.has(choice.resource.type) ? 'is configured with' : 'hands its code';
   return [
     {
       message: verdict.status === 'denied' ? `${who} ${what} ${verdict.problem} (${choice.attribute}).` : `Cannot verify where ${who} processes prompts: ${choice.attribute} is ${verdict.problem}.`,
