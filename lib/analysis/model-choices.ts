@@ -300,7 +300,12 @@ function codeSettings(resource: Resource, context: AnalysisContext): ModelChoice
       const attribute = terraform ? 'definition' : props.Definition !== undefined ? 'Definition' : 'DefinitionString';
       const definition = terraform ? props.definition : (props.Definition ?? props.DefinitionString);
       const substitutions = isPlainObject(props.DefinitionSubstitutions) ? props.DefinitionSubstitutions : {};
-      stateMachineSettings(definition, substitutions, (name, value, where) => variable(name, value, `${attribute}${where}`));
+      stateMachineSettings(
+        definition,
+        substitutions,
+        (name, value, where) => variable(name, value, `${attribute}${where}`),
+        (text, reason, where) => out.push({ resource, attribute: `${attribute}${where}`, setting: 'code', about: 'model', target: { kind: 'unknown', text, reason } }),
+      );
       break;
     }
     case CODE_TYPES.apiGatewayMethod:
@@ -470,7 +475,12 @@ function parsedJson(value: Value | undefined): Value | undefined {
  * its model there), with `${Name}` placeholders filled from DefinitionSubstitutions; other strings of the
  * definition count when they hold an unmistakable ARN or profile id.
  */
-function stateMachineSettings(definition: Value | undefined, substitutions: { [name: string]: Value }, visit: (name: string, value: Value, where: string) => void): void {
+function stateMachineSettings(
+  definition: Value | undefined,
+  substitutions: { [name: string]: Value },
+  visit: (name: string, value: Value, where: string) => void,
+  unknownModel: (text: string, reason: string, where: string) => void,
+): void {
   if (definition instanceof Unresolved) {
     if (/model|bedrock/i.test(definition.expression)) visit('ModelId', definition, '');
     return;
@@ -499,8 +509,15 @@ function stateMachineSettings(definition: Value | undefined, substitutions: { [n
     if (Array.isArray(value)) value.forEach((item, index) => pending.push([item, `${where}[${index}]`]));
     else if (isPlainObject(value)) {
       for (const [key, child] of Object.entries(value)) {
-        if (/^ModelId(\.\$)?$/i.test(key)) visit('ModelId', typeof child === 'string' ? modelId(child) : child, `${where}.${key}`);
-        else pending.push([child, `${where}.${key}`]);
+        if (/^ModelId(\.\$)?$/i.test(key)) {
+          const at = `${where}.${key}`;
+          const chosen = typeof child === 'string' ? modelId(child) : child;
+          // A task's ModelId taken from the state's input (JSONPath `ModelId.$`, a JSONata `{% … %}` expression) is chosen at run time.
+          if (key.endsWith('.$') && typeof chosen === 'string') unknownModel(chosen, 'a model taken from the state input at run time (JSONPath)', at);
+          else if (typeof chosen === 'string' && /^\s*\{%[\s\S]*%\}\s*$/.test(chosen)) unknownModel(chosen, 'a model computed at run time (JSONata)', at);
+          else if (typeof chosen === 'string' && modelTokens(chosen, true).length === 0) unknownModel(chosen, 'not a model id, inference-profile id or Bedrock ARN the guardrail knows', at);
+          else visit('ModelId', chosen, at);
+        } else pending.push([child, `${where}.${key}`]);
       }
     } else if (typeof value === 'string') visit('', substitute(value), where);
   }

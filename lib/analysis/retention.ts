@@ -97,8 +97,18 @@ interface LifecycleRule {
   readonly enabled: boolean | Unresolved;
   readonly days: Value | undefined;
   readonly noncurrentDays: Value | undefined;
-  /** The rule selects only some objects (prefix or filter). */
+  /** An expiration on a calendar date rather than at an age, if the rule has one. */
+  readonly date?: Value;
+  /** The rule selects only some objects (prefix, tags, object size). */
   readonly scoped: boolean;
+}
+
+/** A lifecycle number as written: a number, or a numeric string (CloudFormation accepts both; YAML often quotes them). */
+function lifecycleNumber(value: Value | undefined): number | undefined | Unresolved {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string' && /^\s*\d+\s*$/.test(value)) return Number(value);
+  return value instanceof Unresolved ? value : new Unresolved(describeValue(value), 'not a number of days');
 }
 
 /**
@@ -120,16 +130,22 @@ function bucketLifecycleDays(rules: readonly LifecycleRule[], versioned: Version
   let wholeBucket: number | undefined;
   let versionsUnknown = false;
   for (const rule of rules) {
-    if (rule.enabled instanceof Unresolved || rule.days instanceof Unresolved) return same({ unresolved: 'lifecycle rule set at deploy time' }, attribute);
-    if (!rule.enabled || typeof rule.days !== 'number') continue;
-    let lifetime = rule.days;
+    if (rule.enabled instanceof Unresolved) return same({ unresolved: 'lifecycle rule set at deploy time' }, attribute);
+    if (!rule.enabled) continue;
+    const days = lifecycleNumber(rule.days);
+    const noncurrentDays = lifecycleNumber(rule.noncurrentDays);
+    if (days instanceof Unresolved || noncurrentDays instanceof Unresolved) return same({ unresolved: `lifecycle expiration ${days instanceof Unresolved ? days.expression : (noncurrentDays as Unresolved).expression}` }, attribute);
+    // Objects deleted on a calendar date are kept for as long as is left until it: not an age the rules can compare.
+    if (rule.date !== undefined && rule.date !== null && rule.date !== '') return same({ unresolved: `lifecycle expiration on a date (${describeValue(rule.date)})` }, attribute);
+    if (days === undefined) continue;
+    let lifetime = days;
     if (versioned !== false) {
-      if (typeof rule.noncurrentDays === 'number') lifetime = rule.days + rule.noncurrentDays;
+      if (typeof noncurrentDays === 'number') lifetime = days + noncurrentDays;
       else if (versioned === true) lifetime = Number.POSITIVE_INFINITY;
       // With versioning unknown, old versions may live forever: only the whole-bucket lifetime is in doubt.
       else if (!rule.scoped) versionsUnknown = true;
     }
-    shortest = Math.min(shortest ?? Number.POSITIVE_INFINITY, rule.days);
+    shortest = Math.min(shortest ?? Number.POSITIVE_INFINITY, days);
     if (!rule.scoped) wholeBucket = Math.min(wholeBucket ?? Number.POSITIVE_INFINITY, lifetime);
   }
   const latest: Retention =
@@ -152,7 +168,14 @@ function cloudFormationBucket(props: { readonly [key: string]: Value }): StoreRe
       enabled: rule.Status instanceof Unresolved ? rule.Status : rule.Status === 'Enabled',
       days: rule.ExpirationInDays,
       noncurrentDays: isPlainObject(rule.NoncurrentVersionExpiration) ? rule.NoncurrentVersionExpiration.NoncurrentDays : rule.NoncurrentVersionExpirationInDays,
-      scoped: rule.Prefix !== undefined || (isPlainObject(rule.Filter) ? Object.keys(rule.Filter).length > 0 : rule.Filter !== undefined),
+      date: rule.ExpirationDate,
+      // A prefix, tags or an object size limit each leave the other objects of the bucket to other rules.
+      scoped:
+        rule.Prefix !== undefined ||
+        (isPlainObject(rule.Filter) ? Object.keys(rule.Filter).length > 0 : rule.Filter !== undefined) ||
+        (rule.TagFilters !== undefined && !(Array.isArray(rule.TagFilters) && rule.TagFilters.length === 0)) ||
+        rule.ObjectSizeGreaterThan !== undefined ||
+        rule.ObjectSizeLessThan !== undefined,
     })),
     versioned,
     'LifecycleConfiguration',
@@ -186,6 +209,7 @@ function terraformBucket(context: AnalysisContext, bucket: Resource): StoreReten
         enabled: rule.status instanceof Unresolved ? rule.status : rule.status === 'Enabled',
         days: valueAt(rule, 'expiration.days'),
         noncurrentDays: valueAt(rule, 'noncurrent_version_expiration.noncurrent_days'),
+        date: valueAt(rule, 'expiration.date'),
         scoped: selectsPart(rule.filter, rule.prefix),
       });
     }
@@ -199,6 +223,7 @@ function terraformBucket(context: AnalysisContext, bucket: Resource): StoreReten
       enabled: rule.enabled instanceof Unresolved ? rule.enabled : rule.enabled === true || rule.enabled === 'true',
       days: valueAt(rule, 'expiration.days'),
       noncurrentDays: valueAt(rule, 'noncurrent_version_expiration.days'),
+      date: valueAt(rule, 'expiration.date'),
       scoped: selectsPart(undefined, rule.prefix) || (isPlainObject(rule.tags) && Object.keys(rule.tags).length > 0),
     });
   }

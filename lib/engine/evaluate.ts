@@ -146,22 +146,22 @@ export const NOT_INSPECTED_RULE: ResourceRule = {
   check: () => undefined,
 };
 
-/** The engine's own finding about Terraform resources whose existence is known only at plan time. */
+/** The engine's own finding about resources whose existence is known only at deploy or plan time. */
 export const EXISTENCE_UNKNOWN = 'LCG-COV-002';
 
 /** What LCG-COV-002 is, for findings, reports and RULES.md (the engine raises it, after every rule has run). */
 export const EXISTENCE_UNKNOWN_RULE: ResourceRule = {
   id: EXISTENCE_UNKNOWN,
-  title: 'Resources whose existence is known only at plan time do not count as present',
+  title: 'Resources whose existence is known only at deploy or plan time do not count as present',
   category: 'coverage',
   severity: 'error',
   rationale:
-    'A resource with a `count` or `for_each` the guardrail cannot evaluate before plan may be created or not: a diagnostic setting switched by a variable with no value may not exist, and a private endpoint for each of an unknown set may be none. Counting it as present would pass what may be missing: the resource is judged as if it existed, and this finding, an error, keeps the gate from passing on it until its existence is known.',
+    'A resource with a Terraform `count` or `for_each` the guardrail cannot evaluate before plan, or a CloudFormation resource whose `Condition` depends on a parameter, may be created or not: a diagnostic setting switched by a variable with no value may not exist, a trail created only when a parameter says "prod" may be none, and a private endpoint for each of an unknown set may be none. Counting it as present would pass what may be missing: the resource is judged as if it existed, and this finding, an error, keeps the gate from passing on it until its existence is known. (A CloudFormation condition that is false removes the resource, as CloudFormation does.)',
   remediation:
-    'Give the variables that decide the count a value (terraform.tfvars, a *.auto.tfvars file, --var-file or --var), or check the plan JSON (terraform show -json), which holds the instances Terraform will create.',
+    'Give the variables that decide the count a value (terraform.tfvars, a *.auto.tfvars file, --var-file or --var), or check the plan JSON (terraform show -json), which holds the instances Terraform will create; for CloudFormation, decide the condition at synthesis (a context value or an environment rather than a parameter), or acknowledge the finding for the deployments that pass the parameter.',
   clauses: [],
   resourceTypes: ['*'],
-  formats: ['terraform'],
+  formats: ['cloudformation', 'terraform'],
   check: () => undefined,
 };
 
@@ -418,7 +418,7 @@ function existenceViolation(resource: Resource, existence: Unresolved): Violatio
   return {
     message: `Cannot verify whether ${resource.id} exists: ${existence.reason}. It is judged as if it existed, and this finding keeps the gate from passing on what it might provide.`,
     found: existence.expression,
-    expected: 'a count or for_each the guardrail can evaluate (literals, variables with values, locals)',
+    expected: resource.stack.format === 'cloudformation' ? 'a Condition the guardrail can evaluate (decided at synthesis, not by a parameter)' : 'a count or for_each the guardrail can evaluate (literals, variables with values, locals)',
     cannotVerify: true,
   };
 }

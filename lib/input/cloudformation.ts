@@ -11,6 +11,10 @@ interface TemplateContext {
   readonly template: { [key: string]: unknown };
   readonly resourceIds: ReadonlySet<string>;
   readonly file: string;
+  /** Conditions evaluated so far (`undefined`: known only at deploy time). */
+  readonly conditions: Map<string, boolean | undefined>;
+  /** Conditions being evaluated: one that depends on itself is not evaluated twice. */
+  readonly evaluating: Set<string>;
 }
 
 /**
@@ -35,6 +39,8 @@ export function resourcesFromTemplate(
     template,
     resourceIds: new Set(Object.keys(resourcesSection)),
     file: stack.file,
+    conditions: new Map(),
+    evaluating: new Set(),
   };
   const resources: Resource[] = [];
   for (const logicalId in resourcesSection) {
@@ -45,6 +51,9 @@ export function resourcesFromTemplate(
     if (body.Properties !== undefined && !isJsonObject(body.Properties)) {
       throw new InputError(`${stack.file}: resource "${logicalId}" has Properties that are not an object (${body.Properties === null ? 'null' : Array.isArray(body.Properties) ? 'a list' : typeof body.Properties})`, 'regenerate the template');
     }
+    // A resource with a condition exists only when the condition holds: one that is false is not created.
+    const existence = body.Condition === undefined ? true : resourceCondition(body.Condition, context);
+    if (existence === false) continue;
     const metadata = isJsonObject(body.Metadata) ? (resolve(body.Metadata, context) as { [key: string]: Value }) : undefined;
     const cdkPath = metadata && typeof metadata['aws:cdk:path'] === 'string' ? (metadata['aws:cdk:path'] as string) : undefined;
     const properties = isJsonObject(body.Properties) ? resolve(body.Properties, context) : {};
@@ -57,6 +66,7 @@ export function resourcesFromTemplate(
       path: cdkPath ?? pathsByLogicalId.get(logicalId),
       properties: isPlainObject(properties) ? properties : {},
       metadata,
+      ...(existence instanceof Unresolved ? { existence } : {}),
     });
   }
   // Declared external providers (the CDK construct writes them into the template's Metadata): resources to judge.
@@ -86,7 +96,7 @@ function resolveInner(value: unknown, context: TemplateContext): Value | typeof 
     }
     return out ?? (value as Value[]);
   }
-  if (!isJsonObject(value)) return value as Value;
+  if (!isJsonObject(value)) return typeof value === 'string' && value.includes(DYNAMIC_REFERENCE) ? dynamicReference(value) : (value as Value);
   // Keys are walked with for-in, which allocates nothing for parsed objects (Object.keys copies them into a new array).
   let only: string | undefined;
   let count = 0;
@@ -160,7 +170,7 @@ function intrinsic(name: string, argument: unknown, context: TemplateContext): V
     }
     case 'Fn::If': {
       if (!Array.isArray(argument) || argument.length !== 3) return new Unresolved(expression, 'malformed Fn::If');
-      const condition = evaluateCondition(String(argument[0]), context, new Set());
+      const condition = evaluateCondition(String(argument[0]), context);
       if (condition === true) return resolveInner(argument[1], context);
       if (condition === false) return resolveInner(argument[2], context);
       return new Unresolved(expression, `condition "${argument[0]}" depends on deploy-time values`, [
@@ -241,8 +251,19 @@ function sub(argument: unknown, context: TemplateContext, expression: string): V
   return joinStrings(parts, '', expression);
 }
 
+/** What starts a dynamic reference: `{{resolve:ssm:…}}`, `{{resolve:secretsmanager:…}}`, resolved by CloudFormation at deploy time. */
+const DYNAMIC_REFERENCE = '{{resolve:';
+
+function dynamicReference(text: string): Unresolved {
+  const service = /\{\{resolve:([a-z-]+):/.exec(text)?.[1] ?? 'a service';
+  return new Unresolved(text, `a dynamic reference to ${service === 'ssm' || service === 'ssm-secure' ? 'a Systems Manager parameter' : service === 'secretsmanager' ? 'a Secrets Manager secret' : service}, resolved at deploy time`);
+}
+
 function joinStrings(parts: readonly Value[], separator: string, expression: string): Value {
-  if (parts.every((part) => typeof part === 'string' || typeof part === 'number')) return parts.join(separator);
+  if (parts.every((part) => typeof part === 'string' || typeof part === 'number')) {
+    const joined = parts.join(separator);
+    return joined.includes(DYNAMIC_REFERENCE) ? dynamicReference(joined) : joined;
+  }
   // Keep the literal text around unresolved pieces so that rules can still read
   // e.g. the service and resource type of an ARN whose account is unknown.
   const rendered = parts.map((part) => (typeof part === 'string' || typeof part === 'number' ? String(part) : `\${${String(part)}}`)).join(separator);
@@ -255,37 +276,59 @@ function usesLanguageExtensions(template: { [key: string]: unknown }): boolean {
   return transform === 'AWS::LanguageExtensions' || (Array.isArray(transform) && transform.includes('AWS::LanguageExtensions'));
 }
 
-function evaluateCondition(name: string, context: TemplateContext, seen: Set<string>): boolean | undefined {
+/** Whether a resource with a `Condition` exists: true, false, or known only at deploy time (why). */
+function resourceCondition(name: unknown, context: TemplateContext): boolean | Unresolved {
+  if (typeof name !== 'string') return new Unresolved(`Condition: ${JSON.stringify(name)}`, 'its Condition is not the name of a condition');
+  const holds = evaluateCondition(name, context);
+  if (holds !== undefined) return holds;
   const conditions = context.template.Conditions;
-  if (!isJsonObject(conditions) || !hasOwn(conditions, name) || seen.has(name)) return undefined;
-  seen.add(name);
-  return evaluateConditionBody(conditions[name], context, seen);
+  const declared = isJsonObject(conditions) && hasOwn(conditions, name);
+  return new Unresolved(
+    `Condition: ${name}`,
+    declared ? `it is created only when condition "${name}" holds, which depends on values known only at deploy time (parameters, imports)` : `its condition "${name}" is not declared in the template's Conditions`,
+  );
 }
 
-function evaluateConditionBody(body: unknown, context: TemplateContext, seen: Set<string>): boolean | undefined {
+function evaluateCondition(name: string, context: TemplateContext): boolean | undefined {
+  const conditions = context.template.Conditions;
+  if (!isJsonObject(conditions) || !hasOwn(conditions, name)) return undefined;
+  if (context.conditions.has(name)) return context.conditions.get(name);
+  // A condition that depends on itself (CloudFormation rejects it) is not known.
+  if (context.evaluating.has(name)) return undefined;
+  context.evaluating.add(name);
+  try {
+    const holds = evaluateConditionBody(conditions[name], context);
+    context.conditions.set(name, holds);
+    return holds;
+  } finally {
+    context.evaluating.delete(name);
+  }
+}
+
+function evaluateConditionBody(body: unknown, context: TemplateContext): boolean | undefined {
   if (!isJsonObject(body)) return undefined;
   const [key] = Object.keys(body);
   const argument = body[key];
   const list = Array.isArray(argument) ? argument : [];
   switch (key) {
     case 'Condition':
-      return evaluateCondition(String(argument), context, seen);
+      return evaluateCondition(String(argument), context);
     case 'Fn::Equals': {
       const [left, right] = list.map((item) => resolve(item, context));
       if ((typeof left === 'string' || typeof left === 'number') && (typeof right === 'string' || typeof right === 'number')) return String(left) === String(right);
       return undefined;
     }
     case 'Fn::Not': {
-      const inner = evaluateConditionBody(list[0], context, seen);
+      const inner = evaluateConditionBody(list[0], context);
       return inner === undefined ? undefined : !inner;
     }
     case 'Fn::And': {
-      const values = list.map((item) => evaluateConditionBody(item, context, seen));
+      const values = list.map((item) => evaluateConditionBody(item, context));
       if (values.includes(false)) return false;
       return values.every((item) => item === true) ? true : undefined;
     }
     case 'Fn::Or': {
-      const values = list.map((item) => evaluateConditionBody(item, context, seen));
+      const values = list.map((item) => evaluateConditionBody(item, context));
       if (values.includes(true)) return true;
       return values.every((item) => item === false) ? false : undefined;
     }

@@ -3,7 +3,7 @@ import { resourcesFromTemplate } from '../../lib/input/cloudformation';
 import { Resource, ResourceGraph, StackInfo } from '../../lib/core/graph';
 import { Unresolved } from '../../lib/core/values';
 
-export type Template = { Resources: { [logicalId: string]: object }; Parameters?: object };
+export type Template = { Resources: { [logicalId: string]: object }; Parameters?: object; Conditions?: object };
 
 /** A stack: name, template, and its environment (null = known only at deploy time). */
 export interface FixtureStack {

@@ -1,6 +1,6 @@
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { ALL_RULES } from '../../lib/rules';
-import { euWithKeys, findings, passes } from '../support/rules';
+import { euWithKeys, findings, gateErrors, passes } from '../support/rules';
 import { EU_MODEL, graphOf, invocationLogging, invokePolicy, runtimeEndpoint, trail } from './fixtures';
 
 const US_ONLY = GuardrailPolicy.fromSpec({ jurisdiction: 'US', frameworks: ['soc2'] }, 'test US policy');
@@ -167,6 +167,18 @@ describe('LCG-LOG-011 Stacks that can invoke Bedrock are covered by a CloudTrail
     const dataOnly = { AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Data'] }, { Field: 'resources.type', Equals: ['AWS::Bedrock::AgentAlias'] }] }] };
     expect(findings('LCG-LOG-011', withTrail(dataOnly))[0].found).toContain('record no management events');
     expect(findings('LCG-LOG-011', withTrail({ EventSelectors: [{ IncludeManagementEvents: true, ReadWriteType: 'WriteOnly' }] }))).toHaveLength(1);
+  });
+
+  test('Noncompliance: a trail created only in another region (a false Condition) is no trail; one created only for a parameter value cannot be counted', () => {
+    const conditioned = (conditions: object, condition: string) =>
+      graphOf({ name: 'App', template: { Parameters: { Env: { Type: 'String', Default: 'prod' } }, Conditions: conditions, Resources: { Invoke: invokePolicy(EU_MODEL), ...invocationLogging(), Trail: { ...trail(), Condition: condition } } } });
+    const homeOnly = conditioned({ IsHome: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] } }, 'IsHome');
+    expect(findings('LCG-LOG-011', homeOnly)[0].found).toBe('no trail in the app');
+    const prodOnly = conditioned({ IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] } }, 'IsProd');
+    expect(gateErrors(prodOnly)).toContain('LCG-COV-002 Trail');
+    const here = conditioned({ IsHere: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'eu-central-1'] } }, 'IsHere');
+    expect(passes('LCG-LOG-011', here)).toEqual(['App']);
+    expect(gateErrors(here).filter((line) => line.startsWith('LCG-COV-002'))).toEqual([]);
   });
 
   test('Compliance: a multi-region trail in another region of the account, with management events', () => {

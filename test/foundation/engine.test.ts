@@ -95,6 +95,59 @@ describe('CloudFormation intrinsics', () => {
     expect(resource.properties.Name).toBeInstanceOf(Unresolved);
   });
 
+  test('a resource whose Condition is false does not exist; one decided by a parameter exists only maybe', () => {
+    const resources = resourcesFromTemplate(
+      {
+        Parameters: { Env: { Type: 'String', Default: 'dev' } },
+        Conditions: {
+          IsHome: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] },
+          IsEu: { 'Fn::Not': [{ Condition: 'IsHome' }] },
+          IsProd: { 'Fn::Equals': [{ Ref: 'Env' }, 'prod'] },
+          // Both branches of a diamond read IsHome: evaluated once, and known both times.
+          Both: { 'Fn::And': [{ Condition: 'IsEu' }, { 'Fn::Not': [{ Condition: 'IsHome' }] }] },
+          Loop: { 'Fn::Equals': [{ 'Fn::If': ['Loop', 'a', 'b'] }, 'a'] },
+        },
+        Resources: {
+          HomeOnly: { Type: 'AWS::CloudTrail::Trail', Condition: 'IsHome', Properties: {} },
+          EuOnly: { Type: 'AWS::CloudTrail::Trail', Condition: 'IsEu', Properties: {} },
+          Diamond: { Type: 'AWS::SQS::Queue', Condition: 'Both', Properties: {} },
+          ProdOnly: { Type: 'AWS::CloudTrail::Trail', Condition: 'IsProd', Properties: {} },
+          Undeclared: { Type: 'AWS::SQS::Queue', Condition: 'Nowhere', Properties: {} },
+          Cyclic: { Type: 'AWS::SQS::Queue', Condition: 'Loop', Properties: {} },
+        },
+      },
+      CFN_STACK,
+    );
+    expect(resources.map((resource) => resource.id)).toEqual(['EuOnly', 'Diamond', 'ProdOnly', 'Undeclared', 'Cyclic']);
+    const existence = Object.fromEntries(resources.map((resource) => [resource.id, resource.existence?.reason]));
+    expect(existence.EuOnly).toBeUndefined();
+    expect(existence.Diamond).toBeUndefined();
+    expect(existence.ProdOnly).toMatch(/condition "IsProd" holds, which depends on values known only at deploy time/);
+    expect(existence.Undeclared).toMatch(/not declared in the template's Conditions/);
+    expect(existence.Cyclic).toMatch(/condition "Loop"/);
+  });
+
+  test('a dynamic reference ({{resolve:ssm:…}}, {{resolve:secretsmanager:…}}) is known only at deploy time, written alone or inside a string', () => {
+    const [resource] = resourcesFromTemplate(
+      {
+        Resources: {
+          Fn: {
+            Type: 'AWS::Lambda::Function',
+            Properties: {
+              Environment: { Variables: { MODEL_ID: '{{resolve:ssm:/chat/model-id}}', BASE: { 'Fn::Sub': 'https://{{resolve:secretsmanager:llm:SecretString:host}}/v1' }, PLAIN: 'eu-central-1' } },
+            },
+          },
+        },
+      },
+      CFN_STACK,
+    );
+    const variables = (resource.properties.Environment as { Variables: { [name: string]: unknown } }).Variables;
+    expect(variables.MODEL_ID).toBeInstanceOf(Unresolved);
+    expect((variables.MODEL_ID as Unresolved).reason).toMatch(/dynamic reference to a Systems Manager parameter/);
+    expect((variables.BASE as Unresolved).reason).toMatch(/Secrets Manager secret/);
+    expect(variables.PLAIN).toBe('eu-central-1');
+  });
+
   test('a template without Resources is refused with one line', () => {
     expect(() => resourcesFromTemplate({ Foo: 1 }, CFN_STACK)).toThrow(InputError);
   });

@@ -93,6 +93,29 @@ describe('LCG-RET-002 S3 log buckets', () => {
     expect(finding.found).toBe('LifecycleConfiguration = never expires');
   });
 
+  test('Noncompliance: a quoted number of days counts as that number (CloudFormation accepts "30")', () => {
+    expect(findings(RULE, bucket({ LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: '30' }] } }))[0].found).toBe('LifecycleConfiguration = 30 days');
+  });
+
+  test('Noncompliance: a content bucket whose only rule selects tagged or sized objects keeps the others forever', () => {
+    const contentBucket = (rule: object) =>
+      cfnGraph({
+        Resources: {
+          Logging: { Type: 'Custom::BedrockInvocationLogging', Properties: { LoggingConfig: { s3Config: { bucketName: { Ref: 'Inv' } } } } },
+          Inv: { Type: 'AWS::S3::Bucket', Properties: { LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: 365, ...rule }] } } },
+        },
+      });
+    for (const rule of [{ TagFilters: [{ Key: 'class', Value: 'temp' }] }, { ObjectSizeGreaterThan: 1000000 }, { ObjectSizeLessThan: 128 }]) {
+      expect(findings(RULE, contentBucket(rule)).map((finding) => finding.found)).toEqual(['LifecycleConfiguration = never expires']);
+    }
+    expect(findings(RULE, contentBucket({}))).toEqual([]);
+  });
+
+  test('Unresolved: an expiration on a calendar date, or days that are not a number, cannot be verified', () => {
+    expect(findings(RULE, bucket({ LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationDate: '2027-01-01T00:00:00.000Z' }] } }))[0].message).toMatch(/Cannot verify/);
+    expect(findings(RULE, bucket({ LifecycleConfiguration: { Rules: [{ Status: 'Enabled', ExpirationInDays: 'thirty' }] } }))[0].message).toMatch(/Cannot verify/);
+  });
+
   test('Compliance: a versioned content bucket expiring current and old versions within 400 days', () => {
     const graph = cfnGraph({
       Resources: {
