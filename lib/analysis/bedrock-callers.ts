@@ -6,7 +6,7 @@
  * the implicit `/aws/lambda/<name>` group Lambda creates and never expires.
  */
 import type { Resource } from '../core/graph';
-import { Reference, Unresolved, Value, block, textOf } from '../core/values';
+import { Reference, Unresolved, Value, block, describeValue, textOf } from '../core/values';
 import type { AnalysisContext } from './context';
 import { sparseFact, sparseFactTable } from './context';
 import { invokeGrantHolders, principalsOf } from './iam';
@@ -61,7 +61,9 @@ export function bedrockPrincipals(context: AnalysisContext): ReadonlySet<string>
 export type FunctionLogs =
   | { readonly kind: 'resources'; readonly resources: readonly Resource[] }
   /** No log group of the app: Lambda writes to `/aws/lambda/<name>`, created on first write, never expiring. */
-  | { readonly kind: 'implicit'; readonly name: string };
+  | { readonly kind: 'implicit'; readonly name: string }
+  /** The function names a log group (LoggingConfig.LogGroup) that the app does not define: kept as its owner set it. */
+  | { readonly kind: 'external'; readonly name: string };
 
 /** The log groups a function writes to. */
 export function functionLogs(context: AnalysisContext, fn: Resource): FunctionLogs {
@@ -74,6 +76,14 @@ export function functionLogs(context: AnalysisContext, fn: Resource): FunctionLo
   if (configured !== undefined) {
     const group = resolveResource(context, configured, AWS_TYPES.logGroups);
     if (group) found.push(group);
+    else {
+      // A group named by its literal name, else one outside the app: not the /aws/lambda/<name> group, which gets nothing.
+      for (const candidate of context.graph.ofType(CFN.logGroup, TF_AWS.logGroup)) {
+        const value = candidate.properties[candidate.type === TF_AWS.logGroup ? 'name' : 'LogGroupName'];
+        if (typeof value === 'string' && typeof configured === 'string' && value === configured) found.push(candidate);
+      }
+      if (found.length === 0) return { kind: 'external', name: textOf(configured) ?? describeValue(configured) };
+    }
   }
   if (found.length === 0) {
     for (const candidate of context.graph.ofType(CFN.logGroup, TF_AWS.logGroup, LOG_RETENTION_TYPE)) {

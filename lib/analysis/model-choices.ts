@@ -133,8 +133,26 @@ function readModelChoices(resource: Resource, context: AnalysisContext): readonl
 /** The properties named as model settings, wherever they sit in the resource's properties. */
 function bedrockSettings(resource: Resource, keys: readonly string[], context: AnalysisContext): ModelChoice[] {
   const out: ModelChoice[] = [];
-  const wanted = new Set(keys);
+  // Compared without case: a flow's DefinitionString holds the API's camelCase (`modelId`) where the properties say `ModelId`.
+  const wanted = new Set(keys.map((key) => key.toLowerCase()));
   const pending: [Value, string][] = [[resource.properties as Value, '']];
+  const props = resource.properties;
+  if (resource.type === 'AWS::Bedrock::Flow' || resource.type === 'AWS::Bedrock::FlowVersion') {
+    // A flow given as a JSON string (with `${Name}` placeholders DefinitionSubstitutions fills), or kept in S3.
+    const text = props.DefinitionString;
+    if (typeof text === 'string') {
+      const substitutions = isPlainObject(props.DefinitionSubstitutions) ? props.DefinitionSubstitutions : {};
+      const filled = text.replace(/\$\{([^}]+)\}/g, (placeholder, name: string) => (hasOwn(substitutions, name) && typeof substitutions[name] === 'string' ? (substitutions[name] as string) : placeholder));
+      const parsed = parsedJson(filled);
+      if (typeof parsed === 'string') out.push({ resource, attribute: 'DefinitionString', setting: 'bedrock', about: 'model', target: { kind: 'unknown', text: `${text.slice(0, 80)}${text.length > 80 ? '…' : ''}`, reason: 'a flow definition that is not JSON the guardrail can read' } });
+      else pending.push([parsed ?? null, 'DefinitionString']);
+    } else if (text instanceof Unresolved || text instanceof Reference) {
+      out.push({ resource, attribute: 'DefinitionString', setting: 'bedrock', about: 'model', target: { kind: 'unknown', text: text.expression, reason: 'a flow definition known only at deploy time' } });
+    }
+    if (props.DefinitionS3Location !== undefined) {
+      out.push({ resource, attribute: 'DefinitionS3Location', setting: 'bedrock', about: 'model', target: { kind: 'unknown', text: describeLocation(props.DefinitionS3Location), reason: 'a flow definition kept in S3, which the gate cannot read' } });
+    }
+  }
   while (pending.length > 0) {
     const [value, path] = pending.pop()!;
     if (Array.isArray(value)) {
@@ -144,7 +162,7 @@ function bedrockSettings(resource: Resource, keys: readonly string[], context: A
     if (!isPlainObject(value)) continue;
     for (const [key, child] of Object.entries(value)) {
       const attribute = path === '' ? key : `${path}.${key}`;
-      if (wanted.has(key)) {
+      if (wanted.has(key.toLowerCase())) {
         for (const target of settingTargets(child, context, 'model')) out.push({ resource, attribute, setting: 'bedrock', about: 'model', target });
       } else {
         pending.push([child, attribute]);
@@ -458,6 +476,13 @@ function endpointRegion(value: Value | undefined): ChosenTarget {
   if (region) return { kind: 'region', text: region.toLowerCase() };
   const shown = text ?? (value instanceof Unresolved || value instanceof Reference ? value.expression : JSON.stringify(value));
   return { kind: 'unknown', text: shown, reason: 'an endpoint URL whose region cannot be read: a proxy or gateway may forward prompts anywhere' };
+}
+
+/** An S3 location as written, for messages. */
+function describeLocation(value: Value): string {
+  if (value instanceof Unresolved || value instanceof Reference) return value.expression;
+  if (isPlainObject(value)) return `s3://${String(value.Bucket ?? '?')}/${String(value.Key ?? '?')}`;
+  return JSON.stringify(value);
 }
 
 /** JSON held in a string (Terraform's `container_definitions`, a state-machine definition); the value itself otherwise. */

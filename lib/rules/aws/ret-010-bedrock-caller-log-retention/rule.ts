@@ -38,6 +38,18 @@ export const bedrockCallerLogRetention: ResourceRule = {
         },
       ];
     }
+    if (logs.kind === 'external') {
+      return [
+        {
+          message: `Cannot verify how long the logs of ${resource.type} "${resource.id}" (which calls Bedrock) are kept: it logs to ${logs.name}, a log group the app does not define.`,
+          found: `LoggingConfig log group ${logs.name} (not in the app)`,
+          expected,
+          fix: `define the log group in the app with retention ${valid} days, or acknowledge this finding naming where its retention is set`,
+          attribute: 'log group',
+          cannotVerify: true,
+        },
+      ];
+    }
     const violations: Violation[] = [];
     for (const group of logs.resources) {
       const where = `${group.type} "${group.id}"`;
