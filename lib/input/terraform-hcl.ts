@@ -119,11 +119,14 @@ interface ModuleFiles {
 }
 
 async function readModule(directory: string, parse: Parse): Promise<ModuleFiles> {
-  const files = fs
+  const listed = fs
     .readdirSync(directory)
-    .filter((file) => /\.tf(\.json)?$/.test(file) && !ignoredByTerraform(file))
+    .filter((file) => /\.(tf|tofu)(\.json)?$/.test(file) && !ignoredByTerraform(file))
     .sort();
-  if (files.length === 0) throw new InputError(`${directory}: no .tf or .tf.json files`, 'pass the directory of a Terraform module');
+  // OpenTofu reads .tofu files too, and a `main.tofu` takes the place of `main.tf` beside it.
+  const tofu = new Set(listed.filter((file) => /\.tofu(\.json)?$/.test(file)));
+  const files = listed.filter((file) => !tofu.has(file.replace(/\.tf(\.json)?$/, '.tofu$1')) || /\.tofu(\.json)?$/.test(file));
+  if (files.length === 0) throw new InputError(`${directory}: no .tf, .tf.json or .tofu files`, 'pass the directory of a Terraform or OpenTofu module');
   const module: ModuleFiles = { directory, resources: new Map(), data: new Map(), variables: new Map(), locals: new Map(), modules: new Map(), outputs: new Map(), providers: {}, declarations: [] };
   // Override files (override.tf, *_override.tf) merge into the blocks the other files declare, after them.
   const ordered = [...files.filter((file) => !isOverride(file)), ...files.filter(isOverride)];
@@ -152,7 +155,7 @@ function ignoredByTerraform(file: string): boolean {
 }
 
 function isOverride(file: string): boolean {
-  return /(^|_)override\.tf(\.json)?$/.test(file);
+  return /(^|_)override\.(tf|tofu)(\.json)?$/.test(file);
 }
 
 function readText(file: string): string {
@@ -229,7 +232,16 @@ function addFile(module: ModuleFiles, file: string, text: string, document: { [k
   if (isJsonObject(comment) && comment.providers !== undefined) module.declarations.push(...asList(comment.providers));
   for (const section of asList(document.provider)) {
     if (!isJsonObject(section)) continue;
-    for (const [name, configs] of Object.entries(section)) ownEntry(module.providers, name, () => []).push(...asList(configs));
+    for (const [name, configs] of Object.entries(section)) {
+      const list = ownEntry(module.providers, name, () => []);
+      for (const config of asList(configs)) {
+        // In an override file, a provider block merges into the one of the same name and alias that the others declare.
+        const alias = isJsonObject(config) ? config.alias : undefined;
+        const index = override && isJsonObject(config) ? list.findIndex((existing) => isJsonObject(existing) && existing.alias === alias) : -1;
+        if (index >= 0) list[index] = { ...(list[index] as { [key: string]: unknown }), ...(config as { [key: string]: unknown }) };
+        else list.push(config);
+      }
+    }
   }
 }
 

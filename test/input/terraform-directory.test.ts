@@ -382,6 +382,22 @@ describe('where Terraform itself takes a resource\'s provider and location from'
     expect(located(result).join()).toContain('location = eastus');
   });
 
+  test('GIVEN a provider block in an override file THEN it merges into the provider block main.tf declares, as Terraform merges it', async () => {
+    const dataset = 'resource "google_vertex_ai_dataset" "d" {\n  display_name = "d"\n  metadata_schema_uri = "gs://x"\n}\n';
+    const result = await check(directoryOf({ 'main.tf': `provider "google" {\n  project = "p"\n  region  = "europe-west4"\n}\n${dataset}`, 'override.tf': 'provider "google" {\n  region = "us-central1"\n}\n' }));
+    expect(located(result).join()).toContain('provider region = us-central1');
+    const aliased = await check(directoryOf({ 'main.tf': `provider "google" {\n  region = "europe-west4"\n}\n${dataset}`, 'main_override.tf': 'provider "google" {\n  alias  = "us"\n  region = "us-central1"\n}\n' }));
+    expect(located(aliased)).toEqual([]);
+  });
+
+  test('GIVEN OpenTofu files THEN .tofu files are read, and main.tofu takes the place of main.tf', async () => {
+    const account = (location: string) => `resource "azurerm_cognitive_account" "a" {\n  location = "${location}"\n}\n`;
+    const extra = await check(directoryOf({ 'main.tf': 'provider "azurerm" {\n  features {}\n}\n', 'ai.tofu': account('eastus') }));
+    expect(located(extra).join()).toContain('location = eastus');
+    const shadowed = await check(directoryOf({ 'main.tf': `provider "azurerm" {\n  features {}\n}\n${account('westeurope')}`, 'main.tofu': `provider "azurerm" {\n  features {}\n}\n${account('eastus')}` }));
+    expect(located(shadowed).join()).toContain('location = eastus');
+  });
+
   test('GIVEN an azapi account without a location THEN it takes the azapi provider\'s default_location, and without one it cannot be verified', async () => {
     const account = 'resource "azapi_resource" "a" {\n  type      = "Microsoft.CognitiveServices/accounts@2024-10-01"\n  name      = "a"\n  parent_id = "/subscriptions/x/resourceGroups/rg"\n  body      = { kind = "OpenAI", properties = { publicNetworkAccess = "Disabled", disableLocalAuth = true } }\n}\n';
     const withDefault = await check(directoryOf({ 'main.tf': `provider "azapi" {\n  default_location = "eastus"\n}\n${account}` }));
