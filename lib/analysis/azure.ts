@@ -6,7 +6,7 @@
  */
 import { azureDataZoneOfRegion, azureDeploymentType, azureDeploymentTypeNames, countriesInJurisdiction, jurisdictionCountries } from '../catalogs';
 import type { Resource } from '../core/graph';
-import { Reference, Unresolved, Value, asList, block, describeValue, isPlainObject, referencedKeys, switchValue } from '../core/values';
+import { Reference, Unresolved, Value, asList, block, describeValue, isPlainObject, referencedKeys, switchValue, textOf } from '../core/values';
 import type { GuardrailPolicy } from '../policy/policy';
 import type { AnalysisContext } from './context';
 import { resolveResource } from './resolve';
@@ -27,11 +27,18 @@ export const ACCOUNT_TYPES: readonly string[] = [COGNITIVE_ACCOUNT, TF_AZURE.aiS
 /** The Terraform types that declare a model deployment. */
 export const DEPLOYMENT_TYPES: readonly string[] = [TF_AZURE.cognitiveDeployment, AZAPI.resource];
 
-/** The Azure type an `azapi_resource` declares, without its API version (`Microsoft.CognitiveServices/accounts`); undefined when not literal. */
+/**
+ * The Azure type an `azapi_resource` declares, without its API version
+ * (`Microsoft.CognitiveServices/accounts`); undefined when the type itself is
+ * not literal. An API version known only at plan time
+ * (`…/accounts@${var.api_version}`) leaves the type known.
+ */
 export function azapiType(resource: Resource): string | undefined {
   if (resource.type !== AZAPI.resource) return undefined;
-  const declared = resource.properties.type;
-  return typeof declared === 'string' ? declared.split('@')[0] : undefined;
+  const declared = textOf(resource.properties.type);
+  if (declared === undefined) return undefined;
+  const type = declared.split('@')[0];
+  return type.includes('${') ? undefined : type;
 }
 
 function isAzapi(resource: Resource, azureType: string): boolean {

@@ -9,6 +9,7 @@ import { llmProviders, resourceCoverage } from '../catalogs';
 import type { Resource } from '../core/graph';
 import { textOf } from '../core/values';
 import { AZAPI, CFN, TF_AWS, TF_AZURE, TF_GOOGLE } from './resource-types';
+import { azapiType } from './azure';
 
 /** The family of a resource the guardrail does not read: `ai` services host, route or store model calls. */
 export type ResourceFamily = 'ai' | 'logging' | 'identity' | 'storage' | 'compute' | 'custom' | 'terraform-module' | 'nested-stack' | 'other';
@@ -40,8 +41,8 @@ const AZAPI_READ_TYPES: ReadonlySet<string> = new Set([AZAPI.cognitiveAccount, A
  */
 export function readsResource(resource: Resource, knownTypes: ReadonlySet<string>): boolean {
   if (resource.type === AZAPI.resource) {
-    const declared = textOf(resource.properties.type);
-    return declared !== undefined && AZAPI_READ_TYPES.has(declared.split('@')[0].toLowerCase());
+    const declared = azapiType(resource);
+    return declared !== undefined && AZAPI_READ_TYPES.has(declared.toLowerCase());
   }
   return knownTypes.has(resource.type) || FACT_TYPES.has(resource.type);
 }

@@ -51,6 +51,20 @@ describe('LCG-NET-030 public network access', () => {
   });
 });
 
+describe('an azapi account whose API version comes from a variable', () => {
+  test('GIVEN type "Microsoft.CognitiveServices/accounts@${var.api_version}" THEN it is still an account, judged by every rule', () => {
+    const document = azapiAccount({ publicNetworkAccess: 'Enabled' }, { type: 'Microsoft.CognitiveServices/accounts@${var.api_version}', location: 'eastus' });
+    const graph = tfGraph(document);
+    expect(findings('LCG-NET-030', graph).map((finding) => finding.resource.id)).toEqual([ACCOUNT]);
+    expect(findings('LCG-RES-001', graph).map((finding) => finding.resource.id)).toEqual([ACCOUNT]);
+  });
+
+  test('GIVEN a type that is all a variable THEN the account is not inspected, and fails the gate as an AI resource', () => {
+    const report = runGuardrail(tfGraph(azapiAccount({}, { type: '${var.type}' })), GuardrailPolicy.preset('eu')).report;
+    expect(report.findings.filter((finding) => finding.ruleId === 'LCG-COV-001').map((finding) => [finding.resource.id, finding.severity])).toEqual([[ACCOUNT, 'error']]);
+  });
+});
+
 describe('LCG-IAM-030 key authentication', () => {
   test.each([
     ['azapi disableLocalAuth false', azapiAccount({ disableLocalAuth: false }), ACCOUNT, 'body.properties.disableLocalAuth = false', false],
