@@ -215,3 +215,95 @@ export function vertexCallers(context: AnalysisContext): ReadonlyMap<string, rea
     return callers;
   });
 }
+
+/**
+ * Where a project's Data Access audit logs of Vertex AI are kept, as far as
+ * the configuration says: `kept` when a configuration of its _Default bucket
+ * (whose retention LCG-RET-004 judges) receives them, or an enabled sink routes
+ * them to a bucket, dataset or storage bucket (whose retention the retention
+ * rules judge); `default` when they stay in _Default at its default retention
+ * or go nowhere; `unknown` when a setting that decides it is known only at plan
+ * time. A bucket, sink or exclusion whose project is known only at plan time
+ * counts as the project's.
+ */
+export type AuditLogsKept = { readonly status: 'kept' } | { readonly status: 'default' | 'unknown'; readonly why: string };
+
+/** Text a log filter names the Data Access logs of Vertex AI by. */
+const AUDIT_LOG_FILTER_TERMS = ['cloudaudit.googleapis.com', 'data_access', 'aiplatform.googleapis.com', 'logName:', 'protoPayload'];
+
+/** Whether a filter selects Vertex AI's Data Access logs: true, false, or unknown (a filter known only at plan time). */
+function filterSelectsAuditLogs(filter: Value | undefined, emptyMeans: boolean): boolean | 'unknown' {
+  if (filter === undefined || filter === null || filter === '') return emptyMeans;
+  if (typeof filter !== 'string') return 'unknown';
+  const text = filter.toLowerCase();
+  return AUDIT_LOG_FILTER_TERMS.some((term) => text.includes(term.toLowerCase()));
+}
+
+/** Whether a setting is on: true, false, or unknown. */
+function flag(value: Value | undefined): boolean | 'unknown' {
+  if (value === undefined || value === null) return false;
+  if (value === true || value === 'true') return true;
+  if (value === false || value === 'false') return false;
+  return 'unknown';
+}
+
+export function dataAccessLogsKept(graph: ResourceGraph, project: Value | undefined): AuditLogsKept {
+  const sameProject = (value: Value | undefined): boolean => typeof value !== 'string' || typeof project !== 'string' || value === project;
+  const unknowns: string[] = [];
+  const refused: string[] = [];
+  // Sinks of the project, and of folders and organizations that include their children.
+  for (const sink of graph.ofType(TF_GOOGLE.loggingProjectSink, TF_GOOGLE.loggingFolderSink, TF_GOOGLE.loggingOrganizationSink)) {
+    const props = sink.properties;
+    if (sink.type === TF_GOOGLE.loggingProjectSink && !sameProject(props.project)) continue;
+    const name = sink.id;
+    if (sink.type !== TF_GOOGLE.loggingProjectSink) {
+      const children = flag(props.include_children);
+      if (children === false) continue;
+      if (children === 'unknown') {
+        unknowns.push(`${name}: include_children = ${describeValue(props.include_children)}`);
+        continue;
+      }
+    }
+    const disabled = flag(props.disabled);
+    if (disabled === true) {
+      refused.push(`${name} is disabled`);
+      continue;
+    }
+    const selects = filterSelectsAuditLogs(props.filter, true);
+    if (selects === false) {
+      refused.push(`${name}'s filter ${JSON.stringify(props.filter)} does not select Data Access audit logs`);
+      continue;
+    }
+    const excluded = asList(props.exclusions).some((exclusion) => isPlainObject(exclusion) && flag(exclusion.disabled) !== true && filterSelectsAuditLogs(exclusion.filter, false) === true);
+    if (excluded) {
+      refused.push(`${name} excludes audit logs`);
+      continue;
+    }
+    const destination = textOf(props.destination) ?? '';
+    const stores = /^(logging|storage|bigquery)\.googleapis\.com\//.test(destination);
+    if (disabled === 'unknown' || selects === 'unknown' || (!stores && (destination === '' || destination.includes('${')))) {
+      unknowns.push(`${name}: ${disabled === 'unknown' ? `disabled = ${describeValue(props.disabled)}` : selects === 'unknown' ? `filter = ${describeValue(props.filter)}` : `destination = ${describeValue(props.destination)}`}`);
+      continue;
+    }
+    if (!stores) {
+      refused.push(`${name} routes to ${destination}, which keeps no logs`);
+      continue;
+    }
+    return { status: 'kept' };
+  }
+  // The _Default bucket receives what the _Default sink routes, less what the project's exclusions drop.
+  const exclusions = graph.ofType(TF_GOOGLE.loggingProjectExclusion).filter((exclusion) => sameProject(exclusion.properties.project) && flag(exclusion.properties.disabled) !== true);
+  const dropping = exclusions.filter((exclusion) => filterSelectsAuditLogs(exclusion.properties.filter, false) !== false);
+  const defaultBucket = graph.ofType(TF_GOOGLE.loggingProjectBucket).some((bucket) => (bucket.properties.bucket_id === '_Default' || bucket.properties.bucket_id instanceof Unresolved) && sameProject(bucket.properties.project));
+  if (defaultBucket && dropping.length === 0 && unknowns.length === 0) return { status: 'kept' };
+  if (dropping.length > 0) {
+    const unresolved = dropping.filter((exclusion) => typeof exclusion.properties.filter !== 'string');
+    const names = dropping.map((exclusion) => exclusion.id).join(', ');
+    return unresolved.length === dropping.length
+      ? { status: 'unknown', why: `project exclusion ${names} has a filter known only at plan time` }
+      : { status: 'default', why: `project exclusion ${names} drops audit logs before they reach the _Default bucket${refused.length > 0 ? `; ${refused.join('; ')}` : ''}` };
+  }
+  if (unknowns.length > 0) return { status: 'unknown', why: unknowns.join('; ') };
+  if (defaultBucket) return { status: 'kept' };
+  return { status: 'default', why: refused.length > 0 ? refused.join('; ') : 'no google_logging_project_bucket_config with bucket_id = "_Default" and no log sink' };
+}

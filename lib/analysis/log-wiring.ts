@@ -183,6 +183,8 @@ function computeLogWiring(context: AnalysisContext): LogWiring {
         break;
       }
       case TF_GOOGLE.loggingProjectSink: {
+        // A disabled sink routes nothing.
+        if (props.disabled === true || props.disabled === 'true') break;
         const to = resolveResource(context, props.destination) ?? sinkDestination(context, props.destination);
         deliver({ via: resource, from: modelCalls, to: to ?? { kind: 'external', cloud: 'google', label: `Sink destination ${describeValue(props.destination)}` }, data: 'sink-routed', roles: ['audit'], attribute: 'destination' });
         break;

@@ -1,4 +1,4 @@
-import { projectIdentity, projectOf } from '../../../analysis/google';
+import { dataAccessLogsKept, projectIdentity, projectOf } from '../../../analysis/google';
 import { TF_GOOGLE, TF_PREFIX } from '../../../analysis/resource-types';
 import type { Resource, ResourceGraph } from '../../../core/graph';
 import { Unresolved, Value, block, describeValue, isPlainObject } from '../../../core/values';
@@ -135,12 +135,21 @@ export const googleVertexDataAccessLogs: ResourceRule = {
     // Recorded, but kept where? Without a _Default bucket configuration or a sink, Data Access logs stay in the
     // _Default bucket for its default 30 days.
     const minimum = context.policy.minAuditLogRetentionDays;
-    if (missing.length === 0 && minimum !== undefined && minimum > DEFAULT_BUCKET_DAYS && !auditLogsKeptDeclared(context.graph, project.value)) {
+    const kept = missing.length === 0 && minimum !== undefined && minimum > DEFAULT_BUCKET_DAYS ? dataAccessLogsKept(context.graph, project.value) : undefined;
+    if (kept && kept.status === 'default') {
       violations.push({
-        message: `Project ${projectText} records Data Access audit logs for Vertex AI, but keeps them in its _Default log bucket for the default ${DEFAULT_BUCKET_DAYS} days: the configuration neither sets the _Default bucket's retention nor routes the logs to a bucket of its own.`,
-        found: `no google_logging_project_bucket_config with bucket_id = "_Default" and no log sink for project ${projectText}`,
+        message: `Project ${projectText} records Data Access audit logs for Vertex AI, but keeps them in its _Default log bucket for the default ${DEFAULT_BUCKET_DAYS} days at most: the configuration neither sets the _Default bucket's retention nor routes the logs to a bucket of its own.`,
+        found: `${kept.why} (project ${projectText})`,
         expected: `Data Access audit logs kept at least ${minimum} days`,
-        fix: `add a google_logging_project_bucket_config with project = ${projectText}, bucket_id = "_Default", the bucket's location and retention_days = ${minimum}; or route the logs with a google_logging_project_sink to a bucket kept that long (VertexAiAuditLogging does both for you)`,
+        fix: `add a google_logging_project_bucket_config with project = ${projectText}, bucket_id = "_Default", the bucket's location and retention_days = ${minimum}, with no exclusion of audit logs; or route the logs with an enabled google_logging_project_sink, whose filter selects them, to a bucket kept that long (VertexAiAuditLogging does both for you)`,
+      });
+    } else if (kept && kept.status === 'unknown') {
+      violations.push({
+        message: `Cannot verify where project ${projectText} keeps the Data Access audit logs of Vertex AI: a sink or exclusion that decides it is known only at plan time.`,
+        found: kept.why,
+        expected: `Data Access audit logs kept at least ${minimum} days`,
+        fix: 'write the sink\'s filter, destination and disabled, and the exclusion\'s filter, as literal values',
+        cannotVerify: true,
       });
     }
     return violations.length > 0 ? violations : COMPLIANT;
@@ -149,20 +158,6 @@ export const googleVertexDataAccessLogs: ResourceRule = {
 
 /** Days the _Default log bucket keeps logs unless its configuration says otherwise. */
 const DEFAULT_BUCKET_DAYS = 30;
-
-/**
- * Whether the configuration says where a project's audit logs are kept: a
- * configuration of its _Default bucket (whose retention LCG-RET-004 judges), or
- * a log sink (whose destination the retention rules judge). A bucket or sink
- * whose project is known only at plan time counts: its own rules judge it.
- */
-function auditLogsKeptDeclared(graph: ResourceGraph, project: Value | undefined): boolean {
-  const sameProject = (value: Value | undefined): boolean => typeof value !== 'string' || typeof project !== 'string' || value === project;
-  // A bucket id known only at plan time may be _Default: the bucket's own retention is judged (LCG-RET-004) either way.
-  const defaultBucket = graph.ofType(TF_GOOGLE.loggingProjectBucket).some((bucket) => (bucket.properties.bucket_id === '_Default' || bucket.properties.bucket_id instanceof Unresolved) && sameProject(bucket.properties.project));
-  const sink = graph.resources.some((resource) => resource.type.startsWith('google_logging_') && resource.type.endsWith('_sink') && (resource.type !== TF_GOOGLE.loggingProjectSink || sameProject(resource.properties.project)));
-  return defaultBucket || sink;
-}
 
 /** The audit config types above a project: organization and folder. */
 const HIGHER_AUDIT_CONFIG_TYPES = [TF_GOOGLE.organizationAuditConfig, TF_GOOGLE.folderAuditConfig];
