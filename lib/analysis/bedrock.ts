@@ -55,7 +55,8 @@ export function classifyInvokeTarget(value: Value, graph: ResourceGraph): Invoke
     if (value instanceof Unresolved && isUnreadablePolicy(value.reason)) return { kind: 'unknown', text, reason: value.reason };
     return value instanceof Unresolved ? { kind: 'unknown', text, reason: `a resource known only at deploy time (${text}: ${value.reason})` } : { kind: 'not-a-model' };
   }
-  if (arn.service !== 'bedrock' && !hasWildcard(arn.service) && !arn.service.startsWith('${')) return { kind: 'not-a-model' };
+  // AgentCore runtimes (bedrock-agentcore) take prompts as Bedrock's own resources do.
+  if (arn.service !== 'bedrock' && arn.service !== 'bedrock-agentcore' && !hasWildcard(arn.service) && !arn.service.startsWith('${')) return { kind: 'not-a-model' };
   return { kind: 'arn', arn, text };
 }
 

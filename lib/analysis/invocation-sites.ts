@@ -106,7 +106,7 @@ export function invocationSites(context: AnalysisContext): readonly InvocationSi
           const text = textOf(target);
           const arn = text ? parseArn(text) : undefined;
           if (arn && arn.resourceType === 'foundation-model' && profileModels.has(arn.resourceId)) continue;
-          const literalRegion = arn && arn.service === 'bedrock' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(arn.region) ? arn.region : undefined;
+          const literalRegion = arn && (arn.service === 'bedrock' || arn.service === 'bedrock-agentcore') && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(arn.region) ? arn.region : undefined;
           // A region-less ARN is the foundation model a global profile routes to: the profile ARN names the calling region.
           if (arn && arn.service === 'bedrock' && arn.region === '') continue;
           add(holder.resource, literalRegion ? { known: literalRegion } : regionOf(holder.resource), () => describeGrant(grant));
