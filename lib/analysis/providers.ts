@@ -232,6 +232,12 @@ class SignScanner {
       if ((key === 'name' || key === 'Name') && typeof inner === 'string') for (const target of matchers.byName.get(inner) ?? []) this.add(target, render(path), inner);
       // An endpoint setting known only at deploy time may call any provider, unless its expression names one's host.
       if (inner instanceof Unresolved && ENDPOINT_SETTING.test(key) && !matchers.anything.test(inner.expression.toLowerCase())) this.unresolved().push(`${render(path)} = ${inner.expression}`);
+      // An endpoint setting with a literal host no catalog entry names (OPENAI_BASE_URL=https://api.example-llm.com/v1)
+      // calls a provider the catalog does not know; a cloud's own AI service is judged by the cloud rules.
+      if (typeof inner === 'string' && ENDPOINT_SETTING.test(key)) {
+        const host = hostOf(inner);
+        if (host && !matchers.anything.test(host) && !matchers.cloudHostSuffixes.some((suffix) => host.endsWith(suffix))) this.add({ provider: matchers.other, host }, render(path), `${host} (a host the catalog does not know)`);
+      }
       this.walk(inner);
       path.pop();
     }
@@ -446,6 +452,8 @@ interface SignMatchers {
   /** Gateway model prefixes of partner offerings (`vertex_ai/claude`). */
   readonly gatewayModels: readonly { readonly target: ProviderTarget; readonly prefix: string }[];
   readonly other: LlmProvider;
+  /** Host suffixes of the clouds' own AI services (Azure OpenAI, Bedrock, Vertex AI). */
+  readonly cloudHostSuffixes: readonly string[];
   /** Any host, host pattern, image or model path of the catalog: a string without one is skipped at once. */
   readonly anything: RegExp;
   /** {@link anything} or a gateway's `model_list`, in any case: whether a string needs a closer look. */
@@ -485,11 +493,22 @@ function signMatchers(): SignMatchers {
     cloudPrefixes: new Set(llmProviders().cloudGatewayPrefixes),
     gatewayModels: offerings.flatMap((target) => (target.offering.signals?.gatewayModels ?? []).map((prefix) => ({ target, prefix: prefix.toLowerCase() }))),
     other: catalog.find((provider) => provider.id === 'other')!,
+    cloudHostSuffixes: llmProviders().cloudHostSuffixes,
     anything: fragments.length > 0 ? new RegExp(fragments.join('|')) : /(?!)/,
     anythingOrGateway: new RegExp([...fragments, 'model_list'].join('|'), 'i'),
   };
   compiled = { catalog, matchers };
   return matchers;
+}
+
+/** The host of an HTTP or WebSocket URL or of a bare host name (not an s3:// or other location), lower-cased, without port or trailing dot; undefined for anything else. */
+function hostOf(text: string): string | undefined {
+  const trimmed = text.trim().toLowerCase();
+  const match = /^(?:(?:https?|wss?):\/\/)?(?:[^@/\s]*@)?(\[[0-9a-f:]+\]|[a-z0-9.-]+)(?::\d+)?(?:[/?#].*)?$/.exec(trimmed);
+  if (!match) return undefined;
+  const host = match[1].replace(/\.$/, '');
+  // A bare word (a name, a flag) is no host; an IP address or a name with a dot, or localhost, is.
+  return host.includes('.') || host.startsWith('[') || host === 'localhost' ? host : undefined;
 }
 
 function containsHost(text: string, host: string): boolean {

@@ -403,9 +403,15 @@ export interface LlmProvider {
 }
 
 /** The posture catalog of external LLM providers, dated, each fact with its source. */
-export function llmProviders(): { readonly asOf: string; readonly notes: readonly string[]; readonly providers: readonly LlmProvider[]; readonly cloudGatewayPrefixes: readonly string[] } {
+export function llmProviders(): {
+  readonly asOf: string;
+  readonly notes: readonly string[];
+  readonly providers: readonly LlmProvider[];
+  readonly cloudGatewayPrefixes: readonly string[];
+  readonly cloudHostSuffixes: readonly string[];
+} {
   const entry = load<LlmProvider[]>('llm-providers.json', 'providers');
-  return { asOf: entry.asOf, notes: entry.notes, providers: entry.data, cloudGatewayPrefixes: cloudGatewayPrefixes() };
+  return { asOf: entry.asOf, notes: entry.notes, providers: entry.data, cloudGatewayPrefixes: cloudGatewayPrefixes(), cloudHostSuffixes: (load<string[]>('llm-providers.json', 'cloudHostSuffixes').data ?? []) as readonly string[] };
 }
 
 /** LLM gateway prefixes of the clouds' own model services (LiteLLM `bedrock/`, `azure/`, `vertex_ai/`): judged by the cloud rules, not as external providers. */
