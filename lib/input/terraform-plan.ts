@@ -22,10 +22,13 @@ export function resourcesFromPlan(plan: { [key: string]: unknown }, stack: Stack
   const planned: PlannedResource[] = [];
   collect(root, planned);
 
-  const baseKeys = new Map<string, string>();
+  // The planned instances of each resource (one for a resource without count or for_each).
+  const instancesByBase = new Map<string, string[]>();
   for (const item of planned) {
     const base = item.address.replace(/\[[^\]]*\]$/, '');
-    if (!baseKeys.has(base)) baseKeys.set(base, `${stack.name}/${item.address}`);
+    const list = instancesByBase.get(base);
+    if (list) list.push(item.address);
+    else instancesByBase.set(base, [item.address]);
   }
   const unknownByAddress = new Map<string, { [key: string]: unknown }>();
   for (const change of asArray((plan as { resource_changes?: unknown }).resource_changes)) {
@@ -38,7 +41,8 @@ export function resourcesFromPlan(plan: { [key: string]: unknown }, stack: Stack
   const expressionsByAddress = new Map<string, { [key: string]: unknown }>();
   const moduleOutputs = new Map<string, unknown>();
   const providerKeyByAddress = new Map<string, string>();
-  walkConfiguration(isJsonObject(configuration.root_module) ? configuration.root_module : {}, '', { expressions: expressionsByAddress, providerKeys: providerKeyByAddress, outputs: moduleOutputs }, 0);
+  const forEachByAddress = new Map<string, unknown>();
+  walkConfiguration(isJsonObject(configuration.root_module) ? configuration.root_module : {}, '', { expressions: expressionsByAddress, providerKeys: providerKeyByAddress, outputs: moduleOutputs, forEach: forEachByAddress }, 0);
   const providerConfigs = isJsonObject(configuration.provider_config) ? configuration.provider_config : {};
 
   return planned.map((item): Resource => {
@@ -50,15 +54,26 @@ export function resourcesFromPlan(plan: { [key: string]: unknown }, stack: Stack
     for (const [key, value] of Object.entries(item.values ?? {})) properties[key] = value as Value;
     const unknown = unknownByAddress.get(item.address) ?? {};
     const expressions = expressionsByAddress.get(configAddress) ?? {};
+    // The instance key of this resource (`["chat"]`, `[0]`): what `each.key` and `count.index` stand for in its expressions.
+    const ownIndex = /\[[^\]]*\]$/.exec(item.address)?.[0];
     for (const [key, flag] of Object.entries(unknown)) {
       if (flag !== true) continue;
-      const references = referencesOf(expressions[key], instancePrefix, moduleOutputs);
-      const keys = references.map((reference) => baseKeys.get(reference.resource)).filter((key): key is string => key !== undefined);
-      const expression = references.length > 0 ? references.map((reference) => reference.text).join(', ') : `(known after apply)`;
+      const expression = expressions[key];
+      const raw = isJsonObject(expression) && Array.isArray(expression.references) ? expression.references.filter((text): text is string => typeof text === 'string') : [];
+      const perInstance = raw.some((text) => /^(each\.(key|value)|count\.index)\b/.test(text));
+      let references = referencesOf(expression, instancePrefix, moduleOutputs);
+      // `each.value.id` under `for_each = azurerm_x.y`: the instance of azurerm_x.y with this resource's key.
+      if (references.length === 0 && raw.some((text) => text.startsWith('each.value'))) {
+        const attribute = raw.find((text) => text.startsWith('each.value.'))?.slice('each.value.'.length);
+        references = referencesOf(forEachByAddress.get(configAddress), instancePrefix, moduleOutputs).map((reference) => ({ resource: reference.resource, attribute, text: `each.value${attribute ? `.${attribute}` : ''} of ${reference.text}` }));
+      }
+      const instances = references.map((reference) => instanceOf(reference, instancesByBase, perInstance ? ownIndex : undefined));
+      const keys = instances.flat().map((address) => `${stack.name}/${address}`);
+      const text = references.length > 0 ? references.map((reference) => reference.text).join(', ') : `(known after apply)`;
       properties[key] =
         keys.length === 1 && references.length === 1
           ? new Reference(keys[0], references[0].attribute, `\${${references[0].text}}`)
-          : new Unresolved(expression, 'known only after apply', keys);
+          : new Unresolved(text, references.length === 1 && keys.length > 1 ? `known only after apply, and it may name any of ${keys.length} instances` : 'known only after apply', keys);
     }
     const providerKey = providerKeyByAddress.get(configAddress) ?? item.type.split('_')[0];
     return {
@@ -71,6 +86,23 @@ export function resourcesFromPlan(plan: { [key: string]: unknown }, stack: Stack
       providerConfig: providerConfigOf(providerConfigs[providerKey]),
     };
   });
+}
+
+/**
+ * The planned instances a reference may name: the one its index names
+ * (`ws["openai"]`, `ws[0]`), the one with the referring resource's own key
+ * when the expression is per instance (`this[each.key]`, `this[count.index]`),
+ * the only one, or else every one of them.
+ */
+function instanceOf(reference: { readonly resource: string; readonly index?: string }, instancesByBase: ReadonlyMap<string, readonly string[]>, ownIndex: string | undefined): readonly string[] {
+  const instances = instancesByBase.get(reference.resource) ?? [];
+  if (reference.index !== undefined) {
+    const exact = `${reference.resource}${reference.index}`;
+    return instances.includes(exact) ? [exact] : [];
+  }
+  if (instances.length <= 1) return instances;
+  if (ownIndex !== undefined && instances.includes(`${reference.resource}${ownIndex}`)) return [`${reference.resource}${ownIndex}`];
+  return instances;
 }
 
 function collect(module: { [key: string]: unknown }, into: PlannedResource[]): void {
@@ -87,6 +119,8 @@ interface ConfigurationIndex {
   readonly providerKeys: Map<string, string>;
   /** `module.m.<output>` (under its caller's prefix) → the output's expression, whose references are the module's own. */
   readonly outputs: Map<string, unknown>;
+  /** A resource's `for_each` expression, by configuration address. */
+  readonly forEach: Map<string, unknown>;
 }
 
 /** Records the expressions and provider keys of a module's resources, and of the modules it calls, by configuration address. */
@@ -96,6 +130,7 @@ function walkConfiguration(module: { [key: string]: unknown }, prefix: string, i
     if (!isJsonObject(item) || typeof item.address !== 'string') continue;
     if (isJsonObject(item.expressions)) index.expressions.set(`${prefix}${item.address}`, item.expressions);
     if (typeof item.provider_config_key === 'string') index.providerKeys.set(`${prefix}${item.address}`, item.provider_config_key);
+    if (item.for_each_expression !== undefined) index.forEach.set(`${prefix}${item.address}`, item.for_each_expression);
   }
   if (!isJsonObject(module.module_calls)) return;
   for (const [name, call] of Object.entries(module.module_calls)) {
@@ -113,10 +148,10 @@ function walkConfiguration(module: { [key: string]: unknown }, prefix: string, i
  * first. A module's expressions name its own resources (`azurerm_x.y`):
  * they are read under the module instance's address (`module.m.azurerm_x.y`).
  */
-function referencesOf(expression: unknown, modulePrefix = '', outputs: ReadonlyMap<string, unknown> = new Map(), depth = 0): { resource: string; attribute?: string; text: string }[] {
+function referencesOf(expression: unknown, modulePrefix = '', outputs: ReadonlyMap<string, unknown> = new Map(), depth = 0): { resource: string; index?: string; attribute?: string; text: string }[] {
   if (!isJsonObject(expression) || !Array.isArray(expression.references)) return [];
   const seen = new Set<string>();
-  const out: { resource: string; attribute?: string; text: string }[] = [];
+  const out: { resource: string; index?: string; attribute?: string; text: string }[] = [];
   for (const text of expression.references) {
     if (typeof text !== 'string') continue;
     const output = /^module\.([\w-]+)(?:\[[^\]]*\])?\.([\w-]+)$/.exec(text);
@@ -132,12 +167,15 @@ function referencesOf(expression: unknown, modulePrefix = '', outputs: ReadonlyM
       continue;
     }
     if (text.startsWith('var.') || text.startsWith('local.') || text.startsWith('data.') || text.startsWith('module.') || text.startsWith('each.') || text.startsWith('count.')) continue;
-    const [type, name, ...rest] = text.split('.');
-    if (!name) continue;
-    const resource = `${modulePrefix}${type}.${name.replace(/\[[^\]]*\]$/, '')}`;
+    // type.name, type.name["key"] or type.name[0], then the attribute. Terraform lists the most specific form first.
+    const parts = /^([\w-]+)\.([\w-]+)(\[[^\]]*\])?(?:\.(.+))?$/.exec(text);
+    if (!parts) continue;
+    const resource = `${modulePrefix}${parts[1]}.${parts[2]}`;
     if (seen.has(resource)) continue;
     seen.add(resource);
-    out.push({ resource, attribute: rest.length > 0 ? rest.join('.') : undefined, text });
+    // An index of an expression (`[each.key]`, `[count.index]`, `[var.x]`) is no instance key the reference names.
+    const index = parts[3] !== undefined && /^\[("[^"]*"|\d+)\]$/.test(parts[3]) ? parts[3] : undefined;
+    out.push({ resource, ...(index !== undefined ? { index } : {}), attribute: parts[4], text });
   }
   return out;
 }

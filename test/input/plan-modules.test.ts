@@ -113,3 +113,58 @@ describe('a plan whose resources live in child modules', () => {
     expect(errors(plan({ diagnosticsInModule: true, logsProvider: 'aws.missing' }), 'eu')).toContain('LCG-RES-001 module.logs.aws_cloudwatch_log_group.prompts (cannot verify)');
   });
 });
+
+describe('references to resources with count or for_each', () => {
+  /** Two accounts by for_each (chat: OpenAI, speech: SpeechServices) and diagnostic settings whose target the plan knows only after apply. */
+  function instancesPlan(diagnostics: { address: string; index?: string; target: string[]; forEach?: string[] }[]) {
+    const account = (key: string, kind: string) => ({ address: `azurerm_cognitive_account.this["${key}"]`, index: key, type: 'azurerm_cognitive_account', name: 'this', values: { name: key, location: 'westeurope', kind, sku_name: 'S0', resource_group_name: 'rg', public_network_access_enabled: false, local_auth_enabled: false }, unknown: ['id'] });
+    const workspace = { address: 'azurerm_log_analytics_workspace.audit', type: 'azurerm_log_analytics_workspace', name: 'audit', values: { name: 'law', location: 'westeurope', resource_group_name: 'rg', retention_in_days: 400 }, unknown: ['id'] };
+    const settings = diagnostics.map((setting) => ({ address: setting.address, index: setting.index, type: 'azurerm_monitor_diagnostic_setting', name: 'this', values: { name: 'logs', enabled_log: [{ category: 'Audit' }, { category: 'RequestResponse' }] }, unknown: ['target_resource_id', 'log_analytics_workspace_id'] }));
+    const all = [account('chat', 'OpenAI'), account('speech', 'SpeechServices'), workspace, ...settings];
+    const [first] = diagnostics;
+    return {
+      format_version: '1.2',
+      planned_values: { root_module: { resources: all.map((item) => ({ address: item.address, mode: 'managed', type: item.type, name: item.name, ...('index' in item && item.index !== undefined ? { index: item.index } : {}), values: item.values })) } },
+      resource_changes: all.map((item) => ({ address: item.address, type: item.type, name: item.name, change: { actions: ['create'], after: item.values, after_unknown: Object.fromEntries(item.unknown.map((key) => [key, true])) } })),
+      configuration: {
+        provider_config: { azurerm: { name: 'azurerm', expressions: {} } },
+        root_module: {
+          resources: [
+            { address: 'azurerm_cognitive_account.this', type: 'azurerm_cognitive_account', name: 'this', provider_config_key: 'azurerm', expressions: {} },
+            { address: 'azurerm_log_analytics_workspace.audit', type: 'azurerm_log_analytics_workspace', name: 'audit', provider_config_key: 'azurerm', expressions: {} },
+            {
+              address: 'azurerm_monitor_diagnostic_setting.this',
+              type: 'azurerm_monitor_diagnostic_setting',
+              name: 'this',
+              provider_config_key: 'azurerm',
+              expressions: { target_resource_id: { references: first.target }, log_analytics_workspace_id: { references: ['azurerm_log_analytics_workspace.audit.id', 'azurerm_log_analytics_workspace.audit'] } },
+              ...(first.forEach ? { for_each_expression: { references: first.forEach } } : {}),
+            },
+          ],
+        },
+      },
+    };
+  }
+  const unlogged = (document: object) => {
+    const file = writeJson('plan.json', document);
+    const { report } = runGuardrail(loadInput(file).graph, GuardrailPolicy.preset('eu'), { today: '2026-11-25' });
+    return report.findings.filter((finding) => finding.ruleId === 'LCG-LOG-030').map((finding) => `${finding.resource.id}${finding.cannotVerify ? ' (cannot verify)' : ''}`);
+  };
+
+  test('GIVEN a setting per account key, only for speech ([each.key]) THEN the OpenAI account "chat" has none', () => {
+    expect(unlogged(instancesPlan([{ address: 'azurerm_monitor_diagnostic_setting.this["speech"]', index: 'speech', target: ['azurerm_cognitive_account.this', 'each.key'] }]))).toEqual(['azurerm_cognitive_account.this["chat"]']);
+    expect(unlogged(instancesPlan([{ address: 'azurerm_monitor_diagnostic_setting.this["chat"]', index: 'chat', target: ['azurerm_cognitive_account.this', 'each.key'] }]))).toEqual([]);
+  });
+
+  test('GIVEN a literal index THEN the setting targets that instance, not the first', () => {
+    expect(unlogged(instancesPlan([{ address: 'azurerm_monitor_diagnostic_setting.this', target: ['azurerm_cognitive_account.this["speech"].id', 'azurerm_cognitive_account.this["speech"]', 'azurerm_cognitive_account.this'] }]))).toEqual(['azurerm_cognitive_account.this["chat"]']);
+  });
+
+  test('GIVEN each.value.id under for_each = the accounts THEN each setting targets the account of its own key', () => {
+    expect(unlogged(instancesPlan([{ address: 'azurerm_monitor_diagnostic_setting.this["chat"]', index: 'chat', target: ['each.value.id', 'each.value'], forEach: ['azurerm_cognitive_account.this'] }]))).toEqual([]);
+  });
+
+  test('GIVEN a reference to every instance without an index THEN which one it names cannot be verified', () => {
+    expect(unlogged(instancesPlan([{ address: 'azurerm_monitor_diagnostic_setting.this', target: ['azurerm_cognitive_account.this'] }]))).toEqual(['azurerm_cognitive_account.this["chat"] (cannot verify)']);
+  });
+});
