@@ -46,7 +46,7 @@ const CHECK_OPTIONS = `  --policy <preset|file>   eu, us-hipaa, soc2, or a .json
 export const USAGE = `Usage: llm-guardrail <command> [options]
 
 Commands:
-  check <path>   Judge a cdk.out, cdktf.out, CloudFormation template, Terraform JSON, plan JSON or .tf directory
+  check <path>   Judge a cdk.out, cdktf.out, CloudFormation or SAM template (JSON or YAML), Terraform JSON, plan JSON or .tf directory
   rules          List the rules (id, severity, category, title)
   providers [--format text|json]
                  The posture catalog of external LLM providers (BAA, attestations, residency,

@@ -1,6 +1,7 @@
 import { cloudOfCloudFormationType, Resource, StackInfo } from '../core/graph';
 import { InputError } from '../core/errors';
 import { CFN_PROVIDERS_METADATA, declarationResources } from './provider-declarations';
+import { expandServerless, usesServerless } from './sam';
 import { Reference, Unresolved, Value, hasOwn, isJsonObject, isPlainObject, setOwn } from '../core/values';
 
 /** Marks a property removed by `Ref: AWS::NoValue`. */
@@ -33,10 +34,13 @@ export function resourcesFromTemplate(
   if (!isJsonObject(template) || !isJsonObject(template.Resources)) {
     throw new InputError(`${stack.file}: not a CloudFormation template (no "Resources" object)`, 'check that the file is a synthesized template');
   }
-  const resourcesSection = template.Resources;
+  // A SAM template deploys what the transform generates from it: read that.
+  if (usesServerless(template)) template = expandServerless(template);
+  const document = template as { [key: string]: unknown };
+  const resourcesSection = document.Resources as { [key: string]: unknown };
   const context: TemplateContext = {
     stack,
-    template,
+    template: document,
     resourceIds: new Set(Object.keys(resourcesSection)),
     file: stack.file,
     conditions: new Map(),
@@ -70,7 +74,7 @@ export function resourcesFromTemplate(
     });
   }
   // Declared external providers (the CDK construct writes them into the template's Metadata): resources to judge.
-  const declared = isJsonObject(template.Metadata) ? template.Metadata[CFN_PROVIDERS_METADATA] : undefined;
+  const declared = isJsonObject(document.Metadata) ? document.Metadata[CFN_PROVIDERS_METADATA] : undefined;
   if (declared !== undefined) resources.push(...declarationResources(declared, stack, `${stack.file}: Metadata.${CFN_PROVIDERS_METADATA}`));
   return resources;
 }

@@ -8,6 +8,7 @@ import { resourcesFromTerraform } from './terraform';
 import { TerraformVariableOptions, isTerraformDirectory, loadTerraformDirectory } from './terraform-hcl';
 import { JsonObject, Unresolved, isJsonObject } from '../core/values';
 import { readJson } from './json-file';
+import { isYamlTemplatePath, readCloudFormationYaml } from './cloudformation-yaml';
 import { creationLocations } from './source-locations';
 
 /** What an input path turned out to be. */
@@ -40,8 +41,12 @@ export function loadInput(inputPath: string): LoadedInput {
   if (/\.tf$|\.tfvars$/.test(inputPath)) {
     throw new InputError(`${inputPath}: this is HCL (a Terraform file), read with the rest of its module`, `pass the directory: llm-guardrail check ${path.dirname(inputPath)}`);
   }
-  const document = readJson(inputPath);
-  const name = path.basename(inputPath).replace(/(\.template)?(\.tf)?\.json$/, '');
+  const yaml = isYamlTemplatePath(inputPath);
+  const document = yaml ? readCloudFormationYaml(inputPath) : readJson(inputPath);
+  const name = path.basename(inputPath).replace(/(\.template)?(\.tf)?\.(json|ya?ml)$/i, '');
+  if (yaml && !(isJsonObject(document) && isJsonObject(document.Resources))) {
+    throw new InputError(`${inputPath}: a YAML file that is not a CloudFormation template (no "Resources")`, 'pass a CloudFormation or SAM template, or a JSON input');
+  }
   if (isJsonObject(document) && isJsonObject(document.Resources)) {
     // Nested stacks are read when their templates lie beside it with the asset manifest (a template of a cdk.out).
     const into: { stacks: StackInfo[]; resources: Resource[] } = { stacks: [], resources: [] };

@@ -316,3 +316,26 @@ describe('every AWS rule works under a US policy too', () => {
     expect(findings('LCG-RES-010', graphOf(completeWorkload()), US_ONLY)[0].message).toContain('eu-central-1');
   });
 });
+
+describe('a SAM template is read as the transform deploys it', () => {
+  const sam = (functionProperties: object, globals: object = {}) =>
+    graphOf({ name: 'App', template: { Transform: 'AWS::Serverless-2016-10-31', Globals: globals, Resources: { Chat: { Type: 'AWS::Serverless::Function', Properties: { Runtime: 'python3.12', Handler: 'app.handler', CodeUri: 'src/', ...functionProperties } } } } as never });
+
+  test('GIVEN a function whose Policies allow a US model, attach AmazonBedrockFullAccess by name, or use a policy template THEN its generated role is judged', () => {
+    const inline = sam({ Policies: [{ Statement: [{ Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.claude-3-haiku-20240307-v1:0' }] }, { DynamoDBCrudPolicy: { TableName: 'chats' } }] });
+    expect(findings('LCG-RES-010', inline).map((finding) => finding.resource.id)).toEqual(['ChatRole']);
+    expect(findings('LCG-RES-010', sam({ Policies: 'AmazonBedrockFullAccess' })).map((finding) => finding.resource.id)).toEqual(['ChatRole']);
+    expect(findings('LCG-RES-010', sam({ Policies: [{ DynamoDBCrudPolicy: { TableName: 'chats' } }] }))).toEqual([]);
+  });
+
+  test('GIVEN a model id in Globals.Function.Environment THEN every function is handed it, its own variables merged in', () => {
+    const graph = sam({ Environment: { Variables: { TABLE: 'chats' } } }, { Function: { Environment: { Variables: { MODEL_ID: 'us.anthropic.claude-3-5-haiku-20241022-v1:0' } } } });
+    expect(findings('LCG-RES-014', graph).map((finding) => finding.found)).toEqual(['Environment.Variables.MODEL_ID = us.anthropic.claude-3-5-haiku-20241022-v1:0']);
+    expect(passes('LCG-RES-014', sam({ Environment: { Variables: { MODEL_ID: 'anthropic.claude-3-haiku-20240307-v1:0' } } }))).toEqual(['Chat']);
+  });
+
+  test('GIVEN a function with its own Role THEN no role is generated and its Policies are not SAM\'s to attach', () => {
+    const graph = sam({ Role: 'arn:aws:iam::111111111111:role/chat', Policies: 'AmazonBedrockFullAccess' });
+    expect(graph.resources.map((resource) => `${resource.id} ${resource.type}`)).toEqual(['Chat AWS::Lambda::Function']);
+  });
+});
