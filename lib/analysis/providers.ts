@@ -142,6 +142,9 @@ export function targetName(target: ProviderTarget): string {
 /** Names under which a value holds an LLM endpoint's address, whatever the provider. */
 const ENDPOINT_SETTING = /^(?:[A-Z0-9]+_)*(?:LLM|AI|MODEL|CHAT|COMPLETION|OPENAI|ANTHROPIC|MISTRAL|COHERE|TOGETHER|HF|INFERENCE)_?(?:API_)?(?:BASE(?:_?URL)?|ENDPOINT|HOST|URL)$/i;
 
+/** {@link ENDPOINT_SETTING} inside a longer text, written in capitals as variable names are. */
+const ENDPOINT_SETTING_IN_TEXT = /\b(?:[A-Z0-9]+_)*(?:LLM|AI|MODEL|CHAT|COMPLETION|OPENAI|ANTHROPIC|MISTRAL|COHERE|TOGETHER|HF|INFERENCE)_?(?:API_)?(?:BASE(?:_?URL)?|ENDPOINT|HOST|URL)\b/;
+
 const NO_SIGNS: ProviderSigns = { signs: [], unresolved: [], failovers: [], unjudgedFailovers: [] };
 const isNoSigns = (signs: ProviderSigns): boolean => signs === NO_SIGNS;
 
@@ -203,15 +206,27 @@ class SignScanner {
   // Depth is bounded by the readers (MAX_DOCUMENT_DEPTH), so the recursion is too.
   walk(value: Value): void {
     if (typeof value === 'string') {
+      // JSON held in a string (Terraform's container_definitions, a secret's SecretString, a configuration blob) is read
+      // as the document it is, key names included; an LLM gateway's configuration is read whole by the scan.
+      const parsed = this.depth < MAX_EMBEDDED_DEPTH && !value.includes('model_list') ? embeddedJson(value) : undefined;
+      if (parsed !== undefined) {
+        this.depth++;
+        this.walk(parsed);
+        this.depth--;
+        return;
+      }
       this.scan(value);
-      const named = this.matchers.byName.get(value);
-      if (named) for (const target of named) this.add(target, render(this.path), value);
+      for (const target of this.named(value)) this.add(target, render(this.path), value);
       return;
     }
     if (typeof value !== 'object' || value === null) return;
     // A value known only at deploy or plan time still shows the hosts its expression names (`https://${var.x}.api.openai.com`).
     if (value instanceof Unresolved || value instanceof Reference) {
       this.scan(value.expression);
+      // A whole block known only at plan time (`jsonencode([{ environment = [{ name = "LLM_BASE_URL", value = var.x }] }])`)
+      // that names an endpoint setting may point it at any provider, unless it names one's host.
+      const setting = value instanceof Unresolved ? ENDPOINT_SETTING_IN_TEXT.exec(value.expression)?.[0] : undefined;
+      if (setting && !this.matchers.anything.test(value.expression.toLowerCase())) this.unresolved().push(`${render(this.path)}: ${setting} in ${value.expression}`);
       return;
     }
     const { path, matchers } = this;
@@ -226,10 +241,7 @@ class SignScanner {
     for (const key in value) {
       const inner = value[key];
       path.push(key);
-      const named = matchers.byName.get(key);
-      if (named) for (const target of named) this.add(target, render(path), key);
-      // An app setting written as { name: "OPENAI_API_KEY", value: … } (ECS, Cloud Run, App Service).
-      if ((key === 'name' || key === 'Name') && typeof inner === 'string') for (const target of matchers.byName.get(inner) ?? []) this.add(target, render(path), inner);
+      for (const target of this.named(key)) this.add(target, render(path), key);
       // An endpoint setting known only at deploy time may call any provider, unless its expression names one's host.
       if (inner instanceof Unresolved && ENDPOINT_SETTING.test(key) && !matchers.anything.test(inner.expression.toLowerCase())) this.unresolved().push(`${render(path)} = ${inner.expression}`);
       // An endpoint setting with a literal host no catalog entry names (OPENAI_BASE_URL=https://api.example-llm.com/v1)
@@ -241,6 +253,33 @@ class SignScanner {
       this.walk(inner);
       path.pop();
     }
+  }
+
+  /** Nesting of JSON read out of strings, bounded. */
+  private depth = 0;
+
+  /**
+   * The providers a name is the key name of: as written (`OPENAI_API_KEY`), in
+   * another case or with dashes (`openai-api-key`, `OpenAi__ApiKey` is not
+   * one), or as the last part of a path or ARN (`/chat/prod/OPENAI_API_KEY`,
+   * `prod/chat/OPENAI_API_KEY`, `…:secret:chat:OPENAI_API_KEY::`).
+   */
+  named(name: string): readonly ProviderTarget[] {
+    const { byName } = this.matchers;
+    const exact = byName.get(name);
+    if (exact) return exact;
+    // Key names end in KEY, TOKEN or an ID: a test that allocates nothing skips the other names.
+    if (name.length > 512 || !KEY_NAME_HINT.test(name)) return NO_TARGETS;
+    const normalized = name.toUpperCase().replace(/-/g, '_');
+    const direct = byName.get(normalized);
+    if (direct) return direct;
+    if (!/[/:]/.test(name)) return NO_TARGETS;
+    const out: ProviderTarget[] = [];
+    for (const segment of normalized.split(/[/:]/)) {
+      const targets = segment !== '' ? byName.get(segment) : undefined;
+      if (targets) out.push(...targets);
+    }
+    return out;
   }
 
   private scan(text: string): void {
@@ -266,6 +305,27 @@ class SignScanner {
     }
     for (const { target, image } of matchers.images) if (lower.includes(image)) this.add(target, where, `image ${image}`);
     for (const { target, path } of matchers.modelPaths) if (lower.includes(path)) this.add(target, where, `${path}… (a partner model on a cloud)`);
+  }
+}
+
+const NO_TARGETS: readonly ProviderTarget[] = [];
+
+/** What every key and setting name of the catalog contains (…_API_KEY, HF_TOKEN, HF_MODEL_ID, …_PROJECT_ID, CLAUDE_CODE_USE_VERTEX). */
+const KEY_NAME_HINT = /key|token|_id|vertex/i;
+
+/** How deeply JSON read out of strings is read out of strings again. */
+const MAX_EMBEDDED_DEPTH = 3;
+
+/** The JSON object or array a string holds, if it holds one (and is not too large to be configuration). */
+function embeddedJson(text: string): Value | undefined {
+  const first = text.charCodeAt(0);
+  // '[' or '{': most strings are neither.
+  if ((first !== 0x5b && first !== 0x7b) || text.length > 1_000_000) return undefined;
+  try {
+    const parsed: unknown = JSON.parse(text);
+    return typeof parsed === 'object' && parsed !== null ? (parsed as Value) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

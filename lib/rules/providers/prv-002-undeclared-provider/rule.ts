@@ -25,14 +25,24 @@ export const undeclaredProvider: ResourceRule = {
     const { signs, unresolved } = providerSignsOf(context, resource);
     if (signs.length === 0 && unresolved.length === 0) return undefined;
     const violations: Violation[] = [];
+    // One finding per provider, offering and host, naming every place the resource shows it.
+    const groups = new Map<string, (typeof signs)[number][]>();
     for (const sign of signs) {
+      const key = `${sign.provider.id}|${sign.offering?.id ?? ''}|${sign.host ?? ''}`;
+      const group = groups.get(key);
+      if (group) group.push(sign);
+      else groups.set(key, [sign]);
+    }
+    for (const group of groups.values()) {
+      const [sign] = group;
+      const found = group.map((each) => `${each.where} holds ${each.found}`).join('; ');
       if (declarationsFor(context, sign).length > 0) continue;
       // The provider is declared, but for other hosts: the call is not the one declared.
       const otherHosts = sign.host === undefined ? [] : declarationsFor(context, { provider: sign.provider, ...(sign.offering ? { offering: sign.offering } : {}) }).map((resource) => declarationOf(resource)!.host ?? '');
       if (otherHosts.length > 0) {
         violations.push({
           message: `${resource.type} "${resource.id}" calls ${targetName(sign)} at ${sign.host}, but the app declares it only at ${[...new Set(otherHosts)].join(', ')}.`,
-          found: `${sign.where} holds ${sign.found}`,
+          found,
           expected: `a declaration of ${sign.provider.id} with host ${sign.host}, or the declared host in ${sign.where}`,
           fix: `call the declared host, or declare ${sign.host} (with its own residency and evidence)`,
           attribute: sign.where,
@@ -42,7 +52,7 @@ export const undeclaredProvider: ResourceRule = {
       const fields = sign.offering ? `provider: ${sign.provider.id}, offering: ${sign.offering.id}, region` : `provider: ${sign.provider.id}, host`;
       violations.push({
         message: `${resource.type} "${resource.id}" calls ${targetName(sign)}, which the app does not declare.`,
-        found: `${sign.where} holds ${sign.found}`,
+        found,
         expected: `a declaration of ${sign.offering ? `${sign.provider.id} with offering ${sign.offering.id}` : sign.provider.id} (provider, offering, host or region, data classification, evidence)`,
         fix: `declare it: { name, ${fields}, dataClassification, evidence } in a --providers file (or the template's LlmGuardrail::ExternalProviders metadata)`,
         attribute: sign.where,
