@@ -307,3 +307,59 @@ export function dataAccessLogsKept(graph: ResourceGraph, project: Value | undefi
   if (defaultBucket) return { status: 'kept' };
   return { status: 'default', why: refused.length > 0 ? refused.join('; ') : 'no google_logging_project_bucket_config with bucket_id = "_Default" and no log sink' };
 }
+
+/** Google types that run code with environment variables: Cloud Run services and jobs, Cloud Functions. */
+export const GOOGLE_CODE_TYPES = ['google_cloud_run_v2_service', 'google_cloud_run_v2_job', 'google_cloud_run_service', 'google_cloudfunctions2_function', 'google_cloudfunctions_function'] as const;
+
+/**
+ * Variables from which Vertex AI client libraries take the location of their
+ * calls: the Gen AI SDK's GOOGLE_CLOUD_LOCATION, the Anthropic Vertex SDK's
+ * CLOUD_ML_REGION, and the VERTEX_LOCATION / VERTEX_AI_REGION an app passes on.
+ */
+const VERTEX_LOCATION_SETTING = /^(?:GOOGLE_CLOUD_LOCATION|CLOUD_ML_REGION|(?:[A-Z0-9]+_)*VERTEX(?:_?AI)?_(?:LOCATION|REGION))$/i;
+
+/** A location inside a Vertex AI resource path or regional host: `locations/us-central1/publishers/…`, `us-central1-aiplatform.googleapis.com`. */
+const VERTEX_PATH_LOCATION = /\blocations\/([a-z0-9-]+)\/(?:publishers|endpoints|models|reasoningEngines)\b|\b([a-z]+-[a-z]+\d+)-aiplatform\.googleapis\.com\b/;
+
+/** One Vertex AI location handed to code, and where. */
+export interface VertexCodeLocation {
+  readonly attribute: string;
+  readonly value: Value;
+}
+
+/** The Vertex AI locations a Cloud Run service or job, or a Cloud Function, is handed in its environment. */
+export function vertexCodeLocations(resource: Resource): readonly VertexCodeLocation[] {
+  if (!(GOOGLE_CODE_TYPES as readonly string[]).includes(resource.type)) return [];
+  const out: VertexCodeLocation[] = [];
+  const setting = (name: string, value: Value | undefined, attribute: string): void => {
+    if (value === undefined || value === null) return;
+    if (VERTEX_LOCATION_SETTING.test(name)) {
+      out.push({ attribute, value: typeof value === 'string' ? value.trim() : value });
+      return;
+    }
+    const text = typeof value === 'string' ? value : undefined;
+    const match = text ? VERTEX_PATH_LOCATION.exec(text) : null;
+    if (match) out.push({ attribute, value: match[1] ?? match[2] });
+  };
+  // Environment variables wherever the type keeps them: `env { name value }` blocks, `environment_variables` maps.
+  const pending: [Value, string][] = [[resource.properties as Value, '']];
+  while (pending.length > 0) {
+    const [value, path] = pending.pop()!;
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => pending.push([item, `${path}[${index}]`]));
+      continue;
+    }
+    if (!isPlainObject(value)) continue;
+    for (const [key, child] of Object.entries(value)) {
+      const at = path === '' ? key : `${path}.${key}`;
+      if (key === 'env') {
+        asList(child).forEach((entry, index) => {
+          if (isPlainObject(entry) && typeof entry.name === 'string') setting(entry.name, entry.value, `${at}[${index}].${entry.name}`);
+        });
+      } else if (key === 'environment_variables' && isPlainObject(child)) {
+        for (const [name, entry] of Object.entries(child)) setting(name, entry, `${at}.${name}`);
+      } else pending.push([child, at]);
+    }
+  }
+  return out.reverse();
+}

@@ -29,6 +29,7 @@ import { azureOpenAiLocalAuth } from './azure/iam-030-openai-local-auth/rule';
 import { azureOpenAiPublicNetwork } from './azure/net-030-openai-public-network/rule';
 import { cloudWatchLogRetention } from './aws/ret-001-cloudwatch-log-retention/rule';
 import { googleCmekKeyResidency } from './google/res-050-cmek-key-residency/rule';
+import { vertexCodeLocation } from './google/res-051-vertex-code-location/rule';
 import { googleCustomerManagedKeys } from './google/enc-050-customer-managed-keys/rule';
 import { googleLogBucketRetention } from './google/ret-004-log-bucket-retention/rule';
 import { googlePredictionLogRetention } from './google/ret-050-prediction-log-retention/rule';
@@ -58,6 +59,7 @@ export const ALL_RULES: readonly Rule[] = [
   logAnalyticsRetention,
   googleLogBucketRetention,
   googleCmekKeyResidency,
+  vertexCodeLocation,
   googleVertexDataAccessLogs,
   googleCustomerManagedKeys,
   googleVertexEndpointPrivateNetwork,
