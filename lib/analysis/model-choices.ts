@@ -60,6 +60,10 @@ export const CODE_TYPES = {
   appSyncFunction: 'AWS::AppSync::FunctionConfiguration',
   tfAppSyncResolver: 'aws_appsync_resolver',
   tfAppSyncFunction: 'aws_appsync_function',
+  appRunnerService: 'AWS::AppRunner::Service',
+  tfAppRunnerService: 'aws_apprunner_service',
+  batchJobDefinition: 'AWS::Batch::JobDefinition',
+  tfBatchJobDefinition: 'aws_batch_job_definition',
 } as const;
 
 /** AppSync data sources: those of type AMAZON_BEDROCK_RUNTIME invoke Bedrock in the API's region for the resolvers on them. */
@@ -263,9 +267,33 @@ function codeSettings(resource: Resource, context: AnalysisContext): ModelChoice
       // Any other variable holding a Bedrock endpoint URL (an app's own BEDROCK_ENDPOINT_URL) names where calls go.
       out.push({ resource, attribute, setting: 'code', about: 'region', target: endpointRegion(value) });
     } else if (typeof value === 'string') {
+      // A JSON configuration with a model in it (LLM_CONFIG='{"model": "…", "region": "us-east-1"}'): its keys are settings too.
+      const config = value.charCodeAt(0) === 0x7b ? parsedJson(value) : undefined;
+      if (isPlainObject(config) && Object.keys(config).some((key) => modelName.test(key))) {
+        for (const [key, entry] of Object.entries(config)) {
+          if (/^(aws_|bedrock_)?region(_name)?$/i.test(key)) {
+            for (const target of settingTargets(entry, undefined, 'region')) out.push({ resource, attribute: `${attribute}.${key}`, setting: 'code', about: 'region', target });
+          } else if (typeof entry !== 'object' || entry === null) variable(key, entry, `${attribute}.${key}`);
+        }
+        return;
+      }
       // Any other variable counts when it holds an unmistakable ARN or profile id (a JSON configuration, a list).
       for (const target of modelTokens(value, false)) out.push({ resource, attribute, setting: 'code', about: 'model', target });
     }
+  };
+  /** Code or a command line written into the document: the unmistakable ARNs and profile ids it names. */
+  const codeText = (value: Value | undefined, attribute: string): void => {
+    const text = typeof value === 'string' ? value : Array.isArray(value) && value.every((item) => typeof item === 'string') ? value.join(' ') : undefined;
+    if (text === undefined) return;
+    for (const target of modelTokens(text, false)) out.push({ resource, attribute, setting: 'code', about: 'model', target });
+    const endpoint = BEDROCK_ENDPOINT_HOST.exec(text);
+    if (endpoint) out.push({ resource, attribute, setting: 'code', about: 'region', target: { kind: 'region', text: endpoint[1].toLowerCase() } });
+  };
+  /** `[{ Name, Value }]` lists (App Runner, Batch, ECS alike), in either case. */
+  const pairs = (value: Value | undefined, attribute: string): void => {
+    asList(value).forEach((entry, position) => {
+      if (isPlainObject(entry)) variable(String(entry.Name ?? entry.name ?? ''), entry.Value ?? entry.value, `${attribute}[${position}]`);
+    });
   };
   const map = (value: Value | undefined, attribute: string): void => {
     if (!isPlainObject(value)) return;
@@ -275,7 +303,36 @@ function codeSettings(resource: Resource, context: AnalysisContext): ModelChoice
   switch (resource.type) {
     case CODE_TYPES.lambdaFunction:
       map(block(props.Environment)?.Variables, 'Environment.Variables');
+      codeText(block(props.Code)?.ZipFile, 'Code.ZipFile');
       break;
+    case CODE_TYPES.appRunnerService: {
+      const source = block(props.SourceConfiguration);
+      const image = block(block(source?.ImageRepository)?.ImageConfiguration);
+      pairs(image?.RuntimeEnvironmentVariables, 'SourceConfiguration.ImageRepository.ImageConfiguration.RuntimeEnvironmentVariables');
+      const code = block(block(block(source?.CodeRepository)?.CodeConfiguration)?.CodeConfigurationValues);
+      pairs(code?.RuntimeEnvironmentVariables, 'SourceConfiguration.CodeRepository.CodeConfiguration.CodeConfigurationValues.RuntimeEnvironmentVariables');
+      break;
+    }
+    case CODE_TYPES.tfAppRunnerService: {
+      const source = block(props.source_configuration);
+      map(block(block(source?.image_repository)?.image_configuration)?.runtime_environment_variables, 'source_configuration.image_repository.image_configuration.runtime_environment_variables');
+      map(block(block(block(source?.code_repository)?.code_configuration)?.code_configuration_values)?.runtime_environment_variables, 'source_configuration.code_repository.code_configuration.code_configuration_values.runtime_environment_variables');
+      break;
+    }
+    case CODE_TYPES.batchJobDefinition:
+    case CODE_TYPES.tfBatchJobDefinition: {
+      const terraform = resource.type === CODE_TYPES.tfBatchJobDefinition;
+      const container = terraform ? parsedJson(props.container_properties) : props.ContainerProperties;
+      const attribute = terraform ? 'container_properties' : 'ContainerProperties';
+      if (container instanceof Unresolved) {
+        if (/model|bedrock/i.test(container.expression)) out.push({ resource, attribute, setting: 'code', about: 'model', target: { kind: 'unknown', text: container.expression, reason: `the container properties are known only at plan time (${container.reason})` } });
+        break;
+      }
+      if (!isPlainObject(container)) break;
+      pairs(container.Environment ?? container.environment, `${attribute}.Environment`);
+      codeText(container.Command ?? container.command, `${attribute}.Command`);
+      break;
+    }
     case CODE_TYPES.agentRuntime:
       map(props.EnvironmentVariables, 'EnvironmentVariables');
       break;
@@ -298,6 +355,8 @@ function codeSettings(resource: Resource, context: AnalysisContext): ModelChoice
       asList(containers as Value).forEach((container, index) => {
         if (!isPlainObject(container)) return;
         const name = (key: string): Value | undefined => container[key] ?? container[key.charAt(0).toLowerCase() + key.slice(1)];
+        codeText(name('Command'), `${attribute}[${index}].Command`);
+        codeText(name('EntryPoint'), `${attribute}[${index}].EntryPoint`);
         asList(name('Environment')).forEach((entry, position) => {
           if (isPlainObject(entry)) variable(String(entry.Name ?? entry.name ?? ''), entry.Value ?? entry.value, `${attribute}[${index}].Environment[${position}]`);
         });
