@@ -42,6 +42,8 @@ function policyDocuments(resource: Resource): { document: Value; attribute: stri
     if (properties.policy !== undefined) documents.push({ document: parsePolicyJson(properties.policy), attribute: 'policy' });
     asList(properties.inline_policy).forEach((entry, index) => {
       if (isPlainObject(entry) && entry.policy !== undefined) documents.push({ document: parsePolicyJson(entry.policy), attribute: `inline_policy[${index}].policy` });
+      // A permission set's inline policy is the document itself.
+      else if (typeof entry === 'string' || entry instanceof Unresolved) documents.push({ document: parsePolicyJson(entry), attribute: 'inline_policy' });
     });
     return documents;
   }
@@ -57,6 +59,7 @@ function policyDocuments(resource: Resource): { document: Value; attribute: stri
           : [],
     );
   }
+  if (resource.type === CFN.permissionSet) return properties.InlinePolicy !== undefined ? [{ document: cloudFormationDocument(properties.InlinePolicy), attribute: 'InlinePolicy' }] : [];
   if (POLICY_HOLDER_TYPES.includes(resource.type) && properties.PolicyDocument !== undefined) return [{ document: cloudFormationDocument(properties.PolicyDocument), attribute: 'PolicyDocument' }];
   return [];
 }
@@ -134,6 +137,9 @@ const MANAGED_POLICY_PROPERTIES: readonly [property: string, list: boolean][] = 
   ['ManagedPolicyArns', true],
   ['managed_policy_arns', true],
   ['policy_arn', false],
+  // IAM Identity Center permission sets.
+  ['ManagedPolicies', true],
+  ['managed_policy_arn', false],
 ];
 
 /**
@@ -318,7 +324,7 @@ export function invokeGrantsByStack(context: AnalysisContext): ReadonlyMap<strin
 }
 
 /** Properties through which a policy names the identities it is attached to. */
-const PRINCIPAL_PROPERTIES = ['Roles', 'Users', 'Groups', 'RoleName', 'UserName', 'GroupName', 'role', 'user', 'group', 'roles', 'users', 'groups'];
+const PRINCIPAL_PROPERTIES = ['Roles', 'Users', 'Groups', 'RoleName', 'UserName', 'GroupName', 'role', 'user', 'group', 'roles', 'users', 'groups', 'permission_set_arn'];
 
 /**
  * The identities a grant holder reaches: the principal itself, or the roles,

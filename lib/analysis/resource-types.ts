@@ -19,6 +19,8 @@ export const CFN = {
   /** Bedrock account data retention as our construct synthesizes it (CloudFormation has no resource for it). */
   dataRetention: 'Custom::BedrockDataRetention',
   role: 'AWS::IAM::Role',
+  /** An IAM Identity Center permission set: the permissions of the people assigned to it. */
+  permissionSet: 'AWS::SSO::PermissionSet',
   user: 'AWS::IAM::User',
   group: 'AWS::IAM::Group',
   policy: 'AWS::IAM::Policy',
@@ -48,6 +50,9 @@ export const TF_AWS = {
   vpcEndpoint: 'aws_vpc_endpoint',
   invocationLogging: 'aws_bedrock_model_invocation_logging_configuration',
   role: 'aws_iam_role',
+  permissionSet: 'aws_ssoadmin_permission_set',
+  permissionSetInlinePolicy: 'aws_ssoadmin_permission_set_inline_policy',
+  permissionSetManagedPolicy: 'aws_ssoadmin_managed_policy_attachment',
   user: 'aws_iam_user',
   group: 'aws_iam_group',
   policy: 'aws_iam_policy',
@@ -149,10 +154,10 @@ export const AWS_TYPES = {
   vpcEndpoints: types(CFN.vpcEndpoint, TF_AWS.vpcEndpoint),
   sageMakerEndpointConfigs: types(CFN.sageMakerEndpointConfig, TF_AWS.sageMakerEndpointConfig),
   /** Identities that can hold permissions. */
-  principals: types(CFN.role, CFN.user, CFN.group, TF_AWS.role, TF_AWS.user, TF_AWS.group),
+  principals: types(CFN.role, CFN.user, CFN.group, CFN.permissionSet, TF_AWS.role, TF_AWS.user, TF_AWS.group, TF_AWS.permissionSet),
   /** Policies attached to identities. */
-  policies: types(CFN.policy, CFN.managedPolicy, CFN.rolePolicy, CFN.userPolicy, CFN.groupPolicy, TF_AWS.policy, TF_AWS.rolePolicy, TF_AWS.userPolicy, TF_AWS.groupPolicy),
-  policyAttachments: types(TF_AWS.rolePolicyAttachment, TF_AWS.userPolicyAttachment, TF_AWS.groupPolicyAttachment, TF_AWS.policyAttachment),
+  policies: types(CFN.policy, CFN.managedPolicy, CFN.rolePolicy, CFN.userPolicy, CFN.groupPolicy, TF_AWS.policy, TF_AWS.rolePolicy, TF_AWS.userPolicy, TF_AWS.groupPolicy, TF_AWS.permissionSetInlinePolicy),
+  policyAttachments: types(TF_AWS.rolePolicyAttachment, TF_AWS.userPolicyAttachment, TF_AWS.groupPolicyAttachment, TF_AWS.policyAttachment, TF_AWS.permissionSetManagedPolicy),
 };
 
 /** Cloud Logging bucket configurations at every level of the resource hierarchy. */
