@@ -2,6 +2,7 @@ import { catalogEntryOf, declarationOf, declarationsFor, GatewayFailover, PROVID
 import type { AnalysisContext } from '../../../analysis/context';
 import type { Resource } from '../../../core/graph';
 import { CLAUSES } from '../../../policy/frameworks';
+import { DATA_CLASSIFICATIONS } from '../../../policy/spec';
 import { COMPLIANT, ResourceRule, Violation } from '../../rule';
 
 /**
@@ -135,5 +136,10 @@ function weakerAxes(primary: ProviderDeclaration, fallback: ProviderDeclaration)
   const trainsP = primary.evidence.trainingOptOut !== undefined && p.training.status !== 'yes' ? 0 : (TRAINING_RANK[p.training.status] ?? 3);
   const trainsF = fallback.evidence.trainingOptOut !== undefined && f.training.status !== 'yes' ? 0 : (TRAINING_RANK[f.training.status] ?? 3);
   if (trainsF > trainsP) axes.push({ axis: 'training', detail: `${f.name}: ${f.training.description}`, primary: p.training.description, fallback: f.training.description, unknown: f.training.status === 'unknown' });
+  // A fallback receives the data its primary does: declared as less sensitive, it escapes what that data requires (a BAA, a fresh review).
+  const rank = (classification: string): number => (DATA_CLASSIFICATIONS as readonly string[]).indexOf(classification);
+  if (rank(fallback.dataClassification) < rank(primary.dataClassification)) {
+    axes.push({ axis: 'data classification', detail: `${fallback.name} is declared ${fallback.dataClassification} but receives the ${primary.dataClassification} data of ${primary.name}`, primary: primary.dataClassification, fallback: fallback.dataClassification });
+  }
   return axes;
 }
