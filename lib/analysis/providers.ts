@@ -105,6 +105,8 @@ export interface ProviderTarget {
 export interface ProviderSign extends ProviderTarget {
   /** The host it calls, when the sign is a host the catalog lists: a declaration of another host does not cover it. */
   readonly host?: string;
+  /** The cloud region a dedicated endpoint's host names: a declaration of another region does not cover it. */
+  readonly region?: string;
   /** Where in the resource: `Environment.Variables.OPENAI_API_KEY`, `Name`. */
   readonly where: string;
   /** What was found: the host or the key name. */
@@ -186,8 +188,8 @@ class SignScanner {
 
   constructor(readonly matchers: SignMatchers) {}
 
-  add(target: ProviderTarget & { readonly host?: string }, where: string, found: string): void {
-    const key = `${target.provider.id}|${target.offering?.id ?? ''}|${target.host ?? ''}|${where}`;
+  add(target: ProviderTarget & { readonly host?: string; readonly region?: string }, where: string, found: string): void {
+    const key = `${target.provider.id}|${target.offering?.id ?? ''}|${target.host ?? ''}|${target.region ?? ''}|${where}`;
     const seen = (this.seen ??= new Set());
     if (seen.has(key)) return;
     seen.add(key);
@@ -301,7 +303,9 @@ class SignScanner {
     for (const { target, host } of matchers.hosts) if (containsHost(lower, host)) this.add({ ...target, host }, where, host);
     for (const { target, pattern } of matchers.hostPatterns) {
       const match = pattern.exec(lower);
-      if (match) this.add(target, where, match[0]);
+      // A dedicated endpoint's host names its cloud region (`x.us-east-1.aws.endpoints.huggingface.cloud`).
+      const region = match ? HOST_REGION.exec(match[0])?.[1] : undefined;
+      if (match) this.add({ ...target, ...(region !== undefined ? { region } : {}) }, where, match[0]);
     }
     for (const { target, image } of matchers.images) if (lower.includes(image)) this.add(target, where, `image ${image}`);
     for (const { target, path } of matchers.modelPaths) if (lower.includes(path)) this.add(target, where, `${path}… (a partner model on a cloud)`);
@@ -309,6 +313,9 @@ class SignScanner {
 }
 
 const NO_TARGETS: readonly ProviderTarget[] = [];
+
+/** The cloud region in a dedicated endpoint's host name: `<id>.<region>.<aws|azure|gcp>.endpoints.huggingface.cloud`. */
+const HOST_REGION = /\.([a-z]{2,}(?:-[a-z]+)+-?\d+)\.(?:aws|azure|gcp)\./;
 
 /** What every key and setting name of the catalog contains (…_API_KEY, HF_TOKEN, HF_MODEL_ID, …_PROJECT_ID, CLAUDE_CODE_USE_VERTEX). */
 const KEY_NAME_HINT = /key|token|_id|vertex/i;
@@ -349,12 +356,13 @@ export function providerSignsOf(context: AnalysisContext, resource: Resource): P
  * is the provider's own API, which a partner offering (Claude on Vertex AI)
  * does not cover; of its host when a gateway names one and the declaration does.
  */
-export function declarationsFor(context: AnalysisContext, target: ProviderTarget & { readonly host?: string }): readonly Resource[] {
+export function declarationsFor(context: AnalysisContext, target: ProviderTarget & { readonly host?: string; readonly region?: string }): readonly Resource[] {
   const declared = declaredProviders(context).get(target.provider.id) ?? [];
   return declared.filter((resource) => {
     const declaration = declarationOf(resource)!;
     const offering = catalogEntryOf(declaration).offering;
     if (target.offering ? declaration.offering !== target.offering.id : offering.signals !== undefined) return false;
+    if (target.region !== undefined && declaration.region !== undefined && declaration.region !== target.region) return false;
     return target.host === undefined || declaration.host === undefined || declaration.host === target.host;
   });
 }
@@ -534,7 +542,7 @@ function signMatchers(): SignMatchers {
   };
   const offerings = catalog.flatMap((provider) => provider.offerings.map((offering): Required<ProviderTarget> => ({ provider, offering })));
   const hosts = catalog.flatMap((provider) => provider.hosts.map((host) => ({ target: { provider }, host })));
-  const hostPatterns = catalog.flatMap((provider) => (provider.hostPatterns ?? []).map((pattern) => ({ target: { provider }, pattern: new RegExp(`[a-z0-9-]+${escape(pattern.slice(1))}`) })));
+  const hostPatterns = catalog.flatMap((provider) => (provider.hostPatterns ?? []).map((pattern) => ({ target: { provider }, pattern: new RegExp(`[a-z0-9][a-z0-9.-]*${escape(pattern.slice(1))}`) })));
   const images = catalog.flatMap((provider) => (provider.imagePatterns ?? []).map((image) => ({ target: { provider }, image })));
   const modelPaths = offerings.flatMap((target) => (target.offering.signals?.modelPaths ?? []).map((path) => ({ target, path: path.toLowerCase() })));
   const fragments = [...hosts.map((entry) => entry.host), ...catalog.flatMap((provider) => (provider.hostPatterns ?? []).map((pattern) => pattern.slice(2))), ...images.map((entry) => entry.image), ...modelPaths.map((entry) => entry.path)].map(escape);

@@ -5,7 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { declaredProviders, providerSigns } from '../../lib/analysis/providers';
+import { declaredProviders, declarationsFor, providerSigns } from '../../lib/analysis/providers';
+import { undeclaredEndpointId } from '../../lib/docs/discover/providers';
 import { openAiAccounts, deploymentsOf, roleAssignmentsOn, assignedPrincipal } from '../../lib/analysis/azure';
 import { bedrockModelTargets } from '../../lib/analysis/bedrock';
 import type { AnalysisContext } from '../../lib/analysis/context';
@@ -94,8 +95,12 @@ function expectedNodes(context: AnalysisContext): { endpoint: Set<string>; calle
         caller.add(`caller:${resource.key}`);
         anyCaller = true;
       }
+      // A call to a declared provider at a host or region no declaration covers reaches an endpoint of its own.
+      for (const sign of providerSigns(resource).signs) if (declared.has(sign.provider.id) && declarationsFor(context, sign).length === 0) endpoint.add(undeclaredEndpointId(sign));
     }
-    if (!anyCaller || [...declared.keys()].some((provider) => !context.graph.resources.some((resource) => providerSigns(resource).signs.some((sign) => sign.provider.id === provider)))) caller.add('caller:external:providers');
+    // A declaration no sign of the configuration is covered by is called from outside it.
+    const covered = new Set(context.graph.resources.flatMap((resource) => providerSigns(resource).signs.flatMap((sign) => declarationsFor(context, sign).map((declaration) => declaration.key))));
+    if (!anyCaller || [...declared.values()].flat().some((declaration) => !covered.has(declaration.key))) caller.add('caller:external:providers');
   }
   const log = new Set(logWiring(context).stores.map((store) => `log:${store.key}`));
   return { endpoint, caller: callers, log };

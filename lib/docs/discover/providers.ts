@@ -5,7 +5,7 @@
  * reach it over the public internet; a fallback is reached from its primary
  * (a declared `fallbackFor`, or an LLM gateway's `fallbacks`).
  */
-import { catalogEntryOf, declarationOf, declarationsFor, evidenceExpiries, PROVIDER_DECLARATION, processingAllowed, processingOf, providerSignsOf } from '../../analysis/providers';
+import { ProviderSign, catalogEntryOf, declarationOf, declarationsFor, evidenceExpiries, PROVIDER_DECLARATION, processingAllowed, processingOf, providerSignsOf } from '../../analysis/providers';
 import type { Resource } from '../../core/graph';
 import { FlowBuilder, IN_TRANSIT, NodeDraft, callerNode } from '../builder';
 
@@ -15,15 +15,25 @@ export function discoverProviders(builder: FlowBuilder): void {
   if (declarations.length === 0) return;
   // Callers by declaration: a sign reaches the declarations that cover it (a partner model only its offering's).
   const callers = new Map<Resource, Resource[]>();
+  const declaredIds = new Set(declarations.map((resource) => declarationOf(resource)!.provider));
+  const uncovered = new Map<string, { readonly sign: ProviderSign; readonly resources: Resource[] }>();
   const gateways: Resource[] = [];
   for (const resource of graph.resources) {
     const { signs, failovers } = providerSignsOf(builder.context, resource);
     if (failovers.length > 0) gateways.push(resource);
     for (const sign of signs) {
-      for (const declared of declarationsFor(builder.context, sign)) {
+      const covering = declarationsFor(builder.context, sign);
+      for (const declared of covering) {
         let list = callers.get(declared);
         if (!list) callers.set(declared, (list = []));
         if (!list.includes(resource)) list.push(resource);
+      }
+      // A call to a declared provider at a host or region no declaration covers is drawn to an endpoint of its own.
+      if (covering.length === 0 && declaredIds.has(sign.provider.id)) {
+        const id = undeclaredEndpointId(sign);
+        let entry = uncovered.get(id);
+        if (!entry) uncovered.set(id, (entry = { sign, resources: [] }));
+        if (!entry.resources.includes(resource)) entry.resources.push(resource);
       }
     }
   }
@@ -59,6 +69,20 @@ export function discoverProviders(builder: FlowBuilder): void {
       builder.reach(source, node);
     }
   }
+  for (const [id, { sign, resources }] of uncovered) {
+    const where = sign.host ?? sign.region ?? '(no host or region)';
+    const node = builder.node(id, 'endpoint', 'external', `${sign.provider.name} at ${where} (not declared)`, (draft) => {
+      draft.location = { region: where, countries: [], residency: policy.constrainsResidency ? 'unverifiable' : 'unconstrained' };
+      draft.processingGeography = `unknown: the app declares ${sign.provider.name} only at another ${sign.host !== undefined ? 'host' : 'region'}`;
+      draft.details.add('not declared: its residency, retention and evidence are unknown');
+    });
+    for (const resource of resources) {
+      const source = callerNode(builder, resource);
+      builder.hop(source, internet, 'prompts and model responses', IN_TRANSIT.publicInternet);
+      builder.hop(internet, node, 'prompts and model responses', IN_TRANSIT.toEndpoint);
+      builder.reach(source, node);
+    }
+  }
   for (const resource of declarations) {
     const declaration = declarationOf(resource)!;
     const primary = declaration.fallbackFor ? nodes.get(declaration.fallbackFor) : undefined;
@@ -73,4 +97,9 @@ export function discoverProviders(builder: FlowBuilder): void {
       }
     }
   }
+}
+
+/** The node id of a call to a declared provider at a host or region that no declaration covers. */
+export function undeclaredEndpointId(sign: Pick<ProviderSign, 'provider' | 'host' | 'region'>): string {
+  return `endpoint:external:undeclared:${sign.provider.id}:${sign.host ?? sign.region ?? ''}`;
 }

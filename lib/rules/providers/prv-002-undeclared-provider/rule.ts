@@ -28,7 +28,7 @@ export const undeclaredProvider: ResourceRule = {
     // One finding per provider, offering and host, naming every place the resource shows it.
     const groups = new Map<string, (typeof signs)[number][]>();
     for (const sign of signs) {
-      const key = `${sign.provider.id}|${sign.offering?.id ?? ''}|${sign.host ?? ''}`;
+      const key = `${sign.provider.id}|${sign.offering?.id ?? ''}|${sign.host ?? ''}|${sign.region ?? ''}`;
       const group = groups.get(key);
       if (group) group.push(sign);
       else groups.set(key, [sign]);
@@ -45,6 +45,18 @@ export const undeclaredProvider: ResourceRule = {
           found,
           expected: `a declaration of ${sign.provider.id} with host ${sign.host}, or the declared host in ${sign.where}`,
           fix: `call the declared host, or declare ${sign.host} (with its own residency and evidence)`,
+          attribute: sign.where,
+        });
+        continue;
+      }
+      // The provider is declared, but in another region than the endpoint's host names.
+      const otherRegions = sign.region === undefined ? [] : declarationsFor(context, { provider: sign.provider, ...(sign.offering ? { offering: sign.offering } : {}) }).map((resource) => declarationOf(resource)!.region ?? '');
+      if (otherRegions.length > 0) {
+        violations.push({
+          message: `${resource.type} "${resource.id}" calls ${targetName(sign)} in ${sign.region}, but the app declares it only in ${[...new Set(otherRegions)].join(', ')}.`,
+          found,
+          expected: `a declaration of ${sign.provider.id} with region ${sign.region}, or an endpoint in the declared region`,
+          fix: `call the endpoint in the declared region, or declare the one in ${sign.region} (with its own residency and evidence)`,
           attribute: sign.where,
         });
         continue;
