@@ -11,7 +11,7 @@ import { printable } from '../core/printable';
 import type { Report } from '../engine/evaluate';
 import type { ResourceGraph } from '../core/graph';
 import { RunOptions, runGuardrail } from '../gate/run';
-import { InputKind, loadInput, loadInputAsync } from '../input/load';
+import { InputKind, TemplateEnvironment, loadInput, loadInputAsync } from '../input/load';
 import { withDeclarationsFile } from '../input/provider-declarations';
 import { isTerraformDirectory } from '../input/terraform-hcl';
 import { packageVersion } from '../gate/version';
@@ -41,7 +41,9 @@ const CHECK_OPTIONS = `  --policy <preset|file>   eu, us-hipaa, soc2, or a .json
                            providers: [{ name, provider, offering, host or region, dataClassification, evidence }])
   --today <YYYY-MM-DD>     the evaluation date: acknowledgement expiry and evidence freshness
                            (default: today, UTC; --as-of is the same option)
-  --catalog <file>         an inference-profile catalog from \`catalog refresh aws\`, used before the built-in one`;
+  --catalog <file>         an inference-profile catalog from \`catalog refresh aws\`, used before the built-in one
+  --region <region>        the region a single CloudFormation or SAM template deploys to (a cdk.out names its own)
+  --account <id>           the account a single template deploys to`;
 
 export const USAGE = `Usage: llm-guardrail <command> [options]
 
@@ -78,10 +80,10 @@ const EXIT_CODES = 'Exit codes: 0 no error-level finding, 1 error-level findings
 /** What `<command> --help` prints. */
 const COMMAND_USAGE: { readonly [command: string]: string } = {
   evidence: EVIDENCE_USAGE,
-  check: `Usage: llm-guardrail check <path> [--policy <preset|file>] [--format text|json|sarif|junit] [--output <file>] [--sarif <file>] [--junit <file>] [--json <file>] [--sarif-root <dir>] [--var <name>=<value>] [--var-file <file>] [--providers <file>] [--today <YYYY-MM-DD>] [--catalog <file>]
+  check: `Usage: llm-guardrail check <path> [--policy <preset|file>] [--format text|json|sarif|junit] [--output <file>] [--sarif <file>] [--junit <file>] [--json <file>] [--sarif-root <dir>] [--var <name>=<value>] [--var-file <file>] [--providers <file>] [--today <YYYY-MM-DD>] [--catalog <file>] [--region <region>] [--account <id>]
 
-Judges a cdk.out, cdktf.out, CloudFormation template, Terraform JSON, \`terraform show -json\` plan, or a
-directory of Terraform files (.tf, .tf.json) with its local modules and variables.
+Judges a cdk.out, cdktf.out, CloudFormation or SAM template (JSON or YAML), Terraform JSON, \`terraform show -json\`
+plan, or a directory of Terraform files (.tf, .tf.json, .tofu) with its local modules and variables.
 
 ${CHECK_OPTIONS}
 
@@ -225,6 +227,8 @@ interface CheckRequest {
     readonly 'var-file'?: readonly string[];
     readonly var?: readonly string[];
     readonly providers?: string;
+    readonly region?: string;
+    readonly account?: string;
   };
   readonly input: string;
   readonly format: ReportFormat;
@@ -249,6 +253,8 @@ function parseCheck(args: readonly string[]): CheckRequest {
         'var-file': { type: 'string', multiple: true },
         var: { type: 'string', multiple: true },
         providers: { type: 'string' },
+        region: { type: 'string' },
+        account: { type: 'string' },
       },
     });
   } catch (error) {
@@ -259,6 +265,8 @@ function parseCheck(args: readonly string[]): CheckRequest {
   const format = (values.format ?? 'text') as ReportFormat;
   if (!REPORT_FORMATS.includes(format)) throw new InputError(`check: unknown format "${values.format}"`, `use one of: ${REPORT_FORMATS.join(', ')}`);
   if (values.today !== undefined && !isIsoDay(values.today)) throw new InputError(`check: --today must be YYYY-MM-DD, found "${values.today}"`, 'e.g. --today 2026-01-31');
+  if (values.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(values.region)) throw new InputError(`check: --region must be an AWS region, found "${values.region}"`, 'e.g. --region eu-central-1');
+  if (values.account !== undefined && !/^\d{12}$/.test(values.account)) throw new InputError(`check: --account must be a 12-digit AWS account id, found "${values.account}"`, 'e.g. --account 111122223333');
   return { values, input: positionals[0], format };
 }
 
@@ -266,7 +274,7 @@ function parseCheck(args: readonly string[]): CheckRequest {
 function check(args: readonly string[], io: CliIo): number {
   const request = parseCheck(args);
   const policy = policyOption('check', request.values.policy, io);
-  const { graph, kind } = loadInput(path.resolve(io.cwd, request.input));
+  const { graph, kind } = loadInput(path.resolve(io.cwd, request.input), templateEnvironmentOption(request, io));
   const options = runOptions(request, io);
   return reportCheck(request, { ...runGuardrail(withDeclarations(graph, request, io), policy, options).report, kind }, io);
 }
@@ -275,9 +283,25 @@ function check(args: readonly string[], io: CliIo): number {
 async function checkAsync(args: readonly string[], io: CliIo): Promise<number> {
   const request = parseCheck(args);
   const policy = policyOption('check', request.values.policy, io);
-  const { graph, kind } = await loadInputAsync(path.resolve(io.cwd, request.input), { varFiles: request.values['var-file'], vars: request.values.var, cwd: io.cwd, env: io.env });
+  const { graph, kind } = await loadInputAsync(path.resolve(io.cwd, request.input), { varFiles: request.values['var-file'], vars: request.values.var, cwd: io.cwd, env: io.env }, templateEnvironmentOption(request, io));
   const options = runOptions(request, io);
   return reportCheck(request, { ...runGuardrail(withDeclarations(graph, request, io), policy, options).report, kind }, io);
+}
+
+/** `--region` and `--account` for a single template (a cdk.out or Terraform input has its own). */
+function templateEnvironmentOption(request: CheckRequest, io: CliIo): TemplateEnvironment {
+  const { region, account } = request.values;
+  if (region === undefined && account === undefined) return {};
+  let file = false;
+  try {
+    file = fs.statSync(path.resolve(io.cwd, request.input)).isFile();
+  } catch {
+    // loadInput says what is missing.
+  }
+  if (!file || /\.tf(vars)?$|\.tf\.json$/.test(request.input)) {
+    throw new InputError(`check: --region and --account apply to a single CloudFormation or SAM template, and ${request.input} is not one`, 'drop them: a cdk.out names each stack\'s environment, and Terraform its provider region');
+  }
+  return { ...(region !== undefined ? { region } : {}), ...(account !== undefined ? { account } : {}) };
 }
 
 /** The graph with the providers of the `--providers` file. */

@@ -25,7 +25,13 @@ export interface LoadedInput {
  * CloudFormation template, a Terraform JSON configuration or a
  * `terraform show -json` plan.
  */
-export function loadInput(inputPath: string): LoadedInput {
+/** Where a bare template deploys: a cdk.out says so in its manifest, a single template does not. */
+export interface TemplateEnvironment {
+  readonly region?: string;
+  readonly account?: string;
+}
+
+export function loadInput(inputPath: string, environment: TemplateEnvironment = {}): LoadedInput {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(inputPath);
@@ -50,7 +56,7 @@ export function loadInput(inputPath: string): LoadedInput {
   if (isJsonObject(document) && isJsonObject(document.Resources)) {
     // Nested stacks are read when their templates lie beside it with the asset manifest (a template of a cdk.out).
     const into: { stacks: StackInfo[]; resources: Resource[] } = { stacks: [], resources: [] };
-    readCloudFormationStack({ templatePath: inputPath, template: document, stack: { name, ...regionFromTemplateName() } }, into);
+    readCloudFormationStack({ templatePath: inputPath, template: document, stack: { name, ...templateEnvironment(environment) } }, into);
     return { kind: 'cloudformation-template', graph: new ResourceGraph(into.stacks, into.resources) };
   }
   if (isJsonObject(document) && ('planned_values' in document || ('format_version' in document && 'terraform_version' in document))) {
@@ -73,7 +79,7 @@ export function loadInput(inputPath: string): LoadedInput {
  * with its variables: `terraform.tfvars`, `*.auto.tfvars`, `-var-file` and
  * `-var` values from `options`, `TF_VAR_` from the environment.
  */
-export async function loadInputAsync(inputPath: string, options: TerraformVariableOptions = {}): Promise<LoadedInput> {
+export async function loadInputAsync(inputPath: string, options: TerraformVariableOptions = {}, environment: TemplateEnvironment = {}): Promise<LoadedInput> {
   let directory = false;
   try {
     directory = fs.statSync(inputPath).isDirectory();
@@ -83,7 +89,7 @@ export async function loadInputAsync(inputPath: string, options: TerraformVariab
   if (directory && isTerraformDirectory(inputPath) && !fs.existsSync(path.join(inputPath, 'manifest.json'))) {
     return { kind: 'terraform-directory', graph: await loadTerraformDirectory(inputPath, options) };
   }
-  return loadInput(inputPath);
+  return loadInput(inputPath, environment);
 }
 
 /**
@@ -103,10 +109,10 @@ function checkPlanFormatVersion(version: unknown, file: string): void {
 }
 
 /** A single template has no environment: its region is unknown, so residency rules fail closed. */
-function regionFromTemplateName(): Pick<StackInfo, 'region' | 'account'> {
+function templateEnvironment(environment: TemplateEnvironment): Pick<StackInfo, 'region' | 'account'> {
   return {
-    region: new Unresolved('AWS::Region', 'a bare template has no target region; check the cdk.out directory instead'),
-    account: new Unresolved('AWS::AccountId', 'a bare template has no target account'),
+    region: environment.region ?? new Unresolved('AWS::Region', 'a bare template has no target region; pass --region, or check the cdk.out directory instead'),
+    account: environment.account ?? new Unresolved('AWS::AccountId', 'a bare template has no target account; pass --account'),
   };
 }
 

@@ -60,6 +60,7 @@ const COMMANDS: readonly (readonly [string, Run | NotRun])[] = [
   ['npx llm-guardrail check cdk.out --policy eu --catalog policy/inference-profiles.json', { exit: 0, says: ['PASS'] }],
   ['npx tsx bin/example-app.ts', { exit: 0 }],
   ['npx llm-guardrail check examples/terraform/azure-openai --policy eu', { exit: 0, says: ['PASS'] }],
+  ['npx llm-guardrail check examples/sam/template.yaml --policy eu --region eu-central-1 --account 111122223333', { exit: 1, says: ['LCG-RES-014', 'us.anthropic.claude-3-5-haiku-20241022-v1:0'] }],
   ['npx llm-guardrail check examples/terraform/azure-openai --policy eu --var location=eastus', { exit: 1, says: ['LCG-RES-001', 'Values from variables: var.location = "eastus" (--var)'] }],
   ['terraform plan -out plan.out', { reason: 'needs Terraform, its providers and cloud credentials; the plan JSON reader is tested on plan documents', coveredBy: 'test/e2e/readme-commands.test.ts', marker: "format_version: '1.2'" }],
   ['terraform show -json plan.out > plan.json', { reason: 'needs Terraform and a plan file; this test writes plan.json as that command would', coveredBy: 'test/e2e/readme-commands.test.ts', marker: "fs.writeFileSync(path.join(workspace, 'plan.json')" }],

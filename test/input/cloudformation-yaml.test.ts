@@ -74,6 +74,32 @@ describe('a YAML template', () => {
     expect(ids).toEqual(expect.arrayContaining(['LCG-RES-010 ChatRole', 'LCG-RES-014 Chat']));
   });
 
+  test('GIVEN --region and --account THEN the bare template is judged in that environment, and without them its residency cannot be verified', async () => {
+    const file = templateFile(SAM);
+    const placed = await runCliAsyncInProcess(['check', file, '--policy', 'eu', '--format', 'json', '--region', 'eu-central-1', '--account', '111122223333']);
+    const findings = (JSON.parse(placed.stdout) as { findings: { ruleId: string; cannotVerify: boolean }[] }).findings;
+    expect(findings.filter((finding) => finding.ruleId === 'LCG-RES-002')).toEqual([]);
+    const unplaced = await runCliAsyncInProcess(['check', file, '--policy', 'eu', '--format', 'json']);
+    expect((JSON.parse(unplaced.stdout) as { findings: { ruleId: string; cannotVerify: boolean }[] }).findings.filter((finding) => finding.ruleId === 'LCG-RES-002').map((finding) => finding.cannotVerify)).toEqual([true]);
+  });
+
+  test.each([
+    [['--region', 'eu_central'], /--region must be an AWS region/],
+    [['--account', '1234'], /--account must be a 12-digit AWS account id/],
+  ])('GIVEN %j THEN one line and exit 2', async (extra, message) => {
+    const result = await runCliAsyncInProcess(['check', templateFile(SAM), '--policy', 'eu', ...extra]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(message);
+  });
+
+  test('GIVEN --region for a Terraform directory THEN it is refused: Terraform names its own region', async () => {
+    const directory = tempDir('tf-region');
+    fs.writeFileSync(path.join(directory, 'main.tf'), 'provider "aws" {\n  region = "eu-central-1"\n}\n');
+    const result = await runCliAsyncInProcess(['check', directory, '--policy', 'eu', '--region', 'eu-central-1']);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/apply to a single CloudFormation or SAM template/);
+  });
+
   test.each([
     ['invalid YAML', 'Resources: [unclosed', /not a valid YAML template/],
     ['an unknown tag', 'Resources:\n  A:\n    Type: AWS::S3::Bucket\n    Properties: { Name: !Bogus x }\n', /not a valid YAML template/],
