@@ -273,7 +273,7 @@ function diagnosticCategories(setting: Resource): string {
     for (const entry of Array.isArray(entries) ? entries : entries === undefined || entries === null ? [] : [entries]) {
       const log = block(entry);
       if (!log || log.enabled === false) continue;
-      const category = log.category ?? log.category_group;
+      const category = log.category !== undefined && log.category !== '' ? log.category : log.category_group;
       if (category !== undefined && category !== null) categories.add(typeof category === 'string' ? category : category instanceof Unresolved ? category.expression : describeValue(category));
     }
   }

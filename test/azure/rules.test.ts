@@ -121,6 +121,12 @@ describe('LCG-LOG-030 Azure OpenAI diagnostic setting', () => {
     expect(findings(RULE, graph)[0].message).toMatch(/do not send RequestResponse logs/);
   });
 
+  test('Compliance: category_group "allLogs" with the empty category a plan writes beside it', () => {
+    const graph = tfGraph(document(account('westeurope'), workspace('westeurope'), diagnosticSetting([{ category: '', category_group: 'allLogs' }])));
+    expect(findings(RULE, graph)).toEqual([]);
+    expect(passes(RULE, graph)).toHaveLength(1);
+  });
+
   test('Noncompliance: logs sent to a workspace in eastus under eu do not count', () => {
     const graph = tfGraph(document(account('westeurope'), workspace('eastus'), diagnosticSetting(FULL_LOGS)));
     const [finding] = findings(RULE, graph);

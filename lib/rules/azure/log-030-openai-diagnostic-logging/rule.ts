@@ -113,8 +113,9 @@ function enabledCategories(setting: Resource): { enabled: Set<string>; problems:
       problems.push(`enabled_log ${describeValue(entry)} cannot be read`);
       continue;
     }
-    const category = log.category;
-    const group = log.category_group;
+    // A plan writes the argument a block leaves unset as "": `enabled_log { category_group = "allLogs" }` has category "".
+    const category = log.category === '' ? undefined : log.category;
+    const group = log.category_group === '' ? undefined : log.category_group;
     if (typeof category === 'string') enabled.add(category.toLowerCase());
     else if (typeof group === 'string') for (const included of CATEGORY_GROUPS[group.toLowerCase()] ?? []) enabled.add(included.toLowerCase());
     else problems.push(`enabled_log category ${describeValue(category ?? group)} is known only at plan time`);
