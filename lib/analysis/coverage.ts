@@ -7,7 +7,7 @@
  */
 import { llmProviders, resourceCoverage } from '../catalogs';
 import type { Resource } from '../core/graph';
-import { textOf } from '../core/values';
+import { Reference, Unresolved, textOf } from '../core/values';
 import { AZAPI, CFN, TF_AWS, TF_AZURE, TF_GOOGLE } from './resource-types';
 import { azapiType } from './azure';
 
@@ -47,6 +47,24 @@ export function readsResource(resource: Resource, knownTypes: ReadonlySet<string
   return knownTypes.has(resource.type) || FACT_TYPES.has(resource.type);
 }
 
+/** Types that only run what their provisioners say (`local-exec`, `remote-exec`): out of scope unless a provisioner creates AI resources. */
+export const PROVISIONER_TYPES: readonly string[] = ['null_resource', 'terraform_data'];
+
+/** What a provisioner command that creates or changes AI resources says: the clouds' AI command lines and APIs. */
+const AI_PROVISIONER_COMMAND = /\b(az\s+cognitiveservices|az\s+ml\b|az\s+openai|aws\s+bedrock|aws\s+sagemaker|gcloud\s+(beta\s+)?ai\b|aiplatform\.googleapis\.com|openai\.azure\.com|cognitiveservices\.azure\.com|bedrock(-runtime)?\.[a-z0-9-]+\.amazonaws\.com)/i;
+
+/** Whether a resource's provisioners run a command that creates or changes AI resources (an `az cognitiveservices account deployment create`). */
+export function provisionsAi(resource: Resource): boolean {
+  if (!PROVISIONER_TYPES.includes(resource.type)) return false;
+  const provisioner = resource.properties.provisioner;
+  return provisioner !== undefined && AI_PROVISIONER_COMMAND.test(JSON.stringify(provisioner, (_, value: unknown) => (value instanceof Unresolved || value instanceof Reference ? value.expression : value)));
+}
+
+/** Whether a resource cannot carry prompts, responses, model choices or their logs: its type is out of scope, and no provisioner of it creates AI resources. */
+export function isOutOfScopeResource(resource: Resource): boolean {
+  return !provisionsAi(resource) && isOutOfScope(resource.type);
+}
+
 /** Whether a type cannot carry prompts, responses, model choices or their logs. */
 export function isOutOfScope(type: string): boolean {
   const { outOfScope } = resourceCoverage();
@@ -65,6 +83,7 @@ export function resourceFamily(resource: Resource): ResourceFamily {
     if (!match) return declared === '' || declared.includes('${') ? 'ai' : 'other';
     return match.family as ResourceFamily;
   }
+  if (provisionsAi(resource)) return 'ai';
   const family = catalog.families.find((entry) => entry.prefixes.some((prefix) => resource.type.startsWith(prefix)));
   return (family?.family as ResourceFamily | undefined) ?? 'other';
 }

@@ -4,7 +4,7 @@ import type { Resource, ResourceGraph, SourceLocation, StackInfo, VariableUse } 
 import type { Unresolved } from '../core/values';
 import type { PolicySummary, SuppressionSpec } from '../policy/policy';
 import { Category, Rule, Severity, StackRule, ResourceRule, Violation, isStackRule, ruleApplies, severityOf } from '../rules/rule';
-import { ResourceFamily, TERRAFORM_MODULE_TYPE, isOutOfScope, readsResource, resourceFamily } from '../analysis/coverage';
+import { PROVISIONER_TYPES, ResourceFamily, TERRAFORM_MODULE_TYPE, isOutOfScopeResource, provisionsAi, readsResource, resourceFamily } from '../analysis/coverage';
 import type { NotInspectedMode } from '../policy/policy';
 
 /** The resource a finding is about. */
@@ -198,6 +198,15 @@ function notInspectedViolation(resource: Resource, family: ResourceFamily): Viol
       cannotVerify: true,
     };
   }
+  if (provisionsAi(resource)) {
+    return {
+      message: `Cannot verify ${resource.type} "${resource.id}": a provisioner of it runs a command that creates or changes AI resources, which no rule can read.`,
+      found: 'provisioner command for an AI service (az cognitiveservices, aws bedrock, gcloud ai, …)',
+      expected: 'AI resources declared as resources (azurerm, azapi, aws, google) the guardrail reads, or an acknowledgement with a reason and an expiry date',
+      fix: 'declare the resource the command creates (an azapi_resource when azurerm lacks it), or acknowledge LCG-COV-001 for this resource',
+      cannotVerify: true,
+    };
+  }
   return {
     message: `Cannot verify ${resource.type} "${resource.id}": no rule of the guardrail reads this type, and it belongs to the ${family === 'ai' ? 'AI services' : `${family} resources`}, which can carry prompts, model choices or their logs.`,
     found: `type ${resource.type}${resource.type.startsWith('azapi_') ? ` (${describeSource(resource, 'type')})` : ''}`,
@@ -267,7 +276,7 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
   const readTypeFacts = (resource: Resource): TypeFacts => ({
     known: resource.unread === undefined && readsResource(resource, knownTypes),
     family: resourceFamily(resource),
-    outOfScope: isOutOfScope(resource.type),
+    outOfScope: isOutOfScopeResource(resource),
     rules: [...(byType.get(resource.type) ?? []), ...everyType],
   });
   const byTypeFacts = new Map<string, TypeFacts>();
@@ -277,7 +286,7 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
   for (let index = 0; index < resources.length; index++) {
     const resource = resources[index];
     let facts = byTypeFacts.get(resource.type);
-    if (resource.unread !== undefined || resource.type.startsWith('azapi_') || resource.type === TERRAFORM_MODULE_TYPE) facts = readTypeFacts(resource);
+    if (resource.unread !== undefined || resource.type.startsWith('azapi_') || resource.type === TERRAFORM_MODULE_TYPE || PROVISIONER_TYPES.includes(resource.type)) facts = readTypeFacts(resource);
     else if (!facts) byTypeFacts.set(resource.type, (facts = readTypeFacts(resource)));
     const known = facts.known;
     let judgedByAny = false;

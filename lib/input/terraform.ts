@@ -4,8 +4,11 @@ import { Reference, Unresolved, Value, hasOwn, isJsonObject, isPlainObject, refe
 import { firstAppFrame } from './source-locations';
 import { TF_PROVIDERS_COMMENT, declarationResources } from './provider-declarations';
 
-/** Terraform meta-arguments: not resource arguments, never judged as such. */
-const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'provisioner', 'connection']);
+/**
+ * Terraform meta-arguments: not resource arguments, never judged as such. Provisioner blocks are kept: what a
+ * `local-exec` command creates (a model deployment by `az`, `aws` or `gcloud`) is what the coverage must see.
+ */
+const META_ARGUMENTS = new Set(['//', 'count', 'for_each', 'depends_on', 'lifecycle', 'provider', 'connection']);
 
 interface RawResource {
   readonly key: string;

@@ -35,6 +35,11 @@ const INVENTED: [string, ResourceGraph, string][] = [
   ],
   ['a google_vertex_ai_* type the rules do not know', terraform({ resource: { google_vertex_ai_future_agent_runtime: { agent: { display_name: 'agent', region: 'europe-west4' } } } }), 'google_vertex_ai_future_agent_runtime.agent'],
   ['a Terraform module the guardrail does not expand', terraform({ module: { openai: { source: 'Azure/openai/azurerm', location: 'eastus' } } }), 'module.openai'],
+  [
+    'a terraform_data whose local-exec creates a model deployment',
+    terraform({ resource: { terraform_data: { deploy: { provisioner: [{ 'local-exec': [{ command: 'az cognitiveservices account deployment create --name oai --model-name gpt-5 --sku-name GlobalStandard' }] }] } } } }),
+    'terraform_data.deploy',
+  ],
 ];
 
 describe('resources nobody reads', () => {
@@ -48,6 +53,12 @@ describe('resources nobody reads', () => {
       expect(report.summary.notInspected).toBeGreaterThan(0);
     });
   }
+
+  test('GIVEN a null_resource whose provisioner runs no AI command THEN it stays out of scope', () => {
+    const report = judge(terraform({ resource: { null_resource: { migrate: { provisioner: [{ 'local-exec': [{ command: './migrate.sh --database chats' }] }] } } } }));
+    expect(report.findings.filter((finding) => finding.ruleId === 'LCG-COV-001')).toEqual([]);
+    expect(report.summary.outOfScope).toBe(1);
+  });
 
   test('GIVEN an instance and a queue WHEN judged under eu THEN they are listed as not inspected, without failing; "all" fails them, "none" fails nothing', () => {
     const graph = cloudFormation({
