@@ -485,16 +485,18 @@ function gatewayEntry(model: string, apiBase: string | undefined, matchers: Sign
   }
   const offering = matchers.gatewayModels.find(({ prefix }) => model.startsWith(prefix));
   if (offering) return provider(offering.target, model);
-  const prefix = model.split('/')[0];
+  // A model without a provider prefix is routed by its name (`gpt-4o` to OpenAI, `claude-…` to Anthropic), as a gateway's model map does.
+  const bare = model.includes('/') ? undefined : matchers.byModelName.find(({ start }) => model.toLowerCase().startsWith(start));
+  const prefix = bare ? (bare.provider.gatewayPrefixes?.[0] ?? bare.provider.id) : model.split('/')[0];
   if (matchers.cloudPrefixes.has(prefix)) return { kind: 'cloud', prefix };
-  const known = matchers.byGatewayPrefix.get(prefix);
+  const known = bare ? bare.provider : matchers.byGatewayPrefix.get(prefix);
   // openai/… with an api_base elsewhere is an OpenAI-compatible server, not OpenAI; a prefix the catalog does not know is another provider.
   if (known && apiBase === undefined) {
     // Without api_base the SDK calls the provider's default host; where the host chooses the processing region, that host is the one to declare.
     const defaultHost = known.offerings.some((candidate) => candidate.residency.options.some((option) => option.hosts.length > 0)) ? known.hosts[0] : undefined;
-    return { kind: 'provider', target: { provider: known, found: `${prefix}/`, ...(defaultHost ? { host: defaultHost } : {}) } };
+    return { kind: 'provider', target: { provider: known, found: bare ? `${model} (routed to ${known.name} by its name)` : `${prefix}/`, ...(defaultHost ? { host: defaultHost } : {}) } };
   }
-  if (known && known.hosts.length === 0) return provider({ provider: known }, `${prefix}/`);
+  if (known && known.hosts.length === 0) return provider({ provider: known }, bare ? model : `${prefix}/`);
   if (known) return provider({ provider: matchers.other }, `${model} at ${apiBase} (an OpenAI-compatible server the catalog does not know)`);
   if (!model.includes('/')) return undefined;
   return provider({ provider: matchers.other }, `${prefix}/ (a provider the catalog does not know)`);
@@ -515,6 +517,8 @@ interface SignMatchers {
   /** Azure `model.format`, lower-cased → the partner offering. */
   readonly byAzureFormat: ReadonlyMap<string, ProviderTarget>;
   readonly byGatewayPrefix: ReadonlyMap<string, LlmProvider>;
+  /** Starts of bare model names, longest first, with the provider a gateway routes them to. */
+  readonly byModelName: readonly { readonly start: string; readonly provider: LlmProvider }[];
   /** Gateway prefixes of the clouds' own model services (`bedrock/`, `azure/`, `vertex_ai/`). */
   readonly cloudPrefixes: ReadonlySet<string>;
   /** Gateway model prefixes of partner offerings (`vertex_ai/claude`). */
@@ -558,6 +562,7 @@ function signMatchers(): SignMatchers {
     byResourceType: listed(catalog.flatMap((provider) => (provider.resourceTypes ?? []).map((type): [string, ProviderTarget] => [type, { provider }]))),
     byAzureFormat: new Map(offerings.flatMap((target) => (target.offering.signals?.azureModelFormats ?? []).map((format): [string, ProviderTarget] => [format.toLowerCase(), target]))),
     byGatewayPrefix: new Map(catalog.flatMap((provider) => (provider.gatewayPrefixes ?? []).map((prefix): [string, LlmProvider] => [prefix, provider]))),
+    byModelName: catalog.flatMap((provider) => (provider.gatewayModelNames ?? []).map((start) => ({ start: start.toLowerCase(), provider }))).sort((a, b) => b.start.length - a.start.length),
     cloudPrefixes: new Set(llmProviders().cloudGatewayPrefixes),
     gatewayModels: offerings.flatMap((target) => (target.offering.signals?.gatewayModels ?? []).map((prefix) => ({ target, prefix: prefix.toLowerCase() }))),
     other: catalog.find((provider) => provider.id === 'other')!,

@@ -391,6 +391,8 @@ export interface LlmProvider {
   readonly secretNames: readonly string[];
   /** The provider prefixes of LLM gateway model names (LiteLLM `model: anthropic/…`, `together_ai/…`). */
   readonly gatewayPrefixes?: readonly string[];
+  /** Starts of model names a gateway routes to this provider without a prefix (`gpt-`, `claude-`). */
+  readonly gatewayModelNames?: readonly string[];
   /** Self-hosted serving: setting names that choose the model served (`HF_MODEL_ID`). */
   readonly settingNames?: readonly string[];
   /** Self-hosted serving: container images of model servers (text-generation-inference, vLLM). */
