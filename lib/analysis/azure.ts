@@ -406,3 +406,11 @@ function groupBy(resources: readonly Resource[], keysOf: (resource: Resource) =>
   }
   return groups;
 }
+
+/** The subdomain an Azure AI account answers at (`<subdomain>.openai.azure.com`): its custom subdomain, else its name. */
+export function accountSubdomain(account: Resource): string | undefined {
+  const props = account.properties;
+  const custom = account.type === AZAPI.resource ? block(block(props.body)?.properties)?.customSubDomainName : props.custom_subdomain_name;
+  const text = typeof custom === 'string' && custom !== '' ? custom : typeof props.name === 'string' ? props.name : undefined;
+  return text?.toLowerCase();
+}

@@ -134,7 +134,23 @@ export interface ProviderSigns {
   readonly failovers: readonly GatewayFailover[];
   /** Failovers a gateway configuration sets up that cannot be judged, with where and why. */
   readonly unjudgedFailovers: readonly string[];
+  /** Azure OpenAI or AI Services endpoints it names (`https://<account>.openai.azure.com`): accounts it calls. */
+  readonly azureEndpoints?: readonly AzureEndpoint[];
 }
+
+/** An Azure AI account endpoint a resource names: the account's subdomain, or the resources an unresolved one is built from. */
+export interface AzureEndpoint {
+  readonly where: string;
+  readonly text: string;
+  /** The subdomain (`oai-chat-weu`), when literal. */
+  readonly subdomain?: string;
+  /** Keys of the resources an endpoint known only at deploy or plan time is built from. */
+  readonly references?: readonly string[];
+}
+
+/** An Azure AI account's endpoint host: `<subdomain>.openai.azure.com`, `.cognitiveservices.azure.com`, `.services.ai.azure.com`. */
+const AZURE_ENDPOINT = /(?:^|[^a-z0-9.$}-])([a-z0-9][a-z0-9-]*)\.(?:openai|cognitiveservices|services\.ai)\.azure\.com\b/gi;
+const AZURE_ENDPOINT_SUFFIX = /\.(?:openai|cognitiveservices|services\.ai)\.azure\.com\b/i;
 
 /** The name a target is declared under: `anthropic`, or `anthropic (offering anthropic/vertex)`. */
 export function targetName(target: ProviderTarget): string {
@@ -182,6 +198,7 @@ class SignScanner {
   private unresolvedSettings?: string[];
   private failovers?: GatewayFailover[];
   private unjudgedFailovers?: string[];
+  private azureEndpoints?: AzureEndpoint[];
   private seen?: Set<string>;
   /** Where the value being read is (`Environment.Variables.OPENAI_API_KEY`): its keys, rendered only where a sign is found. */
   private readonly path: (string | number)[] = [];
@@ -201,8 +218,8 @@ class SignScanner {
   }
 
   result(): ProviderSigns {
-    if (!this.signs && !this.unresolvedSettings && !this.failovers && !this.unjudgedFailovers) return NO_SIGNS;
-    return { signs: this.signs ?? [], unresolved: this.unresolvedSettings ?? [], failovers: this.failovers ?? [], unjudgedFailovers: this.unjudgedFailovers ?? [] };
+    if (!this.signs && !this.unresolvedSettings && !this.failovers && !this.unjudgedFailovers && !this.azureEndpoints) return NO_SIGNS;
+    return { signs: this.signs ?? [], unresolved: this.unresolvedSettings ?? [], failovers: this.failovers ?? [], unjudgedFailovers: this.unjudgedFailovers ?? [], ...(this.azureEndpoints ? { azureEndpoints: this.azureEndpoints } : {}) };
   }
 
   // Depth is bounded by the readers (MAX_DOCUMENT_DEPTH), so the recursion is too.
@@ -219,11 +236,14 @@ class SignScanner {
       }
       this.scan(value);
       for (const target of this.named(value)) this.add(target, render(this.path), value);
+      // The clouds' own AI endpoints are no provider sign, but which account they name is a fact of its own.
+      if (value.includes('.azure.com') && AZURE_ENDPOINT_SUFFIX.test(value)) this.azureEndpoint(value);
       return;
     }
     if (typeof value !== 'object' || value === null) return;
     // A value known only at deploy or plan time still shows the hosts its expression names (`https://${var.x}.api.openai.com`).
     if (value instanceof Unresolved || value instanceof Reference) {
+      if (value instanceof Unresolved && AZURE_ENDPOINT_SUFFIX.test(value.expression)) this.azureEndpoint(value.expression, value.references);
       this.scan(value.expression);
       // A whole block known only at plan time (`jsonencode([{ environment = [{ name = "LLM_BASE_URL", value = var.x }] }])`)
       // that names an endpoint setting may point it at any provider, unless it names one's host.
@@ -282,6 +302,20 @@ class SignScanner {
       if (targets) out.push(...targets);
     }
     return out;
+  }
+
+  /** Records the Azure AI account endpoints a text names; one whose subdomain is not literal, with what it is built from. */
+  private azureEndpoint(text: string, references?: readonly string[]): void {
+    const where = render(this.path);
+    const list = (this.azureEndpoints ??= []);
+    let literal = false;
+    AZURE_ENDPOINT.lastIndex = 0;
+    for (const match of text.matchAll(AZURE_ENDPOINT)) {
+      literal = true;
+      // privatelink.openai.azure.com is the private DNS zone of every account, not one of them.
+      if (match[1].toLowerCase() !== 'privatelink') list.push({ where, text, subdomain: match[1].toLowerCase() });
+    }
+    if (!literal) list.push({ where, text, references: references ?? [] });
   }
 
   private scan(text: string): void {

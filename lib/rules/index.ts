@@ -22,6 +22,7 @@ import { zeroDataRetention } from './aws/ret-013-zero-data-retention/rule';
 import { vectorStorePublicAccess } from './aws/net-012-vector-store-public-access/rule';
 import { bedrockTrailCoverage } from './aws/log-011-bedrock-trail-coverage/rule';
 import { azureDeploymentTypeResidency } from './azure/res-030-deployment-type-residency/rule';
+import { azureOpenAiEndpointInConfiguration } from './azure/res-031-openai-endpoint-in-configuration/rule';
 import { azureLogStorageRetention } from './azure/ret-030-log-storage-retention/rule';
 import { azureOpenAiCustomerManagedKey } from './azure/enc-030-openai-customer-managed-key/rule';
 import { azureOpenAiDiagnosticLogging } from './azure/log-030-openai-diagnostic-logging/rule';
@@ -65,6 +66,7 @@ export const ALL_RULES: readonly Rule[] = [
   googleVertexEndpointPrivateNetwork,
   googlePredictionLogRetention,
   azureDeploymentTypeResidency,
+  azureOpenAiEndpointInConfiguration,
   azureOpenAiDiagnosticLogging,
   azureOpenAiLocalAuth,
   azureOpenAiPublicNetwork,
