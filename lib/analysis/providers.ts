@@ -199,6 +199,8 @@ class SignScanner {
   private failovers?: GatewayFailover[];
   private unjudgedFailovers?: string[];
   private azureEndpoints?: AzureEndpoint[];
+  /** Whether an endpoint setting names a host: the SDK's default host is then not the one called. */
+  private endpointSet = false;
   private seen?: Set<string>;
   /** Where the value being read is (`Environment.Variables.OPENAI_API_KEY`): its keys, rendered only where a sign is found. */
   private readonly path: (string | number)[] = [];
@@ -219,6 +221,7 @@ class SignScanner {
 
   result(): ProviderSigns {
     if (!this.signs && !this.unresolvedSettings && !this.failovers && !this.unjudgedFailovers && !this.azureEndpoints) return NO_SIGNS;
+    if (this.signs && !this.endpointSet) this.signs = withDefaultHosts(this.signs, (this.unresolvedSettings ?? []).length > 0);
     return { signs: this.signs ?? [], unresolved: this.unresolvedSettings ?? [], failovers: this.failovers ?? [], unjudgedFailovers: this.unjudgedFailovers ?? [], ...(this.azureEndpoints ? { azureEndpoints: this.azureEndpoints } : {}) };
   }
 
@@ -270,6 +273,7 @@ class SignScanner {
       // calls a provider the catalog does not know; a cloud's own AI service is judged by the cloud rules.
       if (typeof inner === 'string' && ENDPOINT_SETTING.test(key)) {
         const host = hostOf(inner);
+        if (host) this.endpointSet = true;
         if (host && !matchers.anything.test(host) && !matchers.cloudHostSuffixes.some((suffix) => host.endsWith(suffix))) this.add({ provider: matchers.other, host }, render(path), `${host} (a host the catalog does not know)`);
       }
       this.walk(inner);
@@ -368,6 +372,24 @@ function embeddedJson(text: string): Value | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A key name alone (`OPENAI_API_KEY`) with no host of its provider beside it
+ * calls the provider's default host, which the SDK uses unless told
+ * otherwise: where the host chooses the processing region (OpenAI's
+ * `eu.api.openai.com`), a declaration of another host does not cover it. An
+ * endpoint setting known only at deploy time, or one naming any host, decides
+ * instead: left as it is.
+ */
+function withDefaultHosts(signs: ProviderSign[], endpointUnresolved: boolean): ProviderSign[] {
+  if (endpointUnresolved) return signs;
+  return signs.map((sign) => {
+    if (sign.host !== undefined || sign.offering !== undefined || sign.provider.hosts.length === 0) return sign;
+    if (!sign.provider.offerings.some((offering) => offering.residency.options.some((option) => option.hosts.length > 0))) return sign;
+    if (signs.some((other) => other.provider === sign.provider && other.host !== undefined)) return sign;
+    return { ...sign, host: sign.provider.hosts[0], found: `${sign.found} (no base URL beside it: the SDK calls ${sign.provider.hosts[0]})` };
+  });
 }
 
 /** Where a value sits in a resource's properties: its keys and indexes from the root, rendered only when a sign is found there. */
