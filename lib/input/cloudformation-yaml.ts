@@ -29,10 +29,6 @@ function shortFormTags(): Tag[] {
   return tags;
 }
 
-/** Whether a path names a YAML template. */
-export function isYamlTemplatePath(file: string): boolean {
-  return /\.ya?ml$/i.test(file);
-}
 
 /** Reads a YAML CloudFormation template; every failure is one clear line. */
 export function readCloudFormationYaml(file: string): unknown {

@@ -8,7 +8,8 @@ import { resourcesFromTerraform } from './terraform';
 import { TerraformVariableOptions, isTerraformDirectory, loadTerraformDirectory } from './terraform-hcl';
 import { JsonObject, Unresolved, isJsonObject } from '../core/values';
 import { readJson } from './json-file';
-import { isYamlTemplatePath, readCloudFormationYaml } from './cloudformation-yaml';
+import { readCloudFormationYaml } from './cloudformation-yaml';
+import { isYamlFile } from '../policy/policy-file';
 import { creationLocations } from './source-locations';
 
 /** What an input path turned out to be. */
@@ -47,7 +48,7 @@ export function loadInput(inputPath: string, environment: TemplateEnvironment = 
   if (/\.tf$|\.tfvars$/.test(inputPath)) {
     throw new InputError(`${inputPath}: this is HCL (a Terraform file), read with the rest of its module`, `pass the directory: llm-guardrail check ${path.dirname(inputPath)}`);
   }
-  const yaml = isYamlTemplatePath(inputPath);
+  const yaml = isYamlFile(inputPath);
   const document = yaml ? readCloudFormationYaml(inputPath) : readJson(inputPath);
   const name = path.basename(inputPath).replace(/(\.template)?(\.tf)?\.(json|ya?ml)$/i, '');
   if (yaml && !(isJsonObject(document) && isJsonObject(document.Resources))) {
