@@ -50,8 +50,8 @@ export function readsResource(resource: Resource, knownTypes: ReadonlySet<string
 /** Types that only run what their provisioners say (`local-exec`, `remote-exec`): out of scope unless a provisioner creates AI resources. */
 export const PROVISIONER_TYPES: readonly string[] = ['null_resource', 'terraform_data'];
 
-/** What a provisioner command that creates or changes AI resources says: the clouds' AI command lines and APIs. */
-const AI_PROVISIONER_COMMAND = /\b(az\s+cognitiveservices|az\s+ml\b|az\s+openai|aws\s+bedrock|aws\s+sagemaker|gcloud\s+(beta\s+)?ai\b|aiplatform\.googleapis\.com|openai\.azure\.com|cognitiveservices\.azure\.com|bedrock(-runtime)?\.[a-z0-9-]+\.amazonaws\.com)/i;
+/** What a provisioner command that creates or changes AI resources says: the clouds' AI command lines with a verb that changes something (not `show`, `list`, `get`). */
+const AI_PROVISIONER_COMMAND = /\baz\s+(?:cognitiveservices|ml|openai)\b[^\n;&|]*\s(?:create|update|deploy|set|import)\b|\baws\s+(?:bedrock[a-z-]*|sagemaker)\s+(?:create|put|update|import|start)-|\bgcloud\s+(?:(?:alpha|beta)\s+)?ai\s+[^\n;&|]*\s(?:create|deploy|update|deploy-model|import|upload)\b/i;
 
 /** Whether a resource's provisioners run a command that creates or changes AI resources (an `az cognitiveservices account deployment create`). */
 export function provisionsAi(resource: Resource): boolean {

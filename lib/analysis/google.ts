@@ -318,8 +318,12 @@ export const GOOGLE_CODE_TYPES = ['google_cloud_run_v2_service', 'google_cloud_r
  */
 const VERTEX_LOCATION_SETTING = /^(?:GOOGLE_CLOUD_LOCATION|CLOUD_ML_REGION|(?:[A-Z0-9]+_)*VERTEX(?:_?AI)?_(?:LOCATION|REGION))$/i;
 
-/** A location inside a Vertex AI resource path or regional host: `locations/us-central1/publishers/…`, `us-central1-aiplatform.googleapis.com`. */
-const VERTEX_PATH_LOCATION = /\blocations\/([a-z0-9-]+)\/(?:publishers|endpoints|models|reasoningEngines)\b|\b([a-z]+-[a-z]+\d+)-aiplatform\.googleapis\.com\b/;
+/**
+ * A location inside a Vertex AI path or regional host: `locations/us-central1/publishers/…` (a Gemini or partner
+ * model), `…/endpoints/…`, `…/reasoningEngines/…`, `us-central1-aiplatform.googleapis.com`. Other services' paths
+ * (`locations/global/models/general/nmt` of Cloud Translation) are not Vertex AI's.
+ */
+const VERTEX_PATH_LOCATION = /\blocations\/([a-z0-9-]+)\/(?:publishers|endpoints|reasoningEngines)\/|\b([a-z]+-[a-z]+\d+)-aiplatform\.googleapis\.com\b/;
 
 /** One Vertex AI location handed to code, and where. */
 export interface VertexCodeLocation {

@@ -283,8 +283,9 @@ function codeSettings(resource: Resource, context: AnalysisContext): ModelChoice
   };
   /** Code or a command line written into the document: the unmistakable ARNs and profile ids it names. */
   const codeText = (value: Value | undefined, attribute: string): void => {
-    const text = typeof value === 'string' ? value : Array.isArray(value) && value.every((item) => typeof item === 'string') ? value.join(' ') : undefined;
-    if (text === undefined) return;
+    const written = typeof value === 'string' ? value : Array.isArray(value) && value.every((item) => typeof item === 'string') ? value.join(' ') : undefined;
+    if (written === undefined) return;
+    const text = withoutComments(written);
     for (const target of modelTokens(text, false)) out.push({ resource, attribute, setting: 'code', about: 'model', target });
     const endpoint = BEDROCK_ENDPOINT_HOST.exec(text);
     if (endpoint) out.push({ resource, attribute, setting: 'code', about: 'region', target: { kind: 'region', text: endpoint[1].toLowerCase() } });
@@ -523,6 +524,11 @@ function appSyncChoices(resource: Resource, context: AnalysisContext): ModelChoi
   }
   const tokens = modelTokens(code, true);
   return tokens.length > 0 ? tokens.map(choice) : [choice({ kind: 'unknown', text: `${code.slice(0, 80)}${code.length > 80 ? '…' : ''}`, reason: 'resolver code that names no model id the guardrail can read: the request may choose the model' })];
+}
+
+/** Code without its comments (`# …`, `// …`, block comments): a model a comment names is not one the code uses. */
+function withoutComments(code: string): string {
+  return code.replace(/\/\*[\s\S]*?\*\//g, ' ').replace(/(^|[^:\w])\/\/[^\n]*/g, '$1').replace(/(^|\s)#[^\n]*/g, '$1');
 }
 
 /** A Bedrock endpoint's host name, public or a VPC endpoint's, with its region. */

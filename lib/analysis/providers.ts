@@ -160,6 +160,13 @@ export function targetName(target: ProviderTarget): string {
 /** Names under which a value holds an LLM endpoint's address, whatever the provider. */
 const ENDPOINT_SETTING = /^(?:[A-Z0-9]+_)*(?:LLM|AI|MODEL|CHAT|COMPLETION|OPENAI|ANTHROPIC|MISTRAL|COHERE|TOGETHER|HF|INFERENCE)_?(?:API_)?(?:BASE(?:_?URL)?|ENDPOINT|HOST|URL)$/i;
 
+/**
+ * The endpoint settings that name an LLM API by their own name (`OPENAI_BASE_URL`, `LLM_ENDPOINT`, `AI_HOST`): a
+ * literal host there that no catalog entry names is a provider to declare. Settings that only may be an LLM's
+ * (`MODEL_URL`, `CHAT_URL`) count when their value is unknown.
+ */
+const LLM_ENDPOINT_SETTING = /^(?:[A-Z0-9]+_)*(?:LLM|AI|GENAI|OPENAI|ANTHROPIC|MISTRAL|COHERE|TOGETHER|HF|INFERENCE)_?(?:API_)?(?:BASE(?:_?URL)?|ENDPOINT|HOST|URL)$/i;
+
 /** {@link ENDPOINT_SETTING} inside a longer text, written in capitals as variable names are. */
 const ENDPOINT_SETTING_IN_TEXT = /\b(?:[A-Z0-9]+_)*(?:LLM|AI|MODEL|CHAT|COMPLETION|OPENAI|ANTHROPIC|MISTRAL|COHERE|TOGETHER|HF|INFERENCE)_?(?:API_)?(?:BASE(?:_?URL)?|ENDPOINT|HOST|URL)\b/;
 
@@ -176,7 +183,7 @@ const isNoSigns = (signs: ProviderSigns): boolean => signs === NO_SIGNS;
  */
 export function providerSigns(resource: Resource): ProviderSigns {
   if (resource.type === PROVIDER_DECLARATION) return NO_SIGNS;
-  const scanner = new SignScanner(signMatchers());
+  const scanner = new SignScanner(signMatchers(), resource.cloud === 'azure', SECRET_STORE_TYPE.test(resource.type));
   for (const target of scanner.matchers.byResourceType.get(resource.type) ?? []) scanner.add(target, 'type', `${resource.type} (serves a model in your account)`);
   if (isDeployment(resource)) {
     const format = deploymentModel(resource)?.format;
@@ -199,21 +206,34 @@ class SignScanner {
   private failovers?: GatewayFailover[];
   private unjudgedFailovers?: string[];
   private azureEndpoints?: AzureEndpoint[];
-  /** Whether an endpoint setting names a host: the SDK's default host is then not the one called. */
-  private endpointSet = false;
+  /** Whether an endpoint setting names a host — a cloud's own AI service, or another — so that the SDK's default host is not the one called. */
+  private endpointSet?: 'cloud' | 'other';
   private seen?: Set<string>;
   /** Where the value being read is (`Environment.Variables.OPENAI_API_KEY`): its keys, rendered only where a sign is found. */
   private readonly path: (string | number)[] = [];
 
-  constructor(readonly matchers: SignMatchers) {}
+  constructor(
+    readonly matchers: SignMatchers,
+    private readonly exactNamesOnly = false,
+    /** A secret or parameter store: it holds a key, and calls nothing. */
+    private readonly secretStore = false,
+  ) {}
 
-  add(target: ProviderTarget & { readonly host?: string; readonly region?: string }, where: string, found: string): void {
+  add(target: ProviderTarget & { readonly host?: string; readonly region?: string }, where: string, found: string, keyName = false): void {
     const key = `${target.provider.id}|${target.offering?.id ?? ''}|${target.host ?? ''}|${target.region ?? ''}|${where}`;
     const seen = (this.seen ??= new Set());
     if (seen.has(key)) return;
     seen.add(key);
-    (this.signs ??= []).push({ ...target, where, found });
+    const sign: ProviderSign = { ...target, where, found };
+    (this.signs ??= []).push(sign);
+    if (keyName) this.fuzzyOrKey.add(sign);
+    if (keyName && this.matchers.byName.has(found)) this.exactNames.add(sign);
   }
+
+  /** Signs that are key or setting names: what an endpoint setting pointed at a cloud's own service makes the cloud's. */
+  readonly fuzzyOrKey = new Set<ProviderSign>();
+  /** Signs of a key name written exactly (`OPENAI_API_KEY`, not `/prod/openai-api-key`): settings code reads. */
+  readonly exactNames = new Set<ProviderSign>();
 
   unresolved(): string[] {
     return (this.unresolvedSettings ??= []);
@@ -221,7 +241,10 @@ class SignScanner {
 
   result(): ProviderSigns {
     if (!this.signs && !this.unresolvedSettings && !this.failovers && !this.unjudgedFailovers && !this.azureEndpoints) return NO_SIGNS;
-    if (this.signs && !this.endpointSet) this.signs = withDefaultHosts(this.signs, (this.unresolvedSettings ?? []).length > 0);
+    if (this.signs && this.endpointSet === undefined && !this.secretStore) this.signs = withDefaultHosts(this.signs, (this.unresolvedSettings ?? []).length > 0, this.exactNames);
+    // The OpenAI SDK pointed at Azure OpenAI (or another cloud's service) with its key: the key is the cloud account's.
+    if (this.signs && this.endpointSet === 'cloud') this.signs = this.signs.filter((sign) => sign.host !== undefined || sign.offering !== undefined || !this.fuzzyOrKey.has(sign));
+    if (this.signs && this.signs.length === 0 && !this.unresolvedSettings && !this.failovers && !this.unjudgedFailovers && !this.azureEndpoints) return NO_SIGNS;
     return { signs: this.signs ?? [], unresolved: this.unresolvedSettings ?? [], failovers: this.failovers ?? [], unjudgedFailovers: this.unjudgedFailovers ?? [], ...(this.azureEndpoints ? { azureEndpoints: this.azureEndpoints } : {}) };
   }
 
@@ -231,6 +254,7 @@ class SignScanner {
       // JSON held in a string (Terraform's container_definitions, a secret's SecretString, a configuration blob) is read
       // as the document it is, key names included; an LLM gateway's configuration is read whole by the scan.
       const parsed = this.depth < MAX_EMBEDDED_DEPTH && !value.includes('model_list') ? embeddedJson(value) : undefined;
+      // (embeddedJson refuses documents nested deeper than configuration is: they are scanned as text.)
       if (parsed !== undefined) {
         this.depth++;
         this.walk(parsed);
@@ -238,7 +262,7 @@ class SignScanner {
         return;
       }
       this.scan(value);
-      for (const target of this.named(value)) this.add(target, render(this.path), value);
+      for (const target of this.named(value)) this.add(target, render(this.path), value, true);
       // The clouds' own AI endpoints are no provider sign, but which account they name is a fact of its own.
       if (value.includes('.azure.com') && AZURE_ENDPOINT_SUFFIX.test(value)) this.azureEndpoint(value);
       return;
@@ -266,15 +290,16 @@ class SignScanner {
     for (const key in value) {
       const inner = value[key];
       path.push(key);
-      for (const target of this.named(key)) this.add(target, render(path), key);
+      for (const target of this.named(key)) this.add(target, render(path), key, true);
       // An endpoint setting known only at deploy time may call any provider, unless its expression names one's host.
       if (inner instanceof Unresolved && ENDPOINT_SETTING.test(key) && !matchers.anything.test(inner.expression.toLowerCase())) this.unresolved().push(`${render(path)} = ${inner.expression}`);
       // An endpoint setting with a literal host no catalog entry names (OPENAI_BASE_URL=https://api.example-llm.com/v1)
       // calls a provider the catalog does not know; a cloud's own AI service is judged by the cloud rules.
       if (typeof inner === 'string' && ENDPOINT_SETTING.test(key)) {
         const host = hostOf(inner);
-        if (host) this.endpointSet = true;
-        if (host && !matchers.anything.test(host) && !matchers.cloudHostSuffixes.some((suffix) => host.endsWith(suffix))) this.add({ provider: matchers.other, host }, render(path), `${host} (a host the catalog does not know)`);
+        const cloud = host !== undefined && matchers.cloudHostSuffixes.some((suffix) => host.endsWith(suffix));
+        if (host) this.endpointSet = cloud ? (this.endpointSet ?? 'cloud') : 'other';
+        if (host && !cloud && LLM_ENDPOINT_SETTING.test(key) && !matchers.anything.test(host)) this.add({ provider: matchers.other, host }, render(path), `${host} (a host the catalog does not know)`);
       }
       this.walk(inner);
       path.pop();
@@ -294,8 +319,9 @@ class SignScanner {
     const { byName } = this.matchers;
     const exact = byName.get(name);
     if (exact) return exact;
-    // Key names end in KEY, TOKEN or an ID: a test that allocates nothing skips the other names.
-    if (name.length > 512 || !KEY_NAME_HINT.test(name)) return NO_TARGETS;
+    // Key names end in KEY, TOKEN or an ID: a test that allocates nothing skips the other names. In Azure, a Key Vault
+    // secret named openai-api-key is as likely Azure OpenAI's key: only the exact names count there.
+    if (name.length > 512 || this.exactNamesOnly || !KEY_NAME_HINT.test(name)) return NO_TARGETS;
     const normalized = name.toUpperCase().replace(/-/g, '_');
     const direct = byName.get(normalized);
     if (direct) return direct;
@@ -352,6 +378,9 @@ class SignScanner {
 
 const NO_TARGETS: readonly ProviderTarget[] = [];
 
+/** Types that store a secret or parameter (a key), and call no provider themselves. */
+const SECRET_STORE_TYPE = /secret|ssm_parameter|SSM::Parameter|key_vault|KeyVault/i;
+
 /** The cloud region in a dedicated endpoint's host name: `<id>.<region>.<aws|azure|gcp>.endpoints.huggingface.cloud`. */
 const HOST_REGION = /\.([a-z]{2,}(?:-[a-z]+)+-?\d+)\.(?:aws|azure|gcp)\./;
 
@@ -368,10 +397,25 @@ function embeddedJson(text: string): Value | undefined {
   if ((first !== 0x5b && first !== 0x7b) || text.length > 1_000_000) return undefined;
   try {
     const parsed: unknown = JSON.parse(text);
-    return typeof parsed === 'object' && parsed !== null ? (parsed as Value) : undefined;
+    return typeof parsed === 'object' && parsed !== null && depthAtMost(parsed, MAX_EMBEDDED_NESTING) ? (parsed as Value) : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** How deeply JSON held in a string may nest to be read as a document (configuration nests a few levels). */
+const MAX_EMBEDDED_NESTING = 64;
+
+/** Whether a parsed value nests no deeper than `limit`, measured without recursion. */
+function depthAtMost(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 1]];
+  while (pending.length > 0) {
+    const [item, depth] = pending.pop()!;
+    if (typeof item !== 'object' || item === null) continue;
+    if (depth > limit) return false;
+    for (const child of Array.isArray(item) ? item : Object.values(item)) if (typeof child === 'object' && child !== null) pending.push([child, depth + 1]);
+  }
+  return true;
 }
 
 /**
@@ -382,10 +426,10 @@ function embeddedJson(text: string): Value | undefined {
  * endpoint setting known only at deploy time, or one naming any host, decides
  * instead: left as it is.
  */
-function withDefaultHosts(signs: ProviderSign[], endpointUnresolved: boolean): ProviderSign[] {
+function withDefaultHosts(signs: ProviderSign[], endpointUnresolved: boolean, exactNames: ReadonlySet<ProviderSign>): ProviderSign[] {
   if (endpointUnresolved) return signs;
   return signs.map((sign) => {
-    if (sign.host !== undefined || sign.offering !== undefined || sign.provider.hosts.length === 0) return sign;
+    if (!exactNames.has(sign) || sign.host !== undefined || sign.offering !== undefined || sign.provider.hosts.length === 0) return sign;
     if (!sign.provider.offerings.some((offering) => offering.residency.options.some((option) => option.hosts.length > 0))) return sign;
     if (signs.some((other) => other.provider === sign.provider && other.host !== undefined)) return sign;
     return { ...sign, host: sign.provider.hosts[0], found: `${sign.found} (no base URL beside it: the SDK calls ${sign.provider.hosts[0]})` };

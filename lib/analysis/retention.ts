@@ -136,8 +136,10 @@ function bucketLifecycleDays(rules: readonly LifecycleRule[], versioned: Version
     const noncurrentDays = lifecycleNumber(rule.noncurrentDays);
     if (days instanceof Unresolved || noncurrentDays instanceof Unresolved) return same({ unresolved: `lifecycle expiration ${days instanceof Unresolved ? days.expression : (noncurrentDays as Unresolved).expression}` }, attribute);
     // Objects deleted on a calendar date are kept for as long as is left until it: not an age the rules can compare.
-    if (rule.date !== undefined && rule.date !== null && rule.date !== '') return same({ unresolved: `lifecycle expiration on a date (${describeValue(rule.date)})` }, attribute);
-    if (days === undefined) continue;
+    // (A dated rule for part of the bucket leaves the rest to the other rules.)
+    if (rule.date !== undefined && rule.date !== null && rule.date !== '' && !rule.scoped) return same({ unresolved: `lifecycle expiration on a date (${describeValue(rule.date)})` }, attribute);
+    // 0 is no expiration: the AWS provider plans an unset `days` as 0, and S3 takes no expiration under one day.
+    if (days === undefined || days === 0) continue;
     let lifetime = days;
     if (versioned !== false) {
       if (typeof noncurrentDays === 'number') lifetime = days + noncurrentDays;
@@ -171,8 +173,7 @@ function cloudFormationBucket(props: { readonly [key: string]: Value }): StoreRe
       date: rule.ExpirationDate,
       // A prefix, tags or an object size limit each leave the other objects of the bucket to other rules.
       scoped:
-        rule.Prefix !== undefined ||
-        (isPlainObject(rule.Filter) ? Object.keys(rule.Filter).length > 0 : rule.Filter !== undefined) ||
+        selectsPart(rule.Filter, rule.Prefix) ||
         (rule.TagFilters !== undefined && !(Array.isArray(rule.TagFilters) && rule.TagFilters.length === 0)) ||
         rule.ObjectSizeGreaterThan !== undefined ||
         rule.ObjectSizeLessThan !== undefined,

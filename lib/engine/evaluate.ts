@@ -303,7 +303,8 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
       const described = outcome.length > 0 ? (failing ??= findingResource(resource, graph)) : (passing ??= findingResource(resource));
       raw.push({ rule, resource: described, violations: outcome, variables: resource.variables });
     }
-    if (coverage && resource.existence) {
+    // Whether a resource exists matters where the rules read it: an alarm or queue created only in production changes nothing they judge.
+    if (coverage && resource.existence && (known || judgedByAny) && !facts.outOfScope) {
       raw.push({ rule: EXISTENCE_UNKNOWN_RULE, resource: findingResource(resource, graph), violations: [existenceViolation(resource, resource.existence)], variables: resource.variables });
     }
     // A rule for every resource (a location, a key) reads one side of a resource; an AI service is judged only by

@@ -88,8 +88,10 @@ function functionProperties(properties: Json, roleId: string): Json {
 function executionRole(properties: Json, service: string): Json {
   const inline: Json[] = [];
   const managed: unknown[] = service === 'lambda.amazonaws.com' ? ['arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'] : [];
-  const policies = properties.Policies === undefined ? [] : Array.isArray(properties.Policies) ? properties.Policies : [properties.Policies];
+  const policies = properties.Policies === undefined || properties.Policies === null ? [] : Array.isArray(properties.Policies) ? properties.Policies : [properties.Policies];
   policies.forEach((policy, index) => {
+    // An entry left empty (every line of it commented out) attaches nothing.
+    if (policy === null || policy === undefined) return;
     if (typeof policy === 'string') managed.push(policy.startsWith('arn:') ? policy : `arn:aws:iam::aws:policy/${policy}`);
     else if (isJsonObject(policy) && policy.Statement !== undefined) inline.push({ PolicyName: `Policy${index}`, PolicyDocument: policy });
     else if (isJsonObject(policy) && Object.keys(policy).length === 1 && !Object.keys(policy)[0].startsWith('Fn::') && Object.keys(policy)[0] !== 'Ref') return;

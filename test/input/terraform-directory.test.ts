@@ -328,8 +328,10 @@ describe('provider declarations and counts that a directory or a JSON file must 
   });
 
   test.each([-1, 1.5])('GIVEN count = %p in a Terraform JSON file THEN the resource is not read as absent: LCG-COV-002', (count) => {
-    const graph = tfGraph({ resource: { azurerm_resource_group: { rg: { count, name: 'rg', location: 'westeurope' } } } });
-    expect(gateErrors(graph, 'soc2')).toEqual(['LCG-COV-002 azurerm_resource_group.rg']);
+    const graph = tfGraph({ resource: { azurerm_log_analytics_workspace: { logs: { count, name: 'logs', location: 'westeurope', resource_group_name: 'rg', retention_in_days: 400 } } } });
+    expect(gateErrors(graph, 'soc2')).toEqual(['LCG-COV-002 azurerm_log_analytics_workspace.logs']);
+    // A resource no rule reads (a resource group is out of scope) changes nothing the rules judge, present or not.
+    expect(gateErrors(tfGraph({ resource: { azurerm_resource_group: { rg: { count, name: 'rg', location: 'westeurope' } } } }), 'soc2')).toEqual([]);
   });
 });
 
