@@ -5,7 +5,7 @@
  * data-flow documentation and the Google constructs read them here.
  */
 import type { Resource, ResourceGraph } from '../core/graph';
-import { Reference, Unresolved, Value, asList, describeValue, isPlainObject, textOf, valueAt } from '../core/values';
+import { Reference, Unresolved, Value, asList, describeValue, isPlainObject, textOf, valueAt, walkKeys } from '../core/values';
 import type { AnalysisContext } from './context';
 import { memoByKey } from './context';
 import { resolveResource } from './resolve';
@@ -346,24 +346,18 @@ export function vertexCodeLocations(resource: Resource): readonly VertexCodeLoca
     if (match) out.push({ attribute, value: match[1] ?? match[2] });
   };
   // Environment variables wherever the type keeps them: `env { name value }` blocks, `environment_variables` maps.
-  const pending: [Value, string][] = [[resource.properties as Value, '']];
-  while (pending.length > 0) {
-    const [value, path] = pending.pop()!;
-    if (Array.isArray(value)) {
-      value.forEach((item, index) => pending.push([item, `${path}[${index}]`]));
-      continue;
+  walkKeys([[resource.properties as Value, '']], (key, child, at) => {
+    if (key === 'env') {
+      asList(child).forEach((entry, index) => {
+        if (isPlainObject(entry) && typeof entry.name === 'string') setting(entry.name, entry.value, `${at}[${index}].${entry.name}`);
+      });
+      return true;
     }
-    if (!isPlainObject(value)) continue;
-    for (const [key, child] of Object.entries(value)) {
-      const at = path === '' ? key : `${path}.${key}`;
-      if (key === 'env') {
-        asList(child).forEach((entry, index) => {
-          if (isPlainObject(entry) && typeof entry.name === 'string') setting(entry.name, entry.value, `${at}[${index}].${entry.name}`);
-        });
-      } else if (key === 'environment_variables' && isPlainObject(child)) {
-        for (const [name, entry] of Object.entries(child)) setting(name, entry, `${at}.${name}`);
-      } else pending.push([child, at]);
+    if (key === 'environment_variables' && isPlainObject(child)) {
+      for (const [name, entry] of Object.entries(child)) setting(name, entry, `${at}.${name}`);
+      return true;
     }
-  }
+    return false;
+  });
   return out.reverse();
 }

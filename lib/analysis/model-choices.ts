@@ -12,7 +12,7 @@
  */
 import { bedrockService, inferenceGeographyPrefixes } from '../catalogs';
 import type { Resource } from '../core/graph';
-import { Reference, Unresolved, Value, asList, block, hasOwn, isPlainObject } from '../core/values';
+import { Reference, Unresolved, Value, asList, block, hasOwn, isPlainObject, walkKeys } from '../core/values';
 import { parseArn } from './arn';
 import { AnalysisContext, sparseFact, sparseFactTable } from './context';
 import { placementOf } from './locations';
@@ -157,22 +157,11 @@ function bedrockSettings(resource: Resource, keys: readonly string[], context: A
       out.push({ resource, attribute: 'DefinitionS3Location', setting: 'bedrock', about: 'model', target: { kind: 'unknown', text: describeLocation(props.DefinitionS3Location), reason: 'a flow definition kept in S3, which the gate cannot read' } });
     }
   }
-  while (pending.length > 0) {
-    const [value, path] = pending.pop()!;
-    if (Array.isArray(value)) {
-      value.forEach((item, index) => pending.push([item, `${path}[${index}]`]));
-      continue;
-    }
-    if (!isPlainObject(value)) continue;
-    for (const [key, child] of Object.entries(value)) {
-      const attribute = path === '' ? key : `${path}.${key}`;
-      if (wanted.has(key.toLowerCase())) {
-        for (const target of settingTargets(child, context, 'model')) out.push({ resource, attribute, setting: 'bedrock', about: 'model', target });
-      } else {
-        pending.push([child, attribute]);
-      }
-    }
-  }
+  walkKeys(pending, (key, child, attribute) => {
+    if (!wanted.has(key.toLowerCase())) return false;
+    for (const target of settingTargets(child, context, 'model')) out.push({ resource, attribute, setting: 'bedrock', about: 'model', target });
+    return true;
+  });
   return out.reverse();
 }
 

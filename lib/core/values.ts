@@ -183,3 +183,26 @@ export function switchValue(value: Value | undefined): boolean | undefined | 'un
   if (value === undefined || value === null) return undefined;
   return 'unknown';
 }
+
+/**
+ * Visits every key of the objects inside some values, with the path to it
+ * (`template[0].containers[1].env`), without recursion. The visitor returns
+ * true when it has read the child itself, so that the walk does not go into
+ * it. Keys are visited last-first (a stack): callers that collect in document
+ * order reverse what they collected.
+ */
+export function walkKeys(roots: readonly (readonly [Value, string])[], visit: (key: string, child: Value, path: string) => boolean): void {
+  const pending: [Value, string][] = roots.map(([value, path]) => [value, path]);
+  while (pending.length > 0) {
+    const [value, path] = pending.pop()!;
+    if (Array.isArray(value)) {
+      value.forEach((item, index) => pending.push([item, `${path}[${index}]`]));
+      continue;
+    }
+    if (!isPlainObject(value)) continue;
+    for (const [key, child] of Object.entries(value)) {
+      const at = path === '' ? key : `${path}.${key}`;
+      if (!visit(key, child, at)) pending.push([child, at]);
+    }
+  }
+}
