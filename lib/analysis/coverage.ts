@@ -7,7 +7,7 @@
  */
 import { llmProviders, resourceCoverage } from '../catalogs';
 import type { Resource } from '../core/graph';
-import { Reference, Unresolved, textOf } from '../core/values';
+import { Reference, Unresolved, textOf, walkKeys } from '../core/values';
 import { AZAPI, CFN, TF_AWS, TF_AZURE, TF_GOOGLE } from './resource-types';
 import { azapiType } from './azure';
 
@@ -51,13 +51,21 @@ export function readsResource(resource: Resource, knownTypes: ReadonlySet<string
 export const PROVISIONER_TYPES: readonly string[] = ['null_resource', 'terraform_data'];
 
 /** What a provisioner command that creates or changes AI resources says: the clouds' AI command lines with a verb that changes something (not `show`, `list`, `get`). */
-const AI_PROVISIONER_COMMAND = /\baz\s+(?:cognitiveservices|ml|openai)\b[^\n;&|]*\s(?:create|update|deploy|set|import)\b|\baws\s+(?:bedrock[a-z-]*|sagemaker)\s+(?:create|put|update|import|start)-|\bgcloud\s+(?:(?:alpha|beta)\s+)?ai\s+[^\n;&|]*\s(?:create|deploy|update|deploy-model|import|upload)\b/i;
+const AI_PROVISIONER_COMMAND = /\baz\s+(?:cognitiveservices|ml|openai)\b[^\n;&|]*\s(?:create|update|deploy|set|import)\b|\baws(?:\s+--?[\w-]+(?:[ =](?!-)\S+)?)*\s+(?:bedrock[a-z-]*|sagemaker)\s+(?:create|put|update|import|start)-|\bgcloud\s+(?:(?:alpha|beta)\s+)?ai\s+[^\n;&|]*\s(?:create|deploy|update|deploy-model|import|upload)\b/i;
 
 /** Whether a resource's provisioners run a command that creates or changes AI resources (an `az cognitiveservices account deployment create`). */
 export function provisionsAi(resource: Resource): boolean {
   if (!PROVISIONER_TYPES.includes(resource.type)) return false;
   const provisioner = resource.properties.provisioner;
-  return provisioner !== undefined && AI_PROVISIONER_COMMAND.test(JSON.stringify(provisioner, (_, value: unknown) => (value instanceof Unresolved || value instanceof Reference ? value.expression : value)));
+  if (provisioner === undefined) return false;
+  // Each command as written (a heredoc keeps its lines: one line's `show` and the next line's `create` are two commands).
+  let found = false;
+  walkKeys([[provisioner, '']], (_key, child) => {
+    const text = typeof child === 'string' ? child : child instanceof Unresolved || child instanceof Reference ? child.expression : undefined;
+    if (text !== undefined && AI_PROVISIONER_COMMAND.test(text)) found = true;
+    return text !== undefined;
+  });
+  return found;
 }
 
 /** Whether a resource cannot carry prompts, responses, model choices or their logs: its type is out of scope, and no provisioner of it creates AI resources. */

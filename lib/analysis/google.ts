@@ -228,15 +228,23 @@ export function vertexCallers(context: AnalysisContext): ReadonlyMap<string, rea
  */
 export type AuditLogsKept = { readonly status: 'kept' } | { readonly status: 'default' | 'unknown'; readonly why: string };
 
-/** Text a log filter names the Data Access logs of Vertex AI by. */
-const AUDIT_LOG_FILTER_TERMS = ['cloudaudit.googleapis.com', 'data_access', 'aiplatform.googleapis.com', 'logName:', 'protoPayload'];
-
-/** Whether a filter selects Vertex AI's Data Access logs: true, false, or unknown (a filter known only at plan time). */
+/**
+ * Whether a log filter selects Vertex AI's Data Access audit logs: true when it names them (`data_access`), all
+ * audit logs of a service or of Vertex AI without naming another log; false when it names only other logs (Admin
+ * Activity, another service's); unknown when it excludes something (`NOT`, `-`), which the guardrail does not
+ * evaluate, or is known only at plan time.
+ */
 function filterSelectsAuditLogs(filter: Value | undefined, emptyMeans: boolean): boolean | 'unknown' {
   if (filter === undefined || filter === null || filter === '') return emptyMeans;
   if (typeof filter !== 'string') return 'unknown';
   const text = filter.toLowerCase();
-  return AUDIT_LOG_FILTER_TERMS.some((term) => text.includes(term.toLowerCase()));
+  if (/\bnot\b|(^|[\s(])-\s*[a-z]/.test(text)) return 'unknown';
+  if (text.includes('data_access')) return true;
+  // A filter on the audit logs or on Vertex AI without naming one log (Admin Activity, System Event, Policy) keeps them all.
+  const namesAnotherLog = /cloudaudit\.googleapis\.com%2f(activity|system_event|policy)|\/logs\/(?!cloudaudit)/.test(text);
+  if (namesAnotherLog) return false;
+  if (text.includes('cloudaudit.googleapis.com')) return /servicename\s*[=:]\s*"?(?!aiplatform)[a-z]/.test(text) ? false : true;
+  return text.includes('aiplatform.googleapis.com');
 }
 
 /** Whether a setting is on: true, false, or unknown. */
@@ -256,6 +264,11 @@ export function dataAccessLogsKept(graph: ResourceGraph, project: Value | undefi
     const props = sink.properties;
     if (sink.type === TF_GOOGLE.loggingProjectSink && !sameProject(props.project)) continue;
     const name = sink.id;
+    // A sink whose project is known only at plan time may be another project's.
+    if (sink.type === TF_GOOGLE.loggingProjectSink && typeof props.project !== 'string' && props.project !== undefined && props.project !== null && typeof project === 'string') {
+      unknowns.push(`${name}: project = ${describeValue(props.project)}`);
+      continue;
+    }
     if (sink.type !== TF_GOOGLE.loggingProjectSink) {
       const children = flag(props.include_children);
       if (children === false) continue;
@@ -323,7 +336,7 @@ const VERTEX_LOCATION_SETTING = /^(?:GOOGLE_CLOUD_LOCATION|CLOUD_ML_REGION|(?:[A
  * model), `…/endpoints/…`, `…/reasoningEngines/…`, `us-central1-aiplatform.googleapis.com`. Other services' paths
  * (`locations/global/models/general/nmt` of Cloud Translation) are not Vertex AI's.
  */
-const VERTEX_PATH_LOCATION = /\blocations\/([a-z0-9-]+)\/(?:publishers|endpoints|reasoningEngines)\/|\b([a-z]+-[a-z]+\d+)-aiplatform\.googleapis\.com\b/;
+const VERTEX_PATH_LOCATION = /\blocations\/([a-z0-9-]+)\/(?:publishers|endpoints|reasoningEngines)\/|\b([a-z]+-[a-z]+\d+)-aiplatform\.googleapis\.com\b/g;
 
 /** One Vertex AI location handed to code, and where. */
 export interface VertexCodeLocation {
@@ -341,14 +354,26 @@ export function vertexCodeLocations(resource: Resource): readonly VertexCodeLoca
       out.push({ attribute, value: typeof value === 'string' ? value.trim() : value });
       return;
     }
-    const text = typeof value === 'string' ? value : undefined;
-    const match = text ? VERTEX_PATH_LOCATION.exec(text) : null;
-    if (match) out.push({ attribute, value: match[1] ?? match[2] });
+    if (typeof value !== 'string') return;
+    for (const match of value.matchAll(VERTEX_PATH_LOCATION)) out.push({ attribute, value: match[1] ?? match[2] });
+  };
+  // Settings known only at plan time as a whole (`merge(var.envs, { GOOGLE_CLOUD_LOCATION = var.loc })`) may name any location.
+  const unreadable = (value: Value, attribute: string): void => {
+    if (value instanceof Unresolved && /LOCATION|REGION|VERTEX|aiplatform/i.test(value.expression)) out.push({ attribute, value });
   };
   // Environment variables wherever the type keeps them: `env { name value }` blocks, `environment_variables` maps.
   walkKeys([[resource.properties as Value, '']], (key, child, at) => {
+    if (key === 'env' && child instanceof Unresolved) {
+      unreadable(child, at);
+      return true;
+    }
+    if (key === 'environment_variables' && child instanceof Unresolved) {
+      unreadable(child, at);
+      return true;
+    }
     if (key === 'env') {
       asList(child).forEach((entry, index) => {
+        if (entry instanceof Unresolved) unreadable(entry, `${at}[${index}]`);
         if (isPlainObject(entry) && typeof entry.name === 'string') setting(entry.name, entry.value, `${at}[${index}].${entry.name}`);
       });
       return true;

@@ -259,11 +259,15 @@ function codeSettings(resource: Resource, context: AnalysisContext): ModelChoice
       // A JSON configuration with a model in it (LLM_CONFIG='{"model": "…", "region": "us-east-1"}'): its keys are settings too.
       const config = value.charCodeAt(0) === 0x7b ? parsedJson(value) : undefined;
       if (isPlainObject(config) && Object.keys(config).some((key) => modelName.test(key))) {
+        const before = out.length;
         for (const [key, entry] of Object.entries(config)) {
           if (/^(aws_|bedrock_)?region(_name)?$/i.test(key)) {
             for (const target of settingTargets(entry, undefined, 'region')) out.push({ resource, attribute: `${attribute}.${key}`, setting: 'code', about: 'region', target });
           } else if (typeof entry !== 'object' || entry === null) variable(key, entry, `${attribute}.${key}`);
         }
+        // Lists and nested objects of the configuration: every unmistakable ARN or profile id in it counts too.
+        const seen = new Set(out.slice(before).map((choice) => choice.target.text));
+        for (const target of modelTokens(value, false)) if (!seen.has(target.text)) out.push({ resource, attribute, setting: 'code', about: 'model', target });
         return;
       }
       // Any other variable counts when it holds an unmistakable ARN or profile id (a JSON configuration, a list).
@@ -397,7 +401,7 @@ function codeSettings(resource: Resource, context: AnalysisContext): ModelChoice
  * `arn:aws:apigateway:<region>:bedrock-runtime:path/model/<model id>/invoke` (Converse,
  * streaming alike), or the agent runtime's `bedrock-agent-runtime:path/agents/…`.
  */
-const GATEWAY_BEDROCK_URI = /^arn:aws[a-z-]*:apigateway:([^:]*):(?:[^:]*\.)?(bedrock(?:-agent)?-runtime)(?:-fips)?:(path|action)\/(.*)$/;
+const GATEWAY_BEDROCK_URI = /^arn:(?:aws[a-z-]*|\$\{[^}]*\}):apigateway:((?:\$\{[^}]*\}|[^:])*):(?:[^:]*\.)?(bedrock(?:-agent)?-runtime)(?:-fips)?:(path|action)\/(.*)$/;
 
 /** The region and model an API Gateway method's (or Terraform integration's) Bedrock integration calls. */
 function gatewayIntegrationChoices(resource: Resource): ModelChoice[] {

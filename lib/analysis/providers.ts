@@ -207,7 +207,7 @@ class SignScanner {
   private unjudgedFailovers?: string[];
   private azureEndpoints?: AzureEndpoint[];
   /** Whether an endpoint setting names a host — a cloud's own AI service, or another — so that the SDK's default host is not the one called. */
-  private endpointSet?: 'cloud' | 'other';
+  private endpointSet?: 'azure-openai' | 'cloud' | 'other';
   private seen?: Set<string>;
   /** Where the value being read is (`Environment.Variables.OPENAI_API_KEY`): its keys, rendered only where a sign is found. */
   private readonly path: (string | number)[] = [];
@@ -242,8 +242,8 @@ class SignScanner {
   result(): ProviderSigns {
     if (!this.signs && !this.unresolvedSettings && !this.failovers && !this.unjudgedFailovers && !this.azureEndpoints) return NO_SIGNS;
     if (this.signs && this.endpointSet === undefined && !this.secretStore) this.signs = withDefaultHosts(this.signs, (this.unresolvedSettings ?? []).length > 0, this.exactNames);
-    // The OpenAI SDK pointed at Azure OpenAI (or another cloud's service) with its key: the key is the cloud account's.
-    if (this.signs && this.endpointSet === 'cloud') this.signs = this.signs.filter((sign) => sign.host !== undefined || sign.offering !== undefined || !this.fuzzyOrKey.has(sign));
+    // The OpenAI SDK pointed at an Azure OpenAI account with its key: the OpenAI key is the account's (other providers' keys stay).
+    if (this.signs && this.endpointSet === 'azure-openai') this.signs = this.signs.filter((sign) => sign.provider.id !== 'openai' || sign.host !== undefined || sign.offering !== undefined || !this.fuzzyOrKey.has(sign));
     if (this.signs && this.signs.length === 0 && !this.unresolvedSettings && !this.failovers && !this.unjudgedFailovers && !this.azureEndpoints) return NO_SIGNS;
     return { signs: this.signs ?? [], unresolved: this.unresolvedSettings ?? [], failovers: this.failovers ?? [], unjudgedFailovers: this.unjudgedFailovers ?? [], ...(this.azureEndpoints ? { azureEndpoints: this.azureEndpoints } : {}) };
   }
@@ -297,9 +297,12 @@ class SignScanner {
       // calls a provider the catalog does not know; a cloud's own AI service is judged by the cloud rules.
       if (typeof inner === 'string' && ENDPOINT_SETTING.test(key)) {
         const host = hostOf(inner);
-        const cloud = host !== undefined && matchers.cloudHostSuffixes.some((suffix) => host.endsWith(suffix));
-        if (host) this.endpointSet = cloud ? (this.endpointSet ?? 'cloud') : 'other';
-        if (host && !cloud && LLM_ENDPOINT_SETTING.test(key) && !matchers.anything.test(host)) this.add({ provider: matchers.other, host }, render(path), `${host} (a host the catalog does not know)`);
+        const cloud = host !== undefined && matchers.cloudHost.test(host);
+        const llm = LLM_ENDPOINT_SETTING.test(key);
+        // An LLM endpoint setting decides which host the SDK calls: a cloud's own AI service (Azure OpenAI through the
+        // OpenAI SDK), or another one.
+        if (host && llm) this.endpointSet = cloud && AZURE_OPENAI_HOST.test(host) ? (this.endpointSet ?? 'azure-openai') : cloud ? (this.endpointSet ?? 'cloud') : 'other';
+        if (host && !cloud && llm && !matchers.anything.test(host)) this.add({ provider: matchers.other, host }, render(path), `${host} (a host the catalog does not know)`);
       }
       this.walk(inner);
       path.pop();
@@ -380,6 +383,9 @@ const NO_TARGETS: readonly ProviderTarget[] = [];
 
 /** Types that store a secret or parameter (a key), and call no provider themselves. */
 const SECRET_STORE_TYPE = /secret|ssm_parameter|SSM::Parameter|key_vault|KeyVault/i;
+
+/** An Azure OpenAI or AI Services account's host, which the OpenAI SDK can call with the account's key. */
+const AZURE_OPENAI_HOST = /\.(?:openai|cognitiveservices|services\.ai)\.azure\.com$/i;
 
 /** The cloud region in a dedicated endpoint's host name: `<id>.<region>.<aws|azure|gcp>.endpoints.huggingface.cloud`. */
 const HOST_REGION = /\.([a-z]{2,}(?:-[a-z]+)+-?\d+)\.(?:aws|azure|gcp)\./;
@@ -624,8 +630,8 @@ interface SignMatchers {
   /** Gateway model prefixes of partner offerings (`vertex_ai/claude`). */
   readonly gatewayModels: readonly { readonly target: ProviderTarget; readonly prefix: string }[];
   readonly other: LlmProvider;
-  /** Host suffixes of the clouds' own AI services (Azure OpenAI, Bedrock, Vertex AI). */
-  readonly cloudHostSuffixes: readonly string[];
+  /** Host names of the clouds' own AI services (Azure OpenAI, Bedrock, Vertex AI). */
+  readonly cloudHost: RegExp;
   /** Any host, host pattern, image or model path of the catalog: a string without one is skipped at once. */
   readonly anything: RegExp;
   /** {@link anything} or a gateway's `model_list`, in any case: whether a string needs a closer look. */
@@ -666,7 +672,7 @@ function signMatchers(): SignMatchers {
     cloudPrefixes: new Set(llmProviders().cloudGatewayPrefixes),
     gatewayModels: offerings.flatMap((target) => (target.offering.signals?.gatewayModels ?? []).map((prefix) => ({ target, prefix: prefix.toLowerCase() }))),
     other: catalog.find((provider) => provider.id === 'other')!,
-    cloudHostSuffixes: llmProviders().cloudHostSuffixes,
+    cloudHost: new RegExp(llmProviders().cloudHostPatterns.join('|'), 'i'),
     anything: fragments.length > 0 ? new RegExp(fragments.join('|')) : /(?!)/,
     anythingOrGateway: new RegExp([...fragments, 'model_list'].join('|'), 'i'),
   };

@@ -410,10 +410,10 @@ export function llmProviders(): {
   readonly notes: readonly string[];
   readonly providers: readonly LlmProvider[];
   readonly cloudGatewayPrefixes: readonly string[];
-  readonly cloudHostSuffixes: readonly string[];
+  readonly cloudHostPatterns: readonly string[];
 } {
   const entry = load<LlmProvider[]>('llm-providers.json', 'providers');
-  return { asOf: entry.asOf, notes: entry.notes, providers: entry.data, cloudGatewayPrefixes: cloudGatewayPrefixes(), cloudHostSuffixes: (load<string[]>('llm-providers.json', 'cloudHostSuffixes').data ?? []) as readonly string[] };
+  return { asOf: entry.asOf, notes: entry.notes, providers: entry.data, cloudGatewayPrefixes: cloudGatewayPrefixes(), cloudHostPatterns: (load<string[]>('llm-providers.json', 'cloudHostPatterns').data ?? []) as readonly string[] };
 }
 
 /** LLM gateway prefixes of the clouds' own model services (LiteLLM `bedrock/`, `azure/`, `vertex_ai/`): judged by the cloud rules, not as external providers. */

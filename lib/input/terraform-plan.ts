@@ -60,14 +60,19 @@ export function resourcesFromPlan(plan: { [key: string]: unknown }, stack: Stack
       if (flag !== true) continue;
       const expression = expressions[key];
       const raw = isJsonObject(expression) && Array.isArray(expression.references) ? expression.references.filter((text): text is string => typeof text === 'string') : [];
-      const perInstance = raw.some((text) => /^(each\.(key|value)|count\.index)\b/.test(text));
+      // `this[each.key]` or `this[count.index]`: the plan keeps only the names an index uses, not the index itself, so
+      // the referring resource's own key is taken only when nothing else could be the index (no each.value, no other
+      // variable) — and then only where the referenced resource has that very key.
+      const perInstance = raw.some((text) => text === 'each.key' || text === 'count.index') && !raw.some((text) => text.startsWith('each.value') || text.startsWith('var.') || text.startsWith('local.'));
       let references = referencesOf(expression, instancePrefix, moduleOutputs);
+      let viaForEach = false;
       // `each.value.id` under `for_each = azurerm_x.y`: the instance of azurerm_x.y with this resource's key.
       if (references.length === 0 && raw.some((text) => text.startsWith('each.value'))) {
+        viaForEach = true;
         const attribute = raw.find((text) => text.startsWith('each.value.'))?.slice('each.value.'.length);
         references = referencesOf(forEachByAddress.get(configAddress), instancePrefix, moduleOutputs).map((reference) => ({ resource: reference.resource, attribute, text: `each.value${attribute ? `.${attribute}` : ''} of ${reference.text}` }));
       }
-      const instances = references.map((reference) => instanceOf(reference, instancesByBase, perInstance ? ownIndex : undefined));
+      const instances = references.map((reference) => instanceOf(reference, instancesByBase, perInstance || viaForEach ? ownIndex : undefined));
       const keys = instances.flat().map((address) => `${stack.name}/${address}`);
       const text = references.length > 0 ? references.map((reference) => reference.text).join(', ') : `(known after apply)`;
       properties[key] =
