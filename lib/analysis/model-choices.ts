@@ -469,10 +469,12 @@ function modelTargets(text: string): ChosenTarget[] {
 }
 
 /** The AMAZON_BEDROCK_RUNTIME data sources of the app, by resource and by stack and name; once per run. */
-function appSyncBedrockSources(context: AnalysisContext): { readonly resources: ReadonlySet<Resource>; readonly byName: ReadonlyMap<string, Resource> } {
+function appSyncBedrockSources(context: AnalysisContext): { readonly resources: ReadonlySet<Resource>; readonly byName: ReadonlyMap<string, Resource>; readonly unnamedIn: ReadonlySet<string> } {
   return context.memo('model-choices.appsync-bedrock-sources', () => {
     const resources = new Set<Resource>();
     const byName = new Map<string, Resource>();
+    // Stacks with a Bedrock data source whose name is known only at deploy time: any resolver there may use it.
+    const unnamedIn = new Set<string>();
     for (const source of context.graph.ofType(...APPSYNC_DATA_SOURCE_TYPES)) {
       const terraform = source.type === APPSYNC_DATA_SOURCE_TYPES[1];
       const type = source.properties[terraform ? 'type' : 'Type'];
@@ -481,8 +483,9 @@ function appSyncBedrockSources(context: AnalysisContext): { readonly resources: 
       resources.add(source);
       const name = source.properties[terraform ? 'name' : 'Name'];
       if (typeof name === 'string') byName.set(`${source.stack.name}\u0000${name}`, source);
+      else unnamedIn.add(source.stack.name);
     }
-    return { resources, byName };
+    return { resources, byName, unnamedIn };
   });
 }
 
@@ -503,7 +506,7 @@ function appSyncChoices(resource: Resource, context: AnalysisContext): ModelChoi
     const target = context.graph.target(named);
     onBedrock = target === undefined || sources.resources.has(target);
   } else if (typeof named === 'string') {
-    onBedrock = sources.byName.has(`${resource.stack.name}\u0000${named}`);
+    onBedrock = sources.byName.has(`${resource.stack.name}\u0000${named}`) || sources.unnamedIn.has(resource.stack.name);
   } else {
     onBedrock = named instanceof Unresolved;
   }

@@ -64,3 +64,15 @@ test('GIVEN an API Gateway URI written with ${AWS::Partition} and ${AWS::Region}
   });
   expect(findings(graph)).toContain('LCG-RES-014 M');
 });
+
+test('GIVEN an AppSync Bedrock data source named by a parameter THEN a resolver naming a data source by string may use it, and its US profile is judged', () => {
+  const graph = cfn({
+    Parameters: { SourceName: { Type: 'String' } },
+    Resources: {
+      Api: { Type: 'AWS::AppSync::GraphQLApi', Properties: { Name: 'chat', AuthenticationType: 'AWS_IAM' } },
+      Source: { Type: 'AWS::AppSync::DataSource', Properties: { ApiId: { 'Fn::GetAtt': ['Api', 'ApiId'] }, Name: { Ref: 'SourceName' }, Type: 'AMAZON_BEDROCK_RUNTIME', ServiceRoleArn: 'arn:aws:iam::111111111111:role/ds' } },
+      Ask: { Type: 'AWS::AppSync::Resolver', Properties: { ApiId: { 'Fn::GetAtt': ['Api', 'ApiId'] }, TypeName: 'Query', FieldName: 'ask', DataSourceName: 'bedrock', Code: "export function request(ctx) { return { operation: 'InvokeModel', modelId: 'us.amazon.nova-lite-v1:0' }; }" } },
+    },
+  });
+  expect(findings(graph)).toContain('LCG-RES-014 Ask');
+});
