@@ -7,7 +7,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { spawnSync } from 'child_process';
 import { fileURLToPath, pathToFileURL } from 'url';
 import { CfnResource, Stack, Tags } from 'aws-cdk-lib';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -20,7 +19,7 @@ import { runGuardrail } from '../../lib/gate/run';
 import { ResourceGraph } from '../../lib/core/graph';
 import { InputError } from '../../lib/core/errors';
 import { GuardrailPolicy } from '../../lib/policy/policy';
-import { CLI_PATH, REPOSITORY_ROOT, assertCliBuilt, runCliInProcess } from '../support/cli';
+import { runCliInProcess } from '../support/cli';
 import { synthCdk, tempDir, writeJson } from '../support/synth';
 import { writePolicyFile } from '../support/apps';
 
@@ -217,29 +216,6 @@ describe('documentation written as one set', () => {
     expect(writeFileSet(out, [['a.md', (emit) => emit('a')]])).toEqual([path.join(out, 'a.md')]);
     expect(fs.existsSync(path.join(out, LOCK_NAME))).toBe(false);
   });
-
-  test('GIVEN two docs runs of different inputs into one directory at once WHEN both finish THEN the files all come from one of them', () => {
-    assertCliBuilt();
-    const fixtures = path.join(REPOSITORY_ROOT, 'test', 'docs', 'fixtures');
-    const out = tempDir('race');
-    const script = `
-      const { spawn } = require('child_process');
-      const runs = [${JSON.stringify(path.join(fixtures, 'azure.tf.json'))}, ${JSON.stringify(path.join(fixtures, 'google.tf.json'))}].map((input) =>
-        new Promise((resolve) => spawn(process.execPath, [${JSON.stringify(CLI_PATH)}, 'docs', input, '--policy', 'eu', '--out', ${JSON.stringify(out)}], { stdio: 'ignore' }).on('exit', resolve)));
-      Promise.all(runs).then((codes) => process.stdout.write(JSON.stringify(codes)));`;
-    for (let round = 0; round < 4; round++) {
-      const race = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 120_000 });
-      expect(JSON.parse(race.stdout)).toEqual([0, 0]);
-      const markdown = fs.readFileSync(path.join(out, 'data-flow.md'), 'utf8');
-      const json = JSON.parse(fs.readFileSync(path.join(out, 'data-flow.json'), 'utf8'));
-      const html = fs.readFileSync(path.join(out, 'data-flow.html'), 'utf8');
-      const cloud = markdown.includes('azurerm_') ? 'azurerm_' : 'google_';
-      expect(JSON.stringify(json)).toContain(cloud);
-      expect(html).toContain(cloud);
-      expect(JSON.stringify(json)).not.toContain(cloud === 'azurerm_' ? 'google_' : 'azurerm_');
-      expect(fs.readdirSync(out).sort()).toEqual(['data-flow.html', 'data-flow.json', 'data-flow.md']);
-    }
-  });
 });
 
 describe('policy files', () => {
@@ -264,15 +240,6 @@ describe('policy files', () => {
     ['nothing', '', ['the file is empty']],
   ])('GIVEN a YAML policy with %s THEN exit 2 with one line and no YAML library warning', (_name, text, fragments) => {
     expectPolicyRefused(writePolicyFile('policy.yaml', text), ...fragments);
-  });
-
-  test('GIVEN a YAML policy with an unknown tag WHEN run as a process THEN stderr is the one line, with no warning or code excerpt', () => {
-    assertCliBuilt();
-    const result = spawnSync(process.execPath, [CLI_PATH, 'check', anyInput(), '--policy', writePolicyFile('policy.yaml', 'extends: eu\nname: !custom acme\n')], { encoding: 'utf8' });
-
-    expect(result.status).toBe(2);
-    expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
-    expect(result.stderr).not.toContain('YAMLWarning');
   });
 
   test('GIVEN a file that is no policy (a password file, a secret) as --policy THEN the file is named and none of its content printed', () => {

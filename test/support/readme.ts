@@ -5,6 +5,7 @@
  */
 import { spawn, spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { tempDir } from './synth';
 
@@ -64,11 +65,57 @@ export function readmeCommands(markdown: string): string[] {
   return [...new Set(commands)];
 }
 
+/** What `npm run build` compiles (tsconfig.build.json), and the file every build rewrites. */
+const BUILD_INPUTS = ['lib', 'bin/llm-guardrail.ts', 'constructs', 'aspects', 'tsconfig.json', 'tsconfig.build.json'];
+const BUILT_MARKER = path.join(REPOSITORY_ROOT, 'dist', 'bin', 'llm-guardrail.js');
+
+function newestInput(file: string): number {
+  const stat = fs.statSync(file);
+  if (!stat.isDirectory()) return /\.(ts|json)$/.test(file) ? stat.mtimeMs : 0;
+  if (/[\\/]examples$/.test(file)) return 0;
+  let newest = 0;
+  for (const entry of fs.readdirSync(file)) newest = Math.max(newest, newestInput(path.join(file, entry)));
+  return newest;
+}
+
+function sleep(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
 /**
- * A workspace holding the repository's files as a clone has them (tracked and
- * new, not ignored: no dist/, cdk.out/ or node_modules/ of its own), with the
- * repository's node_modules linked in, so that `npx llm-guardrail`, `npx cdk`
- * and `npx tsx` resolve as they do after `npm ci`.
+ * The repository's dist/ as `npm ci` leaves it (its prepare script builds the
+ * package): built again here only when a source is newer than the last build,
+ * by one test process at a time (the others wait for it).
+ */
+export function ensureBuilt(): string {
+  const fresh = () => fs.existsSync(BUILT_MARKER) && fs.statSync(BUILT_MARKER).mtimeMs >= Math.max(...BUILD_INPUTS.map((input) => newestInput(path.join(REPOSITORY_ROOT, input))));
+  if (fresh()) return path.dirname(path.dirname(BUILT_MARKER));
+  const lock = path.join(os.tmpdir(), `lcg-build-${Buffer.from(REPOSITORY_ROOT).toString('hex').slice(-40)}.lock`);
+  for (let waited = 0; ; waited += 200) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch {
+      if (waited > 300_000) throw new Error(`another test process holds ${lock} for over 5 minutes; remove it if no build is running`);
+      sleep(200);
+    }
+  }
+  try {
+    if (!fresh()) {
+      const build = spawnSync('npm', ['run', 'build'], { cwd: REPOSITORY_ROOT, encoding: 'utf8' });
+      if (build.status !== 0) throw new Error(`npm run build failed:\n${build.stdout}${build.stderr}`);
+    }
+  } finally {
+    fs.rmdirSync(lock);
+  }
+  return path.dirname(path.dirname(BUILT_MARKER));
+}
+
+/**
+ * A workspace holding the repository's files as a clone has them after
+ * `npm ci` (tracked and new, not ignored, and the dist/ its prepare script
+ * builds), with the repository's node_modules linked in, so that
+ * `npx llm-guardrail`, `npx cdk` and `npx tsx` resolve as they do there.
  */
 export function cloneWorkspace(prefix: string, exclude: RegExp = /^(test|bench)\//): string {
   const workspace = tempDir(prefix);
@@ -79,6 +126,7 @@ export function cloneWorkspace(prefix: string, exclude: RegExp = /^(test|bench)\
     fs.mkdirSync(path.dirname(path.join(workspace, file)), { recursive: true });
     fs.copyFileSync(path.join(REPOSITORY_ROOT, file), path.join(workspace, file));
   }
+  fs.cpSync(ensureBuilt(), path.join(workspace, 'dist'), { recursive: true });
   linkNodeModules(workspace);
   return workspace;
 }
@@ -88,9 +136,15 @@ export function linkNodeModules(directory: string): void {
   fs.symlinkSync(path.join(REPOSITORY_ROOT, 'node_modules'), path.join(directory, 'node_modules'), 'dir');
 }
 
-/** Environment of a user's shell: no AWS credential lookups (none exist here), no test mode, no colour. */
+/**
+ * Environment of a user's shell: no AWS credential lookups (none exist here),
+ * no test mode, no colour. `npx llm-guardrail` in a clone installs the project
+ * into npx's cache, which runs its prepare script (the build) once per clone
+ * directory; the workspace already holds that build, so lifecycle scripts are
+ * off (they would rebuild the same dist/ in every new workspace).
+ */
 export function userEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: '1', ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, AWS_EC2_METADATA_DISABLED: 'true', CDK_DISABLE_VERSION_CHECK: '1', npm_config_ignore_scripts: 'true', ...extra };
   for (const name of ['NODE_ENV', 'JEST_WORKER_ID', 'FORCE_COLOR', 'AWS_PROFILE', 'CDK_OUTDIR', 'CDK_CONTEXT_JSON']) delete env[name];
   return env;
 }
