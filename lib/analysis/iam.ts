@@ -100,34 +100,54 @@ export function invokeGrants(context: AnalysisContext, resource: Resource): read
   return memoByKey(context, 'iam.invoke-grants', resource, () => findInvokeGrants(context, resource));
 }
 
-function findInvokeGrants(context: AnalysisContext, resource: Resource): InvokeGrant[] {
-  const grants: InvokeGrant[] = managedPolicyGrants(context, resource);
+/** One statement of a policy document a resource holds, or a document or statement that cannot be read. */
+export type PolicyStatement =
+  | { readonly attribute: string; readonly statement: { readonly [key: string]: Value } }
+  | { readonly attribute: string; readonly unreadable: Unresolved; readonly what: 'policy document' | 'policy statement' };
+
+/** Every statement of every policy document a resource holds, in document order; unreadable parts as such. */
+export function policyStatements(resource: Resource): PolicyStatement[] {
+  if (!POLICY_HOLDER_TYPES.includes(resource.type)) return [];
+  const statements: PolicyStatement[] = [];
   for (const { document, attribute } of policyDocuments(resource)) {
     if (document instanceof Unresolved) {
-      // A document chosen at deploy time may grant anything: judged unless its text shows statements that cannot name Bedrock.
-      if (opaqueDocument(document.expression) || mayMentionBedrock(document.expression)) grants.push({ resource, attribute, targets: [unreadablePolicy(document, 'policy document')], actions: ['(unresolved policy document)'] });
+      statements.push({ attribute, unreadable: document, what: 'policy document' });
       continue;
     }
     if (!isPlainObject(document)) continue;
     asList(document.Statement).forEach((statement, index) => {
       const where = `${attribute}.Statement[${index}]`;
-      if (statement instanceof Unresolved) {
-        if (mayMentionBedrock(statement.expression)) grants.push({ resource, attribute: where, targets: [unreadablePolicy(statement, 'policy statement')], actions: ['(unresolved statement)'] });
-        return;
-      }
-      if (!isPlainObject(statement)) return;
-      if (typeof statement.Effect === 'string' && statement.Effect !== 'Allow') return;
-      const actions = matchingActions(context, statement);
-      if (actions.length === 0) {
-        grants.push(...crossAccountAssumeGrants(context, resource, statement, where));
-        return;
-      }
-      if (statement.NotResource !== undefined) {
-        grants.push({ resource, attribute: `${where}.NotResource`, targets: ['*'], actions, statement });
-        return;
-      }
-      grants.push({ resource, attribute: `${where}.Resource`, targets: asList(statement.Resource), actions, statement });
+      if (statement instanceof Unresolved) statements.push({ attribute: where, unreadable: statement, what: 'policy statement' });
+      else if (isPlainObject(statement)) statements.push({ attribute: where, statement });
     });
+  }
+  return statements;
+}
+
+function findInvokeGrants(context: AnalysisContext, resource: Resource): InvokeGrant[] {
+  const grants: InvokeGrant[] = managedPolicyGrants(context, resource);
+  for (const entry of policyStatements(resource)) {
+    const where = entry.attribute;
+    if ('unreadable' in entry) {
+      const { unreadable } = entry;
+      // A document chosen at deploy time may grant anything: judged unless its text shows statements that cannot name Bedrock.
+      if (entry.what === 'policy document' ? opaqueDocument(unreadable.expression) || mayMentionBedrock(unreadable.expression) : mayMentionBedrock(unreadable.expression)) {
+        grants.push({ resource, attribute: where, targets: [unreadablePolicy(unreadable, entry.what)], actions: [entry.what === 'policy document' ? '(unresolved policy document)' : '(unresolved statement)'] });
+      }
+      continue;
+    }
+    const { statement } = entry;
+    if (typeof statement.Effect === 'string' && statement.Effect !== 'Allow') continue;
+    const actions = matchingActions(context, statement);
+    if (actions.length === 0) {
+      grants.push(...crossAccountAssumeGrants(context, resource, statement, where));
+      continue;
+    }
+    if (statement.NotResource !== undefined) {
+      grants.push({ resource, attribute: `${where}.NotResource`, targets: ['*'], actions, statement });
+      continue;
+    }
+    grants.push({ resource, attribute: `${where}.Resource`, targets: asList(statement.Resource), actions, statement });
   }
   return grants;
 }
@@ -225,7 +245,7 @@ function tiedToBedrock(context: AnalysisContext, holder: Resource, policyName?: 
 }
 
 /** A policy document or statement that cannot be read, as the target of the grant it may be: its reason says so. */
-function unreadablePolicy(value: Unresolved, what: 'policy document' | 'policy statement'): Unresolved {
+export function unreadablePolicy(value: Unresolved, what: 'policy document' | 'policy statement'): Unresolved {
   return new Unresolved(value.expression, `the ${what} is known only at deploy or plan time (${value.reason}): what it grants cannot be read`, value.references);
 }
 
@@ -270,7 +290,7 @@ function matchingActions(context: AnalysisContext, statement: { readonly [key: s
 }
 
 /** IAM action matching: case-insensitive, `*` and `?` wildcards. */
-function actionMatches(pattern: string, action: string): boolean {
+export function actionMatches(pattern: string, action: string): boolean {
   if (!/[*?]/.test(pattern)) return pattern.toLowerCase() === action.toLowerCase();
   const expression = pattern
     .split('')

@@ -69,7 +69,8 @@ export const CODE_TYPES = {
 /** AppSync data sources: those of type AMAZON_BEDROCK_RUNTIME invoke Bedrock in the API's region for the resolvers on them. */
 export const APPSYNC_DATA_SOURCE_TYPES = ['AWS::AppSync::DataSource', 'aws_appsync_datasource'] as const;
 
-const CODE_TYPE_NAMES: ReadonlySet<string> = new Set(Object.values(CODE_TYPES));
+/** Every type of {@link CODE_TYPES}. */
+export const CODE_TYPE_NAMES: ReadonlySet<string> = new Set(Object.values(CODE_TYPES));
 
 /** The code types that are a managed service's direct integration with Bedrock (no code of the app runs). */
 export const SERVICE_INTEGRATION_TYPES: ReadonlySet<string> = new Set([

@@ -6,8 +6,10 @@
  * it here.
  */
 import type { Resource } from '../core/graph';
-import { Reference, Unresolved, Value, asList, block, describeValue, switchValue } from '../core/values';
+import { Reference, Unresolved, Value, asList, block, describeValue, switchValue, walkKeys } from '../core/values';
 import { AnalysisContext, memoByKey } from './context';
+import { actionMatches, policyStatements, unreadablePolicy } from './iam';
+import { CODE_TYPE_NAMES } from './model-choices';
 import { resolveResource } from './resolve';
 import { AWS_TYPES, CFN } from './resource-types';
 
@@ -82,4 +84,80 @@ function captureBucket(context: AnalysisContext, value: Value | undefined): Reso
   }
   if (value instanceof Unresolved && !/^s3:\/\/\$\{[^}]+\}(?:\/|$)/.test(value.expression)) return undefined;
   return resolveResource(context, value, AWS_TYPES.buckets);
+}
+
+/** The SageMaker runtime actions that send a request to an endpoint (and so a prompt to the model behind it). */
+export const SAGEMAKER_INVOKE_ACTIONS: readonly string[] = ['sagemaker:InvokeEndpoint', 'sagemaker:InvokeEndpointAsync', 'sagemaker:InvokeEndpointWithResponseStream'];
+
+/** Where a principal may send requests to SageMaker endpoints: one Allow statement, or one endpoint host handed to code. */
+export interface EndpointInvocation {
+  readonly resource: Resource;
+  /** Path of the statement's `Resource` (or of the setting), for messages. */
+  readonly attribute: string;
+  /** `grant`: an IAM statement; `host`: a runtime host handed to code. */
+  readonly kind: 'grant' | 'host';
+  /** The action patterns as written (none for a host). */
+  readonly actions: readonly string[];
+  /** The statement's resources (`['*']` for an Allow with NotResource), or the host as written. */
+  readonly targets: readonly Value[];
+  /** Whether the statement names SageMaker itself (not only `*`, which the Bedrock rules judge already). */
+  readonly namesSageMaker: boolean;
+}
+
+/** The regional SageMaker runtime host (`runtime.sagemaker.<region>.amazonaws.com`, FIPS too) a setting names. */
+const RUNTIME_HOST = /\bruntime(?:-fips)?\.sagemaker\.([a-z0-9-]+|\$\{[^}]*\})\.amazonaws\.com/g;
+
+/** The region of a SageMaker runtime host (`${…}` when it is known only at deploy or plan time). */
+export function runtimeHostRegion(host: string): string | undefined {
+  RUNTIME_HOST.lastIndex = 0;
+  return RUNTIME_HOST.exec(host)?.[1];
+}
+
+/**
+ * The SageMaker endpoint invocations a resource allows (IAM statements that
+ * allow an invoke action) or makes (a runtime host in its settings: an
+ * environment variable, inline code); once per run. A statement that cannot
+ * be read and mentions SageMaker counts, with an unresolved target.
+ */
+export function sageMakerInvocations(context: AnalysisContext, resource: Resource): readonly EndpointInvocation[] {
+  return memoByKey(context, 'sagemaker.invocations', resource, () => [...grantedInvocations(resource), ...hostInvocations(resource)]);
+}
+
+function grantedInvocations(resource: Resource): EndpointInvocation[] {
+  const out: EndpointInvocation[] = [];
+  for (const entry of policyStatements(resource)) {
+    if ('unreadable' in entry) {
+      if (/sagemaker/i.test(entry.unreadable.expression)) out.push({ resource, attribute: entry.attribute, kind: 'grant', actions: [`(unresolved ${entry.what})`], targets: [unreadablePolicy(entry.unreadable, entry.what)], namesSageMaker: true });
+      continue;
+    }
+    const { statement } = entry;
+    if (typeof statement.Effect === 'string' && statement.Effect !== 'Allow') continue;
+    let actions: string[];
+    if (statement.NotAction !== undefined) {
+      const excluded = asList(statement.NotAction);
+      const granted = SAGEMAKER_INVOKE_ACTIONS.some((action) => !excluded.some((pattern) => typeof pattern === 'string' && actionMatches(pattern, action)));
+      actions = granted ? [`NotAction ${excluded.map((value) => String(value)).join(', ')}`] : [];
+    } else {
+      actions = asList(statement.Action).flatMap((pattern) =>
+        typeof pattern !== 'string' ? (/sagemaker/i.test(JSON.stringify(statement.Resource ?? '')) ? [describeValue(pattern)] : []) : SAGEMAKER_INVOKE_ACTIONS.some((action) => actionMatches(pattern, action)) ? [pattern] : [],
+      );
+    }
+    if (actions.length === 0) continue;
+    const namesSageMaker = actions.some((action) => /sagemaker/i.test(action));
+    if (statement.NotResource !== undefined) out.push({ resource, attribute: `${entry.attribute}.NotResource`, kind: 'grant', actions, targets: ['*'], namesSageMaker });
+    else out.push({ resource, attribute: `${entry.attribute}.Resource`, kind: 'grant', actions, targets: asList(statement.Resource), namesSageMaker });
+  }
+  return out;
+}
+
+function hostInvocations(resource: Resource): EndpointInvocation[] {
+  if (!CODE_TYPE_NAMES.has(resource.type)) return [];
+  const out: EndpointInvocation[] = [];
+  walkKeys([[resource.properties, '']], (_key, child, at) => {
+    const text = typeof child === 'string' ? child : child instanceof Unresolved ? child.expression : undefined;
+    if (text === undefined) return false;
+    for (const match of text.matchAll(RUNTIME_HOST)) out.push({ resource, attribute: at, kind: 'host', actions: [], targets: [match[0]], namesSageMaker: true });
+    return true;
+  });
+  return out;
 }

@@ -14,6 +14,7 @@ import { bedrockPrivateEndpoint } from './aws/net-010-bedrock-private-endpoint/r
 import { bedrockResourceModelResidency } from './aws/res-013-bedrock-resource-model-residency/rule';
 import { codeModelResidency } from './aws/res-014-code-model-residency/rule';
 import { stackSetInstanceRegions } from './aws/res-015-stack-set-instance-regions/rule';
+import { sageMakerInvokeResidency } from './aws/res-016-sagemaker-invoke-residency/rule';
 import { bedrockCallerLogRetention } from './aws/ret-010-bedrock-caller-log-retention/rule';
 import { conversationTableExpiry } from './aws/ret-011-conversation-table-expiry/rule';
 import { promptStoreCustomerManagedKey } from './aws/enc-011-prompt-store-customer-managed-key/rule';
@@ -78,6 +79,7 @@ export const ALL_RULES: readonly Rule[] = [
   bedrockResourceModelResidency,
   codeModelResidency,
   stackSetInstanceRegions,
+  sageMakerInvokeResidency,
   bedrockCallerLogRetention,
   conversationTableExpiry,
   undeclaredCallerTable,
