@@ -7,7 +7,7 @@
  */
 import { LlmProvider, ProviderOffering, countriesInJurisdiction, jurisdictionCodes, jurisdictionCountries, llmProviders, lookupLocation } from '../catalogs';
 import type { Resource } from '../core/graph';
-import { Reference, Unresolved, Value } from '../core/values';
+import { Reference, Unresolved, Value, describeValue } from '../core/values';
 import type { GuardrailPolicy } from '../policy/policy';
 import { PROVIDER_DECLARATION_TYPE, ProviderDeclaration } from '../input/provider-declarations';
 import { deploymentModel, isDeployment } from './azure';
@@ -287,6 +287,7 @@ class SignScanner {
       }
       return;
     }
+    if (isGatewayContainer(value)) this.gatewayCommand(value);
     for (const key in value) {
       const inner = value[key];
       path.push(key);
@@ -311,6 +312,39 @@ class SignScanner {
 
   /** Nesting of JSON read out of strings, bounded. */
   private depth = 0;
+
+  /**
+   * The model an LLM gateway container is started with (`litellm --model
+   * anthropic/claude-…`, `--api_base` too), read from its command line as the
+   * gateway reads it: a provider like one of its `model_list`.
+   */
+  private gatewayCommand(container: { readonly [key: string]: Value }): void {
+    for (const key in container) {
+      if (!COMMAND_KEY.test(key)) continue;
+      const line = container[key];
+      const tokens = (Array.isArray(line) ? line : [line]).flatMap((token): Value[] => (typeof token === 'string' ? token.split(/\s+/).filter(Boolean) : [token]));
+      const option = (name: string): Value | undefined => {
+        for (let index = 0; index < tokens.length; index++) {
+          const token = tokens[index];
+          if (token === `--${name}`) return tokens[index + 1];
+          if (typeof token === 'string' && token.startsWith(`--${name}=`)) return token.slice(name.length + 3);
+        }
+        return undefined;
+      };
+      const model = option('model');
+      if (model === undefined) continue;
+      this.path.push(key);
+      const where = render(this.path);
+      this.path.pop();
+      if (typeof model !== 'string') {
+        this.unresolved().push(`${where}: --model ${describeValue(model)} (the model an LLM gateway is started with, known only at deploy or plan time)`);
+        continue;
+      }
+      const apiBase = option('api_base');
+      const entry = gatewayEntry(model.toLowerCase(), typeof apiBase === 'string' ? apiBase.toLowerCase() : undefined, this.matchers);
+      if (entry?.kind === 'provider') this.add(entry.target, where, `${entry.target.found} (LLM gateway --model)`);
+    }
+  }
 
   /**
    * The providers a name is the key name of: as written (`OPENAI_API_KEY`), in
@@ -380,6 +414,19 @@ class SignScanner {
 }
 
 const NO_TARGETS: readonly ProviderTarget[] = [];
+
+/** Where a container's command line is: ECS `Command`/`EntryPoint`, Terraform and Kubernetes `command`/`entryPoint`/`args`. */
+const COMMAND_KEY = /^(?:command|entry_?point|args)$/i;
+
+/** A container of an LLM gateway (LiteLLM): its image, or its command line, names it. */
+function isGatewayContainer(value: { readonly [key: string]: Value }): boolean {
+  for (const key in value) {
+    const inner = value[key];
+    if (/^image$/i.test(key) && typeof inner === 'string' && /litellm/i.test(inner)) return true;
+    if (COMMAND_KEY.test(key) && (Array.isArray(inner) ? inner : [inner]).some((token) => typeof token === 'string' && /(?:^|[\s/])litellm(?:\s|$)/i.test(token))) return true;
+  }
+  return false;
+}
 
 /** Types that store a secret or parameter (a key), and call no provider themselves. */
 const SECRET_STORE_TYPE = /secret|ssm_parameter|SSM::Parameter|key_vault|KeyVault/i;
