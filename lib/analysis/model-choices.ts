@@ -253,6 +253,10 @@ function codeSettings(resource: Resource, context: AnalysisContext): ModelChoice
     } else if (modelName.test(name)) {
       const targets = typeof value === 'string' ? modelTokens(value, true) : settingTargets(value, undefined, 'model');
       for (const target of targets) out.push({ resource, attribute, setting: 'code', about: 'model', target });
+    } else if (value instanceof Unresolved) {
+      // A value built at deploy or plan time (CDK's JSON.stringify of a config holding a token, Terraform's jsonencode)
+      // still shows the literal ARNs and profile ids written into it.
+      for (const target of modelTokens(value.expression, false)) out.push({ resource, attribute, setting: 'code', about: 'model', target });
     } else if (typeof value === 'string' && BEDROCK_ENDPOINT_HOST.test(value)) {
       // Any other variable holding a Bedrock endpoint URL (an app's own BEDROCK_ENDPOINT_URL) names where calls go.
       out.push({ resource, attribute, setting: 'code', about: 'region', target: endpointRegion(value) });

@@ -1,8 +1,17 @@
 import { judgeModelChoice } from '../../../analysis/bedrock';
 import { ModelChoice, MODEL_CHOOSING_TYPES, SERVICE_INTEGRATION_TYPES, modelChoicesOf } from '../../../analysis/model-choices';
 import type { AnalysisContext } from '../../../analysis/context';
+import type { Resource } from '../../../core/graph';
+import { Reference, Unresolved, describeValue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
 import { ResourceRule, Violation } from '../../rule';
+
+/** Aliases send what they are called with to the agent or flow they name: the property that names it. */
+const ALIAS_TARGETS: { readonly [type: string]: string } = {
+  'AWS::Bedrock::AgentAlias': 'AgentId',
+  'AWS::Bedrock::FlowAlias': 'FlowArn',
+  aws_bedrockagent_agent_alias: 'agent_id',
+};
 
 /**
  * The models, profiles and guardrail profiles Bedrock resources choose for
@@ -22,12 +31,35 @@ export const bedrockResourceModelResidency: ResourceRule = {
   remediation:
     'Name a foundation model in an allowed region (a bare model id runs in the resource\'s own region) or an inference or guardrail profile whose every destination region is allowed; never a global. profile.',
   clauses: [CLAUSES.gdprTransfers, CLAUSES.soc2Boundaries],
-  resourceTypes: [...MODEL_CHOOSING_TYPES.cloudformation, ...MODEL_CHOOSING_TYPES.terraform],
+  resourceTypes: [...MODEL_CHOOSING_TYPES.cloudformation, ...MODEL_CHOOSING_TYPES.terraform, ...Object.keys(ALIAS_TARGETS)],
   appliesUnder: (policy) => policy.constrainsResidency,
   check(resource, context) {
+    const aliasOf = ALIAS_TARGETS[resource.type];
+    if (aliasOf !== undefined) return aliasViolation(resource, aliasOf, context);
     return modelChoicesOf(resource, context).flatMap((choice) => choiceViolation(choice, context, `${resource.type} "${resource.id}"`));
   },
 };
+
+/**
+ * An alias of an agent or flow the app defines is judged with it (the agent's
+ * or flow's own model choices); an alias of one the app does not define sends
+ * prompts to models nobody can read here.
+ */
+function aliasViolation(resource: Resource, property: string, { graph, policy }: AnalysisContext): Violation[] {
+  const target = resource.properties[property];
+  const ofTheApp = target instanceof Reference ? graph.get(target.target) !== undefined : target instanceof Unresolved && target.references.some((key) => graph.get(key) !== undefined);
+  if (ofTheApp) return [];
+  return [
+    {
+      message: `Cannot verify where ${resource.type} "${resource.id}" processes prompts: it routes them to ${property === 'FlowArn' ? 'a flow' : 'an agent'} the app does not define (${property} = ${describeValue(target)}), whose models cannot be read.`,
+      found: `${property} = ${describeValue(target)}`,
+      expected: `an alias of ${property === 'FlowArn' ? 'a flow' : 'an agent'} the app defines, whose models are in ${policy.describeResidency('aws')}`,
+      fix: `define the ${property === 'FlowArn' ? 'flow' : 'agent'} in the app and reference it, or acknowledge LCG-RES-013 citing the review of the shared ${property === 'FlowArn' ? 'flow' : 'agent'}`,
+      attribute: property,
+      cannotVerify: true,
+    },
+  ];
+}
 
 /** The finding for one model choice that leaves the jurisdiction or cannot be read; none when it is allowed. */
 export function choiceViolation(choice: ModelChoice, { policy }: AnalysisContext, who: string): Violation[] {
