@@ -40,6 +40,8 @@ const AZAPI_READ_TYPES: ReadonlySet<string> = new Set([AZAPI.cognitiveAccount, A
  * Azure types above (an azapi Machine Learning workspace is not).
  */
 export function readsResource(resource: Resource, knownTypes: ReadonlySet<string>): boolean {
+  // A template deployment is read for where it is; AI resources inside its template are not read.
+  if (deployedTemplate(resource) === 'ai') return false;
   if (resource.type === AZAPI.resource) {
     const declared = azapiType(resource);
     return declared !== undefined && AZAPI_READ_TYPES.has(declared.toLowerCase());
@@ -50,8 +52,66 @@ export function readsResource(resource: Resource, knownTypes: ReadonlySet<string
 /** Types that only run what their provisioners say (`local-exec`, `remote-exec`): out of scope unless a provisioner creates AI resources. */
 export const PROVISIONER_TYPES: readonly string[] = ['null_resource', 'terraform_data'];
 
+/** Types whose own arguments decide what the guardrail reads of them: read one by one, never by type alone. */
+export function readOneByOne(type: string): boolean {
+  return PROVISIONER_TYPES.includes(type) || TEMPLATE_DEPLOYMENTS[type] !== undefined;
+}
+
 /** What a provisioner command that creates or changes AI resources says: the clouds' AI command lines with a verb that changes something (not `show`, `list`, `get`). */
 const AI_PROVISIONER_COMMAND = /\baz\s+(?:cognitiveservices|ml|openai)\b[^\n;&|]*\s(?:create|update|deploy|set|import)\b|\baws(?:\s+--?[\w-]+(?:[ =](?!-)\S+)?)*\s+(?:bedrock[a-z-]*|sagemaker)\s+(?:create|put|update|import|start)-|\bgcloud\s+(?:(?:alpha|beta)\s+)?ai\s+[^\n;&|]*\s(?:create|deploy|update|deploy-model|import|upload)\b/i;
+
+/** A REST call that creates or changes something (`az rest --method put`, `curl -X PATCH`), on one line. */
+const REST_CALL = /\b(?:az\s+rest|curl)\b/i;
+const CHANGING_METHOD = /(?:--method|--request|-X|-m)\s*[= ]?\s*['"]?(?:put|patch|post)\b/i;
+/** What a call to an AI service's control plane names: Azure AI namespaces, Vertex AI, Bedrock, SageMaker hosts, or an AI resource of the configuration whose id it interpolates. */
+const AI_CONTROL_PLANE = /Microsoft\.(?:CognitiveServices|MachineLearningServices)|aiplatform\.googleapis\.com|bedrock(?:-agent)?\.[a-z0-9-]+\.amazonaws\.com|api\.sagemaker\.|\b(?:azurerm_cognitive_|azurerm_ai_|azurerm_machine_learning_|google_vertex_ai_|aws_bedrock|aws_sagemaker_)/i;
+/** A template deployment (`az deployment group create`) whose line names an AI service: what it deploys is not in the configuration. */
+const AI_TEMPLATE_COMMAND = /\baz\s+deployment\s+(?:group|sub|mg|tenant)\s+create\b.*(?:openai|cognitive|aiservices|ai-services|machinelearning|machine-learning|foundry)/i;
+
+/** Whether one command line creates or changes AI resources. */
+function changesAi(line: string): boolean {
+  return AI_PROVISIONER_COMMAND.test(line) || AI_TEMPLATE_COMMAND.test(line) || (REST_CALL.test(line) && CHANGING_METHOD.test(line) && AI_CONTROL_PLANE.test(line));
+}
+
+/**
+ * Resources that deploy a template the configuration holds as text (an AWS
+ * CloudFormation stack or stack set, an Azure ARM template deployment, a
+ * Google Deployment Manager deployment), and the arguments that hold it.
+ */
+const TEMPLATE_DEPLOYMENTS: { readonly [type: string]: readonly string[] } = {
+  aws_cloudformation_stack: ['template_body'],
+  aws_cloudformation_stack_set: ['template_body'],
+  azurerm_resource_group_template_deployment: ['template_content'],
+  azurerm_subscription_template_deployment: ['template_content'],
+  azurerm_management_group_template_deployment: ['template_content'],
+  azurerm_tenant_template_deployment: ['template_content'],
+  azurerm_template_deployment: ['template_body'],
+  google_deployment_manager_deployment: ['target'],
+};
+
+/** The resource types of AI services, as CloudFormation, ARM and Deployment Manager templates name them. */
+const AI_TEMPLATE_TYPE = /AWS::(?:Bedrock|BedrockAgentCore|SageMaker|QBusiness|Kendra|Lex|Comprehend)::|Microsoft\.(?:CognitiveServices|MachineLearningServices|Search|BotService)\/|aiplatform/i;
+
+/**
+ * Whether a template deployment's template, as the configuration holds it,
+ * names AI resource types: what it deploys there is read by no rule.
+ */
+export function deployedTemplate(resource: Resource): 'ai' | undefined {
+  const keys = TEMPLATE_DEPLOYMENTS[resource.type];
+  if (keys === undefined) return undefined;
+  let ai = false;
+  for (const key of keys) {
+    const value = resource.properties[key];
+    if (value === undefined || value === null) continue;
+    walkKeys([[value, '']], (_key, child) => {
+      const text = typeof child === 'string' ? child : child instanceof Unresolved || child instanceof Reference ? child.expression : undefined;
+      if (text !== undefined && AI_TEMPLATE_TYPE.test(text)) ai = true;
+      return text !== undefined;
+    });
+    if ((typeof value === 'string' || value instanceof Unresolved) && AI_TEMPLATE_TYPE.test(typeof value === 'string' ? value : value.expression)) ai = true;
+  }
+  return ai ? 'ai' : undefined;
+}
 
 /** Whether a resource's provisioners run a command that creates or changes AI resources (an `az cognitiveservices account deployment create`). */
 export function provisionsAi(resource: Resource): boolean {
@@ -62,15 +122,15 @@ export function provisionsAi(resource: Resource): boolean {
   let found = false;
   walkKeys([[provisioner, '']], (_key, child) => {
     const text = typeof child === 'string' ? child : child instanceof Unresolved || child instanceof Reference ? child.expression : undefined;
-    if (text !== undefined && AI_PROVISIONER_COMMAND.test(text)) found = true;
+    if (text !== undefined && text.split('\n').some(changesAi)) found = true;
     return text !== undefined;
   });
   return found;
 }
 
-/** Whether a resource cannot carry prompts, responses, model choices or their logs: its type is out of scope, and no provisioner of it creates AI resources. */
+/** Whether a resource cannot carry prompts, responses, model choices or their logs: its type is out of scope, and no provisioner or template of it creates AI resources. */
 export function isOutOfScopeResource(resource: Resource): boolean {
-  return !provisionsAi(resource) && isOutOfScope(resource.type);
+  return !provisionsAi(resource) && deployedTemplate(resource) !== 'ai' && isOutOfScope(resource.type);
 }
 
 /** Whether a type cannot carry prompts, responses, model choices or their logs. */
@@ -91,7 +151,7 @@ export function resourceFamily(resource: Resource): ResourceFamily {
     if (!match) return declared === '' || declared.includes('${') ? 'ai' : 'other';
     return match.family as ResourceFamily;
   }
-  if (provisionsAi(resource)) return 'ai';
+  if (provisionsAi(resource) || deployedTemplate(resource) === 'ai') return 'ai';
   const family = catalog.families.find((entry) => entry.prefixes.some((prefix) => resource.type.startsWith(prefix)));
   return (family?.family as ResourceFamily | undefined) ?? 'other';
 }

@@ -4,7 +4,7 @@ import type { Resource, ResourceGraph, SourceLocation, StackInfo, VariableUse } 
 import type { Unresolved } from '../core/values';
 import type { PolicySummary, SuppressionSpec } from '../policy/policy';
 import { Category, Rule, Severity, StackRule, ResourceRule, Violation, isStackRule, ruleApplies, severityOf } from '../rules/rule';
-import { PROVISIONER_TYPES, ResourceFamily, TERRAFORM_MODULE_TYPE, isOutOfScopeResource, provisionsAi, readsResource, resourceFamily } from '../analysis/coverage';
+import { ResourceFamily, TERRAFORM_MODULE_TYPE, deployedTemplate, isOutOfScopeResource, provisionsAi, readOneByOne, readsResource, resourceFamily } from '../analysis/coverage';
 import type { NotInspectedMode } from '../policy/policy';
 
 /** The resource a finding is about. */
@@ -207,6 +207,15 @@ function notInspectedViolation(resource: Resource, family: ResourceFamily): Viol
       cannotVerify: true,
     };
   }
+  if (deployedTemplate(resource) === 'ai') {
+    return {
+      message: `Cannot verify ${resource.type} "${resource.id}": the template it deploys declares AI resources, which no rule reads inside a template.`,
+      found: 'a template naming AI resource types (AWS::Bedrock::…, Microsoft.CognitiveServices/…, aiplatform …)',
+      expected: 'AI resources declared as resources of the configuration (aws, azurerm, azapi, google), or the template checked on its own, or an acknowledgement with a reason and an expiry date',
+      fix: 'declare the AI resources in the configuration, or run llm-guardrail check on the template itself and acknowledge LCG-COV-001 for this resource',
+      cannotVerify: true,
+    };
+  }
   return {
     message: `Cannot verify ${resource.type} "${resource.id}": no rule of the guardrail reads this type, and it belongs to the ${family === 'ai' ? 'AI services' : `${family} resources`}, which can carry prompts, model choices or their logs.`,
     found: `type ${resource.type}${resource.type.startsWith('azapi_') ? ` (${describeSource(resource, 'type')})` : ''}`,
@@ -286,7 +295,7 @@ export function evaluate(context: AnalysisContext, options: EvaluateOptions): Re
   for (let index = 0; index < resources.length; index++) {
     const resource = resources[index];
     let facts = byTypeFacts.get(resource.type);
-    if (resource.unread !== undefined || resource.type.startsWith('azapi_') || resource.type === TERRAFORM_MODULE_TYPE || PROVISIONER_TYPES.includes(resource.type)) facts = readTypeFacts(resource);
+    if (resource.unread !== undefined || resource.type.startsWith('azapi_') || resource.type === TERRAFORM_MODULE_TYPE || readOneByOne(resource.type)) facts = readTypeFacts(resource);
     else if (!facts) byTypeFacts.set(resource.type, (facts = readTypeFacts(resource)));
     const known = facts.known;
     let judgedByAny = false;

@@ -40,6 +40,40 @@ const INVENTED: [string, ResourceGraph, string][] = [
     terraform({ resource: { terraform_data: { deploy: { provisioner: [{ 'local-exec': [{ command: 'az cognitiveservices account deployment create --name oai --model-name gpt-5 --sku-name GlobalStandard' }] }] } } } }),
     'terraform_data.deploy',
   ],
+  [
+    'a terraform_data whose local-exec PUTs a deployment through az rest',
+    terraform({ resource: { terraform_data: { deploy: { provisioner: [{ 'local-exec': [{ command: "az rest --method put --url https://management.azure.com${azurerm_cognitive_account.openai.id}/deployments/gpt-4o?api-version=2024-10-01 --body '{\"sku\":{\"name\":\"GlobalStandard\"}}'" }] }] } } } }),
+    'terraform_data.deploy',
+  ],
+  [
+    'a null_resource whose local-exec PATCHes an Azure AI account with curl',
+    terraform({ resource: { null_resource: { patch: { provisioner: [{ 'local-exec': [{ command: 'curl -s -X PATCH -H "Authorization: Bearer $TOKEN" https://management.azure.com/subscriptions/s/resourceGroups/rg/providers/Microsoft.CognitiveServices/accounts/oai?api-version=2024-10-01 -d @patch.json' }] }] } } } }),
+    'null_resource.patch',
+  ],
+  [
+    'a terraform_data whose local-exec deploys an OpenAI Bicep template',
+    terraform({ resource: { terraform_data: { bicep: { provisioner: [{ 'local-exec': [{ command: 'az deployment group create --resource-group rg-llm --template-file infra/openai.bicep' }] }] } } } }),
+    'terraform_data.bicep',
+  ],
+  [
+    'an ARM template deployment of an Azure OpenAI model deployment',
+    terraform({
+      resource: {
+        azurerm_resource_group_template_deployment: {
+          gpt: { name: 'gpt', resource_group_name: 'rg', deployment_mode: 'Incremental', template_content: JSON.stringify({ resources: [{ type: 'Microsoft.CognitiveServices/accounts/deployments', apiVersion: '2024-10-01', name: 'oai/gpt-4o', sku: { name: 'GlobalStandard', capacity: 10 } }] }) },
+        },
+      },
+    }),
+    'azurerm_resource_group_template_deployment.gpt',
+  ],
+  [
+    'a CloudFormation stack whose template holds a Bedrock agent',
+    exampleGraph({
+      description: 'accounting',
+      stacks: [{ format: 'terraform', document: { provider: { aws: [{ region: 'eu-central-1' }] }, resource: { aws_cloudformation_stack: { agent: { name: 'agent', template_body: JSON.stringify({ Resources: { Agent: { Type: 'AWS::Bedrock::Agent', Properties: { AgentName: 'a', FoundationModel: 'us.anthropic.claude-3-5-sonnet-20240620-v1:0' } } } }) } } } } }],
+    }),
+    'aws_cloudformation_stack.agent',
+  ],
 ];
 
 describe('resources nobody reads', () => {
@@ -53,6 +87,28 @@ describe('resources nobody reads', () => {
       expect(report.summary.notInspected).toBeGreaterThan(0);
     });
   }
+
+  test('GIVEN a CloudFormation stack and an ARM deployment whose templates hold no AI resource, and an az rest GET of an AI account THEN none is reported as not inspected', () => {
+    const report = judge(
+      exampleGraph({
+        description: 'accounting',
+        stacks: [
+          {
+            format: 'terraform',
+            document: {
+              provider: { aws: [{ region: 'eu-central-1' }], azurerm: [{ features: {} }] },
+              resource: {
+                aws_cloudformation_stack: { queue: { name: 'queue', template_body: JSON.stringify({ Resources: { Queue: { Type: 'AWS::SQS::Queue' } } }) } },
+                azurerm_resource_group_template_deployment: { storage: { name: 'st', resource_group_name: 'rg', deployment_mode: 'Incremental', template_content: JSON.stringify({ resources: [{ type: 'Microsoft.Storage/storageAccounts', name: 'st', location: 'westeurope' }] }) } },
+                terraform_data: { show: { provisioner: [{ 'local-exec': [{ command: 'az rest --method get --url https://management.azure.com/subscriptions/s/providers/Microsoft.CognitiveServices/accounts?api-version=2024-10-01' }] }] } },
+              },
+            },
+          },
+        ],
+      }),
+    );
+    expect(report.findings.filter((finding) => finding.ruleId === 'LCG-COV-001')).toEqual([]);
+  });
 
   test('GIVEN a null_resource whose provisioner runs no AI command THEN it stays out of scope', () => {
     const report = judge(terraform({ resource: { null_resource: { migrate: { provisioner: [{ 'local-exec': [{ command: './migrate.sh --database chats' }] }] } } } }));
