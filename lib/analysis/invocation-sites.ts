@@ -76,6 +76,9 @@ function placeKey(place: Place): string {
   return 'known' in place ? place.known : `?${place.of ?? ''}?${place.unknown}`;
 }
 
+/** Guardrails choose a guardrail profile, not a model they invoke. */
+const GUARDRAIL_TYPES: ReadonlySet<string> = new Set(['AWS::Bedrock::Guardrail', 'aws_bedrock_guardrail']);
+
 /** Every site Bedrock may be invoked in, in document order of their first caller; once per run. */
 export function invocationSites(context: AnalysisContext): readonly InvocationSite[] {
   return context.memo('invocation-sites', () => {
@@ -114,6 +117,16 @@ export function invocationSites(context: AnalysisContext): readonly InvocationSi
       }
     }
     for (const choice of modelChoices(context)) {
+      // A Bedrock resource that chooses a model (an agent, a knowledge base's embedding model, a flow or prompt node)
+      // invokes it itself, whoever its service role is: in the region its model ARN names, else its own. A
+      // guardrail's profile is no model invocation.
+      if (choice.setting === 'bedrock') {
+        if (choice.about !== 'model' || GUARDRAIL_TYPES.has(choice.resource.type)) continue;
+        const arn = choice.target.kind === 'arn' ? parseArn(choice.target.text) : undefined;
+        const region = arn && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(arn.region) ? { known: arn.region } : regionOf(choice.resource);
+        add(choice.resource, region, () => `${choice.resource.type} "${choice.resource.id}" (${choice.attribute})`);
+        continue;
+      }
       if (choice.setting !== 'code') continue;
       const region = invocationRegionOf(choice.resource, context);
       add(choice.resource, region instanceof Unresolved ? { unknown: region.reason } : typeof region === 'string' ? { known: region } : regionOf(choice.resource), () => `${choice.resource.type} "${choice.resource.id}" (${choice.attribute})`);
