@@ -6,7 +6,7 @@
  * the implicit `/aws/lambda/<name>` group Lambda creates and never expires.
  */
 import type { Resource } from '../core/graph';
-import { Reference, Unresolved, Value, block, describeValue, textOf } from '../core/values';
+import { Reference, Unresolved, Value, asList, block, describeValue, isPlainObject, switchValue, textOf } from '../core/values';
 import type { AnalysisContext } from './context';
 import { sparseFact, sparseFactTable } from './context';
 import { invokeGrantHolders, principalsOf } from './iam';
@@ -43,7 +43,10 @@ function readCallerReason(context: AnalysisContext, resource: Resource): string 
   if (choice) return `it is handed a model or Bedrock region (${choice.attribute})`;
   // A policy's or attachment's role is the identity it is attached to, not one it runs code as.
   if (AWS_TYPES.policies.includes(resource.type) || AWS_TYPES.policyAttachments.includes(resource.type)) return undefined;
-  const role = resolveResource(context, resource.properties.Role ?? resource.properties.role, AWS_TYPES.principals);
+  const props = resource.properties;
+  // A function's role, an ECS task's role, a Batch job's role.
+  const roleValue = props.Role ?? props.role ?? props.TaskRoleArn ?? props.task_role_arn ?? block(props.ContainerProperties)?.JobRoleArn;
+  const role = resolveResource(context, roleValue, AWS_TYPES.principals);
   if (role && bedrockPrincipals(context).has(role.key)) return `its role ${role.id} may invoke Bedrock`;
   return undefined;
 }
@@ -64,6 +67,84 @@ export type FunctionLogs =
   | { readonly kind: 'implicit'; readonly name: string }
   /** The function names a log group (LoggingConfig.LogGroup) that the app does not define: kept as its owner set it. */
   | { readonly kind: 'external'; readonly name: string };
+
+/** ECS task definitions and Batch job definitions: containers whose log driver decides where their output is kept. */
+export const CONTAINER_TYPES: readonly string[] = ['AWS::ECS::TaskDefinition', 'aws_ecs_task_definition', 'AWS::Batch::JobDefinition', 'aws_batch_job_definition'];
+
+/** Where one container's output goes. */
+export interface ContainerLogs {
+  /** The container's log configuration, for messages. */
+  readonly attribute: string;
+  readonly logs: FunctionLogs | { readonly kind: 'driver'; readonly driver: string } | { readonly kind: 'unknown'; readonly found: string };
+}
+
+/**
+ * Where the containers of a task or job definition write their output: the
+ * `awslogs` driver's group (a log group of the app, one it creates with
+ * `awslogs-create-group`, which never expires, or one outside the app),
+ * another driver (a destination the configuration does not hold), or
+ * nothing (no log configuration keeps no output in CloudWatch).
+ */
+export function containerLogs(context: AnalysisContext, resource: Resource): ContainerLogs[] {
+  const props = resource.properties;
+  const terraform = resource.stack.format === 'terraform';
+  const batch = resource.type.includes('atch');
+  const attribute = batch ? (terraform ? 'container_properties' : 'ContainerProperties') : terraform ? 'container_definitions' : 'ContainerDefinitions';
+  const raw = props[attribute];
+  const parsed = terraform && typeof raw === 'string' ? parseJson(raw) : raw;
+  if (parsed === undefined) return [];
+  if (parsed instanceof Unresolved || parsed instanceof Reference) {
+    const expression = parsed.expression;
+    // Definitions built at plan time (jsonencode around references): the log groups the expression references are
+    // where its awslogs driver writes; one that names no log configuration keeps nothing in CloudWatch.
+    if (!/log/i.test(expression)) return [];
+    const groups = parsed instanceof Unresolved ? parsed.references.map((key) => context.graph.get(key)).filter((candidate): candidate is Resource => candidate !== undefined && AWS_TYPES.logGroups.includes(candidate.type)) : [];
+    if (/awslogs/.test(expression) && groups.length > 0) return [{ attribute, logs: { kind: 'resources', resources: groups } }];
+    return [{ attribute, logs: { kind: 'unknown', found: `${attribute} = ${describeValue(parsed)}` } }];
+  }
+  const containers = batch ? [parsed] : asList(parsed);
+  const out: ContainerLogs[] = [];
+  containers.forEach((container, index) => {
+    if (!isPlainObject(container)) return;
+    const where = batch ? `${attribute}.LogConfiguration` : `${attribute}[${index}].LogConfiguration`;
+    const config = container.LogConfiguration ?? container.logConfiguration;
+    if (config === undefined || config === null) return;
+    if (!isPlainObject(config)) {
+      out.push({ attribute: where, logs: { kind: 'unknown', found: `${where} = ${describeValue(config)}` } });
+      return;
+    }
+    const driver = config.LogDriver ?? config.logDriver;
+    if (typeof driver !== 'string') {
+      out.push({ attribute: where, logs: { kind: 'unknown', found: `${where}.LogDriver = ${describeValue(driver)}` } });
+      return;
+    }
+    if (driver !== 'awslogs') {
+      out.push({ attribute: where, logs: { kind: 'driver', driver } });
+      return;
+    }
+    const options = config.Options ?? config.options;
+    const group = isPlainObject(options) ? options['awslogs-group'] : undefined;
+    const creates = isPlainObject(options) ? switchValue(options['awslogs-create-group']) : undefined;
+    const resolved = group === undefined ? undefined : resolveResource(context, group, AWS_TYPES.logGroups);
+    if (resolved) {
+      out.push({ attribute: where, logs: { kind: 'resources', resources: [resolved] } });
+      return;
+    }
+    const named = typeof group === 'string' ? context.graph.ofType(CFN.logGroup, TF_AWS.logGroup).filter((candidate) => candidate.properties[candidate.type === TF_AWS.logGroup ? 'name' : 'LogGroupName'] === group) : [];
+    if (named.length > 0) out.push({ attribute: where, logs: { kind: 'resources', resources: named } });
+    else if (typeof group === 'string' && creates === true) out.push({ attribute: where, logs: { kind: 'implicit', name: group } });
+    else out.push({ attribute: where, logs: { kind: 'external', name: group === undefined ? '(no awslogs-group)' : (textOf(group) ?? describeValue(group)) } });
+  });
+  return out;
+}
+
+function parseJson(text: string): Value {
+  try {
+    return JSON.parse(text) as Value;
+  } catch {
+    return new Unresolved(text, 'container definitions that are not JSON');
+  }
+}
 
 /** The log groups a function writes to. */
 export function functionLogs(context: AnalysisContext, fn: Resource): FunctionLogs {
