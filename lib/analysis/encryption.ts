@@ -60,6 +60,14 @@ export function awsEncryption(context: AnalysisContext, resource: Resource): Enc
       if (enabled instanceof Unresolved) return { kind: 'unresolved', value: enabled, attribute };
       if (enabled !== true && enabled !== 'true') return { kind: 'service-managed', attribute, detail: 'an AWS owned key (DynamoDB default)', found: spec === undefined ? '(not set)' : `${attribute} disabled` };
       const key = settings?.[terraform ? 'kms_key_arn' : 'KMSMasterKeyId'];
+      if (!isPresent(key) && resource.type === STORE_TYPES.globalTable) {
+        // A global table names its customer-managed key per replica (Replicas[].SSESpecification.KMSMasterKeyId):
+        // that of the stack's own region, else the first replica's.
+        const replicas = asList(props.Replicas).map((replica, index) => ({ index, replica: block(replica) }));
+        const own = replicas.find(({ replica }) => replica?.Region === resource.stack.region) ?? replicas[0];
+        const replicaKey = block(own?.replica?.SSESpecification)?.KMSMasterKeyId;
+        if (own && isPresent(replicaKey)) return kmsKey(replicaKey, `Replicas[${own.index}].SSESpecification.KMSMasterKeyId`, 'an AWS owned key');
+      }
       if (!isPresent(key)) return { kind: 'aws-managed', attribute, detail: 'the AWS-managed key aws/dynamodb', found: `${attribute} enabled, no key` };
       return kmsKey(key, attribute, 'an AWS owned key');
     }

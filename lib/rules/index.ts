@@ -15,6 +15,7 @@ import { bedrockResourceModelResidency } from './aws/res-013-bedrock-resource-mo
 import { codeModelResidency } from './aws/res-014-code-model-residency/rule';
 import { stackSetInstanceRegions } from './aws/res-015-stack-set-instance-regions/rule';
 import { sageMakerInvokeResidency } from './aws/res-016-sagemaker-invoke-residency/rule';
+import { replicaRegions } from './aws/res-017-replica-regions/rule';
 import { bedrockCallerLogRetention } from './aws/ret-010-bedrock-caller-log-retention/rule';
 import { conversationTableExpiry } from './aws/ret-011-conversation-table-expiry/rule';
 import { promptStoreCustomerManagedKey } from './aws/enc-011-prompt-store-customer-managed-key/rule';
@@ -80,6 +81,7 @@ export const ALL_RULES: readonly Rule[] = [
   codeModelResidency,
   stackSetInstanceRegions,
   sageMakerInvokeResidency,
+  replicaRegions,
   bedrockCallerLogRetention,
   conversationTableExpiry,
   undeclaredCallerTable,
