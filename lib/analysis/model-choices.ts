@@ -64,6 +64,20 @@ export const CODE_TYPES = {
   tfAppRunnerService: 'aws_apprunner_service',
   batchJobDefinition: 'AWS::Batch::JobDefinition',
   tfBatchJobDefinition: 'aws_batch_job_definition',
+  /** Workloads on Kubernetes (EKS pods calling Bedrock through their service account): their containers' env and command lines. */
+  k8sDeployment: 'kubernetes_deployment',
+  k8sDeploymentV1: 'kubernetes_deployment_v1',
+  k8sStatefulSet: 'kubernetes_stateful_set',
+  k8sStatefulSetV1: 'kubernetes_stateful_set_v1',
+  k8sDaemonSet: 'kubernetes_daemon_set_v1',
+  k8sJob: 'kubernetes_job',
+  k8sJobV1: 'kubernetes_job_v1',
+  k8sCronJob: 'kubernetes_cron_job',
+  k8sCronJobV1: 'kubernetes_cron_job_v1',
+  k8sPod: 'kubernetes_pod',
+  k8sPodV1: 'kubernetes_pod_v1',
+  /** A Helm release: the values it sets (`set` blocks, `values` documents) reach the chart's containers. */
+  helmRelease: 'helm_release',
 } as const;
 
 /** AppSync data sources: those of type AMAZON_BEDROCK_RUNTIME invoke Bedrock in the API's region for the resolvers on them. */
@@ -341,6 +355,60 @@ function codeSettings(resource: Resource, context: AnalysisContext): ModelChoice
     case CODE_TYPES.tfAgentRuntime:
       map(props.environment_variables, 'environment_variables');
       break;
+    case CODE_TYPES.helmRelease: {
+      // `set { name = "env.BEDROCK_MODEL_ID" value = "…" }`: the last part of the name is the setting the chart passes on.
+      for (const key of ['set', 'set_sensitive']) {
+        asList(props[key]).forEach((entry, position) => {
+          const setting = block(entry);
+          if (setting && typeof setting.name === 'string') variable(setting.name.split(/[.[\]]/).filter(Boolean).pop() ?? setting.name, setting.value, `${key}[${position}]`);
+        });
+      }
+      // `values = [yamlencode({ env = { MODEL_ID = "…" } })]` or a YAML string: every setting in it, at any depth.
+      asList(props.values).forEach((document, position) => {
+        if (document instanceof Unresolved) {
+          // A document built at plan time (yamlencode around an expression): the ARNs and profile ids written into it.
+          for (const target of modelTokens(document.expression, false)) out.push({ resource, attribute: `values[${position}]`, setting: 'code', about: 'model', target });
+          return;
+        }
+        const parsed = typeof document === 'string' ? parsedYaml(document) : document;
+        walkKeys([[parsed ?? null, `values[${position}]`]], (key, child, at) => {
+          if (typeof child === 'string' || child instanceof Unresolved) variable(key, child, at);
+          // `env: [{ name, value }]`, as a container spec writes it.
+          if (isPlainObject(child) && typeof child.name === 'string' && 'value' in child) variable(child.name, child.value, at);
+          return typeof child === 'string' || child instanceof Unresolved;
+        });
+      });
+      break;
+    }
+    case CODE_TYPES.k8sDeployment:
+    case CODE_TYPES.k8sDeploymentV1:
+    case CODE_TYPES.k8sStatefulSet:
+    case CODE_TYPES.k8sStatefulSetV1:
+    case CODE_TYPES.k8sDaemonSet:
+    case CODE_TYPES.k8sJob:
+    case CODE_TYPES.k8sJobV1:
+    case CODE_TYPES.k8sCronJob:
+    case CODE_TYPES.k8sCronJobV1:
+    case CODE_TYPES.k8sPod:
+    case CODE_TYPES.k8sPodV1:
+      // Every container of the pod template, however deeply the workload nests it (spec.template.spec.container).
+      walkKeys([[props, '']], (key, child, at) => {
+        if ((key === 'container' || key === 'init_container') && child !== undefined) {
+          asList(child).forEach((container, index) => {
+            const spec = block(container);
+            if (!spec) return;
+            asList(spec.env).forEach((entry, position) => {
+              const env = block(entry);
+              if (env) variable(String(env.name ?? ''), env.value, `${at}[${index}].env[${position}]`);
+            });
+            codeText(spec.command, `${at}[${index}].command`);
+            codeText(spec.args, `${at}[${index}].args`);
+          });
+          return true;
+        }
+        return false;
+      });
+      break;
     case CODE_TYPES.taskDefinition:
     case CODE_TYPES.tfTaskDefinition: {
       const terraform = resource.type === CODE_TYPES.tfTaskDefinition;
@@ -552,6 +620,16 @@ function describeLocation(value: Value): string {
 }
 
 /** JSON held in a string (Terraform's `container_definitions`, a state-machine definition); the value itself otherwise. */
+/** A YAML or JSON document held in a string, or undefined when it is neither. */
+function parsedYaml(text: string): Value | undefined {
+  try {
+    const yaml: typeof import('yaml') = require('yaml');
+    return yaml.parse(text, { maxAliasCount: 100, logLevel: 'error' }) as Value;
+  } catch {
+    return undefined;
+  }
+}
+
 function parsedJson(value: Value | undefined): Value | undefined {
   if (typeof value !== 'string') return value;
   try {
