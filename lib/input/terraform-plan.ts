@@ -35,7 +35,9 @@ export function resourcesFromPlan(plan: { [key: string]: unknown }, stack: Stack
   }
   const unknownByAddress = new Map<string, { [key: string]: unknown }>();
   for (const change of asArray((plan as { resource_changes?: unknown }).resource_changes)) {
-    if (isJsonObject(change) && typeof change.address === 'string' && isJsonObject(change.change) && isJsonObject(change.change.after_unknown)) {
+    // A deposed object (`deposed`: an old instance that create_before_destroy has not destroyed yet) shares the address and is only
+    // deleted: its change says nothing of the planned values, and must not replace the change of the planned instance.
+    if (isJsonObject(change) && typeof change.address === 'string' && change.deposed === undefined && isJsonObject(change.change) && isJsonObject(change.change.after_unknown)) {
       unknownByAddress.set(change.address, change.change.after_unknown);
     }
   }

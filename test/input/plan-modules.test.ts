@@ -335,6 +335,13 @@ resource "aws_iam_role_policy" "invoke" {
     expect(bucket).toMatchObject({ expression: '(known after apply)', reason: 'known only after apply', references: [] });
   });
 
+  test('GIVEN a deleted object beside the resource and a prior state THEN the planned change is the one read', () => {
+    const deposed = { address: 'aws_bedrock_model_invocation_logging_configuration.this', mode: 'managed', type: 'aws_bedrock_model_invocation_logging_configuration', name: 'this', deposed: '00000001', change: { actions: ['delete'], before: { logging_config: [] }, after: null, after_unknown: {} } };
+    const prior = { format_version: '1.0', values: { root_module: { resources: [{ address: 'aws_bedrock_model_invocation_logging_configuration.this', mode: 'managed', type: 'aws_bedrock_model_invocation_logging_configuration', name: 'this', values: { logging_config: [{ s3_config: [{ bucket_name: 'old-bucket' }] }] } }] } } };
+    const { graph } = loadInput(writeJson('plan.json', bedrockPlan({ extra: { resource_changes: [deposed], prior_state: prior } })));
+    expect(valueAt(loggingConfig(graph), 'logging_config.s3_config.bucket_name')).toMatchObject({ target: 'plan/aws_s3_bucket.prompts' });
+  });
+
   /** A Vertex AI endpoint, a BigQuery dataset and a log bucket, all encrypted with a key the plan knows only after apply. */
   function vertexPlan(options: { wholeBlockUnknown?: boolean; endpointExpression?: boolean } = {}) {
     const key = references('google_kms_crypto_key.vertex.id', 'google_kms_crypto_key.vertex');
