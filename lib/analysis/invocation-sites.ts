@@ -9,13 +9,14 @@
  * app (CloudFormation and Terraform) and from logging the policy declares as
  * provided outside the app (a central logging account).
  */
+import { bedrockService } from '../catalogs';
 import type { Resource, StackInfo } from '../core/graph';
 import { Unresolved, Value, asList, block, describeValue, isPlainObject, switchValue, textOf } from '../core/values';
 import type { CentralLoggingKind, CentralLoggingSpec } from '../policy/spec';
 import { parseArn } from './arn';
 import { isGeographicProfileId } from './bedrock';
 import type { AnalysisContext } from './context';
-import { describeGrant, invokeGrantHolders } from './iam';
+import { actionMatches, describeGrant, invokeGrantHolders } from './iam';
 import { placementOf } from './locations';
 import { invocationRegionOf, modelChoices } from './model-choices';
 import { CFN, TF_AWS } from './resource-types';
@@ -313,12 +314,115 @@ function selectsManagementEvents(selector: Value, names: SelectorNames): boolean
   return management;
 }
 
+/** The resource types, CloudFormation and Terraform, of each CloudTrail data-event resources.type. */
+const DATA_EVENT_RESOURCES: { readonly [resourcesType: string]: readonly string[] } = {
+  'AWS::Bedrock::AgentAlias': ['AWS::Bedrock::AgentAlias', 'aws_bedrockagent_agent_alias'],
+  'AWS::Bedrock::FlowAlias': ['AWS::Bedrock::FlowAlias'],
+  'AWS::Bedrock::KnowledgeBase': ['AWS::Bedrock::KnowledgeBase', 'aws_bedrockagent_knowledge_base'],
+  'AWS::Bedrock::Guardrail': ['AWS::Bedrock::Guardrail', 'aws_bedrock_guardrail'],
+  'AWS::Bedrock::PromptVersion': ['AWS::Bedrock::PromptVersion'],
+};
+
+/** Aliases exist to be invoked: each is a place where InvokeAgent or InvokeFlow calls are made. */
+const INVOKED_ALIASES: readonly string[] = ['AWS::Bedrock::AgentAlias', 'aws_bedrockagent_agent_alias', 'AWS::Bedrock::FlowAlias'];
+
+/** One account and region where Bedrock data-plane calls are made that CloudTrail records only as data events of one resources.type. */
+export interface DataEventSite extends InvocationSite {
+  /** The `resources.type` an advanced event selector must name (`AWS::Bedrock::AgentAlias`). */
+  readonly resourcesType: string;
+}
+
+/**
+ * Where the app makes Bedrock data-plane calls (InvokeAgent, InvokeFlow,
+ * Retrieve, ApplyGuardrail, RenderPrompt) that a trail records only as data
+ * events: grants that name those actions (a wildcard counts where the app
+ * defines a resource of that kind), and the agent and flow aliases the app
+ * defines; once per run.
+ */
+export function dataEventSites(context: AnalysisContext): readonly DataEventSite[] {
+  return context.memo('data-event-sites', () => {
+    const actions = Object.entries(bedrockService().dataEventActions);
+    const defines = (resourcesType: string): boolean => context.graph.ofType(...(DATA_EVENT_RESOURCES[resourcesType] ?? [])).length > 0;
+    const sites = new Map<string, { account: Place; region: Place; resourcesType: string; callers: { resource: Resource; why: string }[]; seen: Set<Resource> }>();
+    const add = (resource: Resource, region: Place, resourcesType: string, why: () => string): void => {
+      const account = accountOf(resource);
+      const key = `${placeKey(account)}\u0000${placeKey(region)}\u0000${resourcesType}`;
+      let site = sites.get(key);
+      if (!site) sites.set(key, (site = { account, region, resourcesType, callers: [], seen: new Set() }));
+      if (site.seen.has(resource)) return;
+      site.seen.add(resource);
+      site.callers.push({ resource, why: why() });
+    };
+    for (const holder of invokeGrantHolders(context)) {
+      for (const grant of holder.grants) {
+        for (const pattern of grant.actions) {
+          for (const [action, resourcesType] of actions) {
+            if (!actionMatches(pattern, action)) continue;
+            // bedrock:* grants every data-plane action: it needs data events where the app has such a resource.
+            if (/[*?]/.test(pattern) && !defines(resourcesType)) continue;
+            for (const target of grant.targets.length > 0 ? grant.targets : ['*']) {
+              const arn = parseArn(textOf(target) ?? '');
+              const region = arn && arn.service === 'bedrock' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(arn.region) ? { known: arn.region } : regionOf(holder.resource);
+              add(holder.resource, region, resourcesType, () => describeGrant(grant));
+            }
+          }
+        }
+      }
+    }
+    for (const alias of context.graph.ofType(...INVOKED_ALIASES)) {
+      const resourcesType = alias.type === 'AWS::Bedrock::FlowAlias' ? 'AWS::Bedrock::FlowAlias' : 'AWS::Bedrock::AgentAlias';
+      add(alias, regionOf(alias), resourcesType, () => `${alias.type} "${alias.id}" (invoked through ${resourcesType === 'AWS::Bedrock::FlowAlias' ? 'InvokeFlow' : 'InvokeAgent'})`);
+    }
+    return [...sites.values()].map(({ account, region, resourcesType, callers }) => ({ account, region, resourcesType, callers }));
+  });
+}
+
+/**
+ * Whether a trail records the data events of one Bedrock resources.type: an
+ * advanced event selector of eventCategory Data naming it (a selector that
+ * narrows further, by ARN or event name, cannot be shown to keep every call);
+ * basic event selectors cannot record Bedrock data events.
+ */
+export function trailRecordsDataEvents(trail: TrailFacts, resourcesType: string): 'yes' | 'no' | 'unknown' {
+  const props = trail.resource.properties;
+  const cloudFormation = trail.resource.type === CFN.trail;
+  const logging = switchValue(props[cloudFormation ? 'IsLogging' : 'enable_logging']);
+  if (logging === 'unknown') return 'unknown';
+  if (logging === false || (cloudFormation && logging !== true)) return 'no';
+  const advanced = props[cloudFormation ? 'AdvancedEventSelectors' : 'advanced_event_selector'];
+  if (advanced instanceof Unresolved) return 'unknown';
+  const names = cloudFormation ? { fields: 'FieldSelectors', field: 'Field', equals: 'Equals' } : { fields: 'field_selector', field: 'field', equals: 'equals' };
+  let unknown = false;
+  for (const selector of asList(advanced)) {
+    if (selector instanceof Unresolved) {
+      unknown = true;
+      continue;
+    }
+    if (!isPlainObject(selector)) continue;
+    const fields = asList(selector[names.fields]);
+    if (fields.some((field) => field instanceof Unresolved)) {
+      unknown = true;
+      continue;
+    }
+    const named = (name: string) => fields.find((field) => isPlainObject(field) && field[names.field] === name) as { readonly [key: string]: Value } | undefined;
+    const category = named('eventCategory');
+    const type = named('resources.type');
+    if (!category || !type || !asList(category[names.equals]).includes('Data') || !asList(type[names.equals]).includes(resourcesType)) continue;
+    if (fields.length > 2) {
+      unknown = true;
+      continue;
+    }
+    return 'yes';
+  }
+  return unknown ? 'unknown' : 'no';
+}
+
 /**
  * The stack a site's findings are reported in, once: that of its caller first
  * by stack name and id, so that every reader of the same app (the gate, the
  * CLI) reports them in the same place whatever order it read the stacks in.
  */
-export function homeStackOf(site: InvocationSite): StackInfo {
+export function homeStackOf(site: Pick<InvocationSite, 'callers'>): StackInfo {
   let first = site.callers[0].resource;
   for (const { resource } of site.callers) {
     if (resource.stack.name < first.stack.name || (resource.stack.name === first.stack.name && resource.id < first.id)) first = resource;

@@ -297,6 +297,8 @@ export interface BedrockServiceCatalog {
   readonly invokeActions: readonly string[];
   /** `resources.type` values of advanced event selectors that record Bedrock data-plane calls. */
   readonly cloudTrailDataEventResourceTypes: readonly string[];
+  /** Data-plane actions recorded only as CloudTrail data events → the resources.type that records them. */
+  readonly dataEventActions: { readonly [action: string]: string };
   /** Suffix of the interface endpoint service name `com.amazonaws.<region>.<suffix>`. */
   readonly runtimeEndpointService: string;
   /** Provider prefixes of foundation-model ids (`anthropic` of `anthropic.claude-…`). */

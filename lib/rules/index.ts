@@ -23,6 +23,7 @@ import { undeclaredCallerTable } from './aws/ret-012-undeclared-caller-table/rul
 import { zeroDataRetention } from './aws/ret-013-zero-data-retention/rule';
 import { vectorStorePublicAccess } from './aws/net-012-vector-store-public-access/rule';
 import { bedrockTrailCoverage } from './aws/log-011-bedrock-trail-coverage/rule';
+import { bedrockDataEvents } from './aws/log-014-bedrock-data-events/rule';
 import { azureDeploymentTypeResidency } from './azure/res-030-deployment-type-residency/rule';
 import { azureOpenAiEndpointInConfiguration } from './azure/res-031-openai-endpoint-in-configuration/rule';
 import { azureLogStorageRetention } from './azure/ret-030-log-storage-retention/rule';
@@ -90,6 +91,7 @@ export const ALL_RULES: readonly Rule[] = [
   vectorStorePublicAccess,
   bedrockInvocationLoggingCoverage,
   bedrockTrailCoverage,
+  bedrockDataEvents,
   bedrockInvocationLoggingDestinations,
   bedrockInvocationLoggingSingleton,
   awsLogStoreCustomerManagedKey,
