@@ -42,6 +42,7 @@ export const TF_AWS = {
   subscriptionFilter: 'aws_cloudwatch_log_subscription_filter',
   bucket: 'aws_s3_bucket',
   bucketLifecycle: 'aws_s3_bucket_lifecycle_configuration',
+  bucketReplication: 'aws_s3_bucket_replication_configuration',
   bucketEncryption: 'aws_s3_bucket_server_side_encryption_configuration',
   bucketObjectLock: 'aws_s3_bucket_object_lock_configuration',
   bucketVersioning: 'aws_s3_bucket_versioning',

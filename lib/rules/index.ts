@@ -24,6 +24,7 @@ import { zeroDataRetention } from './aws/ret-013-zero-data-retention/rule';
 import { vectorStorePublicAccess } from './aws/net-012-vector-store-public-access/rule';
 import { bedrockTrailCoverage } from './aws/log-011-bedrock-trail-coverage/rule';
 import { bedrockDataEvents } from './aws/log-014-bedrock-data-events/rule';
+import { trailDestinations } from './aws/log-015-trail-destinations/rule';
 import { azureDeploymentTypeResidency } from './azure/res-030-deployment-type-residency/rule';
 import { azureOpenAiEndpointInConfiguration } from './azure/res-031-openai-endpoint-in-configuration/rule';
 import { azureLogStorageRetention } from './azure/ret-030-log-storage-retention/rule';
@@ -92,6 +93,7 @@ export const ALL_RULES: readonly Rule[] = [
   bedrockInvocationLoggingCoverage,
   bedrockTrailCoverage,
   bedrockDataEvents,
+  trailDestinations,
   bedrockInvocationLoggingDestinations,
   bedrockInvocationLoggingSingleton,
   awsLogStoreCustomerManagedKey,

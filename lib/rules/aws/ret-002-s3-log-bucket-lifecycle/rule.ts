@@ -1,9 +1,12 @@
+import type { AnalysisContext } from '../../../analysis/context';
 import { logRolesOf } from '../../../analysis/log-wiring';
+import { resolveResource } from '../../../analysis/resolve';
 import { AWS_TYPES, CFN, TF_AWS } from '../../../analysis/resource-types';
 import { retentionViolations, storeRetention } from '../../../analysis/retention';
-import { isPlainObject } from '../../../core/values';
+import type { Resource } from '../../../core/graph';
+import { Value, asList, block, describeValue, isPlainObject } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
-import { ResourceRule } from '../../rule';
+import { ResourceRule, Violation } from '../../rule';
 
 /**
  * Buckets that receive CloudTrail or Bedrock invocation logs (or are tagged as
@@ -29,6 +32,48 @@ export const s3LogBucketLifecycle: ResourceRule = {
       cloudFormation
         ? `add a lifecycle rule over the whole bucket with ExpirationInDays: ${days}${versioned ? ' and NoncurrentVersionExpiration' : ''}`
         : `add an ${TF_AWS.bucketLifecycle} for ${resource.id} with an enabled rule over the whole bucket and expiration { days = ${days} } (and noncurrent_version_expiration on versioned buckets)`;
-    return retentionViolations(resource, roles, reading, context.policy, fix);
+    return [...retentionViolations(resource, roles, reading, context.policy, fix), ...replicaViolations(context, resource)];
   },
 };
+
+/**
+ * A log bucket that replicates copies every object (prompts, responses,
+ * audit records) into the destination bucket, which keeps them by its own
+ * lifecycle and in its own region: a destination the app does not define
+ * cannot be shown to keep them as the policy requires.
+ */
+function replicaViolations(context: AnalysisContext, bucket: Resource): Violation[] {
+  const destinations: [Value | undefined, string][] = [];
+  if (bucket.type === CFN.bucket) {
+    const rules = block(bucket.properties.ReplicationConfiguration)?.Rules;
+    asList(rules).forEach((rule, index) => {
+      const entry = block(rule);
+      if (entry && entry.Status === 'Disabled') return;
+      destinations.push([block(entry?.Destination)?.Bucket, `ReplicationConfiguration.Rules[${index}].Destination.Bucket`]);
+    });
+  } else {
+    for (const configuration of context.graph.ofType(TF_AWS.bucketReplication)) {
+      const source = resolveResource(context, configuration.properties.bucket, AWS_TYPES.buckets);
+      if (source !== bucket) continue;
+      asList(configuration.properties.rule).forEach((rule, index) => {
+        const entry = block(rule);
+        if (entry?.status === 'Disabled') return;
+        destinations.push([block(entry?.destination)?.bucket, `${configuration.id}.rule[${index}].destination.bucket`]);
+      });
+    }
+  }
+  return destinations.flatMap(([destination, attribute]): Violation[] =>
+    resolveResource(context, destination, AWS_TYPES.buckets)
+      ? []
+      : [
+          {
+            message: `Cannot verify where and how long the replica of log bucket ${bucket.type} "${bucket.id}" keeps its logs: it replicates to ${describeValue(destination)}, a bucket the app does not define.`,
+            found: `${attribute} = ${describeValue(destination)}`,
+            expected: 'replication only to buckets defined in the app, whose region and lifecycle the rules judge',
+            fix: 'define the destination bucket in the app (with its lifecycle), or acknowledge this finding naming where its region and lifecycle are set',
+            attribute,
+            cannotVerify: true,
+          },
+        ],
+  );
+}
