@@ -54,6 +54,8 @@ export interface ExternalDestination {
   readonly region?: string;
   /** The account an ARN names, when it names one. */
   readonly account?: string;
+  /** Whether the destination is named only at deploy or plan time (a parameter, a variable). */
+  readonly unknown?: boolean;
 }
 
 export interface LogDelivery {
@@ -229,6 +231,12 @@ function computeLogWiring(context: AnalysisContext): LogWiring {
     const s3 = block(props.ExtendedS3DestinationConfiguration ?? props.S3DestinationConfiguration ?? props.extended_s3_configuration ?? props.s3_configuration);
     const to = resolveResource(context, s3?.BucketARN ?? s3?.bucket_arn, AWS_TYPES.buckets);
     if (to) deliver({ via: stream, from: { kind: 'resource', resource: stream }, to, data: 'stream', roles: [...carried], attribute: stream.type === CFN.firehose ? 'S3 destination BucketARN' : 's3 destination bucket_arn' });
+    // Any other destination (an HTTP endpoint, Splunk, OpenSearch, Redshift, Snowflake, a bucket outside the app) keeps
+    // the logs where the documents do not show it.
+    else {
+      const external = firehoseDestination(stream);
+      if (external) deliver({ via: stream, from: { kind: 'resource', resource: stream }, to: external.to, data: 'stream', roles: [...carried], attribute: external.attribute });
+    }
   }
 
   const stores = graph.resources.filter((resource) => roles.has(resource.key));
@@ -242,10 +250,39 @@ function declaredRoles(resource: Resource): LogRole[] {
   return value.split(/[-,\s]+/).filter((role): role is LogRole => role === 'audit' || role === 'content');
 }
 
+/** Firehose destinations other than a bucket of the app: the property that names one, and how people name it. */
+const FIREHOSE_DESTINATIONS: readonly (readonly [cloudFormation: string, terraform: string, what: string, name: readonly string[]])[] = [
+  ['HttpEndpointDestinationConfiguration', 'http_endpoint_configuration', 'HTTP endpoint', ['EndpointConfiguration.Url', 'url']],
+  ['SplunkDestinationConfiguration', 'splunk_configuration', 'Splunk', ['HECEndpoint', 'hec_endpoint']],
+  ['AmazonopensearchserviceDestinationConfiguration', 'opensearch_configuration', 'OpenSearch domain', ['DomainARN', 'domain_arn']],
+  ['ElasticsearchDestinationConfiguration', 'elasticsearch_configuration', 'Elasticsearch domain', ['DomainARN', 'domain_arn']],
+  ['AmazonOpenSearchServerlessDestinationConfiguration', 'opensearchserverless_configuration', 'OpenSearch Serverless collection', ['CollectionEndpoint', 'collection_endpoint']],
+  ['RedshiftDestinationConfiguration', 'redshift_configuration', 'Redshift cluster', ['ClusterJDBCURL', 'cluster_jdbcurl']],
+  ['SnowflakeDestinationConfiguration', 'snowflake_configuration', 'Snowflake account', ['AccountUrl', 'account_url']],
+  ['IcebergDestinationConfiguration', 'iceberg_configuration', 'Iceberg tables', ['CatalogConfiguration.CatalogARN', 'catalog_arn']],
+  ['ExtendedS3DestinationConfiguration', 'extended_s3_configuration', 'bucket', ['BucketARN', 'bucket_arn']],
+  ['S3DestinationConfiguration', 's3_configuration', 'bucket', ['BucketARN', 'bucket_arn']],
+];
+
+/** Where a delivery stream that writes to no bucket of the app sends what it carries, or undefined when it names no destination. */
+function firehoseDestination(stream: Resource): { to: ExternalDestination; attribute: string } | undefined {
+  const props = stream.properties;
+  const cloudFormation = stream.type === CFN.firehose;
+  for (const [cfnName, tfName, what, names] of FIREHOSE_DESTINATIONS) {
+    const config = props[cloudFormation ? cfnName : tfName];
+    if (config === undefined) continue;
+    const path = names[cloudFormation ? 0 : 1];
+    const value = valueAt(block(config) ?? {}, path);
+    const attribute = `${cloudFormation ? cfnName : tfName}.${path}`;
+    return { to: externalByArn(value, `Firehose ${what}`), attribute };
+  }
+  return undefined;
+}
+
 /** A destination named by ARN outside the documents: its region and account still tell where the logs go. */
 function externalByArn(value: Value | undefined, what: string): ExternalDestination {
   const arn = typeof value === 'string' ? /^arn:[^:]+:[^:]+:([^:]*):([^:]*):/.exec(value) : undefined;
-  return { kind: 'external', cloud: 'aws', label: `${what} ${describeValue(value)}`, ...(arn?.[1] ? { region: arn[1] } : {}), ...(arn?.[2] ? { account: arn[2] } : {}) };
+  return { kind: 'external', cloud: 'aws', label: `${what} ${describeValue(value)}`, ...(arn?.[1] ? { region: arn[1] } : {}), ...(arn?.[2] ? { account: arn[2] } : {}), ...(typeof value === 'string' && !value.includes('${') ? {} : { unknown: true }) };
 }
 
 /**

@@ -25,6 +25,7 @@ import { vectorStorePublicAccess } from './aws/net-012-vector-store-public-acces
 import { bedrockTrailCoverage } from './aws/log-011-bedrock-trail-coverage/rule';
 import { bedrockDataEvents } from './aws/log-014-bedrock-data-events/rule';
 import { trailDestinations } from './aws/log-015-trail-destinations/rule';
+import { logForwardingDestinations } from './aws/log-016-log-forwarding-destinations/rule';
 import { azureDeploymentTypeResidency } from './azure/res-030-deployment-type-residency/rule';
 import { azureOpenAiEndpointInConfiguration } from './azure/res-031-openai-endpoint-in-configuration/rule';
 import { azureLogStorageRetention } from './azure/ret-030-log-storage-retention/rule';
@@ -94,6 +95,7 @@ export const ALL_RULES: readonly Rule[] = [
   bedrockTrailCoverage,
   bedrockDataEvents,
   trailDestinations,
+  logForwardingDestinations,
   bedrockInvocationLoggingDestinations,
   bedrockInvocationLoggingSingleton,
   awsLogStoreCustomerManagedKey,
