@@ -9,7 +9,7 @@ import { Reference, Unresolved, Value, asList, describeValue, isPlainObject, tex
 import type { AnalysisContext } from './context';
 import { memoByKey } from './context';
 import { resolveResource } from './resolve';
-import { TF_GOOGLE } from './resource-types';
+import { TF_GOOGLE, TF_PREFIX } from './resource-types';
 
 const KMS_CRYPTO_KEY_TYPE = TF_GOOGLE.kmsCryptoKey;
 const KMS_KEY_RING_TYPE = TF_GOOGLE.kmsKeyRing;
@@ -171,10 +171,35 @@ export function predictionLogDestination(context: AnalysisContext, endpoint: Res
   });
 }
 
-/** Roles that allow sending predictions: the Vertex AI roles. */
-const VERTEX_ROLE = /^roles\/aiplatform\./;
+/**
+ * Predefined roles that hold aiplatform.endpoints.predict, which every model call (predict, generateContent) needs:
+ * Vertex AI User and Administrator, and their express-mode twins. Viewer roles cannot call models; service agent
+ * roles belong to Google's own service agents, which Google grants them.
+ */
+const VERTEX_PREDICT_ROLES: ReadonlySet<string> = new Set(['roles/aiplatform.user', 'roles/aiplatform.admin', 'roles/aiplatform.expressUser', 'roles/aiplatform.expressAdmin']);
+const PREDICT_PERMISSION = 'aiplatform.endpoints.predict';
 const PROJECT_GRANT_TYPES: readonly string[] = [TF_GOOGLE.projectIamMember, TF_GOOGLE.projectIamBinding];
 const ENDPOINT_GRANT_TYPES: readonly string[] = [TF_GOOGLE.vertexEndpointIamMember, TF_GOOGLE.vertexEndpointIamBinding];
+const CUSTOM_ROLE_TYPES: readonly string[] = [TF_GOOGLE.projectCustomRole, TF_GOOGLE.organizationCustomRole];
+
+/**
+ * Whether a role lets its members call Vertex AI models: a predefined role holding aiplatform.endpoints.predict, or a
+ * custom role of the configuration (by reference, or by its `projects/…/roles/<id>` name) that lists it.
+ */
+export function allowsVertexPredict(context: AnalysisContext, role: Value | undefined): boolean {
+  const text = textOf(role);
+  if (typeof role === 'string' && VERTEX_PREDICT_ROLES.has(role)) return true;
+  const custom =
+    resolveResource(context, role, CUSTOM_ROLE_TYPES) ??
+    (text ? context.graph.ofType(...CUSTOM_ROLE_TYPES).find((candidate) => candidate.properties.role_id === /^(?:projects|organizations)\/[^/]+\/roles\/([^/]+)$/.exec(text)?.[1]) : undefined);
+  return !!custom && asList(custom.properties.permissions).includes(PREDICT_PERMISSION);
+}
+
+/** The members a project-level grant gives a role that calls Vertex AI models; empty for any other resource. */
+export function vertexPredictMembers(context: AnalysisContext, grant: Resource): readonly Value[] {
+  if (!PROJECT_GRANT_TYPES.includes(grant.type) || !allowsVertexPredict(context, grant.properties.role)) return [];
+  return [...asList(grant.properties.member), ...asList(grant.properties.members)].filter((member) => member !== '' && member !== null);
+}
 
 /** One member granted a Vertex AI role that reaches an endpoint. */
 export interface VertexCaller {
@@ -199,7 +224,7 @@ export function vertexCallers(context: AnalysisContext): ReadonlyMap<string, rea
     const callers = new Map<string, VertexCaller[]>();
     for (const grant of graph.ofType(...PROJECT_GRANT_TYPES, ...ENDPOINT_GRANT_TYPES)) {
       const role = textOf(grant.properties.role);
-      if (!role || !VERTEX_ROLE.test(role)) continue;
+      if (!role || !allowsVertexPredict(context, grant.properties.role)) continue;
       const reached = ENDPOINT_GRANT_TYPES.includes(grant.type)
         ? endpoints.filter((endpoint) => resolveResource(context, grant.properties.endpoint, [TF_GOOGLE.vertexEndpoint]) === endpoint)
         : endpoints.filter((endpoint) => endpoint.stack === grant.stack);
@@ -331,6 +356,21 @@ export const GOOGLE_CODE_TYPES = ['google_cloud_run_v2_service', 'google_cloud_r
  */
 const VERTEX_LOCATION_SETTING = /^(?:GOOGLE_CLOUD_LOCATION|CLOUD_ML_REGION|(?:[A-Z0-9]+_)*VERTEX(?:_?AI)?_(?:LOCATION|REGION))$/i;
 
+/** The location variable every Google client library reads: on its own it does not show that code calls Vertex AI. */
+const GENERIC_LOCATION_SETTING = /^GOOGLE_CLOUD_LOCATION$/i;
+
+/** Switches that send a client to Vertex AI: the Gen AI SDK's GOOGLE_GENAI_USE_VERTEXAI, Claude Code's CLAUDE_CODE_USE_VERTEX. */
+const VERTEX_SWITCH = /^(?:GOOGLE_GENAI_USE_VERTEXAI|CLAUDE_CODE_USE_VERTEX)$/i;
+
+/** How those switches are turned on (the SDKs accept `true` and `1`, Claude Code also `yes` and `on`). */
+const SWITCH_ON = /^\s*(?:true|1|yes|on)\s*$/i;
+
+/** The project of Vertex AI calls: the Anthropic Vertex SDK's ANTHROPIC_VERTEX_PROJECT_ID, VERTEXAI_PROJECT (LiteLLM), GOOGLE_VERTEX_PROJECT (AI SDK). */
+const VERTEX_PROJECT_SETTING = /^(?:ANTHROPIC_VERTEX_PROJECT_ID|(?:[A-Z0-9]+_)*VERTEX(?:_?AI)?_PROJECT(?:_ID)?)$/i;
+
+/** The project every Google client library reads: where calls go when no Vertex AI project is set. */
+const GENERIC_PROJECT_SETTING = /^(?:GOOGLE_CLOUD_PROJECT|GCLOUD_PROJECT|GCP_PROJECT)$/i;
+
 /**
  * A location inside a Vertex AI path or regional host: `locations/us-central1/publishers/…` (a Gemini or partner
  * model), `…/endpoints/…`, `…/reasoningEngines/…`, `us-central1-aiplatform.googleapis.com`. Other services' paths
@@ -338,43 +378,85 @@ const VERTEX_LOCATION_SETTING = /^(?:GOOGLE_CLOUD_LOCATION|CLOUD_ML_REGION|(?:[A
  */
 const VERTEX_PATH_LOCATION = /\blocations\/([a-z0-9-]+)\/(?:publishers|endpoints|reasoningEngines)\/|\b([a-z]+-[a-z]+\d+)-aiplatform\.googleapis\.com\b/g;
 
-/** One Vertex AI location handed to code, and where. */
-export interface VertexCodeLocation {
+/** Text that calls Vertex AI, with or without a readable location: its API host, a publisher model (`publishers/google/models/…`), a Vertex AI path. */
+const VERTEX_CALL_TEXT = /aiplatform\.googleapis\.com|\bpublishers\/[a-z0-9-]+\/models\/|\blocations\/[^/\s]+\/(?:publishers|endpoints|reasoningEngines)\//i;
+
+/** One setting or URL handed to code, and where (`template.containers[0].env[1].GOOGLE_CLOUD_LOCATION`). */
+export interface VertexCodeSetting {
   readonly attribute: string;
   readonly value: Value;
 }
 
-/** The Vertex AI locations a Cloud Run service or job, or a Cloud Function, is handed in its environment. */
-export function vertexCodeLocations(resource: Resource): readonly VertexCodeLocation[] {
-  if (!(GOOGLE_CODE_TYPES as readonly string[]).includes(resource.type)) return [];
-  const out: VertexCodeLocation[] = [];
+/** What a configuration hands code about Vertex AI. */
+export interface VertexCodeUse {
+  /** The locations the code calls Vertex AI in: location settings, model and endpoint paths, regional hosts. */
+  readonly locations: readonly VertexCodeSetting[];
+  /**
+   * What shows that the code calls Vertex AI at all: a switch to Vertex AI that is on (or known only at plan time),
+   * a Vertex AI project or location setting, a Vertex AI URL or model path. GOOGLE_CLOUD_LOCATION and
+   * GOOGLE_CLOUD_PROJECT alone are none: every Google client library reads them.
+   */
+  readonly signs: readonly VertexCodeSetting[];
+  /** The project the calls go to, when a setting names it (a Vertex AI project setting first, then GOOGLE_CLOUD_PROJECT). */
+  readonly project?: VertexCodeSetting;
+}
+
+const NO_CODE_USE: VertexCodeUse = { locations: [], signs: [] };
+
+/** What a Cloud Run service or job, or a Cloud Function, is handed about Vertex AI in its environment. */
+export function vertexCodeUse(resource: Resource): VertexCodeUse {
+  if (!(GOOGLE_CODE_TYPES as readonly string[]).includes(resource.type)) return NO_CODE_USE;
+  const locations: VertexCodeSetting[] = [];
+  const signs: VertexCodeSetting[] = [];
+  let vertexProject: VertexCodeSetting | undefined;
+  let genericProject: VertexCodeSetting | undefined;
   const setting = (name: string, value: Value | undefined, attribute: string): void => {
     if (value === undefined || value === null) return;
     if (VERTEX_LOCATION_SETTING.test(name)) {
-      out.push({ attribute, value: typeof value === 'string' ? value.trim() : value });
+      const entry = { attribute, value: typeof value === 'string' ? value.trim() : value };
+      locations.push(entry);
+      if (!GENERIC_LOCATION_SETTING.test(name)) signs.push(entry);
       return;
     }
-    if (typeof value !== 'string') return;
-    for (const match of value.matchAll(VERTEX_PATH_LOCATION)) out.push({ attribute, value: match[1] ?? match[2] });
+    if (VERTEX_SWITCH.test(name)) {
+      if (value === true || (typeof value === 'string' && SWITCH_ON.test(value)) || value instanceof Unresolved) signs.push({ attribute, value });
+      return;
+    }
+    if (VERTEX_PROJECT_SETTING.test(name)) {
+      signs.push({ attribute, value });
+      vertexProject ??= { attribute, value };
+      return;
+    }
+    if (GENERIC_PROJECT_SETTING.test(name)) {
+      genericProject ??= { attribute, value };
+      return;
+    }
+    const text = textOf(value);
+    if (text === undefined) return;
+    if (VERTEX_CALL_TEXT.test(text)) signs.push({ attribute, value });
+    // A location segment written literally counts even where another part of the path is known only at plan time.
+    for (const match of text.matchAll(VERTEX_PATH_LOCATION)) locations.push({ attribute, value: match[1] ?? match[2] });
   };
   // Settings known only at plan time as a whole (`merge(var.envs, { GOOGLE_CLOUD_LOCATION = var.loc })`) may name any location.
   const unreadable = (value: Value, attribute: string): void => {
-    if (value instanceof Unresolved && /LOCATION|REGION|VERTEX|aiplatform/i.test(value.expression)) out.push({ attribute, value });
+    if (value instanceof Unresolved && /LOCATION|REGION|VERTEX|aiplatform/i.test(value.expression)) locations.push({ attribute, value });
   };
-  // Environment variables wherever the type keeps them: `env { name value }` blocks, `environment_variables` maps.
+  // A variable read from a secret at run time has a value the configuration does not hold.
+  const fromSecret = (source: Value): Unresolved => new Unresolved(`secret ${describeValue(source)}`, 'the value is read from a secret at run time');
+  // Environment variables wherever the type keeps them: `env { name value }` blocks, `environment_variables` maps,
+  // `secret_environment_variables { key secret }` blocks.
   walkKeys([[resource.properties as Value, '']], (key, child, at) => {
-    if (key === 'env' && child instanceof Unresolved) {
-      unreadable(child, at);
-      return true;
-    }
-    if (key === 'environment_variables' && child instanceof Unresolved) {
+    if ((key === 'env' || key === 'environment_variables') && child instanceof Unresolved) {
       unreadable(child, at);
       return true;
     }
     if (key === 'env') {
       asList(child).forEach((entry, index) => {
         if (entry instanceof Unresolved) unreadable(entry, `${at}[${index}]`);
-        if (isPlainObject(entry) && typeof entry.name === 'string') setting(entry.name, entry.value, `${at}[${index}].${entry.name}`);
+        if (!isPlainObject(entry) || typeof entry.name !== 'string') return;
+        const source = entry.value_source ?? entry.value_from;
+        const value = entry.value ?? (source !== undefined && source !== null ? fromSecret(source) : undefined);
+        setting(entry.name, value, `${at}[${index}].${entry.name}`);
       });
       return true;
     }
@@ -382,7 +464,44 @@ export function vertexCodeLocations(resource: Resource): readonly VertexCodeLoca
       for (const [name, entry] of Object.entries(child)) setting(name, entry, `${at}.${name}`);
       return true;
     }
+    if (key === 'secret_environment_variables') {
+      asList(child).forEach((entry, index) => {
+        if (isPlainObject(entry) && typeof entry.key === 'string') setting(entry.key, fromSecret(entry.secret ?? null), `${at}[${index}].${entry.key}`);
+      });
+      return true;
+    }
     return false;
   });
-  return out.reverse();
+  // walkKeys visits the last of siblings first: reversed, the settings are in document order.
+  locations.reverse();
+  signs.reverse();
+  const project = vertexProject ?? genericProject;
+  return { locations, signs, ...(project ? { project } : {}) };
+}
+
+/** The Vertex AI locations a Cloud Run service or job, or a Cloud Function, is handed in its environment. */
+export function vertexCodeLocations(resource: Resource): readonly VertexCodeSetting[] {
+  return vertexCodeUse(resource).locations;
+}
+
+/** How a resource shows that Vertex AI is used, and in which project. */
+export type VertexUse =
+  /** A Vertex AI resource (endpoint, index, dataset, …). */
+  | { readonly kind: 'resource'; readonly project: ProjectOf }
+  /** Code handed Vertex AI settings; its calls go to the project a setting names, else to the code's own. */
+  | { readonly kind: 'code'; readonly sign: VertexCodeSetting; readonly project: ProjectOf }
+  /** A project-level grant, to at least one member, of a role that calls Vertex AI models. */
+  | { readonly kind: 'grant'; readonly role: Value; readonly members: readonly Value[]; readonly project: ProjectOf };
+
+/** Whether, and how, a resource shows that Vertex AI is used in a project: undefined for resources that show nothing. */
+export function vertexUseOf(context: AnalysisContext, resource: Resource): VertexUse | undefined {
+  if (resource.type.startsWith(TF_PREFIX.vertex)) return { kind: 'resource', project: projectOf(resource) };
+  const code = vertexCodeUse(resource);
+  if (code.signs.length > 0) {
+    const named = code.project && code.project.value !== '' ? code.project : undefined;
+    return { kind: 'code', sign: code.signs[0], project: named ? { value: named.value, attribute: named.attribute } : projectOf(resource) };
+  }
+  const members = vertexPredictMembers(context, resource);
+  if (members.length > 0) return { kind: 'grant', role: resource.properties.role, members, project: projectOf(resource) };
+  return undefined;
 }

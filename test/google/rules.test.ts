@@ -271,6 +271,87 @@ describe('LCG-LOG-050 Vertex AI Data Access audit logs', () => {
   });
 });
 
+describe('LCG-LOG-050 where the configuration shows Vertex AI calls without a Vertex AI resource', () => {
+  const RULE = 'LCG-LOG-050';
+  /** A project with no audit config and no Vertex AI resource, plus the resources given. */
+  const bare = (resources: Resources): object => document(resources);
+  const service = (env: { name: string; value: string }[]): Resources => ({
+    google_cloud_run_v2_service: { chat: { name: 'chat', location: 'europe-west4', template: [{ containers: [{ image: 'europe-west4-docker.pkg.dev/acme-ml/chat/app:1', env }] }] } },
+  });
+  const grant = (role: string): Resources => ({ google_project_iam_member: { caller: { project: PROJECT, role, member: 'serviceAccount:chat@acme-ml.iam.gserviceaccount.com' } } });
+
+  test.each([['roles/aiplatform.user'], ['roles/aiplatform.admin'], ['roles/aiplatform.expressUser']])('Noncompliance: GIVEN %s granted in the project THEN its model calls go unrecorded', (role) => {
+    const [finding] = findings(RULE, tfGraph(bare(grant(role))));
+    expect(finding.resource.id).toBe('google_project_iam_member.caller');
+    expect(finding.message).toContain(
+      `Project "acme-ml" grants "${role}" (which calls Vertex AI models) to "serviceAccount:chat@acme-ml.iam.gserviceaccount.com" through google_project_iam_member "google_project_iam_member.caller" but records no Data Access audit logs for Vertex AI.`,
+    );
+  });
+
+  test('Noncompliance: GIVEN a custom role of the configuration holding aiplatform.endpoints.predict, granted by binding THEN it calls models', () => {
+    const resources: Resources = {
+      google_project_iam_custom_role: { caller: { project: PROJECT, role_id: 'vertexCaller', title: 'Vertex caller', permissions: ['aiplatform.endpoints.predict'] } },
+      google_project_iam_binding: {
+        byReference: { project: PROJECT, role: '${google_project_iam_custom_role.caller.id}', members: ['group:analysts@example.com'] },
+        byName: { project: PROJECT, role: `projects/${PROJECT}/roles/vertexCaller`, members: ['group:analysts@example.com'] },
+      },
+    };
+    expect(findings(RULE, tfGraph(bare(resources))).map((finding) => finding.resource.id).sort()).toEqual(['google_project_iam_binding.byName', 'google_project_iam_binding.byReference']);
+  });
+
+  test('Noncompliance: GIVEN Claude Code switched to Vertex AI, or a model path in a function THEN the calls land in the project the settings name', () => {
+    const resources: Resources = {
+      ...service([
+        { name: 'CLAUDE_CODE_USE_VERTEX', value: '1' },
+        { name: 'GOOGLE_CLOUD_PROJECT', value: 'acme-agents' },
+      ]),
+      google_cloudfunctions2_function: { embed: { name: 'embed', location: 'europe-west4', service_config: [{ environment_variables: { EMBEDDING_MODEL: 'publishers/google/models/text-embedding-005' } }] } },
+    };
+    const result = findings(RULE, tfGraph(bare(resources)));
+    expect(result.map((finding) => finding.message.replace(/ but records.*/, '')).sort()).toEqual([
+      'Project "acme-agents" receives the Vertex AI calls of google_cloud_run_v2_service "google_cloud_run_v2_service.chat" (template[0].containers[0].env[0].CLAUDE_CODE_USE_VERTEX = "1")',
+      'Project "acme-ml" receives the Vertex AI calls of google_cloudfunctions2_function "google_cloudfunctions2_function.embed" (service_config[0].environment_variables.EMBEDDING_MODEL = "publishers/google/models/text-embedding-005")',
+    ]);
+  });
+
+  test('Compliance: GIVEN a viewer role, a service agent role, the Gen AI SDK switched off, the Gemini API by key, or only the generic GOOGLE_CLOUD_* settings THEN only the one Vertex AI User grant beside them is judged', () => {
+    const resources: Resources = {
+      google_project_iam_audit_config: { vertex: { project: PROJECT, service: 'aiplatform.googleapis.com', audit_log_config: AUDIT_LOG_TYPES } },
+      google_logging_project_bucket_config: { default: { project: PROJECT, location: 'europe-west4', bucket_id: '_Default', retention_days: 400 } },
+      google_project_iam_member: {
+        user: { project: PROJECT, role: 'roles/aiplatform.user', member: 'group:analysts@example.com' },
+        viewer: { project: PROJECT, role: 'roles/aiplatform.viewer', member: 'group:ops@example.com' },
+        agent: { project: PROJECT, role: 'roles/aiplatform.serviceAgent', member: 'serviceAccount:service-123@gcp-sa-aiplatform.iam.gserviceaccount.com' },
+      },
+      google_project_iam_custom_role: { reader: { project: PROJECT, role_id: 'reader', title: 'Reader', permissions: ['aiplatform.endpoints.get'] } },
+      google_project_iam_binding: { reader: { project: PROJECT, role: '${google_project_iam_custom_role.reader.id}', members: ['group:ops@example.com'] } },
+      ...service([
+        { name: 'GOOGLE_GENAI_USE_VERTEXAI', value: 'false' },
+        { name: 'GEMINI_API_KEY', value: 'projects/acme-ml/secrets/gemini' },
+        { name: 'GEMINI_MODEL', value: 'gemini-2.5-flash' },
+        { name: 'GOOGLE_CLOUD_PROJECT', value: PROJECT },
+        { name: 'GOOGLE_CLOUD_LOCATION', value: 'europe-west4' },
+      ]),
+    };
+    const report = runGuardrail(tfGraph(bare(resources)), GuardrailPolicy.preset('eu'), { rules: [findRule(RULE)!], today: '2026-11-25' }).report;
+    expect(report.findings).toEqual([]);
+    expect(report.checks.filter((check) => check.ruleId === RULE).map((check) => check.resource.id)).toEqual(['google_project_iam_member.user']);
+  });
+
+  test('Unresolved: GIVEN code switched to Vertex AI whose project comes from a variable, and an audit config for a literal project THEN it cannot be verified', () => {
+    const resources: Resources = {
+      google_project_iam_audit_config: { vertex: { project: PROJECT, service: 'aiplatform.googleapis.com', audit_log_config: AUDIT_LOG_TYPES } },
+      ...service([
+        { name: 'GOOGLE_GENAI_USE_VERTEXAI', value: 'true' },
+        { name: 'GOOGLE_CLOUD_PROJECT', value: '${var.vertex_project}' },
+      ]),
+    };
+    const [finding] = findings(RULE, tfGraph(bare(resources)));
+    expect(finding.cannotVerify).toBe(true);
+    expect(finding.found).toBe('template[0].containers[0].env[1].GOOGLE_CLOUD_PROJECT = ${var.vertex_project}');
+  });
+});
+
 describe('LCG-RET-004 Cloud Logging bucket retention (the issue fixtures)', () => {
   const RULE = 'LCG-RET-004';
 

@@ -1,5 +1,5 @@
-import { dataAccessLogsKept, projectIdentity, projectOf } from '../../../analysis/google';
-import { TF_GOOGLE, TF_PREFIX } from '../../../analysis/resource-types';
+import { VertexUse, dataAccessLogsKept, projectIdentity, vertexUseOf } from '../../../analysis/google';
+import { TF_GOOGLE } from '../../../analysis/resource-types';
 import type { Resource, ResourceGraph } from '../../../core/graph';
 import { Unresolved, Value, block, describeValue, isPlainObject } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
@@ -24,23 +24,26 @@ interface ProjectAuditCoverage {
 }
 
 /**
- * Every project holding Vertex AI resources turns on Data Access audit logs
- * (DATA_READ and DATA_WRITE) for aiplatform.googleapis.com or allServices.
+ * Every project where the configuration shows Vertex AI in use — Vertex AI
+ * resources, code handed Vertex AI settings, grants of roles that call models —
+ * turns on Data Access audit logs (DATA_READ and DATA_WRITE) for
+ * aiplatform.googleapis.com or allServices.
  */
 export const googleVertexDataAccessLogs: ResourceRule = {
   id: 'LCG-LOG-050',
-  title: 'Projects with Vertex AI resources record Data Access audit logs',
+  title: 'Projects that use Vertex AI record Data Access audit logs',
   category: 'logging',
   severity: 'error',
   rationale:
-    'Vertex AI model calls (predict, generateContent) appear in Cloud Audit Logs only as Data Access logs, which are off by default: without DATA_READ and DATA_WRITE for aiplatform.googleapis.com there is no record of who called which model when.',
+    'Vertex AI model calls (predict, generateContent) appear in Cloud Audit Logs only as Data Access logs, which are off by default: without DATA_READ and DATA_WRITE for aiplatform.googleapis.com there is no record of who called which model when. Most Gemini apps have no Vertex AI resource at all: code on Cloud Run or Cloud Functions is switched to Vertex AI by its environment and its service account is granted roles/aiplatform.user, so those count as use of Vertex AI in the project they call.',
   remediation: `Add a ${AUDIT_CONFIG_TYPE} for the project with service "${VERTEX_SERVICE}" (or "${ALL_SERVICES}") and audit_log_config entries for ADMIN_READ, DATA_READ and DATA_WRITE, without exempted members.`,
   clauses: [CLAUSES.hipaaAuditControls, CLAUSES.soc2Monitoring, CLAUSES.aiActRecordKeeping, CLAUSES.gdprAccountability],
   resourceTypes: ['*'],
   formats: ['terraform'],
   check(resource, context) {
-    if (!resource.type.startsWith(TF_PREFIX.vertex)) return undefined;
-    const project = projectOf(resource);
+    const use = vertexUseOf(context, resource);
+    if (!use) return undefined;
+    const { project } = use;
     const identity = projectIdentity(resource, project.value);
     const fixFor = (name: string): string =>
       `add a ${AUDIT_CONFIG_TYPE} with project = ${name}, service = "${VERTEX_SERVICE}" and audit_log_config for DATA_READ and DATA_WRITE (and ADMIN_READ)`;
@@ -51,7 +54,7 @@ export const googleVertexDataAccessLogs: ResourceRule = {
       if (!anyConfig) {
         return [
           {
-            message: `${resource.type} "${resource.id}" is a Vertex AI resource, but this configuration turns on Data Access audit logs nowhere: no ${AUDIT_CONFIG_TYPE}, organization or folder audit config.`,
+            message: `${describeUse(resource, use)}, but this configuration turns on Data Access audit logs nowhere: no ${AUDIT_CONFIG_TYPE}, organization or folder audit config.`,
             found: `no audit config in the configuration (and ${project.attribute} not set)`,
             expected: `DATA_READ and DATA_WRITE audit logs for ${VERTEX_SERVICE} or ${ALL_SERVICES} in the resource's project`,
             fix: `${fixFor('<the project>')}; or, when a landing zone turns them on, declare it in the policy: centralLogging: [{ project, provides: [data-access-audit-logs], evidence }]`,
@@ -61,7 +64,7 @@ export const googleVertexDataAccessLogs: ResourceRule = {
       }
       return [
         {
-          message: `Cannot verify Data Access audit logging for ${resource.type} "${resource.id}": neither the resource nor the google provider names its project.`,
+          message: `Cannot verify Data Access audit logging for ${resource.type} "${resource.id}": ${use.kind === 'code' ? 'no setting (GOOGLE_CLOUD_PROJECT), not the resource and not the google provider names the project it calls' : 'neither the resource nor the google provider names its project'}.`,
           found: `${project.attribute} = (not set)`,
           expected: `a literal project with a ${AUDIT_CONFIG_TYPE} for ${VERTEX_SERVICE}`,
           fix: 'set project on the resource (or on the google provider) and an audit config for that project',
@@ -101,7 +104,7 @@ export const googleVertexDataAccessLogs: ResourceRule = {
       }
       return [
         {
-          message: `Project ${projectText} holds Vertex AI resource ${resource.type} "${resource.id}" but records no Data Access audit logs for Vertex AI.`,
+          message: `Project ${projectText} ${projectUse(resource, use)} but records no Data Access audit logs for Vertex AI.`,
           found: `no ${AUDIT_CONFIG_TYPE} for ${VERTEX_SERVICE} or ${ALL_SERVICES} in project ${projectText}`,
           expected: `DATA_READ and DATA_WRITE audit logs for ${VERTEX_SERVICE} or ${ALL_SERVICES}`,
           fix: fixFor(projectText),
@@ -124,7 +127,7 @@ export const googleVertexDataAccessLogs: ResourceRule = {
               cannotVerify: true,
             }
           : {
-              message: `Project ${projectText} holds Vertex AI resource ${resource.type} "${resource.id}" but does not record ${missing.join(' and ')} audit logs for Vertex AI.`,
+              message: `Project ${projectText} ${projectUse(resource, use)} but does not record ${missing.join(' and ')} audit logs for Vertex AI.`,
               found,
               expected: `DATA_READ and DATA_WRITE for ${VERTEX_SERVICE} or ${ALL_SERVICES}`,
               fix: `add audit_log_config entries for ${missing.join(' and ')} to ${coverage.configs[0]}`,
@@ -155,6 +158,32 @@ export const googleVertexDataAccessLogs: ResourceRule = {
     return violations.length > 0 ? violations : COMPLIANT;
   },
 };
+
+/** What a resource shows of Vertex AI use, as a clause about the resource. */
+function describeUse(resource: Resource, use: VertexUse): string {
+  const named = `${resource.type} "${resource.id}"`;
+  switch (use.kind) {
+    case 'resource':
+      return `${named} is a Vertex AI resource`;
+    case 'code':
+      return `${named} calls Vertex AI (${use.sign.attribute} = ${describeValue(use.sign.value)})`;
+    case 'grant':
+      return `${named} grants ${describeValue(use.role)}, which calls Vertex AI models, to ${use.members.map((member) => describeValue(member)).join(', ')}`;
+  }
+}
+
+/** What a resource shows of Vertex AI use, as a clause about its project. */
+function projectUse(resource: Resource, use: VertexUse): string {
+  const named = `${resource.type} "${resource.id}"`;
+  switch (use.kind) {
+    case 'resource':
+      return `holds Vertex AI resource ${named}`;
+    case 'code':
+      return `receives the Vertex AI calls of ${named} (${use.sign.attribute} = ${describeValue(use.sign.value)})`;
+    case 'grant':
+      return `grants ${describeValue(use.role)} (which calls Vertex AI models) to ${use.members.map((member) => describeValue(member)).join(', ')} through ${named}`;
+  }
+}
 
 /** Days the _Default log bucket keeps logs unless its configuration says otherwise. */
 const DEFAULT_BUCKET_DAYS = 30;
