@@ -352,6 +352,47 @@ describe('LCG-LOG-050 where the configuration shows Vertex AI calls without a Ve
   });
 });
 
+describe('LCG-RES-051 code switched to Vertex AI without a location', () => {
+  const RULE = 'LCG-RES-051';
+  const run = (name: string, env: { [name: string]: string }) => ({
+    [name]: { name, location: 'europe-west4', template: [{ containers: [{ image: 'europe-west4-docker.pkg.dev/acme-ml/app/app:1', env: Object.entries(env).map(([key, value]) => ({ name: key, value })) }] }] },
+  });
+
+  test('Unresolved: GIVEN GOOGLE_GENAI_USE_VERTEXAI=True and no location THEN the SDK default decides, which cannot be shown to be in the EU; services that do not call Vertex AI are not flagged', () => {
+    const resources: Resources = {
+      google_cloud_run_v2_service: {
+        ...run('vertex', { GOOGLE_GENAI_USE_VERTEXAI: 'True', GEMINI_MODEL: 'gemini-2.5-flash' }),
+        ...run('developerApi', { GOOGLE_GENAI_USE_VERTEXAI: 'false', GEMINI_MODEL: 'gemini-2.5-flash', GOOGLE_CLOUD_PROJECT: PROJECT }),
+        ...run('plain', { GOOGLE_CLOUD_PROJECT: PROJECT, LOG_LEVEL: 'info' }),
+      },
+    };
+    const graph = tfGraph(document(resources));
+    const [finding, ...others] = findings(RULE, graph);
+    expect(others).toEqual([]);
+    expect(finding.resource.id).toBe('google_cloud_run_v2_service.vertex');
+    expect(finding.cannotVerify).toBe(true);
+    expect(finding.message).toContain('Cannot verify where google_cloud_run_v2_service "google_cloud_run_v2_service.vertex" calls Vertex AI: GOOGLE_GENAI_USE_VERTEXAI sends it to Vertex AI, but no location is set');
+    expect(finding.found).toBe('template[0].containers[0].env[0].GOOGLE_GENAI_USE_VERTEXAI = "True"; no location setting');
+    expect(passes(RULE, graph).sort()).toEqual(['google_cloud_run_v2_service.developerApi', 'google_cloud_run_v2_service.plain']);
+  });
+
+  test('Unresolved: GIVEN the location read from a secret (Cloud Run value_source, a function secret variable) THEN it cannot be verified', () => {
+    const resources: Resources = {
+      google_cloud_run_v2_service: {
+        chat: { name: 'chat', location: 'europe-west4', template: [{ containers: [{ image: 'i', env: [{ name: 'GOOGLE_CLOUD_LOCATION', value_source: [{ secret_key_ref: [{ secret: 'loc', version: 'latest' }] }] }] }] }] },
+      },
+      google_cloudfunctions2_function: {
+        fn: { name: 'fn', location: 'europe-west4', service_config: [{ secret_environment_variables: [{ key: 'CLOUD_ML_REGION', project_id: PROJECT, secret: 'region', version: 'latest' }] }] },
+      },
+    };
+    const result = findings(RULE, tfGraph(document(resources)));
+    expect(result.map((finding) => [finding.resource.id, finding.cannotVerify, finding.attribute])).toEqual([
+      ['google_cloud_run_v2_service.chat', true, 'template[0].containers[0].env[0].GOOGLE_CLOUD_LOCATION'],
+      ['google_cloudfunctions2_function.fn', true, 'service_config[0].secret_environment_variables[0].CLOUD_ML_REGION'],
+    ]);
+  });
+});
+
 describe('LCG-RET-004 Cloud Logging bucket retention (the issue fixtures)', () => {
   const RULE = 'LCG-RET-004';
 
