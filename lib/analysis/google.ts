@@ -350,6 +350,23 @@ export function dataAccessLogsKept(graph: ResourceGraph, project: Value | undefi
 export const GOOGLE_CODE_TYPES = ['google_cloud_run_v2_service', 'google_cloud_run_v2_job', 'google_cloud_run_service', 'google_cloudfunctions2_function', 'google_cloudfunctions_function'] as const;
 
 /**
+ * Google types that call the URLs they are configured with, Vertex AI's among them: a workflow's steps, the HTTP
+ * target of a Cloud Scheduler job or a Cloud Tasks queue, the HTTP endpoint an Eventarc trigger delivers to.
+ */
+export const GOOGLE_HTTP_CALLER_TYPES = ['google_workflows_workflow', 'google_cloud_scheduler_job', 'google_cloud_tasks_queue', 'google_eventarc_trigger'] as const;
+
+/** Every Google type whose configuration can point it at Vertex AI: code with an environment, and HTTP callers. */
+export const VERTEX_CALLER_TYPES = [...GOOGLE_CODE_TYPES, ...GOOGLE_HTTP_CALLER_TYPES] as const;
+
+/** Where each HTTP caller keeps what it calls: a workflow's source, the others' HTTP target or destination. */
+const CALL_ARGUMENTS: { readonly [type: string]: readonly string[] } = {
+  google_workflows_workflow: ['source_contents'],
+  google_cloud_scheduler_job: ['http_target'],
+  google_cloud_tasks_queue: ['http_target'],
+  google_eventarc_trigger: ['destination'],
+};
+
+/**
  * Variables from which Vertex AI client libraries take the location of their
  * calls: the Gen AI SDK's GOOGLE_CLOUD_LOCATION, the Anthropic Vertex SDK's
  * CLOUD_ML_REGION, and the VERTEX_LOCATION / VERTEX_AI_REGION an app passes on.
@@ -379,7 +396,10 @@ const GENERIC_PROJECT_SETTING = /^(?:GOOGLE_CLOUD_PROJECT|GCLOUD_PROJECT|GCP_PRO
 const VERTEX_PATH_LOCATION = /\blocations\/([a-z0-9-]+)\/(?:publishers|endpoints|reasoningEngines)\/|\b([a-z]+-[a-z]+\d+)-aiplatform\.googleapis\.com\b/g;
 
 /** Text that calls Vertex AI, with or without a readable location: its API host, a publisher model (`publishers/google/models/…`), a Vertex AI path. */
-const VERTEX_CALL_TEXT = /aiplatform\.googleapis\.com|\bpublishers\/[a-z0-9-]+\/models\/|\blocations\/[^/\s]+\/(?:publishers|endpoints|reasoningEngines)\//i;
+const VERTEX_CALL_TEXT = /aiplatform\.googleapis\.com|\bgoogleapis\.aiplatform\.|\bpublishers\/[a-z0-9-]+\/models\/|\blocations\/[^/\s]+\/(?:publishers|endpoints|reasoningEngines)\//i;
+
+/** The project a Vertex AI path names by id (`projects/acme-ml/locations/…`); a project number names no project id. */
+const VERTEX_PATH_PROJECT = /\bprojects\/([a-z][a-z0-9-]{4,28}[a-z0-9])\/locations\/[a-z0-9-]+\/(?:publishers|endpoints|reasoningEngines)\//;
 
 /** One setting or URL handed to code, and where (`template.containers[0].env[1].GOOGLE_CLOUD_LOCATION`). */
 export interface VertexCodeSetting {
@@ -403,18 +423,39 @@ export interface VertexCodeUse {
 
 const NO_CODE_USE: VertexCodeUse = { locations: [], signs: [] };
 
-/** What a Cloud Run service or job, or a Cloud Function, is handed about Vertex AI in its environment. */
+/**
+ * What a Cloud Run service or job, or a Cloud Function, is handed about Vertex AI in its environment; what a
+ * workflow, a Cloud Scheduler job, a Cloud Tasks queue or an Eventarc trigger calls of it by URL.
+ */
 export function vertexCodeUse(resource: Resource): VertexCodeUse {
-  if (!(GOOGLE_CODE_TYPES as readonly string[]).includes(resource.type)) return NO_CODE_USE;
+  const code = (GOOGLE_CODE_TYPES as readonly string[]).includes(resource.type);
+  const callArguments = CALL_ARGUMENTS[resource.type];
+  if (!code && !callArguments) return NO_CODE_USE;
   const locations: VertexCodeSetting[] = [];
   const signs: VertexCodeSetting[] = [];
   let vertexProject: VertexCodeSetting | undefined;
+  let pathProject: VertexCodeSetting | undefined;
   let genericProject: VertexCodeSetting | undefined;
+  const addLocation = (entry: VertexCodeSetting): void => {
+    // A regional host and the path after it name one location once.
+    if (!locations.some((known) => known.attribute === entry.attribute && typeof known.value === 'string' && known.value === entry.value)) locations.push(entry);
+  };
+  const url = (value: Value, attribute: string): void => {
+    const text = textOf(value);
+    if (text === undefined) return;
+    const call = VERTEX_CALL_TEXT.exec(text);
+    // In a workflow's source, the URL or path that calls Vertex AI, not the whole source.
+    if (call) signs.push({ attribute, value: text.length > 300 || text.includes('\n') ? tokenAround(text, call.index) : value });
+    // A location segment written literally counts even where another part of the path is known only at plan time.
+    for (const match of text.matchAll(VERTEX_PATH_LOCATION)) addLocation({ attribute, value: match[1] ?? match[2] });
+    const project = VERTEX_PATH_PROJECT.exec(text)?.[1];
+    if (project) pathProject ??= { attribute, value: project };
+  };
   const setting = (name: string, value: Value | undefined, attribute: string): void => {
     if (value === undefined || value === null) return;
     if (VERTEX_LOCATION_SETTING.test(name)) {
       const entry = { attribute, value: typeof value === 'string' ? value.trim() : value };
-      locations.push(entry);
+      addLocation(entry);
       if (!GENERIC_LOCATION_SETTING.test(name)) signs.push(entry);
       return;
     }
@@ -431,11 +472,7 @@ export function vertexCodeUse(resource: Resource): VertexCodeUse {
       genericProject ??= { attribute, value };
       return;
     }
-    const text = textOf(value);
-    if (text === undefined) return;
-    if (VERTEX_CALL_TEXT.test(text)) signs.push({ attribute, value });
-    // A location segment written literally counts even where another part of the path is known only at plan time.
-    for (const match of text.matchAll(VERTEX_PATH_LOCATION)) locations.push({ attribute, value: match[1] ?? match[2] });
+    url(value, attribute);
   };
   // Settings known only at plan time as a whole (`merge(var.envs, { GOOGLE_CLOUD_LOCATION = var.loc })`) may name any location.
   const unreadable = (value: Value, attribute: string): void => {
@@ -445,7 +482,21 @@ export function vertexCodeUse(resource: Resource): VertexCodeUse {
   const fromSecret = (source: Value): Unresolved => new Unresolved(`secret ${describeValue(source)}`, 'the value is read from a secret at run time');
   // Environment variables wherever the type keeps them: `env { name value }` blocks, `environment_variables` maps,
   // `secret_environment_variables { key secret }` blocks.
-  walkKeys([[resource.properties as Value, '']], (key, child, at) => {
+  if (callArguments) {
+    // Every text under the arguments that hold URLs: a workflow's source, a target's uri, host and path.
+    walkKeys(
+      callArguments.map((name) => [{ [name]: resource.properties[name] ?? null }, ''] as const),
+      (_key, child, at) => {
+        if (typeof child === 'string' || child instanceof Unresolved || child instanceof Reference) url(child, at);
+        return false;
+      },
+    );
+    // A workflow hands its steps variables of its own (`sys.get_env`).
+    const variables = resource.properties.user_env_vars;
+    if (isPlainObject(variables)) for (const [name, entry] of Object.entries(variables)) setting(name, entry, `user_env_vars.${name}`);
+    else if (variables instanceof Unresolved) unreadable(variables, 'user_env_vars');
+  }
+  if (code) walkKeys([[resource.properties as Value, '']], (key, child, at) => {
     if ((key === 'env' || key === 'environment_variables') && child instanceof Unresolved) {
       unreadable(child, at);
       return true;
@@ -475,8 +526,18 @@ export function vertexCodeUse(resource: Resource): VertexCodeUse {
   // walkKeys visits the last of siblings first: reversed, the settings are in document order.
   locations.reverse();
   signs.reverse();
-  const project = vertexProject ?? genericProject;
+  const project = vertexProject ?? pathProject ?? genericProject;
   return { locations, signs, ...(project ? { project } : {}) };
+}
+
+/** The word of a text (up to white space or quotes) that holds `index`: the URL in a line of YAML. */
+function tokenAround(text: string, index: number): string {
+  const boundary = /[\s"'`]/;
+  let start = index;
+  let end = index;
+  while (start > 0 && !boundary.test(text[start - 1])) start--;
+  while (end < text.length && !boundary.test(text[end])) end++;
+  return text.slice(start, end);
 }
 
 /** The Vertex AI locations a Cloud Run service or job, or a Cloud Function, is handed in its environment. */

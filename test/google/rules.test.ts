@@ -314,6 +314,20 @@ describe('LCG-LOG-050 where the configuration shows Vertex AI calls without a Ve
     ]);
   });
 
+  test('Noncompliance: GIVEN a workflow and a Cloud Scheduler job that call Gemini by URL THEN the project the URL names must record the calls', () => {
+    const resources: Resources = {
+      google_workflows_workflow: {
+        summarize: { name: 'summarize', region: 'europe-west4', source_contents: 'main:\n  steps:\n    - ask:\n        call: http.post\n        args:\n          url: https://europe-west4-aiplatform.googleapis.com/v1/projects/acme-chat-eu/locations/europe-west4/publishers/google/models/gemini-2.5-flash:generateContent\n' },
+      },
+      google_cloud_scheduler_job: { nightly: { name: 'nightly', region: 'europe-west4', http_target: [{ uri: 'https://example.com/hook' }] } },
+    };
+    const result = findings(RULE, tfGraph(bare(resources)));
+    expect(result.map((finding) => finding.resource.id)).toEqual(['google_workflows_workflow.summarize']);
+    expect(result[0].message).toContain(
+      'Project "acme-chat-eu" receives the Vertex AI calls of google_workflows_workflow "google_workflows_workflow.summarize" (source_contents = "https://europe-west4-aiplatform.googleapis.com/v1/projects/acme-chat-eu/locations/europe-west4/publishers/google/models/gemini-2.5-flash:generateContent")',
+    );
+  });
+
   test('Compliance: GIVEN a viewer role, a service agent role, the Gen AI SDK switched off, the Gemini API by key, or only the generic GOOGLE_CLOUD_* settings THEN only the one Vertex AI User grant beside them is judged', () => {
     const resources: Resources = {
       google_project_iam_audit_config: { vertex: { project: PROJECT, service: 'aiplatform.googleapis.com', audit_log_config: AUDIT_LOG_TYPES } },
