@@ -9,7 +9,7 @@ import { Reference, Unresolved, Value, asList, describeValue, isPlainObject, tex
 import type { AnalysisContext } from './context';
 import { memoByKey } from './context';
 import { resolveResource } from './resolve';
-import { TF_GOOGLE, TF_PREFIX } from './resource-types';
+import { GOOGLE_LOG_BUCKET_TYPES, TF_GOOGLE, TF_PREFIX } from './resource-types';
 
 const KMS_CRYPTO_KEY_TYPE = TF_GOOGLE.kmsCryptoKey;
 const KMS_KEY_RING_TYPE = TF_GOOGLE.kmsKeyRing;
@@ -241,17 +241,81 @@ export function vertexCallers(context: AnalysisContext): ReadonlyMap<string, rea
   });
 }
 
+/** The Google services a log sink can route to, as its destination names them. */
+export type SinkService = 'logging' | 'storage' | 'bigquery' | 'pubsub' | 'other' | 'unknown';
+
+/** Where a log sink's destination points, as far as the configuration says. */
+export interface SinkTarget {
+  /** The service the destination names: Cloud Logging (a log bucket), Cloud Storage, BigQuery, Pub/Sub; `unknown` when only plan time tells. */
+  readonly service: SinkService;
+  /** The resource of the configuration the destination names (a log bucket configuration, a bucket, a dataset, a topic), if any. */
+  readonly resource?: Resource;
+  /** The location a log bucket path names literally (`logging.googleapis.com/projects/p/locations/us-central1/buckets/b`). */
+  readonly location?: string;
+}
+
+/** Services that keep what a sink routes to them (Pub/Sub and others pass it on). */
+export const STORING_SINK_SERVICES: readonly SinkService[] = ['logging', 'storage', 'bigquery'];
+
+const SINK_SERVICE = /^(logging|storage|bigquery|pubsub)\.googleapis\.com\//;
+const LOG_BUCKET_PATH = /^logging\.googleapis\.com\/(?:projects|folders|organizations|billingAccounts)\/([^/]+)\/locations\/([^/]+)\/buckets\/([^/]+)$/;
+const DATASET_PATH = /^bigquery\.googleapis\.com\/projects\/([^/]+)\/datasets\/([^/]+)$/;
+const STORAGE_PATH = /^storage\.googleapis\.com\/([^/]+)$/;
+
+/**
+ * Where a sink's destination points: the resource it references, or the one a
+ * path names by its own id (`…/locations/l/buckets/b`, `…/datasets/d`,
+ * `storage.googleapis.com/b`). A path segment known only at plan time matches
+ * any value, a literal one only itself; the literal location of a log bucket
+ * path is kept whether or not the bucket is part of the configuration.
+ */
+export function sinkTarget(context: AnalysisContext, destination: Value | undefined): SinkTarget {
+  const { graph } = context;
+  const text = textOf(destination) ?? '';
+  const service: SinkService = SINK_SERVICE.exec(text)?.[1] as SinkService | undefined ?? (destination instanceof Unresolved || destination instanceof Reference || text === '' ? 'unknown' : 'other');
+  const literal = (segment: string): boolean => !segment.includes('${');
+  const matches = (segment: string, value: Value | undefined): boolean => !literal(segment) || typeof value !== 'string' || value === segment;
+  const referenced = resolveResource(context, destination);
+  const bucketPath = LOG_BUCKET_PATH.exec(text);
+  const location = bucketPath && literal(bucketPath[2]) ? bucketPath[2] : undefined;
+  const found = (resource: Resource | undefined): SinkTarget => ({ service, ...(resource ? { resource } : {}), ...(location ? { location } : {}) });
+  if (referenced) return found(referenced);
+  if (bucketPath) {
+    const [, parent, place, bucketId] = bucketPath;
+    return found(
+      graph
+        .ofType(...GOOGLE_LOG_BUCKET_TYPES)
+        .find((config) => matches(bucketId, config.properties.bucket_id) && matches(place, config.properties.location) && (config.type !== TF_GOOGLE.loggingProjectBucket || matches(parent, config.properties.project))),
+    );
+  }
+  const dataset = DATASET_PATH.exec(text);
+  if (dataset) return found(graph.ofType(TF_GOOGLE.bigQueryDataset).find((candidate) => matches(dataset[2], candidate.properties.dataset_id) && literal(dataset[2]) && matches(dataset[1], candidate.properties.project)));
+  const storage = STORAGE_PATH.exec(text);
+  if (storage && literal(storage[1])) return found(graph.ofType(TF_GOOGLE.storageBucket).find((candidate) => candidate.properties.name === storage[1]));
+  return found(undefined);
+}
+
+/** A sink that routes a project's Data Access audit logs to a service that keeps them. */
+export interface AuditLogRoute {
+  readonly sink: Resource;
+  readonly target: SinkTarget;
+}
+
 /**
  * Where a project's Data Access audit logs of Vertex AI are kept, as far as
  * the configuration says: `kept` when a configuration of its _Default bucket
  * (whose retention LCG-RET-004 judges) receives them, or an enabled sink routes
- * them to a bucket, dataset or storage bucket (whose retention the retention
- * rules judge); `default` when they stay in _Default at its default retention
- * or go nowhere; `unknown` when a setting that decides it is known only at plan
- * time. A bucket, sink or exclusion whose project is known only at plan time
- * counts as the project's.
+ * them to a log bucket, dataset or storage bucket of the configuration (whose
+ * retention the retention rules judge); `default` when they stay in _Default at
+ * its default retention or go nowhere; `unknown` when a setting that decides it
+ * is known only at plan time, or the only sinks that keep them route them to a
+ * destination the configuration does not declare (whose retention it does not
+ * show). A bucket, sink or exclusion whose project is known only at plan time
+ * counts as the project's. `routes` are the sinks that route the logs to a
+ * service that keeps them, declared or not (their locations matter too).
  */
-export type AuditLogsKept = { readonly status: 'kept' } | { readonly status: 'default' | 'unknown'; readonly why: string };
+export type AuditLogsKept = ({ readonly status: 'kept' } | { readonly status: 'default' | 'unknown'; readonly why: string }) & { readonly routes: readonly AuditLogRoute[] };
+
 
 /**
  * Whether a log filter selects Vertex AI's Data Access audit logs: true when it names them (`data_access`), all
@@ -280,10 +344,12 @@ function flag(value: Value | undefined): boolean | 'unknown' {
   return 'unknown';
 }
 
-export function dataAccessLogsKept(graph: ResourceGraph, project: Value | undefined): AuditLogsKept {
+export function dataAccessLogsKept(context: AnalysisContext, project: Value | undefined): AuditLogsKept {
+  const { graph } = context;
   const sameProject = (value: Value | undefined): boolean => typeof value !== 'string' || typeof project !== 'string' || value === project;
   const unknowns: string[] = [];
   const refused: string[] = [];
+  const routes: AuditLogRoute[] = [];
   // Sinks of the project, and of folders and organizations that include their children.
   for (const sink of graph.ofType(TF_GOOGLE.loggingProjectSink, TF_GOOGLE.loggingFolderSink, TF_GOOGLE.loggingOrganizationSink)) {
     const props = sink.properties;
@@ -317,33 +383,37 @@ export function dataAccessLogsKept(graph: ResourceGraph, project: Value | undefi
       refused.push(`${name} excludes audit logs`);
       continue;
     }
-    const destination = textOf(props.destination) ?? '';
-    const stores = /^(logging|storage|bigquery)\.googleapis\.com\//.test(destination);
-    if (disabled === 'unknown' || selects === 'unknown' || (!stores && (destination === '' || destination.includes('${')))) {
+    const target = sinkTarget(context, props.destination);
+    if (disabled === 'unknown' || selects === 'unknown' || target.service === 'unknown') {
       unknowns.push(`${name}: ${disabled === 'unknown' ? `disabled = ${describeValue(props.disabled)}` : selects === 'unknown' ? `filter = ${describeValue(props.filter)}` : `destination = ${describeValue(props.destination)}`}`);
       continue;
     }
-    if (!stores) {
-      refused.push(`${name} routes to ${destination}, which keeps no logs`);
+    if (!STORING_SINK_SERVICES.includes(target.service)) {
+      refused.push(`${name} routes to ${describeValue(props.destination)}, which keeps no logs`);
       continue;
     }
-    return { status: 'kept' };
+    routes.push({ sink, target });
   }
+  // A store of the configuration keeps them, for as long as its retention rule allows.
+  if (routes.some((route) => route.target.resource)) return { status: 'kept', routes };
+  const undeclared = routes.map(({ sink }) => `${sink.id} routes them to ${describeValue(sink.properties.destination)}, which is not part of this configuration`);
   // The _Default bucket receives what the _Default sink routes, less what the project's exclusions drop.
   const exclusions = graph.ofType(TF_GOOGLE.loggingProjectExclusion).filter((exclusion) => sameProject(exclusion.properties.project) && flag(exclusion.properties.disabled) !== true);
   const dropping = exclusions.filter((exclusion) => filterSelectsAuditLogs(exclusion.properties.filter, false) !== false);
   const defaultBucket = graph.ofType(TF_GOOGLE.loggingProjectBucket).some((bucket) => (bucket.properties.bucket_id === '_Default' || bucket.properties.bucket_id instanceof Unresolved) && sameProject(bucket.properties.project));
-  if (defaultBucket && dropping.length === 0 && unknowns.length === 0) return { status: 'kept' };
+  if (defaultBucket && dropping.length === 0 && unknowns.length === 0) return { status: 'kept', routes };
+  // Sinks copy: logs routed to a store the configuration does not show are kept for as long as it says, which is unknown.
+  if (undeclared.length > 0) return { status: 'unknown', why: [...undeclared, ...unknowns].join('; '), routes };
   if (dropping.length > 0) {
     const unresolved = dropping.filter((exclusion) => typeof exclusion.properties.filter !== 'string');
     const names = dropping.map((exclusion) => exclusion.id).join(', ');
     return unresolved.length === dropping.length
-      ? { status: 'unknown', why: `project exclusion ${names} has a filter known only at plan time` }
-      : { status: 'default', why: `project exclusion ${names} drops audit logs before they reach the _Default bucket${refused.length > 0 ? `; ${refused.join('; ')}` : ''}` };
+      ? { status: 'unknown', why: `project exclusion ${names} has a filter known only at plan time`, routes }
+      : { status: 'default', why: `project exclusion ${names} drops audit logs before they reach the _Default bucket${refused.length > 0 ? `; ${refused.join('; ')}` : ''}`, routes };
   }
-  if (unknowns.length > 0) return { status: 'unknown', why: unknowns.join('; ') };
-  if (defaultBucket) return { status: 'kept' };
-  return { status: 'default', why: refused.length > 0 ? refused.join('; ') : 'no google_logging_project_bucket_config with bucket_id = "_Default" and no log sink' };
+  if (unknowns.length > 0) return { status: 'unknown', why: unknowns.join('; '), routes };
+  if (defaultBucket) return { status: 'kept', routes };
+  return { status: 'default', why: refused.length > 0 ? refused.join('; ') : 'no google_logging_project_bucket_config with bucket_id = "_Default" and no log sink', routes };
 }
 
 /** Google types that run code with environment variables: Cloud Run services and jobs, Cloud Functions. */

@@ -271,6 +271,41 @@ describe('LCG-LOG-050 Vertex AI Data Access audit logs', () => {
   });
 });
 
+describe('LCG-LOG-050 where sinks send the Data Access audit logs', () => {
+  const RULE = 'LCG-LOG-050';
+  const sink = (destination: string): object => ({ project: PROJECT, name: 'copy', destination, filter: 'logName:"cloudaudit.googleapis.com%2Fdata_access"' });
+
+  test('Noncompliance: GIVEN the logs kept in a bucket of the configuration and copied to a US log bucket elsewhere THEN only the copy is found, and only under a residency policy', () => {
+    const resources = withResources(workload(), { google_logging_project_sink: { copy: sink('logging.googleapis.com/projects/acme-central/locations/us-central1/buckets/audit') } });
+    const [finding, ...others] = findings(RULE, tfGraph(document(resources)));
+    expect(others).toEqual([]);
+    expect(finding.cannotVerify).toBe(false);
+    expect(finding.message).toContain('Project "acme-ml" routes the Data Access audit logs of Vertex AI through google_logging_project_sink "google_logging_project_sink.copy" to a log bucket in us-central1');
+    expect(finding.found).toBe('google_logging_project_sink.copy.destination = "logging.googleapis.com/projects/acme-central/locations/us-central1/buckets/audit"');
+    expect(findings(RULE, tfGraph(document(resources)), 'soc2')).toEqual([]);
+  });
+
+  test('Noncompliance: GIVEN an organization sink to a global log bucket elsewhere THEN global gives no location guarantee', () => {
+    const resources = withResources(workload(), {
+      google_logging_organization_sink: { all: { name: 'all', org_id: '42', include_children: true, destination: 'logging.googleapis.com/projects/acme-central/locations/global/buckets/audit' } },
+    });
+    expect(findings(RULE, tfGraph(document(resources))).map((finding) => finding.message)).toEqual([expect.stringContaining('to a log bucket in global')]);
+  });
+
+  test('Compliance: GIVEN a sink path built from variables that names a log bucket of the configuration by its id THEN that bucket keeps the logs', () => {
+    const resources = withResources(workload(), {
+      google_logging_project_bucket_config: { audit: { project: '${var.project}', location: '${var.region}', bucket_id: 'vertex-audit', retention_days: 400 } },
+      google_logging_project_sink: { audit: { project: PROJECT, name: 'vertex-audit', destination: 'logging.googleapis.com/projects/${var.project}/locations/${var.region}/buckets/vertex-audit', filter: 'protoPayload.serviceName="aiplatform.googleapis.com"' } },
+    });
+    const graph = tfGraph({ ...(document(resources) as object), variable: { project: { type: 'string' }, region: { type: 'string' } } });
+    expect(findings(RULE, graph)).toEqual([]);
+    // The same path with another bucket id names nothing of the configuration.
+    const elsewhere = withResources(resources, { google_logging_project_sink: { audit: sink('logging.googleapis.com/projects/${var.project}/locations/${var.region}/buckets/other') } });
+    const [finding] = findings(RULE, tfGraph({ ...(document(elsewhere) as object), variable: { project: { type: 'string' }, region: { type: 'string' } } }));
+    expect(finding.message).toMatch(/^Cannot verify how long project "acme-ml" keeps the Data Access audit logs of Vertex AI: its sinks route them only to destinations this configuration does not declare/);
+  });
+});
+
 describe('LCG-LOG-050 where the configuration shows Vertex AI calls without a Vertex AI resource', () => {
   const RULE = 'LCG-LOG-050';
   /** A project with no audit config and no Vertex AI resource, plus the resources given. */
