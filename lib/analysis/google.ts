@@ -1,8 +1,10 @@
 /**
  * Google Cloud facts: where a Cloud KMS key lives, which arguments name a
  * customer-managed key, which project a resource belongs to, who may call a
- * Vertex AI endpoint and where its request/response logs go. Rules, the
- * data-flow documentation and the Google constructs read them here.
+ * Vertex AI endpoint and where its request/response logs go, what code and
+ * HTTP callers are handed about Vertex AI (and so where Vertex AI is used),
+ * and where log sinks send the Data Access audit logs. Rules, the data-flow
+ * documentation and the Google constructs read them here.
  */
 import type { Resource, ResourceGraph } from '../core/graph';
 import { Reference, Unresolved, Value, asList, describeValue, isPlainObject, textOf, valueAt, walkKeys } from '../core/values';
@@ -272,7 +274,8 @@ const STORAGE_PATH = /^storage\.googleapis\.com\/([^/]+)$/;
 export function sinkTarget(context: AnalysisContext, destination: Value | undefined): SinkTarget {
   const { graph } = context;
   const text = textOf(destination) ?? '';
-  const service: SinkService = SINK_SERVICE.exec(text)?.[1] as SinkService | undefined ?? (destination instanceof Unresolved || destination instanceof Reference || text === '' ? 'unknown' : 'other');
+  const named = SINK_SERVICE.exec(text)?.[1] as SinkService | undefined;
+  const service: SinkService = named ?? (destination instanceof Unresolved || destination instanceof Reference || text === '' ? 'unknown' : 'other');
   const literal = (segment: string): boolean => !segment.includes('${');
   const matches = (segment: string, value: Value | undefined): boolean => !literal(segment) || typeof value !== 'string' || value === segment;
   const referenced = resolveResource(context, destination);
@@ -608,11 +611,6 @@ function tokenAround(text: string, index: number): string {
   while (start > 0 && !boundary.test(text[start - 1])) start--;
   while (end < text.length && !boundary.test(text[end])) end++;
   return text.slice(start, end);
-}
-
-/** The Vertex AI locations a Cloud Run service or job, or a Cloud Function, is handed in its environment. */
-export function vertexCodeLocations(resource: Resource): readonly VertexCodeSetting[] {
-  return vertexCodeUse(resource).locations;
 }
 
 /** How a resource shows that Vertex AI is used, and in which project. */
