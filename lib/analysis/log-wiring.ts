@@ -11,7 +11,7 @@ import type { Cloud, Resource } from '../core/graph';
 import { Unresolved, Value, block, describeValue, valueAt } from '../core/values';
 import type { AnalysisContext } from './context';
 import { diagnosticSettingTarget } from './azure';
-import { predictionLogDestination } from './google';
+import { predictionLogDestination, sinkTarget } from './google';
 import { dataCaptureOf } from './sagemaker';
 import { resolveResource } from './resolve';
 import { AWS_TYPES, CFN, GOOGLE_LOG_BUCKET_TYPES, TF_AWS, TF_AZURE, TF_GOOGLE } from './resource-types';
@@ -187,7 +187,7 @@ function computeLogWiring(context: AnalysisContext): LogWiring {
       case TF_GOOGLE.loggingProjectSink: {
         // A disabled sink routes nothing.
         if (props.disabled === true || props.disabled === 'true') break;
-        const to = resolveResource(context, props.destination) ?? sinkDestination(context, props.destination);
+        const to = sinkTarget(context, props.destination).resource;
         deliver({ via: resource, from: modelCalls, to: to ?? { kind: 'external', cloud: 'google', label: `Sink destination ${describeValue(props.destination)}` }, data: 'sink-routed', roles: ['audit'], attribute: 'destination' });
         break;
       }
@@ -283,23 +283,6 @@ function firehoseDestination(stream: Resource): { to: ExternalDestination; attri
 function externalByArn(value: Value | undefined, what: string): ExternalDestination {
   const arn = typeof value === 'string' ? /^arn:[^:]+:[^:]+:([^:]*):([^:]*):/.exec(value) : undefined;
   return { kind: 'external', cloud: 'aws', label: `${what} ${describeValue(value)}`, ...(arn?.[1] ? { region: arn[1] } : {}), ...(arn?.[2] ? { account: arn[2] } : {}), ...(typeof value === 'string' && !value.includes('${') ? {} : { unknown: true }) };
-}
-
-/**
- * A log sink destination written as a literal path names a resource of the
- * configuration by its own id: `logging.googleapis.com/projects/p/locations/l/buckets/b`,
- * `bigquery.googleapis.com/projects/p/datasets/d`, `storage.googleapis.com/b`.
- */
-function sinkDestination(context: AnalysisContext, destination: Value | undefined): Resource | undefined {
-  if (typeof destination !== 'string') return undefined;
-  const { graph } = context;
-  const bucket = /^logging\.googleapis\.com\/.*\/locations\/([^/]+)\/buckets\/([^/]+)$/.exec(destination);
-  if (bucket) return graph.ofType(TF_GOOGLE.loggingProjectBucket).find((config) => config.properties.bucket_id === bucket[2] && config.properties.location === bucket[1]);
-  const dataset = /^bigquery\.googleapis\.com\/.*\/datasets\/([^/]+)$/.exec(destination);
-  if (dataset) return graph.ofType(TF_GOOGLE.bigQueryDataset).find((candidate) => candidate.properties.dataset_id === dataset[1]);
-  const storage = /^storage\.googleapis\.com\/([^/]+)$/.exec(destination);
-  if (storage) return graph.ofType(TF_GOOGLE.storageBucket).find((candidate) => candidate.properties.name === storage[1]);
-  return undefined;
 }
 
 /** The categories a diagnostic setting enables, as people read them. */

@@ -100,6 +100,8 @@ export const TF_GOOGLE = {
   vertexEndpointIamBinding: 'google_vertex_ai_endpoint_iam_binding',
   projectIamMember: 'google_project_iam_member',
   projectIamBinding: 'google_project_iam_binding',
+  projectCustomRole: 'google_project_iam_custom_role',
+  organizationCustomRole: 'google_organization_iam_custom_role',
   projectAuditConfig: 'google_project_iam_audit_config',
   serviceAccount: 'google_service_account',
   loggingProjectBucket: 'google_logging_project_bucket_config',

@@ -362,15 +362,96 @@ function datasetRetention(props: { readonly [key: string]: Value }): StoreRetent
   return best ?? same({ never: true }, 'default_partition_expiration_ms', 'no default table or partition expiration');
 }
 
-/** A Cloud Storage bucket deletes objects by lifecycle rules with a `Delete` action and an `age` condition. */
+/** Conditions of a Cloud Storage lifecycle rule that select objects by name or storage class, not by age. */
+const GCS_SCOPING_CONDITIONS = ['matches_prefix', 'matches_suffix', 'matches_storage_class'];
+/** Conditions that delete live objects at a date or by custom time, not at an age since creation. */
+const GCS_DATED_CONDITIONS = ['created_before', 'custom_time_before', 'days_since_custom_time'];
+/** Conditions that select only noncurrent (archived) versions. */
+const GCS_NONCURRENT_CONDITIONS = ['num_newer_versions', 'days_since_noncurrent_time', 'noncurrent_time_before'];
+
+/** Whether a lifecycle condition is set: not absent, empty, an empty list or the 0 a plan writes for an unset number. */
+function conditionSet(condition: { readonly [key: string]: Value }, key: string): boolean {
+  const value = condition[key];
+  return value !== undefined && value !== null && value !== '' && value !== 0 && !(Array.isArray(value) && value.length === 0);
+}
+
+/**
+ * A Cloud Storage bucket: its `Delete` lifecycle rules and its retention
+ * policy. `earliest` is the youngest age at which a `Delete` rule removes live
+ * objects, scoped rules (prefix, suffix, storage class) included; `latest` is
+ * how long a rule on the whole bucket lets objects live — and, when versioning
+ * is on, their noncurrent versions, which a rule for live objects only
+ * (`with_state = "LIVE"`) leaves behind. A retention policy holds every object
+ * for its period: neither end is shorter. A rule that deletes the whole bucket
+ * at a date or by custom time cannot be read as an age.
+ */
 function googleStorageBucket(props: { readonly [key: string]: Value }): StoreRetention {
-  const ages = asList(props.lifecycle_rule)
-    .filter((rule): rule is { [key: string]: Value } => isPlainObject(rule) && valueAt(rule, 'action.type') === 'Delete')
-    .map((rule) => valueAt(rule, 'condition.age'));
-  const computed = ages.find((age) => age instanceof Unresolved);
-  if (computed) return same(unresolved(computed), 'lifecycle_rule');
-  const numbers = ages.filter((age): age is number => typeof age === 'number');
-  return numbers.length > 0 ? same({ days: Math.min(...numbers) }, 'lifecycle_rule', 'delete lifecycle rule') : same({ never: true }, 'lifecycle_rule', 'no delete lifecycle rule');
+  const attribute = 'lifecycle_rule';
+  const rules = props.lifecycle_rule;
+  if (rules instanceof Unresolved) return same({ unresolved: rules.expression }, attribute);
+  const versioning = valueAt(props, 'versioning.enabled');
+  if (versioning instanceof Unresolved) return same({ unresolved: versioning.expression }, 'versioning.enabled');
+  const versioned = versioning === true || versioning === 'true';
+  let shortest: number | undefined;
+  let liveLifetime: number | undefined;
+  let archivedAge: number | undefined;
+  let noncurrentDays: number | undefined;
+  for (const rule of asList(rules)) {
+    if (rule instanceof Unresolved) return same({ unresolved: rule.expression }, attribute);
+    if (!isPlainObject(rule)) continue;
+    const action = valueAt(rule, 'action.type');
+    if (action instanceof Unresolved) return same({ unresolved: action.expression }, `${attribute}.action.type`);
+    if (action !== 'Delete') continue;
+    const rawCondition = rule.condition;
+    if (rawCondition instanceof Unresolved) return same({ unresolved: rawCondition.expression }, `${attribute}.condition`);
+    const condition = block(rawCondition) ?? {};
+    const computed = Object.values(condition).find((value): value is Unresolved => value instanceof Unresolved);
+    if (computed) return same({ unresolved: computed.expression }, `${attribute}.condition`);
+    const written = lifecycleNumber(condition.age);
+    if (written instanceof Unresolved) return same({ unresolved: written.expression }, `${attribute}.condition.age`);
+    const state = typeof condition.with_state === 'string' && condition.with_state !== '' ? condition.with_state.toUpperCase() : 'ANY';
+    const scoped = GCS_SCOPING_CONDITIONS.some((key) => conditionSet(condition, key));
+    const dated = GCS_DATED_CONDITIONS.filter((key) => conditionSet(condition, key));
+    // Age 0 (what a plan writes for an unset age) selects every object: beside a date it adds nothing, and it is not sent at all without send_age_if_zero.
+    const age = written === 0 && (dated.length > 0 || condition.send_age_if_zero === false) ? undefined : written;
+    const noncurrentOnly = state === 'ARCHIVED' || GCS_NONCURRENT_CONDITIONS.some((key) => conditionSet(condition, key));
+    if (noncurrentOnly) {
+      // Noncurrent versions go at an age since creation, or some days after they stopped being current.
+      if (scoped || dated.length > 0) continue;
+      const sinceNoncurrent = lifecycleNumber(condition.days_since_noncurrent_time);
+      if (sinceNoncurrent instanceof Unresolved) return same({ unresolved: sinceNoncurrent.expression }, `${attribute}.condition.days_since_noncurrent_time`);
+      if (conditionSet(condition, 'num_newer_versions') || conditionSet(condition, 'noncurrent_time_before')) continue;
+      if (typeof sinceNoncurrent === 'number' && sinceNoncurrent > 0) noncurrentDays = Math.min(noncurrentDays ?? Number.POSITIVE_INFINITY, sinceNoncurrent);
+      else if (typeof age === 'number') archivedAge = Math.min(archivedAge ?? Number.POSITIVE_INFINITY, age);
+      continue;
+    }
+    // Deleting at a date, or by a custom time any writer may set, is no age the rules can compare.
+    if (dated.length > 0 && age === undefined) {
+      if (scoped) continue;
+      return same({ unresolved: `lifecycle deletion by ${dated.join(', ')} (${dated.map((key) => describeValue(condition[key])).join(', ')})` }, `${attribute}.condition`);
+    }
+    // No age (or age 0, which the provider sends by default) deletes what the rule selects within a day.
+    const days = age ?? 0;
+    shortest = Math.min(shortest ?? Number.POSITIVE_INFINITY, days);
+    if (scoped || dated.length > 0) continue;
+    liveLifetime = Math.min(liveLifetime ?? Number.POSITIVE_INFINITY, days);
+    // A rule for live and archived objects alike also removes the versions its deletions leave.
+    if (state === 'ANY') archivedAge = Math.min(archivedAge ?? Number.POSITIVE_INFINITY, days);
+  }
+  let latest: number | undefined = liveLifetime;
+  if (versioned && liveLifetime !== undefined) {
+    const versionLifetime = Math.min(archivedAge ?? Number.POSITIVE_INFINITY, noncurrentDays !== undefined ? liveLifetime + noncurrentDays : Number.POSITIVE_INFINITY);
+    latest = Math.max(liveLifetime, versionLifetime);
+  }
+  // Objects under a retention policy cannot be deleted before its period ends.
+  const period = valueAt(props, 'retention_policy.retention_period');
+  const periodSeconds = typeof period === 'string' && /^\s*\d+\s*$/.test(period) ? Number(period) : period;
+  if (periodSeconds instanceof Unresolved) return same({ unresolved: periodSeconds.expression }, 'retention_policy.retention_period');
+  const heldDays = typeof periodSeconds === 'number' && periodSeconds > 0 ? periodSeconds / 86_400 : 0;
+  const held = (days: number | undefined): Retention => (days === undefined || days === Number.POSITIVE_INFINITY ? { never: true } : { days: Math.max(days, heldDays) });
+  const source = shortest === undefined ? 'no delete lifecycle rule' : heldDays > shortest ? 'delete lifecycle rule, held by the retention policy' : 'delete lifecycle rule';
+  const heldLonger = heldDays > 0 && (shortest === undefined || heldDays > shortest);
+  return { earliest: held(shortest), latest: held(latest), attribute: heldLonger && shortest !== undefined ? 'retention_policy.retention_period' : attribute, source };
 }
 
 /** A retention as people read it: `365 days`, `never expires`, or the expression it depends on. */

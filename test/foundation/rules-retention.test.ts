@@ -193,3 +193,49 @@ describe('LCG-RET-004 Cloud Logging buckets', () => {
     expect(findings(RULE, bucket({ retention_days: '${var.days}' }))[0].message).toMatch(/Cannot verify/);
   });
 });
+
+describe('LCG-RET-050 Cloud Storage buckets holding logs (lifecycle rules and retention policy)', () => {
+  const RULE = 'LCG-RET-050';
+  /** A bucket labelled as a log store of `role`, with the given lifecycle rules and other arguments. */
+  type LifecycleRule = readonly [condition: object, type: string];
+  const bucket = (rules: LifecycleRule[], properties: object = {}, role = 'audit') =>
+    tfGraph({
+      resource: {
+        google_storage_bucket: {
+          b: { name: 'logs', location: 'EU', labels: { 'llm-guardrail-log-role': role }, lifecycle_rule: rules.map(([condition, type]) => ({ condition: [condition], action: [{ type }] })), ...properties },
+        },
+      },
+    });
+  const rule = (condition: object, type = 'Delete'): LifecycleRule => [condition, type];
+  const found = (graph: ReturnType<typeof bucket>) => findings(RULE, graph).map((finding) => finding.found);
+
+  test('Noncompliance: a rule for part of the bucket (prefix, suffix, storage class) still deletes some audit logs that early', () => {
+    expect(found(bucket([rule({ age: 3, matches_prefix: ['tmp/'] }), rule({ age: 500 })]))).toEqual(['lifecycle_rule = 3 days']);
+    expect(found(bucket([rule({ age: 10, matches_storage_class: ['STANDARD'] })]))).toEqual(['lifecycle_rule = 10 days']);
+  });
+
+  test('Noncompliance: in a versioned bucket a rule for live objects leaves their noncurrent versions, which a content store keeps forever unless a rule for them ends it', () => {
+    const versioned = { versioning: [{ enabled: true }] };
+    expect(found(bucket([rule({ age: 30, with_state: 'LIVE' })], versioned, 'content'))).toEqual(['lifecycle_rule = never expires']);
+    expect(found(bucket([rule({ age: 300, with_state: 'LIVE' }), rule({ days_since_noncurrent_time: 200 })], versioned, 'content'))).toEqual(['lifecycle_rule = 500 days']);
+    expect(findings(RULE, bucket([rule({ age: 300, with_state: 'LIVE' }), rule({ days_since_noncurrent_time: 30 })], versioned, 'content'))).toEqual([]);
+    // Without with_state a rule deletes live and noncurrent objects at the same age.
+    expect(findings(RULE, bucket([rule({ age: 300 })], versioned, 'content'))).toEqual([]);
+  });
+
+  test('Compliance: a retention policy holds objects for its period whatever the lifecycle deletes; storage-class moves and noncurrent-only rules delete no live logs', () => {
+    expect(findings(RULE, bucket([rule({ age: 7 })], { retention_policy: [{ retention_period: '34560000' }] }))).toEqual([]);
+    expect(findings(RULE, bucket([rule({ age: 30 }, 'SetStorageClass'), rule({ num_newer_versions: 3 }), rule({ age: 1, with_state: 'ARCHIVED' })]))).toEqual([]);
+    expect(passes(RULE, bucket([rule({ age: 400 })]))).toEqual(['google_storage_bucket.b']);
+  });
+
+  test('Unresolved: a rule deleting the whole bucket at a date or by custom time, an age or retention period from a variable', () => {
+    const unknown = (graph: ReturnType<typeof bucket>) => findings(RULE, graph).map((finding) => [finding.cannotVerify, finding.found]);
+    expect(unknown(bucket([rule({ created_before: '2027-01-01' })]))).toEqual([[true, 'lifecycle_rule.condition = lifecycle deletion by created_before ("2027-01-01") (unresolved)']]);
+    expect(unknown(bucket([rule({ days_since_custom_time: 30 })]))[0][0]).toBe(true);
+    expect(unknown(bucket([rule({ age: '${var.days}' })]))[0][0]).toBe(true);
+    expect(unknown(bucket([rule({ age: 400 })], { retention_policy: [{ retention_period: '${var.seconds}' }] }))[0][0]).toBe(true);
+    // A dated rule for part of the bucket leaves the rest to the other rules.
+    expect(findings(RULE, bucket([rule({ created_before: '2027-01-01', matches_prefix: ['tmp/'] }), rule({ age: 400 })]))).toEqual([]);
+  });
+});

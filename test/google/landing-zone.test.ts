@@ -21,6 +21,7 @@ describe('LCG-LOG-050 with audit logs turned on above the project', () => {
         google_organization_iam_audit_config: { org: fullAudit({ org_id: '123456789' }) },
         // Where the organization keeps them: an aggregated sink to a bucket of the logging project.
         google_logging_organization_sink: { audit: { name: 'audit', org_id: '123456789', include_children: true, filter: 'logName:"data_access"', destination: 'logging.googleapis.com/projects/acme-logs/locations/europe-west4/buckets/audit' } },
+        google_logging_project_bucket_config: { audit: { project: 'acme-logs', location: 'europe-west4', bucket_id: 'audit', retention_days: 400 } },
       },
     });
     expect(passes('LCG-LOG-050', graph)).toEqual([ENDPOINT]);

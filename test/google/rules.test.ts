@@ -271,6 +271,177 @@ describe('LCG-LOG-050 Vertex AI Data Access audit logs', () => {
   });
 });
 
+describe('LCG-LOG-050 where sinks send the Data Access audit logs', () => {
+  const RULE = 'LCG-LOG-050';
+  const sink = (destination: string): object => ({ project: PROJECT, name: 'copy', destination, filter: 'logName:"cloudaudit.googleapis.com%2Fdata_access"' });
+
+  test('Noncompliance: GIVEN the logs kept in a bucket of the configuration and copied to a US log bucket elsewhere THEN only the copy is found, and only under a residency policy', () => {
+    const resources = withResources(workload(), { google_logging_project_sink: { copy: sink('logging.googleapis.com/projects/acme-central/locations/us-central1/buckets/audit') } });
+    const [finding, ...others] = findings(RULE, tfGraph(document(resources)));
+    expect(others).toEqual([]);
+    expect(finding.cannotVerify).toBe(false);
+    expect(finding.message).toContain('Project "acme-ml" routes the Data Access audit logs of Vertex AI through google_logging_project_sink "google_logging_project_sink.copy" to a log bucket in us-central1');
+    expect(finding.found).toBe('google_logging_project_sink.copy.destination = "logging.googleapis.com/projects/acme-central/locations/us-central1/buckets/audit"');
+    expect(findings(RULE, tfGraph(document(resources)), 'soc2')).toEqual([]);
+  });
+
+  test('Noncompliance: GIVEN an organization sink to a global log bucket elsewhere THEN global gives no location guarantee', () => {
+    const resources = withResources(workload(), {
+      google_logging_organization_sink: { all: { name: 'all', org_id: '42', include_children: true, destination: 'logging.googleapis.com/projects/acme-central/locations/global/buckets/audit' } },
+    });
+    expect(findings(RULE, tfGraph(document(resources))).map((finding) => finding.message)).toEqual([expect.stringContaining('to a log bucket in global')]);
+  });
+
+  test('Compliance: GIVEN a sink path built from variables that names a log bucket of the configuration by its id THEN that bucket keeps the logs', () => {
+    const resources = withResources(workload(), {
+      google_logging_project_bucket_config: { audit: { project: '${var.project}', location: '${var.region}', bucket_id: 'vertex-audit', retention_days: 400 } },
+      google_logging_project_sink: { audit: { project: PROJECT, name: 'vertex-audit', destination: 'logging.googleapis.com/projects/${var.project}/locations/${var.region}/buckets/vertex-audit', filter: 'protoPayload.serviceName="aiplatform.googleapis.com"' } },
+    });
+    const graph = tfGraph({ ...(document(resources) as object), variable: { project: { type: 'string' }, region: { type: 'string' } } });
+    expect(findings(RULE, graph)).toEqual([]);
+    // The same path with another bucket id names nothing of the configuration.
+    const elsewhere = withResources(resources, { google_logging_project_sink: { audit: sink('logging.googleapis.com/projects/${var.project}/locations/${var.region}/buckets/other') } });
+    const [finding] = findings(RULE, tfGraph({ ...(document(elsewhere) as object), variable: { project: { type: 'string' }, region: { type: 'string' } } }));
+    expect(finding.message).toMatch(/^Cannot verify how long project "acme-ml" keeps the Data Access audit logs of Vertex AI: its sinks route them only to destinations this configuration does not declare/);
+  });
+});
+
+describe('LCG-LOG-050 where the configuration shows Vertex AI calls without a Vertex AI resource', () => {
+  const RULE = 'LCG-LOG-050';
+  /** A project with no audit config and no Vertex AI resource, plus the resources given. */
+  const bare = (resources: Resources): object => document(resources);
+  const service = (env: { name: string; value: string }[]): Resources => ({
+    google_cloud_run_v2_service: { chat: { name: 'chat', location: 'europe-west4', template: [{ containers: [{ image: 'europe-west4-docker.pkg.dev/acme-ml/chat/app:1', env }] }] } },
+  });
+  const grant = (role: string): Resources => ({ google_project_iam_member: { caller: { project: PROJECT, role, member: 'serviceAccount:chat@acme-ml.iam.gserviceaccount.com' } } });
+
+  test.each([['roles/aiplatform.user'], ['roles/aiplatform.admin'], ['roles/aiplatform.expressUser']])('Noncompliance: GIVEN %s granted in the project THEN its model calls go unrecorded', (role) => {
+    const [finding] = findings(RULE, tfGraph(bare(grant(role))));
+    expect(finding.resource.id).toBe('google_project_iam_member.caller');
+    expect(finding.message).toContain(
+      `Project "acme-ml" grants "${role}" (which calls Vertex AI models) to "serviceAccount:chat@acme-ml.iam.gserviceaccount.com" through google_project_iam_member "google_project_iam_member.caller" but records no Data Access audit logs for Vertex AI.`,
+    );
+  });
+
+  test('Noncompliance: GIVEN a custom role of the configuration holding aiplatform.endpoints.predict, granted by binding THEN it calls models', () => {
+    const resources: Resources = {
+      google_project_iam_custom_role: { caller: { project: PROJECT, role_id: 'vertexCaller', title: 'Vertex caller', permissions: ['aiplatform.endpoints.predict'] } },
+      google_project_iam_binding: {
+        byReference: { project: PROJECT, role: '${google_project_iam_custom_role.caller.id}', members: ['group:analysts@example.com'] },
+        byName: { project: PROJECT, role: `projects/${PROJECT}/roles/vertexCaller`, members: ['group:analysts@example.com'] },
+      },
+    };
+    expect(findings(RULE, tfGraph(bare(resources))).map((finding) => finding.resource.id).sort()).toEqual(['google_project_iam_binding.byName', 'google_project_iam_binding.byReference']);
+  });
+
+  test('Noncompliance: GIVEN Claude Code switched to Vertex AI, or a model path in a function THEN the calls land in the project the settings name', () => {
+    const resources: Resources = {
+      ...service([
+        { name: 'CLAUDE_CODE_USE_VERTEX', value: '1' },
+        { name: 'GOOGLE_CLOUD_PROJECT', value: 'acme-agents' },
+      ]),
+      google_cloudfunctions2_function: { embed: { name: 'embed', location: 'europe-west4', service_config: [{ environment_variables: { EMBEDDING_MODEL: 'publishers/google/models/text-embedding-005' } }] } },
+    };
+    const result = findings(RULE, tfGraph(bare(resources)));
+    expect(result.map((finding) => finding.message.replace(/ but records.*/, '')).sort()).toEqual([
+      'Project "acme-agents" receives the Vertex AI calls of google_cloud_run_v2_service "google_cloud_run_v2_service.chat" (template[0].containers[0].env[0].CLAUDE_CODE_USE_VERTEX = "1")',
+      'Project "acme-ml" receives the Vertex AI calls of google_cloudfunctions2_function "google_cloudfunctions2_function.embed" (service_config[0].environment_variables.EMBEDDING_MODEL = "publishers/google/models/text-embedding-005")',
+    ]);
+  });
+
+  test('Noncompliance: GIVEN a workflow and a Cloud Scheduler job that call Gemini by URL THEN the project the URL names must record the calls', () => {
+    const resources: Resources = {
+      google_workflows_workflow: {
+        summarize: { name: 'summarize', region: 'europe-west4', source_contents: 'main:\n  steps:\n    - ask:\n        call: http.post\n        args:\n          url: https://europe-west4-aiplatform.googleapis.com/v1/projects/acme-chat-eu/locations/europe-west4/publishers/google/models/gemini-2.5-flash:generateContent\n' },
+      },
+      google_cloud_scheduler_job: { nightly: { name: 'nightly', region: 'europe-west4', http_target: [{ uri: 'https://example.com/hook' }] } },
+    };
+    const result = findings(RULE, tfGraph(bare(resources)));
+    expect(result.map((finding) => finding.resource.id)).toEqual(['google_workflows_workflow.summarize']);
+    expect(result[0].message).toContain(
+      'Project "acme-chat-eu" receives the Vertex AI calls of google_workflows_workflow "google_workflows_workflow.summarize" (source_contents = "https://europe-west4-aiplatform.googleapis.com/v1/projects/acme-chat-eu/locations/europe-west4/publishers/google/models/gemini-2.5-flash:generateContent")',
+    );
+  });
+
+  test('Compliance: GIVEN a viewer role, a service agent role, the Gen AI SDK switched off, the Gemini API by key, or only the generic GOOGLE_CLOUD_* settings THEN only the one Vertex AI User grant beside them is judged', () => {
+    const resources: Resources = {
+      google_project_iam_audit_config: { vertex: { project: PROJECT, service: 'aiplatform.googleapis.com', audit_log_config: AUDIT_LOG_TYPES } },
+      google_logging_project_bucket_config: { default: { project: PROJECT, location: 'europe-west4', bucket_id: '_Default', retention_days: 400 } },
+      google_project_iam_member: {
+        user: { project: PROJECT, role: 'roles/aiplatform.user', member: 'group:analysts@example.com' },
+        viewer: { project: PROJECT, role: 'roles/aiplatform.viewer', member: 'group:ops@example.com' },
+        agent: { project: PROJECT, role: 'roles/aiplatform.serviceAgent', member: 'serviceAccount:service-123@gcp-sa-aiplatform.iam.gserviceaccount.com' },
+      },
+      google_project_iam_custom_role: { reader: { project: PROJECT, role_id: 'reader', title: 'Reader', permissions: ['aiplatform.endpoints.get'] } },
+      google_project_iam_binding: { reader: { project: PROJECT, role: '${google_project_iam_custom_role.reader.id}', members: ['group:ops@example.com'] } },
+      ...service([
+        { name: 'GOOGLE_GENAI_USE_VERTEXAI', value: 'false' },
+        { name: 'GEMINI_API_KEY', value: 'projects/acme-ml/secrets/gemini' },
+        { name: 'GEMINI_MODEL', value: 'gemini-2.5-flash' },
+        { name: 'GOOGLE_CLOUD_PROJECT', value: PROJECT },
+        { name: 'GOOGLE_CLOUD_LOCATION', value: 'europe-west4' },
+      ]),
+    };
+    const report = runGuardrail(tfGraph(bare(resources)), GuardrailPolicy.preset('eu'), { rules: [findRule(RULE)!], today: '2026-11-25' }).report;
+    expect(report.findings).toEqual([]);
+    expect(report.checks.filter((check) => check.ruleId === RULE).map((check) => check.resource.id)).toEqual(['google_project_iam_member.user']);
+  });
+
+  test('Unresolved: GIVEN code switched to Vertex AI whose project comes from a variable, and an audit config for a literal project THEN it cannot be verified', () => {
+    const resources: Resources = {
+      google_project_iam_audit_config: { vertex: { project: PROJECT, service: 'aiplatform.googleapis.com', audit_log_config: AUDIT_LOG_TYPES } },
+      ...service([
+        { name: 'GOOGLE_GENAI_USE_VERTEXAI', value: 'true' },
+        { name: 'GOOGLE_CLOUD_PROJECT', value: '${var.vertex_project}' },
+      ]),
+    };
+    const [finding] = findings(RULE, tfGraph(bare(resources)));
+    expect(finding.cannotVerify).toBe(true);
+    expect(finding.found).toBe('template[0].containers[0].env[1].GOOGLE_CLOUD_PROJECT = ${var.vertex_project}');
+  });
+});
+
+describe('LCG-RES-051 code switched to Vertex AI without a location', () => {
+  const RULE = 'LCG-RES-051';
+  const run = (name: string, env: { [name: string]: string }) => ({
+    [name]: { name, location: 'europe-west4', template: [{ containers: [{ image: 'europe-west4-docker.pkg.dev/acme-ml/app/app:1', env: Object.entries(env).map(([key, value]) => ({ name: key, value })) }] }] },
+  });
+
+  test('Unresolved: GIVEN GOOGLE_GENAI_USE_VERTEXAI=True and no location THEN the SDK default decides, which cannot be shown to be in the EU; services that do not call Vertex AI are not flagged', () => {
+    const resources: Resources = {
+      google_cloud_run_v2_service: {
+        ...run('vertex', { GOOGLE_GENAI_USE_VERTEXAI: 'True', GEMINI_MODEL: 'gemini-2.5-flash' }),
+        ...run('developerApi', { GOOGLE_GENAI_USE_VERTEXAI: 'false', GEMINI_MODEL: 'gemini-2.5-flash', GOOGLE_CLOUD_PROJECT: PROJECT }),
+        ...run('plain', { GOOGLE_CLOUD_PROJECT: PROJECT, LOG_LEVEL: 'info' }),
+      },
+    };
+    const graph = tfGraph(document(resources));
+    const [finding, ...others] = findings(RULE, graph);
+    expect(others).toEqual([]);
+    expect(finding.resource.id).toBe('google_cloud_run_v2_service.vertex');
+    expect(finding.cannotVerify).toBe(true);
+    expect(finding.message).toContain('Cannot verify where google_cloud_run_v2_service "google_cloud_run_v2_service.vertex" calls Vertex AI: GOOGLE_GENAI_USE_VERTEXAI sends it to Vertex AI, but no location is set');
+    expect(finding.found).toBe('template[0].containers[0].env[0].GOOGLE_GENAI_USE_VERTEXAI = "True"; no location setting');
+    expect(passes(RULE, graph).sort()).toEqual(['google_cloud_run_v2_service.developerApi', 'google_cloud_run_v2_service.plain']);
+  });
+
+  test('Unresolved: GIVEN the location read from a secret (Cloud Run value_source, a function secret variable) THEN it cannot be verified', () => {
+    const resources: Resources = {
+      google_cloud_run_v2_service: {
+        chat: { name: 'chat', location: 'europe-west4', template: [{ containers: [{ image: 'i', env: [{ name: 'GOOGLE_CLOUD_LOCATION', value_source: [{ secret_key_ref: [{ secret: 'loc', version: 'latest' }] }] }] }] }] },
+      },
+      google_cloudfunctions2_function: {
+        fn: { name: 'fn', location: 'europe-west4', service_config: [{ secret_environment_variables: [{ key: 'CLOUD_ML_REGION', project_id: PROJECT, secret: 'region', version: 'latest' }] }] },
+      },
+    };
+    const result = findings(RULE, tfGraph(document(resources)));
+    expect(result.map((finding) => [finding.resource.id, finding.cannotVerify, finding.attribute])).toEqual([
+      ['google_cloud_run_v2_service.chat', true, 'template[0].containers[0].env[0].GOOGLE_CLOUD_LOCATION'],
+      ['google_cloudfunctions2_function.fn', true, 'service_config[0].secret_environment_variables[0].CLOUD_ML_REGION'],
+    ]);
+  });
+});
+
 describe('LCG-RET-004 Cloud Logging bucket retention (the issue fixtures)', () => {
   const RULE = 'LCG-RET-004';
 

@@ -37,6 +37,7 @@ test('GIVEN a sink of Admin Activity logs only, or a sink whose project is a var
         google_project_iam_audit_config: { vertex: { project: 'acme', service: 'aiplatform.googleapis.com', audit_log_config: [{ log_type: 'DATA_READ' }, { log_type: 'DATA_WRITE' }] } },
         google_vertex_ai_endpoint: { chat: { name: 'chat', display_name: 'chat', location: 'europe-west4', encryption_spec: [{ kms_key_name: 'projects/acme/locations/europe-west4/keyRings/r/cryptoKeys/k' }] } },
         google_logging_project_sink: { audit: { name: 'audit', destination: 'storage.googleapis.com/acme-audit', ...sink } },
+        google_storage_bucket: { audit: { name: 'acme-audit', location: 'EU' } },
       },
       variable: { audit_project: { type: 'string' } },
     });

@@ -1,8 +1,10 @@
-import { dataAccessLogsKept, projectIdentity, projectOf } from '../../../analysis/google';
-import { TF_GOOGLE, TF_PREFIX } from '../../../analysis/resource-types';
+import { AuditLogRoute, VertexUse, dataAccessLogsKept, projectIdentity, vertexUseOf } from '../../../analysis/google';
+import { describeLocation, judgeLocation } from '../../../analysis/locations';
+import { TF_GOOGLE } from '../../../analysis/resource-types';
 import type { Resource, ResourceGraph } from '../../../core/graph';
 import { Unresolved, Value, block, describeValue, isPlainObject } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
+import type { GuardrailPolicy } from '../../../policy/policy';
 import { COMPLIANT, RuleContext, ResourceRule, Violation } from '../../rule';
 import type { Outcome } from '../../../core/findings';
 
@@ -24,23 +26,26 @@ interface ProjectAuditCoverage {
 }
 
 /**
- * Every project holding Vertex AI resources turns on Data Access audit logs
- * (DATA_READ and DATA_WRITE) for aiplatform.googleapis.com or allServices.
+ * Every project where the configuration shows Vertex AI in use — Vertex AI
+ * resources, code handed Vertex AI settings, grants of roles that call models —
+ * turns on Data Access audit logs (DATA_READ and DATA_WRITE) for
+ * aiplatform.googleapis.com or allServices.
  */
 export const googleVertexDataAccessLogs: ResourceRule = {
   id: 'LCG-LOG-050',
-  title: 'Projects with Vertex AI resources record Data Access audit logs',
+  title: 'Projects that use Vertex AI record Data Access audit logs',
   category: 'logging',
   severity: 'error',
   rationale:
-    'Vertex AI model calls (predict, generateContent) appear in Cloud Audit Logs only as Data Access logs, which are off by default: without DATA_READ and DATA_WRITE for aiplatform.googleapis.com there is no record of who called which model when.',
+    'Vertex AI model calls (predict, generateContent) appear in Cloud Audit Logs only as Data Access logs, which are off by default: without DATA_READ and DATA_WRITE for aiplatform.googleapis.com there is no record of who called which model when. Most Gemini apps have no Vertex AI resource at all: code on Cloud Run or Cloud Functions is switched to Vertex AI by its environment and its service account is granted roles/aiplatform.user, so those count as use of Vertex AI in the project they call. Logs routed to a log bucket outside the jurisdiction are a transfer of their own; routed only to a store the configuration does not declare, how long they are kept cannot be shown.',
   remediation: `Add a ${AUDIT_CONFIG_TYPE} for the project with service "${VERTEX_SERVICE}" (or "${ALL_SERVICES}") and audit_log_config entries for ADMIN_READ, DATA_READ and DATA_WRITE, without exempted members.`,
   clauses: [CLAUSES.hipaaAuditControls, CLAUSES.soc2Monitoring, CLAUSES.aiActRecordKeeping, CLAUSES.gdprAccountability],
   resourceTypes: ['*'],
   formats: ['terraform'],
   check(resource, context) {
-    if (!resource.type.startsWith(TF_PREFIX.vertex)) return undefined;
-    const project = projectOf(resource);
+    const use = vertexUseOf(context, resource);
+    if (!use) return undefined;
+    const { project } = use;
     const identity = projectIdentity(resource, project.value);
     const fixFor = (name: string): string =>
       `add a ${AUDIT_CONFIG_TYPE} with project = ${name}, service = "${VERTEX_SERVICE}" and audit_log_config for DATA_READ and DATA_WRITE (and ADMIN_READ)`;
@@ -51,7 +56,7 @@ export const googleVertexDataAccessLogs: ResourceRule = {
       if (!anyConfig) {
         return [
           {
-            message: `${resource.type} "${resource.id}" is a Vertex AI resource, but this configuration turns on Data Access audit logs nowhere: no ${AUDIT_CONFIG_TYPE}, organization or folder audit config.`,
+            message: `${describeUse(resource, use)}, but this configuration turns on Data Access audit logs nowhere: no ${AUDIT_CONFIG_TYPE}, organization or folder audit config.`,
             found: `no audit config in the configuration (and ${project.attribute} not set)`,
             expected: `DATA_READ and DATA_WRITE audit logs for ${VERTEX_SERVICE} or ${ALL_SERVICES} in the resource's project`,
             fix: `${fixFor('<the project>')}; or, when a landing zone turns them on, declare it in the policy: centralLogging: [{ project, provides: [data-access-audit-logs], evidence }]`,
@@ -61,7 +66,7 @@ export const googleVertexDataAccessLogs: ResourceRule = {
       }
       return [
         {
-          message: `Cannot verify Data Access audit logging for ${resource.type} "${resource.id}": neither the resource nor the google provider names its project.`,
+          message: `Cannot verify Data Access audit logging for ${resource.type} "${resource.id}": ${use.kind === 'code' ? 'no setting (GOOGLE_CLOUD_PROJECT), not the resource and not the google provider names the project it calls' : 'neither the resource nor the google provider names its project'}.`,
           found: `${project.attribute} = (not set)`,
           expected: `a literal project with a ${AUDIT_CONFIG_TYPE} for ${VERTEX_SERVICE}`,
           fix: 'set project on the resource (or on the google provider) and an audit config for that project',
@@ -101,7 +106,7 @@ export const googleVertexDataAccessLogs: ResourceRule = {
       }
       return [
         {
-          message: `Project ${projectText} holds Vertex AI resource ${resource.type} "${resource.id}" but records no Data Access audit logs for Vertex AI.`,
+          message: `Project ${projectText} ${projectUse(resource, use)} but records no Data Access audit logs for Vertex AI.`,
           found: `no ${AUDIT_CONFIG_TYPE} for ${VERTEX_SERVICE} or ${ALL_SERVICES} in project ${projectText}`,
           expected: `DATA_READ and DATA_WRITE audit logs for ${VERTEX_SERVICE} or ${ALL_SERVICES}`,
           fix: fixFor(projectText),
@@ -124,7 +129,7 @@ export const googleVertexDataAccessLogs: ResourceRule = {
               cannotVerify: true,
             }
           : {
-              message: `Project ${projectText} holds Vertex AI resource ${resource.type} "${resource.id}" but does not record ${missing.join(' and ')} audit logs for Vertex AI.`,
+              message: `Project ${projectText} ${projectUse(resource, use)} but does not record ${missing.join(' and ')} audit logs for Vertex AI.`,
               found,
               expected: `DATA_READ and DATA_WRITE for ${VERTEX_SERVICE} or ${ALL_SERVICES}`,
               fix: `add audit_log_config entries for ${missing.join(' and ')} to ${coverage.configs[0]}`,
@@ -135,26 +140,91 @@ export const googleVertexDataAccessLogs: ResourceRule = {
     // Recorded, but kept where? Without a _Default bucket configuration or a sink, Data Access logs stay in the
     // _Default bucket for its default 30 days.
     const minimum = context.policy.minAuditLogRetentionDays;
-    const kept = missing.length === 0 && minimum !== undefined && minimum > DEFAULT_BUCKET_DAYS ? dataAccessLogsKept(context.graph, project.value) : undefined;
-    if (kept && kept.status === 'default') {
+    const kept = missing.length === 0 ? dataAccessLogsKept(context, project.value) : undefined;
+    const judgesRetention = minimum !== undefined && minimum > DEFAULT_BUCKET_DAYS;
+    if (kept && judgesRetention && kept.status === 'default') {
       violations.push({
         message: `Project ${projectText} records Data Access audit logs for Vertex AI, but keeps them in its _Default log bucket for the default ${DEFAULT_BUCKET_DAYS} days at most: the configuration neither sets the _Default bucket's retention nor routes the logs to a bucket of its own.`,
         found: `${kept.why} (project ${projectText})`,
         expected: `Data Access audit logs kept at least ${minimum} days`,
         fix: `add a google_logging_project_bucket_config with project = ${projectText}, bucket_id = "_Default", the bucket's location and retention_days = ${minimum}, with no exclusion of audit logs; or route the logs with an enabled google_logging_project_sink, whose filter selects them, to a bucket kept that long (VertexAiAuditLogging does both for you)`,
       });
-    } else if (kept && kept.status === 'unknown') {
+    } else if (kept && judgesRetention && kept.status === 'unknown') {
+      const elsewhere = kept.routes.length > 0;
       violations.push({
-        message: `Cannot verify where project ${projectText} keeps the Data Access audit logs of Vertex AI: a sink or exclusion that decides it is known only at plan time.`,
+        message: elsewhere
+          ? `Cannot verify how long project ${projectText} keeps the Data Access audit logs of Vertex AI: its sinks route them only to destinations this configuration does not declare, so their retention cannot be read.`
+          : `Cannot verify where project ${projectText} keeps the Data Access audit logs of Vertex AI: a sink or exclusion that decides it is known only at plan time.`,
         found: kept.why,
         expected: `Data Access audit logs kept at least ${minimum} days`,
-        fix: 'write the sink\'s filter, destination and disabled, and the exclusion\'s filter, as literal values',
+        fix: elsewhere
+          ? `declare the destination in this configuration (a google_logging_project_bucket_config with retention_days, a google_storage_bucket with a lifecycle or retention policy, or a google_bigquery_dataset with its expiration) so that its retention is judged; or, when a landing zone keeps these logs, declare it in the policy: centralLogging: [{ project: ${projectText}, provides: [data-access-audit-logs], evidence }]`
+          : 'write the sink\'s filter, destination and disabled, and the exclusion\'s filter, as literal values',
         cannotVerify: true,
       });
     }
+    // Routed to a log bucket whose path names its location, outside the configuration: the path is all there is to judge.
+    if (kept && context.policy.constrainsResidency) violations.push(...routeResidency(context.policy, kept.routes, projectText));
     return violations.length > 0 ? violations : COMPLIANT;
   },
 };
+
+/**
+ * Sinks that route the Data Access audit logs to a log bucket of another configuration, whose path names a location
+ * outside the jurisdiction (or one the catalog does not know). A store of this configuration is judged where it is
+ * declared (LCG-RES-001).
+ */
+function routeResidency(policy: GuardrailPolicy, routes: readonly AuditLogRoute[], projectText: string): Violation[] {
+  const violations: Violation[] = [];
+  for (const { sink, target } of routes) {
+    if (target.resource || target.location === undefined) continue;
+    const destination = describeValue(sink.properties.destination);
+    const verdict = judgeLocation(policy, 'google', target.location);
+    if (verdict.status === 'denied') {
+      violations.push({
+        message: `Project ${projectText} routes the Data Access audit logs of Vertex AI through ${sink.type} "${sink.id}" to a log bucket in ${describeLocation(verdict.info)}, outside the jurisdiction.`,
+        found: `${sink.id}.destination = ${destination}`,
+        expected: `a log bucket in ${verdict.expected}`,
+        fix: `route the logs to a log bucket in ${verdict.expected} (logging.googleapis.com/projects/<project>/locations/<location>/buckets/<bucket>), or filter the Data Access audit logs out of ${sink.id}`,
+      });
+    } else if (verdict.status === 'unverifiable') {
+      violations.push({
+        message: `Cannot verify where ${sink.type} "${sink.id}" keeps the Data Access audit logs of Vertex AI of project ${projectText}: ${verdict.reason}.`,
+        found: `${sink.id}.destination = ${destination}`,
+        expected: `a log bucket in ${verdict.expected}`,
+        fix: 'route the logs to a log bucket whose location is a literal Cloud Logging location in the jurisdiction',
+        cannotVerify: true,
+      });
+    }
+  }
+  return violations;
+}
+
+/** What a resource shows of Vertex AI use, as a clause about the resource. */
+function describeUse(resource: Resource, use: VertexUse): string {
+  const named = `${resource.type} "${resource.id}"`;
+  switch (use.kind) {
+    case 'resource':
+      return `${named} is a Vertex AI resource`;
+    case 'code':
+      return `${named} calls Vertex AI (${use.sign.attribute} = ${describeValue(use.sign.value)})`;
+    case 'grant':
+      return `${named} grants ${describeValue(use.role)}, which calls Vertex AI models, to ${use.members.map((member) => describeValue(member)).join(', ')}`;
+  }
+}
+
+/** What a resource shows of Vertex AI use, as a clause about its project. */
+function projectUse(resource: Resource, use: VertexUse): string {
+  const named = `${resource.type} "${resource.id}"`;
+  switch (use.kind) {
+    case 'resource':
+      return `holds Vertex AI resource ${named}`;
+    case 'code':
+      return `receives the Vertex AI calls of ${named} (${use.sign.attribute} = ${describeValue(use.sign.value)})`;
+    case 'grant':
+      return `grants ${describeValue(use.role)} (which calls Vertex AI models) to ${use.members.map((member) => describeValue(member)).join(', ')} through ${named}`;
+  }
+}
 
 /** Days the _Default log bucket keeps logs unless its configuration says otherwise. */
 const DEFAULT_BUCKET_DAYS = 30;
