@@ -67,6 +67,13 @@ export interface BedrockModelAccessProps {
 export class BedrockModelAccess extends Construct {
   /** Resources the invoke permission is granted on. */
   readonly resourceArns: string[];
+  /**
+   * The foundation models a geographic profile routes to, granted only through that profile (a condition on
+   * `bedrock:InferenceProfileArn`): the caller cannot invoke them directly in those regions, where no logging may be.
+   */
+  readonly profileDestinationArns: string[] = [];
+  /** The geographic profiles the destinations above are reached through. */
+  readonly routingProfileArns: string[] = [];
   /** The application inference profile, when one was requested. */
   readonly applicationInferenceProfile?: bedrock.CfnApplicationInferenceProfile;
   /** The ARN to pass as `modelId` when invoking: the application profile, else the first model or profile. */
@@ -110,8 +117,9 @@ export class BedrockModelAccess extends Construct {
         : geography.info.destinationRegions;
       const destinations = allowed.length > 0 ? allowed : geography.info.destinationRegions;
       arns.push(profileArn);
+      this.routingProfileArns.push(profileArn);
       const modelId = profileId.slice(geography.prefix.length + 1);
-      for (const destination of destinations) arns.push(foundationModelArn(modelId, destination));
+      for (const destination of destinations) this.profileDestinationArns.push(foundationModelArn(modelId, destination));
     }
     this.resourceArns = [...new Set(arns)];
     this.privateEndpoint = props.privateEndpoint;
@@ -130,7 +138,8 @@ export class BedrockModelAccess extends Construct {
     } else {
       this.invocationArn = arns[0];
     }
-    props.privateEndpoint?.allowModels(this);
+    // The endpoint policy lets the routed destinations through too: a profile's request is authorized on each.
+    props.privateEndpoint?.allowModels({ resourceArns: [...this.resourceArns, ...new Set(this.profileDestinationArns)] });
   }
 
   /**
@@ -139,11 +148,16 @@ export class BedrockModelAccess extends Construct {
    */
   grantInvoke(grantee: iam.IGrantable): iam.Grant {
     const actions = invokeActionsToGrant();
-    return iam.Grant.addToPrincipal({
+    const network = this.privateEndpoint ? { StringEquals: { 'aws:SourceVpce': this.privateEndpoint.endpoint.vpcEndpointId } } : undefined;
+    const grant = iam.Grant.addToPrincipal({ grantee, actions, resourceArns: this.resourceArns, conditions: network });
+    if (this.profileDestinationArns.length === 0) return grant;
+    // The destination models only through the profiles (AWS's documented restriction for geographic profiles).
+    const routed = iam.Grant.addToPrincipal({
       grantee,
       actions,
-      resourceArns: this.resourceArns,
-      conditions: this.privateEndpoint ? { StringEquals: { 'aws:SourceVpce': this.privateEndpoint.endpoint.vpcEndpointId } } : undefined,
+      resourceArns: [...new Set(this.profileDestinationArns)],
+      conditions: { ...network, StringLike: { 'bedrock:InferenceProfileArn': [...new Set(this.routingProfileArns)] } },
     });
+    return grant.combine(routed);
   }
 }

@@ -80,6 +80,14 @@ function placeKey(place: Place): string {
 /** Guardrails choose a guardrail profile, not a model they invoke. */
 const GUARDRAIL_TYPES: ReadonlySet<string> = new Set(['AWS::Bedrock::Guardrail', 'aws_bedrock_guardrail']);
 
+/** Whether a statement allows its resources only through an inference profile: a condition on `bedrock:InferenceProfileArn`. */
+function throughProfileOnly(statement: { readonly [key: string]: Value } | undefined): boolean {
+  const condition = statement?.Condition ?? statement?.condition;
+  if (isPlainObject(condition)) return Object.values(condition).some((test) => isPlainObject(test) && Object.keys(test).some((key) => key.toLowerCase() === 'bedrock:inferenceprofilearn'));
+  // Terraform policy documents: condition blocks with a variable.
+  return asList(condition).some((test) => isPlainObject(test) && typeof test.variable === 'string' && test.variable.toLowerCase() === 'bedrock:inferenceprofilearn');
+}
+
 /** Every site Bedrock may be invoked in, in document order of their first caller; once per run. */
 export function invocationSites(context: AnalysisContext): readonly InvocationSite[] {
   return context.memo('invocation-sites', () => {
@@ -109,7 +117,9 @@ export function invocationSites(context: AnalysisContext): readonly InvocationSi
         for (const target of grant.targets) {
           const text = textOf(target);
           const arn = text ? parseArn(text) : undefined;
-          if (arn && arn.resourceType === 'foundation-model' && profileModels.has(arn.resourceId)) continue;
+          // …but only when the statement allows them through a profile alone (a condition on bedrock:InferenceProfileArn):
+          // otherwise the caller may invoke the model directly in that region too.
+          if (arn && arn.resourceType === 'foundation-model' && profileModels.has(arn.resourceId) && throughProfileOnly(grant.statement)) continue;
           const literalRegion = arn && (arn.service === 'bedrock' || arn.service === 'bedrock-agentcore') && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(arn.region) ? arn.region : undefined;
           // A region-less ARN is the foundation model a global profile routes to: the profile ARN names the calling region.
           if (arn && arn.service === 'bedrock' && arn.region === '') continue;

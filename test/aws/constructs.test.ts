@@ -40,13 +40,18 @@ describe('BedrockModelAccess', () => {
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
     new BedrockModelAccess(stack, 'Europe', { inferenceProfileIds: ['eu.anthropic.claude-haiku-4-5-20251001-v1:0'], policy: EU }).grantInvoke(role);
     const template = Template.fromStack(stack);
-    const resources = JSON.stringify(invokeStatementsOf(template)[0].Resource);
-    expect(resources).toContain('inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0');
+    const [profile, destinations] = invokeStatementsOf(template);
+    expect(JSON.stringify(profile.Resource)).toContain('inference-profile/eu.anthropic.claude-haiku-4-5-20251001-v1:0');
+    const resources = JSON.stringify(destinations.Resource);
     for (const region of ['eu-central-1', 'eu-west-1', 'eu-west-3']) expect(resources).toContain(`:bedrock:${region}::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0`);
     for (const region of ['eu-west-2', 'eu-central-2']) expect(resources).not.toContain(`:bedrock:${region}::`);
+    // The destinations only through the profile: the role cannot call the model directly in Ireland or Paris.
+    expect(JSON.stringify(destinations.Condition)).toContain('"bedrock:InferenceProfileArn"');
     const graph = exampleGraph({ description: 'eu. profile', stacks: [{ format: 'cloudformation', region: 'eu-central-1', document: template.toJSON() }] });
     const report = runGuardrail(graph, EU, { today: '2026-11-25' }).report;
     expect(report.findings.filter((finding) => finding.ruleId === 'LCG-RES-010')).toEqual([]);
+    // Calls are made (and logged) in the source region only.
+    expect(report.findings.filter((finding) => finding.ruleId === 'LCG-LOG-010').map((finding) => finding.message)).toEqual([expect.stringContaining('/eu-central-1 ')]);
   });
 
   test.each([
@@ -74,10 +79,11 @@ describe('BedrockModelAccess', () => {
     const stack = new Stack(new App(), 'Models', { env: { account: '111111111111', region: 'us-east-1' } });
     const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('ecs-tasks.amazonaws.com') });
     new BedrockModelAccess(stack, 'Models', { inferenceProfileIds: ['us.amazon.nova-micro-v1:0'], policy: SOC2 }).grantInvoke(role);
-    const [statement] = invokeStatementsOf(Template.fromStack(stack));
-    const resources = JSON.stringify(statement.Resource);
-    expect(resources).toContain('inference-profile/us.amazon.nova-micro-v1:0');
+    const [profile, destinations] = invokeStatementsOf(Template.fromStack(stack));
+    expect(JSON.stringify(profile.Resource)).toContain('inference-profile/us.amazon.nova-micro-v1:0');
+    const resources = JSON.stringify(destinations.Resource);
     for (const region of ['us-east-1', 'us-east-2', 'us-west-2']) expect(resources).toContain(`:bedrock:${region}::foundation-model/amazon.nova-micro-v1:0`);
+    expect(JSON.stringify(destinations.Condition)).toContain('"bedrock:InferenceProfileArn"');
   });
 
   test('GIVEN an application inference profile and a private endpoint WHEN granted THEN the profile copies the model, and calls must come through the endpoint', () => {

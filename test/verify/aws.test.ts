@@ -31,7 +31,14 @@ function assembly(): string {
         Properties: {
           PolicyDocument: {
             Statement: [
-              { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: [`arn:aws:bedrock:eu-central-1:111111111111:inference-profile/${PROFILE}`, model('eu-central-1'), model('eu-west-1'), model('eu-west-3')] },
+              { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: `arn:aws:bedrock:eu-central-1:111111111111:inference-profile/${PROFILE}` },
+              // The destinations only through the profile (AWS's documented restriction): no direct calls there.
+              {
+                Effect: 'Allow',
+                Action: 'bedrock:InvokeModel',
+                Resource: [model('eu-central-1'), model('eu-west-1'), model('eu-west-3')],
+                Condition: { StringLike: { 'bedrock:InferenceProfileArn': `arn:aws:bedrock:eu-central-1:111111111111:inference-profile/${PROFILE}` } },
+              },
               { Effect: 'Allow', Action: 'bedrock:InvokeModel', Resource: 'arn:aws:bedrock:eu-west-1::foundation-model/amazon.nova-lite-v1:0' },
             ],
           },
