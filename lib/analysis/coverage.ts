@@ -66,11 +66,13 @@ const CHANGING_METHOD = /(?:--method|--request|-X|-m)\s*[= ]?\s*['"]?(?:put|patc
 /** What a call to an AI service's control plane names: Azure AI namespaces, Vertex AI, Bedrock, SageMaker hosts, or an AI resource of the configuration whose id it interpolates. */
 const AI_CONTROL_PLANE = /Microsoft\.(?:CognitiveServices|MachineLearningServices)|aiplatform\.googleapis\.com|bedrock(?:-agent)?\.[a-z0-9-]+\.amazonaws\.com|api\.sagemaker\.|\b(?:azurerm_cognitive_|azurerm_ai_|azurerm_machine_learning_|google_vertex_ai_|aws_bedrock|aws_sagemaker_)/i;
 /** A template deployment (`az deployment group create`) whose line names an AI service: what it deploys is not in the configuration. */
-const AI_TEMPLATE_COMMAND = /\baz\s+deployment\s+(?:group|sub|mg|tenant)\s+create\b.*(?:openai|cognitive|aiservices|ai-services|machinelearning|machine-learning|foundry)/i;
+const AI_TEMPLATE_COMMAND = /\baz\s+deployment\s+(?:group|sub|mg|tenant)\s+create\b.*(?:--template-file|--template-uri|--template-spec|\s-f|\s-u)[ =]\S*(?:openai|cognitive|aiservices|ai-services|machinelearning|machine-learning|foundry)/i;
+/** Calls that use or read an AI service without changing it: model calls, key listings (a POST that changes nothing). */
+const DATA_PLANE_CALL = /\/(?:listKeys|chat\/completions|completions|embeddings|responses|invoke(?:-with-response-stream)?|converse(?:-stream)?)\b|:(?:generateContent|streamGenerateContent|predict|rawPredict|embedContent|countTokens)\b/i;
 
 /** Whether one command line creates or changes AI resources. */
 function changesAi(line: string): boolean {
-  return AI_PROVISIONER_COMMAND.test(line) || AI_TEMPLATE_COMMAND.test(line) || (REST_CALL.test(line) && CHANGING_METHOD.test(line) && AI_CONTROL_PLANE.test(line));
+  return AI_PROVISIONER_COMMAND.test(line) || AI_TEMPLATE_COMMAND.test(line) || (REST_CALL.test(line) && CHANGING_METHOD.test(line) && AI_CONTROL_PLANE.test(line) && !DATA_PLANE_CALL.test(line));
 }
 
 /**

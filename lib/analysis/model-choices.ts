@@ -78,6 +78,9 @@ export const CODE_TYPES = {
   k8sPodV1: 'kubernetes_pod_v1',
   /** A Helm release: the values it sets (`set` blocks, `values` documents) reach the chart's containers. */
   helmRelease: 'helm_release',
+  /** A SageMaker model: the environment its serving containers get (a gateway or agent served on SageMaker calls models too). */
+  sageMakerModel: 'AWS::SageMaker::Model',
+  tfSageMakerModel: 'aws_sagemaker_model',
 } as const;
 
 /** AppSync data sources: those of type AMAZON_BEDROCK_RUNTIME invoke Bedrock in the API's region for the resolvers on them. */
@@ -355,6 +358,15 @@ function codeSettings(resource: Resource, context: AnalysisContext): ModelChoice
     case CODE_TYPES.tfAgentRuntime:
       map(props.environment_variables, 'environment_variables');
       break;
+    case CODE_TYPES.sageMakerModel:
+    case CODE_TYPES.tfSageMakerModel: {
+      const terraform = resource.type === CODE_TYPES.tfSageMakerModel;
+      const primary = terraform ? 'primary_container' : 'PrimaryContainer';
+      const containers = terraform ? 'container' : 'Containers';
+      map(block(props[primary])?.[terraform ? 'environment' : 'Environment'], `${primary}.${terraform ? 'environment' : 'Environment'}`);
+      asList(props[containers]).forEach((container, index) => map(block(container)?.[terraform ? 'environment' : 'Environment'], `${containers}[${index}].${terraform ? 'environment' : 'Environment'}`));
+      break;
+    }
     case CODE_TYPES.helmRelease: {
       // `set { name = "env.BEDROCK_MODEL_ID" value = "…" }`: the last part of the name is the setting the chart passes on.
       for (const key of ['set', 'set_sensitive']) {

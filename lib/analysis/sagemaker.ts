@@ -6,7 +6,7 @@
  * it here.
  */
 import type { Resource } from '../core/graph';
-import { Reference, Unresolved, Value, asList, block, describeValue, switchValue, walkKeys } from '../core/values';
+import { Reference, Unresolved, Value, asList, block, describeValue, isPlainObject, switchValue, walkKeys } from '../core/values';
 import { AnalysisContext, memoByKey } from './context';
 import { actionMatches, policyStatements, unreadablePolicy } from './iam';
 import { CODE_TYPE_NAMES } from './model-choices';
@@ -102,6 +102,23 @@ export interface EndpointInvocation {
   readonly targets: readonly Value[];
   /** Whether the statement names SageMaker itself (not only `*`, which the Bedrock rules judge already). */
   readonly namesSageMaker: boolean;
+  /** The regions an `aws:RequestedRegion` condition of the statement limits calls to, when it names them literally. */
+  readonly requestedRegions?: readonly string[];
+}
+
+/** The literal regions a statement's `aws:RequestedRegion` condition (StringEquals, StringLike without wildcards) allows. */
+function requestedRegionsOf(statement: { readonly [key: string]: Value }): string[] | undefined {
+  const condition = statement.Condition;
+  if (!isPlainObject(condition)) return undefined;
+  for (const [operator, test] of Object.entries(condition)) {
+    if (!/^(ForAnyValue:)?String(Equals|Like)(IgnoreCase)?$/.test(operator) || !isPlainObject(test)) continue;
+    for (const [key, values] of Object.entries(test)) {
+      if (key.toLowerCase() !== 'aws:requestedregion') continue;
+      const regions = asList(values);
+      if (regions.length > 0 && regions.every((region) => typeof region === 'string' && /^[a-z]{2}(-[a-z]+)+-\d+$/.test(region))) return regions as string[];
+    }
+  }
+  return undefined;
 }
 
 /** The regional SageMaker runtime host (`runtime.sagemaker.<region>.amazonaws.com`, FIPS too) a setting names. */
@@ -144,8 +161,10 @@ function grantedInvocations(resource: Resource): EndpointInvocation[] {
     }
     if (actions.length === 0) continue;
     const namesSageMaker = actions.some((action) => /sagemaker/i.test(action));
-    if (statement.NotResource !== undefined) out.push({ resource, attribute: `${entry.attribute}.NotResource`, kind: 'grant', actions, targets: ['*'], namesSageMaker });
-    else out.push({ resource, attribute: `${entry.attribute}.Resource`, kind: 'grant', actions, targets: asList(statement.Resource), namesSageMaker });
+    const requested = requestedRegionsOf(statement);
+    const limits = requested ? { requestedRegions: requested } : {};
+    if (statement.NotResource !== undefined) out.push({ resource, attribute: `${entry.attribute}.NotResource`, kind: 'grant', actions, targets: ['*'], namesSageMaker, ...limits });
+    else out.push({ resource, attribute: `${entry.attribute}.Resource`, kind: 'grant', actions, targets: asList(statement.Resource), namesSageMaker, ...limits });
   }
   return out;
 }

@@ -63,7 +63,11 @@ export function resourcesFromPlan(plan: { [key: string]: unknown }, stack: Stack
     const properties: { [key: string]: Value } = {};
     for (const [key, value] of Object.entries(item.values ?? {})) setOwn(properties, key, value as Value);
     const expressions = expressionsByAddress.get(configAddress) ?? {};
+    const configured = expressionsByAddress.has(configAddress);
     for (const path of unknownPaths(unknownByAddress.get(item.address) ?? {}, item.address)) {
+      // An argument the provider computes when the configuration leaves it unset reads the remote object, not a choice
+      // of the configuration: absent, as in the HCL the plan came from.
+      if (configured && path.length === 1 && typeof path[0] === 'string' && (COMPUTED_WHEN_UNSET[item.type] ?? []).includes(path[0]) && !hasOwn(expressions, path[0])) continue;
       placeUnknown(properties, path, unknownValueAt(path, properties, expressions, instance, index));
     }
     const providerKey = providerKeyByAddress.get(configAddress) ?? item.type.split('_')[0];
@@ -78,6 +82,16 @@ export function resourcesFromPlan(plan: { [key: string]: unknown }, stack: Stack
     };
   });
 }
+
+/**
+ * Optional and computed arguments the AWS provider marks known only after
+ * apply whenever the configuration does not set them (it reads them back
+ * from the created object): an `aws_iam_role` planned without `inline_policy`
+ * or `managed_policy_arns` has neither in its configuration.
+ */
+const COMPUTED_WHEN_UNSET: { readonly [type: string]: readonly string[] } = {
+  aws_iam_role: ['inline_policy', 'managed_policy_arns'],
+};
 
 /** What every resource of a plan resolves its unknown values against. */
 interface PlanIndex {

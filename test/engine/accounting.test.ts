@@ -88,7 +88,7 @@ describe('resources nobody reads', () => {
     });
   }
 
-  test('GIVEN a CloudFormation stack and an ARM deployment whose templates hold no AI resource, and an az rest GET of an AI account THEN none is reported as not inspected', () => {
+  test('GIVEN templates that hold no AI resource, an az rest GET and a listKeys POST, a model smoke test and a network template deployed into an AI-named resource group THEN none is reported as not inspected', () => {
     const report = judge(
       exampleGraph({
         description: 'accounting',
@@ -100,7 +100,12 @@ describe('resources nobody reads', () => {
               resource: {
                 aws_cloudformation_stack: { queue: { name: 'queue', template_body: JSON.stringify({ Resources: { Queue: { Type: 'AWS::SQS::Queue' } } }) } },
                 azurerm_resource_group_template_deployment: { storage: { name: 'st', resource_group_name: 'rg', deployment_mode: 'Incremental', template_content: JSON.stringify({ resources: [{ type: 'Microsoft.Storage/storageAccounts', name: 'st', location: 'westeurope' }] }) } },
-                terraform_data: { show: { provisioner: [{ 'local-exec': [{ command: 'az rest --method get --url https://management.azure.com/subscriptions/s/providers/Microsoft.CognitiveServices/accounts?api-version=2024-10-01' }] }] } },
+                terraform_data: {
+                  show: { provisioner: [{ 'local-exec': [{ command: 'az rest --method get --url https://management.azure.com/subscriptions/s/providers/Microsoft.CognitiveServices/accounts?api-version=2024-10-01' }] }] },
+                  keys: { provisioner: [{ 'local-exec': [{ command: 'az rest --method post --url https://management.azure.com${azurerm_cognitive_account.oai.id}/listKeys?api-version=2024-10-01' }] }] },
+                  smoke: { provisioner: [{ 'local-exec': [{ command: 'curl -s -X POST -H "Authorization: Bearer $(gcloud auth print-access-token)" https://europe-west4-aiplatform.googleapis.com/v1/projects/p/locations/europe-west4/publishers/google/models/gemini-2.5-flash:generateContent -d @ping.json' }] }] },
+                  network: { provisioner: [{ 'local-exec': [{ command: 'az deployment group create --resource-group rg-ai-services-network --template-file infra/network.bicep' }] }] },
+                },
               },
             },
           },

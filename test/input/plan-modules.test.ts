@@ -479,4 +479,19 @@ resource "aws_iam_role_policy" "invoke" {
     expect(valueAt(loggingConfig(graph, 'module.logging.aws_bedrock_model_invocation_logging_configuration.this'), 'logging_config.s3_config.bucket_name')).toMatchObject({ target: 'plan/module.logging.aws_s3_bucket.prompts', attribute: 'id' });
     expect(verdicts(graph)).toContain('error LCG-RET-002 module.logging.aws_s3_bucket.prompts');
   });
+
+  test('GIVEN a role the configuration gives no inline_policy (the AWS provider computes it, known after apply) THEN no policy is unreadable; a configured one still is', () => {
+    const trust = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ecs-tasks.amazonaws.com' }, Action: 'sts:AssumeRole' }] });
+    const role = (name: string, expressions: object): PlanItem => ({
+      address: `aws_iam_role.${name}`,
+      type: 'aws_iam_role',
+      values: { name, assume_role_policy: trust, path: '/', max_session_duration: 3600 },
+      unknown: { arn: true, id: true, inline_policy: true, managed_policy_arns: true, unique_id: true },
+      expressions: { name: { constant_value: name }, assume_role_policy: {}, ...expressions },
+    });
+    const provider = { key: 'aws', region: { region: { constant_value: 'eu-central-1' } } };
+    expect(errors(planOf([role('web', {})], provider), 'eu')).toEqual([]);
+    const configured = errors(planOf([role('chat', { inline_policy: [{ name: { constant_value: 'bedrock' }, policy: references('data.aws_iam_policy_document.bedrock.json', 'data.aws_iam_policy_document.bedrock') }] })], provider), 'eu');
+    expect(configured).toContain('LCG-RES-010 aws_iam_role.chat (cannot verify)');
+  });
 });

@@ -35,7 +35,10 @@ export const sageMakerInvokeResidency: ResourceRule = {
     const violations: Violation[] = [];
     for (const invocation of invocations) {
       for (const target of invocation.targets) {
-        const verdict = judgeTarget(invocation, target, (value) => value.references.some((key) => graph.get(key) !== undefined));
+        const judged0 = judgeTarget(invocation, target, (value) => value.references.some((key) => graph.get(key) !== undefined));
+        // A wildcard region limited by an aws:RequestedRegion condition reaches only the regions the condition names.
+        const verdicts: TargetVerdict[] = judged0?.kind === 'every-region' && invocation.requestedRegions ? invocation.requestedRegions.map((region) => ({ kind: 'region', region })) : [judged0];
+        for (const verdict of verdicts) {
         if (!verdict) continue;
         const what = invocation.kind === 'host' ? 'sends requests to a SageMaker runtime host' : `allows ${invocation.actions.join(', ')} on`;
         if (verdict.kind === 'every-region' || verdict.kind === 'region') {
@@ -55,6 +58,7 @@ export const sageMakerInvokeResidency: ResourceRule = {
           continue;
         }
         violations.push(unverifiable(resource, invocation, target, verdict.reason, policy.describeResidency('aws')));
+        }
       }
     }
     return violations;
@@ -66,22 +70,34 @@ type TargetVerdict = { kind: 'every-region' } | { kind: 'region'; region: string
 function judgeTarget(invocation: EndpointInvocation, target: Value, ofTheApp: (value: Unresolved) => boolean): TargetVerdict {
   // An endpoint the app defines is judged where it is defined.
   if (target instanceof Reference) return undefined;
-  if (target instanceof Unresolved) return ofTheApp(target) ? undefined : { kind: 'unknown', reason: target.reason };
+  if (target instanceof Unresolved) {
+    if (ofTheApp(target)) return undefined;
+    // An ARN built from an account, a partition or a name known at deploy time still names its region when it is written.
+    const arn = invocation.kind === 'grant' ? parseArn(target.expression) : undefined;
+    if (!arn && invocation.kind === 'host') return judgeTarget(invocation, target.expression, ofTheApp);
+    if (!arn || arn.service !== 'sagemaker' || !INVOKED.test(arn.resourceType)) return { kind: 'unknown', reason: target.reason };
+    return judgeRegion(arn.region) ?? undefined;
+  }
   if (typeof target !== 'string') return { kind: 'unknown', reason: `the resource is ${describeValue(target)}` };
   if (invocation.kind === 'host') {
     const region = runtimeHostRegion(target);
     if (region === undefined) return undefined;
-    return region.startsWith('${') ? { kind: 'unknown', reason: `the host's region ${region} is known only at deploy or plan time` } : { kind: 'region', region };
+    return judgeRegion(region);
   }
   // "*" alone in a statement that does not name SageMaker is an all-actions grant the Bedrock rules judge already.
   if (target === '*') return invocation.namesSageMaker ? { kind: 'every-region' } : undefined;
   const arn = parseArn(target);
   if (!arn || arn.service !== 'sagemaker' || !INVOKED.test(arn.resourceType)) return undefined;
-  // The stack's own region is judged once, by LCG-RES-002.
-  if (arn.region === '${AWS::Region}' || arn.region === '') return undefined;
-  if (arn.region.includes('*') || arn.region.includes('?')) return { kind: 'every-region' };
-  if (arn.region.includes('${')) return { kind: 'unknown', reason: `the region ${arn.region} is known only at deploy or plan time` };
-  return { kind: 'region', region: arn.region };
+  return judgeRegion(arn.region);
+}
+
+/** A region as an ARN or host writes it: the stack's or provider's own (judged where the stack is), a wildcard, a placeholder or a region. */
+function judgeRegion(region: string): TargetVerdict {
+  // The stack's own region (`${AWS::Region}`, Terraform's data.aws_region) is judged once, by LCG-RES-002 and LCG-RES-001.
+  if (region === '${AWS::Region}' || region === '' || /^\$\{data\.aws_region\.[\w-]+\.(name|region|id)\}$/.test(region)) return undefined;
+  if (region.includes('*') || region.includes('?')) return { kind: 'every-region' };
+  if (region.includes('${')) return { kind: 'unknown', reason: `the region ${region} is known only at deploy or plan time` };
+  return { kind: 'region', region };
 }
 
 function unverifiable(resource: { type: string; id: string }, invocation: EndpointInvocation, target: Value, reason: string, residency: string): Violation {
