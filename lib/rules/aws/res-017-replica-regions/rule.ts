@@ -1,5 +1,5 @@
 import { describeLocation, judgeLocation } from '../../../analysis/locations';
-import { Value, asList, block, describeValue } from '../../../core/values';
+import { Unresolved, Value, asList, block, describeValue } from '../../../core/values';
 import { CLAUSES } from '../../../policy/frameworks';
 import { COMPLIANT, ResourceRule, Violation } from '../../rule';
 
@@ -42,6 +42,8 @@ export const replicaRegions: ResourceRule = {
     if (regions.length === 0) return undefined;
     const violations: Violation[] = [];
     for (const [value, attribute] of regions) {
+      // The stack's own region (an environment-agnostic stack's AWS::Region) is judged once, by LCG-RES-002.
+      if (value instanceof Unresolved && /^(AWS::Region|\$\{AWS::Region\}|\{"Ref":\s*"AWS::Region"\})$/.test(value.expression)) continue;
       const verdict = judgeLocation(policy, 'aws', value);
       if (verdict.status === 'allowed') continue;
       violations.push(
