@@ -10,7 +10,7 @@ import { CfnElement, IPolicyValidationContext, Stack, Stage, Token } from 'aws-c
 import { IConstruct } from 'constructs';
 import { Resource, ResourceGraph, SourceLocator, StackInfo } from '../lib/core/graph';
 import { JsonObject, isJsonObject } from '../lib/core/values';
-import { AssetCache, readCloudFormationStack } from '../lib/input/cloudformation-stacks';
+import { AssetCache, linkImports, readCloudFormationStack } from '../lib/input/cloudformation-stacks';
 import { readJson } from '../lib/input/json-file';
 import { LazyLookup, artifactLogicalIdPaths, parseEnvironment } from '../lib/input/load';
 import { CREATION_STACK_METADATA, firstAppFrame } from '../lib/input/source-locations';
@@ -54,6 +54,7 @@ export function readTemplates(context: IPolicyValidationContext, constructs: rea
       assets,
     );
   }
+  linkImports(into);
   const templateOfStack = new Map(into.stacks.map((stack) => [stack.name, stack.file]));
   return { graph: new ResourceGraph(into.stacks, into.resources, creationLocator(constructs)), templateOfStack };
 }

@@ -14,7 +14,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { InputError } from '../core/errors';
 import type { Resource, StackInfo } from '../core/graph';
-import { isJsonObject } from '../core/values';
+import { Reference, Unresolved, Value, isJsonObject, isPlainObject } from '../core/values';
 import { resourcesFromTemplate } from './cloudformation';
 import { readJson } from './json-file';
 
@@ -46,11 +46,86 @@ export type AssetCache = Map<string, AssetIndex>;
  * A stack and the nested stacks under it, read into stacks and resources
  * (parents first). Pass one `assets` cache for all the stacks of one load.
  */
-export function readCloudFormationStack(source: StackSource, into: { stacks: StackInfo[]; resources: Resource[] }, assets: AssetCache = new Map()): void {
+export function readCloudFormationStack(source: StackSource, into: StackReading, assets: AssetCache = new Map()): void {
   read(source, source.stack.path ?? source.stack.name, 0, new Set(), into, assets);
 }
 
-function read(source: StackSource, rootPath: string, depth: number, seen: Set<string>, into: { stacks: StackInfo[]; resources: Resource[] }, assets: AssetCache): void {
+/** What reading stacks collects: stacks, resources, and the values the stacks export by name. */
+export interface StackReading {
+  readonly stacks: StackInfo[];
+  readonly resources: Resource[];
+  /** Export name → the resource (and attribute) it exports, for `Fn::ImportValue` across the stacks of one load. */
+  exports?: Map<string, Reference>;
+}
+
+/**
+ * The exports of a template that name one of its resources (`Value: { Ref }`
+ * or `{ Fn::GetAtt }`, under a literal `Export.Name`): what CDK writes for a
+ * cross-stack reference.
+ */
+function templateExports(template: unknown, stack: StackInfo): [string, Reference][] {
+  if (!isJsonObject(template) || !isJsonObject(template.Outputs) || !isJsonObject(template.Resources)) return [];
+  const resources = template.Resources;
+  const out: [string, Reference][] = [];
+  for (const output of Object.values(template.Outputs)) {
+    if (!isJsonObject(output) || !isJsonObject(output.Export) || typeof output.Export.Name !== 'string' || !isJsonObject(output.Value)) continue;
+    const value = output.Value;
+    const ref = typeof value.Ref === 'string' ? value.Ref : undefined;
+    const getAtt = Array.isArray(value['Fn::GetAtt']) ? value['Fn::GetAtt'] : typeof value['Fn::GetAtt'] === 'string' ? value['Fn::GetAtt'].split('.') : undefined;
+    const target = ref ?? (getAtt && typeof getAtt[0] === 'string' ? getAtt[0] : undefined);
+    if (target === undefined || !Object.prototype.hasOwnProperty.call(resources, target)) continue;
+    const attribute = ref === undefined && getAtt && typeof getAtt[1] === 'string' ? getAtt[1] : undefined;
+    out.push([output.Export.Name, new Reference(`${stack.name}/${target}`, attribute, `${stack.name}:${output.Export.Name}`)]);
+  }
+  return out;
+}
+
+/** An `Fn::ImportValue` of a literal export name, as the template reader keeps it. */
+const IMPORT = /^\{"Fn::ImportValue":\s*"((?:[^"\\]|\\.)*)"\}$/;
+
+/**
+ * Replaces every `Fn::ImportValue` of a name another stack of the same load
+ * exports with a reference to the exported resource: a cross-stack reference
+ * (CDK writes one for every construct used across stacks) names a resource
+ * of the app, judged where it is defined. Imports of names no stack of the
+ * load exports stay deploy-time values.
+ */
+export function linkImports(into: StackReading): void {
+  const exports = into.exports;
+  if (!exports || exports.size === 0) return;
+  const link = (value: Value): Value => {
+    if (value instanceof Unresolved) {
+      const match = IMPORT.exec(value.expression);
+      const exported = match ? exports.get(JSON.parse(`"${match[1]}"`) as string) : undefined;
+      return exported ?? value;
+    }
+    if (Array.isArray(value)) {
+      let changed = false;
+      const items = value.map((item) => {
+        const linked = link(item);
+        if (linked !== item) changed = true;
+        return linked;
+      });
+      return changed ? items : value;
+    }
+    if (isPlainObject(value)) {
+      let copy: { [key: string]: Value } | undefined;
+      for (const key of Object.keys(value)) {
+        const linked = link(value[key]);
+        if (linked !== value[key]) (copy ??= { ...value })[key] = linked;
+      }
+      return copy ?? value;
+    }
+    return value;
+  };
+  for (let index = 0; index < into.resources.length; index++) {
+    const resource = into.resources[index];
+    const properties = link(resource.properties as Value);
+    if (properties !== resource.properties) into.resources[index] = { ...resource, properties: properties as { [key: string]: Value } };
+  }
+}
+
+function read(source: StackSource, rootPath: string, depth: number, seen: Set<string>, into: StackReading, assets: AssetCache): void {
   const templatePath = path.resolve(source.templatePath);
   if (seen.has(templatePath)) throw new InputError(`${source.templatePath}: nested stacks deploy each other in a loop`, 'synthesize again; a stack cannot contain itself');
   if (depth > MAX_NESTED_STACK_DEPTH) throw new InputError(`${source.templatePath}: nested stacks go deeper than ${MAX_NESTED_STACK_DEPTH} levels`, 'flatten the stack hierarchy');
@@ -83,6 +158,7 @@ function read(source: StackSource, rootPath: string, depth: number, seen: Set<st
     children.push(child);
   }
   into.resources.push(...resources);
+  for (const [name, reference] of templateExports(template, stack)) (into.exports ??= new Map()).set(name, reference);
   for (const child of children) read(child, rootPath, depth + 1, new Set([...seen, templatePath]), into, assets);
 }
 

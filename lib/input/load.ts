@@ -1,12 +1,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { AssetCache, insideDirectory, readCloudFormationStack } from './cloudformation-stacks';
+import { AssetCache, insideDirectory, linkImports, readCloudFormationStack } from './cloudformation-stacks';
 import { InputError } from '../core/errors';
 import { Resource, ResourceGraph, SourceLocation, StackInfo } from '../core/graph';
 import { resourcesFromPlan } from './terraform-plan';
 import { resourcesFromTerraform } from './terraform';
 import { TerraformVariableOptions, isTerraformDirectory, loadTerraformDirectory } from './terraform-hcl';
-import { JsonObject, Unresolved, isJsonObject } from '../core/values';
+import { JsonObject, Reference, Unresolved, isJsonObject } from '../core/values';
 import { readJson } from './json-file';
 import { readCloudFormationYaml } from './cloudformation-yaml';
 import { isYamlFile } from '../policy/policy-file';
@@ -139,6 +139,7 @@ function loadDirectory(directory: string): LoadedInput {
     const into = { stacks, resources, sources };
     const assets: AssetCache = new Map();
     for (const entry of pending) readStack(entry, named.get(entry.name)! > 1 ? (entry.constructPath ?? entry.artifactId) : entry.name, into, assets);
+    linkImports(into);
     if (stacks.length === 0) throw new InputError(`${manifestPath}: the cloud assembly holds no stack`, 'synthesize an app with at least one stack, and pass its cdk.out');
     return { kind: 'cdk-assembly', graph: new ResourceGraph(stacks, resources, (resource) => (resource.path !== undefined ? sources.get(resource.stack)?.get(resource.path) : undefined)) };
   }
@@ -171,6 +172,7 @@ const MAX_ASSEMBLY_DEPTH = 16;
 interface AssemblyReading {
   readonly stacks: StackInfo[];
   readonly resources: Resource[];
+  exports?: Map<string, Reference>;
   /** Creation locations by construct path, per stack (one lookup for an artifact's stack and its nested stacks). */
   readonly sources: Map<StackInfo, LazyLookup<SourceLocation>>;
 }
