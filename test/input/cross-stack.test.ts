@@ -13,6 +13,7 @@ import { runGuardrail } from '../../lib/gate/run';
 import { loadInput } from '../../lib/input/load';
 import { GuardrailPolicy } from '../../lib/policy/policy';
 import { synthCdk, writeJson } from '../support/synth';
+import { synthWithGate } from '../aws/support';
 
 const ENV = { account: '111111111111', region: 'eu-central-1' };
 
@@ -42,5 +43,20 @@ describe('a trail whose bucket another stack of the app defines', () => {
     });
     const { graph } = loadInput(template);
     expect(graph.resources[0].properties.S3BucketName).toBeInstanceOf(Unresolved);
+  });
+});
+
+describe('the CDK gate on the same app', () => {
+  test('GIVEN a trail whose bucket another stack defines WHEN synthesized through the gate THEN the gate reads the import as the CLI does: LCG-LOG-015 passes', () => {
+    const { report } = synthWithGate((app) => {
+      const logging = new Stack(app, 'Logging', { env: ENV });
+      const bucket = new s3.Bucket(logging, 'TrailBucket');
+      const workload = new Stack(app, 'Workload', { env: ENV });
+      new cloudtrail.CfnTrail(workload, 'Trail', { isLogging: true, isMultiRegionTrail: true, s3BucketName: bucket.bucketName });
+      const role = new iam.Role(workload, 'Chat', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+      role.addToPolicy(new iam.PolicyStatement({ actions: ['bedrock:InvokeModel'], resources: ['arn:aws:bedrock:eu-central-1::foundation-model/amazon.nova-lite-v1:0'] }));
+    });
+    expect(report.findings.filter((finding) => finding.ruleId === 'LCG-LOG-015')).toEqual([]);
+    expect(report.checks.some((check) => check.ruleId === 'LCG-LOG-015' && check.status === 'pass')).toBe(true);
   });
 });
